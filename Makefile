@@ -1,0 +1,6 @@
+# Mend's verbs. Each is one line; the work is in scripts/.
+.PHONY: dev test setup build
+dev: build ; scripts/dev.sh
+test: build ; scripts/test.sh
+build: setup ; scripts/build.sh
+setup: ; scripts/setup.sh

@@ -1,0 +1,191 @@
+//! The only module of the widget that touches the network. It speaks the
+//! wire types of `mend-core` and returns typed results that the view
+//! renders; nothing here panics on what the server says.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, Response};
+use mend_core::ticket::Event;
+use mend_core::wire::{CommandRequest, ErrorBody, ReportCreated, ReportRequest, TicketView};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{MessageEvent, WebSocket};
+
+/// Why a call did not succeed, in terms the widget can show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an answer: offline, or the server unreachable.
+    Offline,
+    /// Mend answered with an error body: show its message, next to `field` if any.
+    Refused { status: u16, code: String, message: String, field: Option<String> },
+}
+
+impl ApiError {
+    /// A sentence the customer can act on.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Offline => "We couldn't reach the company. Check your connection and try again.".into(),
+            ApiError::Refused { message, .. } => message.clone(),
+        }
+    }
+
+    /// The input field this error is about, when it is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Refused { field, .. } => field.as_deref(),
+            ApiError::Offline => None,
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return response.json::<T>().await.map_err(|_| unexpected(status));
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(ErrorBody { error }) => {
+            Err(ApiError::Refused { status, code: error.code, message: error.message, field: error.field })
+        }
+        Err(_) => Err(unexpected(status)),
+    }
+}
+
+fn unexpected(status: u16) -> ApiError {
+    ApiError::Refused {
+        status,
+        code: "unexpected".into(),
+        message: "Something went wrong on our side. Please try again.".into(),
+        field: None,
+    }
+}
+
+/// `POST /v1/reports`.
+pub async fn create_report(report: &ReportRequest) -> Result<ReportCreated, ApiError> {
+    let request = Request::post("/v1/reports").json(report).map_err(|_| ApiError::Offline)?;
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
+/// `POST /v1/tickets/{id}/commands`, as the ticket's customer.
+pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketView, ApiError> {
+    let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(command)
+        .map_err(|_| ApiError::Offline)?;
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
+/// A live connection to a ticket that survives drops: after each close it
+/// reconnects, asking only for the events after the last one it delivered.
+pub struct Live {
+    stopped: Rc<Cell<bool>>,
+}
+
+impl Live {
+    /// Connects to ticket `id` with the customer's `token`. `last_seq` says
+    /// what the widget already has; `on_event` receives each later event once.
+    pub fn connect(
+        id: String,
+        token: String,
+        last_seq: impl Fn() -> u64 + 'static,
+        on_event: impl Fn(Event) + 'static,
+        on_connected: impl Fn(bool) + 'static,
+    ) -> Self {
+        let live = Rc::new(LiveInner {
+            id,
+            token,
+            last_seq: Box::new(last_seq),
+            on_event: Box::new(on_event),
+            on_connected: Box::new(on_connected),
+            stopped: Rc::new(Cell::new(false)),
+            attempts: Cell::new(0),
+        });
+        let stopped = live.stopped.clone();
+        LiveInner::open(live);
+        Self { stopped }
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        self.stopped.set(true);
+    }
+}
+
+struct LiveInner {
+    id: String,
+    token: String,
+    last_seq: Box<dyn Fn() -> u64>,
+    on_event: Box<dyn Fn(Event)>,
+    on_connected: Box<dyn Fn(bool)>,
+    stopped: Rc<Cell<bool>>,
+    attempts: Cell<u32>,
+}
+
+impl LiveInner {
+    fn open(this: Rc<Self>) {
+        if this.stopped.get() {
+            return;
+        }
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+        let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
+        let host = location.host().unwrap_or_default();
+        let url = format!("{scheme}://{host}/v1/tickets/{}/live?since={}", this.id, (this.last_seq)());
+        let protocols = js_sys::Array::of2(&"mend.v1".into(), &format!("mend.auth.{}", this.token).into());
+        let Ok(socket) = WebSocket::new_with_str_sequence(&url, &protocols) else {
+            Self::retry(this);
+            return;
+        };
+
+        let on_open = {
+            let this = this.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                this.attempts.set(0);
+                (this.on_connected)(true);
+            })
+        };
+        let on_message = {
+            let this = this.clone();
+            let socket = socket.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+                let Some(text) = message.data().as_string() else { return };
+                let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
+                let last = (this.last_seq)();
+                if event.seq == last + 1 {
+                    (this.on_event)(event);
+                } else if event.seq > last + 1 {
+                    // A gap: drop this connection and resume from what we have.
+                    let _ = socket.close();
+                }
+            })
+        };
+        let on_close = {
+            let this = this.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                (this.on_connected)(false);
+                Self::retry(this.clone());
+            })
+        };
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The socket owns its handlers for as long as it lives.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+    }
+
+    /// Reconnects after a pause that grows with each failed attempt (1 s up to 15 s).
+    fn retry(this: Rc<Self>) {
+        if this.stopped.get() {
+            return;
+        }
+        let attempt = this.attempts.get().saturating_add(1);
+        this.attempts.set(attempt);
+        let delay = Duration::from_secs(u64::from(attempt.min(15)));
+        leptos::prelude::set_timeout(move || Self::open(this), delay);
+    }
+}

@@ -1,0 +1,5 @@
+//! Entry point of the widget's wasm: it only mounts.
+
+fn main() {
+    mend_app::mount();
+}

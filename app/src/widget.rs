@@ -1,0 +1,308 @@
+//! The widget's views: the report form, then the ticket the customer follows.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mend_core::ticket::{Event, State, Ticket};
+use mend_core::wire::{CommandRequest, CompanyVoice, ReportRequest};
+
+use crate::api::{self, ApiError, Live};
+use crate::format;
+
+/// What the host page told the widget through the frame's address
+/// (`/w/{workspace}?order=1042`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct HostContext {
+    workspace: String,
+    order_id: Option<String>,
+}
+
+impl HostContext {
+    fn from_location() -> Self {
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return Self::default() };
+        let path = location.pathname().unwrap_or_default();
+        let workspace = path.trim_matches('/').strip_prefix("w/").unwrap_or_default().to_owned();
+        let search = location.search().unwrap_or_default();
+        let order_id = search
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == "order")
+            .and_then(|(_, value)| js_sys::decode_uri_component(value).ok())
+            .map(String::from)
+            .filter(|order| !order.is_empty());
+        Self { workspace, order_id }
+    }
+}
+
+/// The ticket the customer follows: how to reach it and the company's voice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Session {
+    ticket_id: String,
+    token: String,
+    company: CompanyVoice,
+}
+
+/// Shared by the ticket views: the session and the ticket's event log, the
+/// one source of truth from which its state is folded.
+#[derive(Clone, Copy)]
+struct TicketContext {
+    session: RwSignal<Option<Session>>,
+    events: RwSignal<Vec<Event>>,
+}
+
+fn use_ticket() -> TicketContext {
+    expect_context::<TicketContext>()
+}
+
+impl TicketContext {
+    /// Appends the events that follow the last one held, in order, once each.
+    fn merge(self, incoming: impl IntoIterator<Item = Event>) {
+        self.events.update(|events| {
+            for event in incoming {
+                let last = events.last().map_or(0, |e| e.seq);
+                if event.seq == last + 1 {
+                    events.push(event);
+                }
+            }
+        });
+    }
+
+    fn last_seq(self) -> u64 {
+        self.events.with_untracked(|events| events.last().map_or(0, |e| e.seq))
+    }
+}
+
+/// The whole widget: the report form until the customer has reported, then the ticket.
+#[component]
+pub fn Widget() -> impl IntoView {
+    let context = TicketContext { session: RwSignal::new(None), events: RwSignal::new(Vec::new()) };
+    provide_context(context);
+    let host = HostContext::from_location();
+    view! {
+        <div class="mend" data-testid="widget">
+            <Show
+                when=move || context.session.with(Option::is_some)
+                fallback=move || view! { <ReportForm host=host.clone() /> }
+            >
+                <TicketPanel />
+            </Show>
+        </div>
+    }
+}
+
+/// Asks what happened and how it affected the customer, then reports it.
+#[component]
+fn ReportForm(
+    /// The workspace and order the host page gave.
+    host: HostContext,
+) -> impl IntoView {
+    let context = use_ticket();
+    let what_happened = RwSignal::new(String::new());
+    let impact = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let order_id = host.order_id.clone();
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if sending.get_untracked() {
+            return;
+        }
+        let request = ReportRequest {
+            workspace: host.workspace.clone(),
+            what_happened: what_happened.get_untracked(),
+            how_it_affected_you: Some(impact.get_untracked()),
+            order_id: host.order_id.clone(),
+        };
+        sending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::create_report(&request).await {
+                Ok(created) => {
+                    context.events.set(created.ticket.events);
+                    context.session.set(Some(Session {
+                        ticket_id: created.ticket.id.to_string(),
+                        token: created.customer_token,
+                        company: created.company,
+                    }));
+                }
+                Err(err) => error.set(Some(err)),
+            }
+            sending.set(false);
+        });
+    };
+
+    let field_error = move |field: &'static str| {
+        move || error.with(|e| e.as_ref().filter(|e| e.field() == Some(field)).map(ApiError::message))
+    };
+    let general_error = move || {
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| !matches!(e.field(), Some("what_happened" | "how_it_affected_you")))
+                .map(ApiError::message)
+        })
+    };
+
+    view! {
+        <form class="report" data-testid="report-form" on:submit=submit novalidate>
+            <h1>"Tell us what went wrong"</h1>
+            {order_id.map(|order| view! { <p class="context" data-testid="order">"Order #" {order}</p> })}
+            <label for="what-happened">"What happened?"</label>
+            <textarea
+                id="what-happened"
+                data-testid="what-happened"
+                rows="4"
+                required
+                aria-describedby="what-happened-error"
+                prop:value=move || what_happened.get()
+                on:input=move |ev| what_happened.set(event_target_value(&ev))
+            ></textarea>
+            <p id="what-happened-error" class="field-error" data-testid="what-happened-error">
+                {field_error("what_happened")}
+            </p>
+            <label for="impact">"How did it affect you?"</label>
+            <textarea
+                id="impact"
+                data-testid="impact"
+                rows="3"
+                aria-describedby="impact-error"
+                prop:value=move || impact.get()
+                on:input=move |ev| impact.set(event_target_value(&ev))
+            ></textarea>
+            <p id="impact-error" class="field-error">{field_error("how_it_affected_you")}</p>
+            <p class="error" role="alert" data-testid="form-error">{general_error}</p>
+            <button type="submit" data-testid="send-report" disabled=move || sending.get()>
+                {move || if sending.get() { "Sending…" } else { "Send" }}
+            </button>
+        </form>
+    }
+}
+
+/// The ticket as the customer follows it: apology, status, promise,
+/// timeline, and the question only they can answer.
+#[component]
+fn TicketPanel() -> impl IntoView {
+    let context = use_ticket();
+    let Some(session) = context.session.get_untracked() else {
+        return ().into_any();
+    };
+    let ticket = Memo::new(move |_| context.events.with(|events| Ticket::from_events(events).ok()));
+    let connected = RwSignal::new(false);
+
+    // The frame follows this one ticket for the rest of its life.
+    std::mem::forget(Live::connect(
+        session.ticket_id.clone(),
+        session.token.clone(),
+        move || context.last_seq(),
+        move |event| context.merge([event]),
+        move |up| connected.set(up),
+    ));
+
+    let company = session.company.name.clone();
+    let status = move || {
+        ticket.with(|t| match t.as_ref().map(Ticket::state) {
+            Some(State::Reported) => "We have your report and will answer soon.",
+            Some(State::InProgress { .. }) => "We're working on it.",
+            Some(State::ResolutionProposed { .. }) => "We think this is fixed. Is it?",
+            Some(State::Solved) => "Solved — you confirmed it.",
+            None => "",
+        })
+    };
+    let promise = move || ticket.with(|t| t.as_ref().and_then(Ticket::next_update_by)).map(format::local_time);
+
+    view! {
+        <section class="ticket" data-testid="ticket">
+            <div class="apology" data-testid="apology">
+                <p>{session.company.apology.clone()}</p>
+                <p class="signature">"— " {session.company.name.clone()}</p>
+            </div>
+            <p class="status" data-testid="status">{status}</p>
+            <p class="reference">"Your reference: " <span data-testid="reference">{session.ticket_id.clone()}</span></p>
+            {move || {
+                promise().map(|at| view! { <p class="promise" data-testid="promise">"Next update by " {at}</p> })
+            }}
+            <p class="live" data-testid="live-status">
+                {move || if connected.get() { "Live" } else { "Reconnecting…" }}
+            </p>
+            <ol class="timeline" data-testid="timeline" aria-live="polite">
+                <For
+                    each=move || context.events.get()
+                    key=|event| event.seq
+                    children=move |event| {
+                        let who = format::speaker(event.by, &company);
+                        view! {
+                            <li data-testid="event" data-seq=event.seq>
+                                <span class="who">{who}</span>
+                                <span class="text">{format::entry_text(&event.kind)}</span>
+                            </li>
+                        }
+                    }
+                />
+            </ol>
+            {move || {
+                ticket.with(|t| match t.as_ref().map(Ticket::state) {
+                    Some(State::ResolutionProposed { .. }) => view! { <SolvedQuestion /> }.into_any(),
+                    Some(State::Solved) => {
+                        view! { <p class="solved" data-testid="solved">"Thank you for confirming."</p> }.into_any()
+                    }
+                    _ => ().into_any(),
+                })
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// "Is this solved for you?" — yes, or not yet with a reason.
+#[component]
+fn SolvedQuestion() -> impl IntoView {
+    let context = use_ticket();
+    let explaining = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+
+    let send = move |command: CommandRequest| {
+        let Some(session) = context.session.get_untracked() else { return };
+        sending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::send_command(&session.ticket_id, &session.token, &command).await {
+                Ok(view) => context.merge(view.events),
+                Err(err) => error.set(Some(err)),
+            }
+            sending.set(false);
+        });
+    };
+
+    view! {
+        <section class="question" data-testid="solved-question">
+            <h2>"Is this solved for you?"</h2>
+            <div class="actions">
+                <button data-testid="confirm-yes" disabled=move || sending.get() on:click=move |_| send(CommandRequest::ConfirmSolved)>
+                    "Yes, it's solved"
+                </button>
+                <button data-testid="confirm-not-yet" disabled=move || sending.get() on:click=move |_| explaining.set(true)>
+                    "Not yet"
+                </button>
+            </div>
+            <Show when=move || explaining.get()>
+                <form on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    send(CommandRequest::NotYet { reason: reason.get_untracked() });
+                }>
+                    <label for="reason">"What is still wrong?"</label>
+                    <textarea
+                        id="reason"
+                        data-testid="not-yet-reason"
+                        rows="3"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                    <button type="submit" data-testid="send-not-yet" disabled=move || sending.get()>"Send"</button>
+                </form>
+            </Show>
+            <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
+        </section>
+    }
+}

@@ -1,0 +1,271 @@
+//! Parse, don't validate: every piece of text that enters Mend becomes a
+//! newtype here, at the boundary, or is refused with an [`InputError`] that
+//! names the field and says, in words a customer can act on, what to fix.
+//!
+//! Text is kept as text. Nothing here (or anywhere in Mend) interprets it as
+//! HTML; the widget renders it as text nodes.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The input fields Mend accepts, named as they are on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Workspace,
+    TicketId,
+    OrderId,
+    WhatHappened,
+    HowItAffectedYou,
+    Text,
+    NextUpdateBy,
+    Summary,
+    Prevention,
+    Reason,
+    Since,
+}
+
+impl Field {
+    /// The JSON key this field travels under.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Workspace => "workspace",
+            Field::TicketId => "ticket_id",
+            Field::OrderId => "order_id",
+            Field::WhatHappened => "what_happened",
+            Field::HowItAffectedYou => "how_it_affected_you",
+            Field::Text => "text",
+            Field::NextUpdateBy => "next_update_by",
+            Field::Summary => "summary",
+            Field::Prevention => "prevention",
+            Field::Reason => "reason",
+            Field::Since => "since",
+        }
+    }
+
+    /// How a person calls this field, at the start of a sentence.
+    fn label(self) -> &'static str {
+        match self {
+            Field::Workspace => "The workspace",
+            Field::TicketId => "The ticket id",
+            Field::OrderId => "The order id",
+            Field::WhatHappened => "What happened",
+            Field::HowItAffectedYou => "How it affected you",
+            Field::Text => "The update",
+            Field::NextUpdateBy => "The next-update promise",
+            Field::Summary => "The resolution summary",
+            Field::Prevention => "The prevention note",
+            Field::Reason => "The reason",
+            Field::Since => "The sequence number to resume after",
+        }
+    }
+}
+
+/// What is wrong with a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Absent, or only whitespace.
+    Missing,
+    /// Longer than the limit, counted in characters.
+    TooLong { max: usize },
+    /// Contains control characters other than newlines and tabs.
+    ControlCharacters,
+    /// Not of the expected shape, described in words.
+    Malformed { expected: &'static str },
+}
+
+/// A field that could not be accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl InputError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = self.field.label();
+        match &self.problem {
+            Problem::Missing => write!(f, "{label} is required."),
+            Problem::TooLong { max } => {
+                write!(f, "{label} is too long: please keep it under {max} characters.")
+            }
+            Problem::ControlCharacters => {
+                write!(f, "{label} contains invisible control characters; please retype it.")
+            }
+            Problem::Malformed { expected } => write!(f, "{label} must be {expected}."),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Trims `raw` and checks it is present, within `max` characters and free
+/// of control characters other than newline and tab.
+fn bounded(field: Field, raw: &str, max: usize) -> Result<String, InputError> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Err(InputError::new(field, Problem::Missing));
+    }
+    if text.chars().count() > max {
+        return Err(InputError::new(field, Problem::TooLong { max }));
+    }
+    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+        return Err(InputError::new(field, Problem::ControlCharacters));
+    }
+    Ok(text.to_owned())
+}
+
+/// Checks an identifier: 1..=`max` characters from `[a-z0-9_-]`.
+fn slug(field: Field, raw: &str, max: usize, expected: &'static str) -> Result<String, InputError> {
+    if raw.is_empty() {
+        return Err(InputError::new(field, Problem::Missing));
+    }
+    let ok =
+        raw.len() <= max && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if ok { Ok(raw.to_owned()) } else { Err(InputError::new(field, Problem::Malformed { expected })) }
+}
+
+/// Declares a string newtype whose only constructor is `parse`, and whose
+/// serde form is the plain string (deserialising re-checks the limits).
+macro_rules! newtype {
+    ($(#[$doc:meta])* $name:ident, |$raw:ident| $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Accepts `raw` if it meets this field's limits.
+            pub fn parse($raw: &str) -> Result<Self, InputError> {
+                $check.map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = InputError;
+            fn try_from(raw: String) -> Result<Self, InputError> {
+                Self::parse(&raw)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+/// Longest free text a customer or rep may write in one field.
+pub const MAX_TEXT: usize = 4000;
+/// Longest order reference a host page may pass.
+pub const MAX_ORDER_ID: usize = 64;
+
+newtype!(
+    /// A workspace: one company using Mend (`acme`).
+    WorkspaceId,
+    |raw| slug(Field::Workspace, raw, 40, "1 to 40 lowercase letters, digits, '-' or '_'")
+);
+newtype!(
+    /// A ticket's id. The worker draws it at random; the core only checks its shape.
+    TicketId,
+    |raw| slug(Field::TicketId, raw, 64, "1 to 64 lowercase letters, digits, '-' or '_'")
+);
+newtype!(
+    /// The host page's order reference (`1042`), kept exactly as given.
+    OrderId,
+    |raw| bounded(Field::OrderId, raw, MAX_ORDER_ID)
+);
+newtype!(
+    /// What happened, in the customer's own words.
+    WhatHappened,
+    |raw| bounded(Field::WhatHappened, raw, MAX_TEXT)
+);
+newtype!(
+    /// How the problem affected the customer, in their own words.
+    Impact,
+    |raw| bounded(Field::HowItAffectedYou, raw, MAX_TEXT)
+);
+newtype!(
+    /// A rep's update to the customer.
+    UpdateText,
+    |raw| bounded(Field::Text, raw, MAX_TEXT)
+);
+newtype!(
+    /// What the company did to solve the problem, as proposed to the customer.
+    Summary,
+    |raw| bounded(Field::Summary, raw, MAX_TEXT)
+);
+newtype!(
+    /// What the company changed so this won't happen again.
+    PreventionNote,
+    |raw| bounded(Field::Prevention, raw, MAX_TEXT)
+);
+newtype!(
+    /// Why the customer says the problem is not solved yet.
+    Reason,
+    |raw| bounded(Field::Reason, raw, MAX_TEXT)
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_kept_as_written() {
+        let text = WhatHappened::parse("  The armchair <b>never</b> came.\n").unwrap();
+        assert_eq!(text.as_str(), "The armchair <b>never</b> came.");
+    }
+
+    #[test]
+    fn blank_text_is_missing() {
+        let err = WhatHappened::parse(" \n\t ").unwrap_err();
+        assert_eq!(err, InputError::new(Field::WhatHappened, Problem::Missing));
+        assert_eq!(err.to_string(), "What happened is required.");
+    }
+
+    #[test]
+    fn text_over_the_limit_is_refused_by_characters_not_bytes() {
+        assert!(WhatHappened::parse(&"é".repeat(MAX_TEXT)).is_ok());
+        let err = WhatHappened::parse(&"é".repeat(MAX_TEXT + 1)).unwrap_err();
+        assert_eq!(err.problem, Problem::TooLong { max: MAX_TEXT });
+        assert_eq!(err.to_string(), "What happened is too long: please keep it under 4000 characters.");
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let err = Reason::parse("fine\u{0}").unwrap_err();
+        assert_eq!(err.problem, Problem::ControlCharacters);
+    }
+
+    #[test]
+    fn workspace_ids_are_slugs() {
+        assert!(WorkspaceId::parse("acme").is_ok());
+        assert_eq!(WorkspaceId::parse("").unwrap_err().problem, Problem::Missing);
+        let err = WorkspaceId::parse("Acme Furniture").unwrap_err();
+        assert_eq!(err.field, Field::Workspace);
+        assert!(matches!(err.problem, Problem::Malformed { .. }));
+    }
+
+    #[test]
+    fn deserialising_rechecks_the_limits() {
+        let err = serde_json::from_str::<Summary>("\"   \"").unwrap_err();
+        assert!(err.to_string().contains("The resolution summary is required."), "{err}");
+    }
+}

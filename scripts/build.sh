@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the widget (public/app/) and the worker (worker/build/), each only
+# when a source it depends on is newer than its output.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$MEND_ROOT"
+
+# True when $1 is missing or any of the remaining paths holds a newer file.
+stale() {
+  local output=$1; shift
+  [ ! -e "$output" ] && return 0
+  [ -n "$(find "$@" -newer "$output" -type f -print -quit 2>/dev/null)" ]
+}
+
+WASM_FEATURES="--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-mutable-globals"
+
+if stale public/app/mend_app_bg.wasm core app Cargo.toml Cargo.lock; then
+  echo "Building the widget…"
+  cargo build --release --target wasm32-unknown-unknown -p mend-app
+  "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_app --out-dir public/app target/wasm32-unknown-unknown/release/mend-app.wasm
+  wasm-opt -Oz $WASM_FEATURES public/app/mend_app_bg.wasm -o public/app/mend_app_bg.wasm
+fi
+
+if stale worker/build/index.js core/src worker/src worker/Cargo.toml Cargo.toml Cargo.lock; then
+  echo "Building the worker…"
+  (cd worker && "$WORKER_BUILD_BIN" --release)
+fi

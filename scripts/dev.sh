@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs Mend locally: migrations and demo data into .wrangler/state, then
+# `wrangler dev` (real workerd, local D1 and Durable Objects) on 127.0.0.1:8787.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$MEND_ROOT"
+
+STATE=.wrangler/state
+PORT=8787
+export CI=true # wrangler applies migrations without asking
+wrangler d1 migrations apply mend --local --persist-to "$STATE" >/dev/null
+REP_KEY=$(node scripts/seed.mjs --persist-to "$STATE")
+
+cat <<INFO
+
+  Mend is running on http://127.0.0.1:$PORT
+
+  Demo order page:  http://127.0.0.1:$PORT/demo/
+  Demo rep key:     $REP_KEY
+
+  Report a problem on the demo page, then post an update as a rep
+  (TICKET is the reference the widget shows):
+
+  TICKET=<reference>; curl -sS -X POST http://127.0.0.1:$PORT/v1/tickets/\$TICKET/commands -H 'Authorization: Bearer $REP_KEY' -H 'Content-Type: application/json' -d "{\"type\":\"update\",\"text\":\"We found your armchair; it ships tomorrow.\",\"next_update_by\":\"\$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)\"}"
+
+INFO
+exec wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false

@@ -1,0 +1,44 @@
+// Seeds the demo workspace "Acme Furniture" and a demo rep key into a local
+// D1 state directory, idempotently, and prints the key. The key is kept in
+// the state directory so every run over the same state prints the same key.
+//
+//   node scripts/seed.mjs --persist-to .wrangler/state [--origin http://host:port …]
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+
+const args = process.argv.slice(2);
+const persistTo = args[args.indexOf("--persist-to") + 1];
+if (!args.includes("--persist-to") || !persistTo) {
+  console.error("usage: seed.mjs --persist-to DIR [--origin ORIGIN …]");
+  process.exit(2);
+}
+const origins = ["http://127.0.0.1:8787", "http://localhost:8787"];
+args.forEach((arg, i) => arg === "--origin" && origins.push(args[i + 1]));
+
+mkdirSync(persistTo, { recursive: true });
+const keyFile = join(persistTo, "demo-rep-key");
+if (!existsSync(keyFile)) writeFileSync(keyFile, "mend_rk_" + randomBytes(32).toString("base64url"));
+const repKey = readFileSync(keyFile, "utf8").trim();
+const keyHash = createHash("sha256").update(repKey).digest("hex");
+
+const quote = (text) => "'" + String(text).replaceAll("'", "''") + "'";
+const now = new Date().toISOString();
+const apology =
+  "We're truly sorry. You ordered a complete living room and we let you down. " +
+  "We're on it now, and we'll keep you posted here until you tell us it's solved.";
+const sql = `
+INSERT INTO workspaces (id, name, apology, allowed_origins, created_at)
+  VALUES ('acme', 'Acme Furniture', ${quote(apology)}, ${quote(origins.join(" "))}, ${quote(now)})
+  ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins;
+INSERT OR IGNORE INTO rep_keys (key_hash, workspace_id, role, label, created_at)
+  VALUES (${quote(keyHash)}, 'acme', 'rep', 'Demo rep', ${quote(now)});
+`;
+const file = join(tmpdir(), `mend-seed-${process.pid}.sql`);
+writeFileSync(file, sql);
+execFileSync("wrangler", ["d1", "execute", "mend", "--local", "--persist-to", persistTo, "--file", file], {
+  stdio: ["ignore", "ignore", "inherit"],
+});
+console.log(repKey);

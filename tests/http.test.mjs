@@ -1,0 +1,319 @@
+// Black-box tests of Mend's HTTP and WebSocket API against the real built
+// worker in `wrangler dev`. Every test asserts status and body.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startMend, inMinutes, until } from "./support/mend.mjs";
+
+let mend;
+before(async () => (mend = await startMend()));
+after(async () => mend?.stop());
+
+const json = { "Content-Type": "application/json" };
+const bearer = (token) => ({ Authorization: `Bearer ${token}` });
+
+async function call(method, path, { body, headers = {}, raw } = {}) {
+  const response = await fetch(mend.url + path, {
+    method,
+    headers: { ...(body !== undefined || raw !== undefined ? json : {}), ...headers },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+const armchair = {
+  workspace: "acme",
+  what_happened: "The armchair was not in the delivery.",
+  how_it_affected_you: "We had guests on Sunday and nowhere to seat them.",
+  order_id: "1042",
+};
+
+async function report(body = armchair) {
+  const answer = await call("POST", "/v1/reports", { body });
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return { id: answer.body.ticket.id, token: answer.body.customer_token, created: answer.body };
+}
+
+const asRep = () => bearer(mend.repKey);
+const command = (id, headers, body) => call("POST", `/v1/tickets/${id}/commands`, { headers, body });
+
+describe("the recovery journey", () => {
+  test("report, update with a promise, propose, and the customer confirms", async () => {
+    const { id, token, created } = await report();
+    assert.match(id, /^[0-9a-f]{32}$/);
+    assert.match(token, /^mend_ct_[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(created.company, {
+      name: "Acme Furniture",
+      apology:
+        "We're truly sorry. You ordered a complete living room and we let you down. We're on it now, and we'll keep you posted here until you tell us it's solved.",
+    });
+    assert.equal(created.ticket.status, "reported");
+    assert.equal(created.ticket.last_seq, 1);
+    assert.deepEqual(created.ticket.report, {
+      what_happened: armchair.what_happened,
+      how_it_affected_you: armchair.how_it_affected_you,
+      order_id: "1042",
+    });
+    assert.equal(created.ticket.events[0].type, "reported");
+    assert.equal(created.ticket.events[0].by, "customer");
+
+    const promise = inMinutes(120);
+    const updated = await command(id, asRep(), { type: "update", text: "Your armchair ships tomorrow.", next_update_by: promise });
+    assert.equal(updated.status, 200);
+    assert.equal(updated.body.status, "in_progress");
+    assert.equal(Date.parse(updated.body.next_update_by), Date.parse(promise));
+    assert.deepEqual(
+      { seq: updated.body.events[1].seq, by: updated.body.events[1].by, type: updated.body.events[1].type, text: updated.body.events[1].text },
+      { seq: 2, by: "rep", type: "updated", text: "Your armchair ships tomorrow." },
+    );
+
+    const proposed = await command(id, asRep(), {
+      type: "propose_resolution",
+      summary: "The armchair was delivered this morning.",
+      prevention: "Our delivery checklist now scans every item before the van leaves.",
+    });
+    assert.equal(proposed.status, 200);
+    assert.equal(proposed.body.status, "resolution_proposed");
+    assert.deepEqual(proposed.body.resolution, {
+      summary: "The armchair was delivered this morning.",
+      prevention: "Our delivery checklist now scans every item before the van leaves.",
+    });
+    assert.equal(proposed.body.next_update_by, null);
+
+    const confirmed = await command(id, bearer(token), { type: "confirm_solved" });
+    assert.equal(confirmed.status, 200);
+    assert.equal(confirmed.body.status, "solved");
+    assert.equal(confirmed.body.last_seq, 4);
+    assert.deepEqual(confirmed.body.events.map((e) => [e.seq, e.by, e.type]), [
+      [1, "customer", "reported"],
+      [2, "rep", "updated"],
+      [3, "rep", "resolution_proposed"],
+      [4, "customer", "confirmed_solved"],
+    ]);
+
+    const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+    assert.equal(seen.status, 200);
+    assert.deepEqual(seen.body, confirmed.body);
+  });
+
+  test("not yet, with a reason, reopens the ticket", async () => {
+    const { id, token } = await report();
+    await command(id, asRep(), { type: "propose_resolution", summary: "Delivered.", prevention: "Checklist." });
+    const answer = await command(id, bearer(token), { type: "not_yet", reason: "It came in the wrong colour." });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.status, "in_progress");
+    assert.equal(answer.body.resolution, null);
+    assert.equal(answer.body.events.at(-1).type, "reopened");
+    assert.equal(answer.body.events.at(-1).reason, "It came in the wrong colour.");
+  });
+});
+
+describe("only the customer can say it is solved", () => {
+  test("rep_cannot_mark_solved: 403 and the ticket is unchanged", async () => {
+    const { id, token } = await report();
+    await command(id, asRep(), { type: "propose_resolution", summary: "Delivered.", prevention: "Checklist." });
+    const before = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+
+    const attempt = await command(id, asRep(), { type: "confirm_solved" });
+    assert.equal(attempt.status, 403);
+    assert.deepEqual(attempt.body, {
+      error: {
+        code: "forbidden",
+        message: "Only the customer can say whether the problem is solved. Propose a resolution and wait for their answer.",
+      },
+    });
+    const after = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+    assert.deepEqual(after.body, before.body);
+    assert.equal(after.body.status, "resolution_proposed");
+  });
+
+  test("there is no other command that closes a ticket", async () => {
+    const { id } = await report();
+    for (const type of ["mark_solved", "close", "resolve", "solved"]) {
+      const attempt = await command(id, asRep(), { type });
+      assert.equal(attempt.status, 400, type);
+      assert.equal(attempt.body.error.code, "malformed_json");
+      assert.match(attempt.body.error.message, /unknown variant/);
+    }
+  });
+
+  test("customer_cannot_post_updates", async () => {
+    const { id, token } = await report();
+    const attempt = await command(id, bearer(token), { type: "update", text: "Hello?", next_update_by: inMinutes(60) });
+    assert.equal(attempt.status, 403);
+    assert.equal(attempt.body.error.code, "forbidden");
+  });
+
+  test("confirming with nothing proposed is an invalid transition", async () => {
+    const { id, token } = await report();
+    const attempt = await command(id, bearer(token), { type: "confirm_solved" });
+    assert.equal(attempt.status, 409);
+    assert.deepEqual(attempt.body, {
+      error: {
+        code: "invalid_transition",
+        message: "The ticket is reported, so confirming the problem is solved is not possible now.",
+      },
+    });
+  });
+});
+
+describe("who may see a ticket", () => {
+  test("a bad token gets the same 404 as a missing ticket", async () => {
+    const { id } = await report();
+    const wrongToken = await call("GET", `/v1/tickets/${id}`, { headers: bearer("mend_ct_" + "A".repeat(43)) });
+    const missing = await call("GET", `/v1/tickets/${"0".repeat(32)}`, { headers: bearer("mend_ct_" + "A".repeat(43)) });
+    assert.equal(wrongToken.status, 404);
+    assert.deepEqual(wrongToken.body, {
+      error: { code: "not_found", message: "No ticket with this id was found for these credentials." },
+    });
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, wrongToken.body);
+  });
+
+  test("one customer's token does not open another's ticket", async () => {
+    const first = await report();
+    const second = await report();
+    const attempt = await call("GET", `/v1/tickets/${second.id}`, { headers: bearer(first.token) });
+    assert.equal(attempt.status, 404);
+  });
+
+  test("no credentials is 401, an unknown rep key is 401", async () => {
+    const { id } = await report();
+    const none = await call("GET", `/v1/tickets/${id}`);
+    assert.equal(none.status, 401);
+    assert.equal(none.body.error.code, "unauthenticated");
+    const unknown = await call("GET", `/v1/tickets/${id}`, { headers: bearer("mend_rk_nope") });
+    assert.equal(unknown.status, 401);
+    assert.deepEqual(unknown.body, { error: { code: "unauthenticated", message: "This rep key is unknown or was revoked." } });
+  });
+});
+
+describe("bad input gets a clear error and changes nothing", () => {
+  test("malformed JSON is 400 with a clear message", async () => {
+    const answer = await call("POST", "/v1/reports", { raw: "{not json" });
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body.error.code, "malformed_json");
+    assert.match(answer.body.error.message, /^The request body is not valid JSON for this request: /);
+  });
+
+  test("an oversized body is 413", async () => {
+    const answer = await call("POST", "/v1/reports", { body: { ...armchair, what_happened: "x".repeat(70_000) } });
+    assert.equal(answer.status, 413);
+    assert.deepEqual(answer.body, {
+      error: { code: "payload_too_large", message: "The request body is larger than 65536 bytes." },
+    });
+  });
+
+  test("a blank report is 422 naming the field", async () => {
+    const answer = await call("POST", "/v1/reports", { body: { ...armchair, what_happened: "   " } });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body, {
+      error: { code: "validation", message: "What happened is required.", field: "what_happened" },
+    });
+  });
+
+  test("an unknown workspace is 422 naming the field", async () => {
+    const answer = await call("POST", "/v1/reports", { body: { ...armchair, workspace: "globex" } });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body, {
+      error: { code: "validation", message: "The workspace must be a workspace that uses Mend.", field: "workspace" },
+    });
+  });
+
+  test("a promise in the past is 422 and the ticket is unchanged", async () => {
+    const { id, token } = await report();
+    const answer = await command(id, asRep(), { type: "update", text: "Soon.", next_update_by: inMinutes(-5) });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body, {
+      error: { code: "validation", message: "The next-update promise must be a time in the future.", field: "next_update_by" },
+    });
+    const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+    assert.equal(seen.body.last_seq, 1);
+    assert.equal(seen.body.status, "reported");
+  });
+
+  test("a body that is not JSON is 415", async () => {
+    const response = await fetch(mend.url + "/v1/reports", { method: "POST", headers: { "Content-Type": "text/plain" }, body: "hi" });
+    assert.equal(response.status, 415);
+    assert.equal((await response.json()).error.code, "unsupported_media_type");
+  });
+
+  test("a wrong method is 405 with Allow", async () => {
+    const answer = await call("GET", "/v1/reports");
+    assert.equal(answer.status, 405);
+    assert.equal(answer.headers.get("allow"), "POST");
+    assert.equal(answer.body.error.code, "method_not_allowed");
+  });
+
+  test("an unknown address is 404 in the error shape", async () => {
+    const answer = await call("GET", "/v1/nothing-here");
+    assert.equal(answer.status, 404);
+    assert.deepEqual(answer.body, { error: { code: "not_found", message: "There is nothing at this address." } });
+  });
+});
+
+describe("live updates", () => {
+  function listen(id, token, since) {
+    const socket = new WebSocket(`${mend.url.replace("http", "ws")}/v1/tickets/${id}/live?since=${since}`, ["mend.v1", `mend.auth.${token}`]);
+    const received = [];
+    socket.onmessage = (message) => received.push(JSON.parse(message.data));
+    const opened = new Promise((resolve, reject) => {
+      socket.onopen = resolve;
+      socket.onerror = () => reject(new Error("WebSocket failed"));
+    });
+    return { socket, received, opened };
+  }
+
+  test("a rep's update reaches an open socket, after the backlog, in order", async () => {
+    const { id, token } = await report();
+    const live = listen(id, token, 0);
+    await live.opened;
+    assert.equal(live.socket.protocol, "mend.v1");
+    await until(() => live.received.length === 1, { what: "the backlog" });
+    await command(id, asRep(), { type: "update", text: "Found it.", next_update_by: inMinutes(60) });
+    await until(() => live.received.length === 2, { what: "the live update" });
+    assert.deepEqual(live.received.map((e) => [e.seq, e.type]), [[1, "reported"], [2, "updated"]]);
+    assert.equal(live.received[1].text, "Found it.");
+    live.socket.close();
+  });
+
+  test("reconnect_resumes_from_last_sequence", async () => {
+    const { id, token } = await report();
+    await command(id, asRep(), { type: "update", text: "One.", next_update_by: inMinutes(60) });
+    await command(id, asRep(), { type: "update", text: "Two.", next_update_by: inMinutes(60) });
+    const live = listen(id, token, 2);
+    await live.opened;
+    await command(id, asRep(), { type: "update", text: "Three.", next_update_by: inMinutes(60) });
+    await until(() => live.received.length === 2, { what: "seq 3 and 4" });
+    assert.deepEqual(live.received.map((e) => [e.seq, e.text]), [[3, "Two."], [4, "Three."]]);
+    live.socket.close();
+
+    const polled = await call("GET", `/v1/tickets/${id}/events?since=3`, { headers: bearer(token) });
+    assert.equal(polled.status, 200);
+    assert.deepEqual(polled.body.events.map((e) => e.seq), [4]);
+  });
+
+  test("a socket with a wrong token is refused", async () => {
+    const { id } = await report();
+    const live = listen(id, "mend_ct_wrong", 0);
+    await assert.rejects(live.opened, /WebSocket failed/);
+  });
+});
+
+describe("the widget frame", () => {
+  test("is served with a strict CSP that lets only the workspace's origins frame it", async () => {
+    const response = await fetch(`${mend.url}/w/acme?order=1042`);
+    assert.equal(response.status, 200);
+    const policy = response.headers.get("content-security-policy");
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.doesNotMatch(policy, /unsafe-inline/);
+    assert.match(policy, new RegExp(`frame-ancestors 'self' .*${mend.hostUrl.replace(/[.:/]/g, "\\$&")}`));
+    assert.match(await response.text(), /<script type="module" src="\/frame.js"><\/script>/);
+  });
+
+  test("an unknown workspace has no frame", async () => {
+    const answer = await call("GET", "/w/globex");
+    assert.equal(answer.status, 404);
+    assert.equal(answer.body.error.code, "not_found");
+  });
+});

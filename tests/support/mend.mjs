@@ -1,0 +1,104 @@
+// Starts the real built Mend worker in `wrangler dev` (workerd, local D1 and
+// Durable Objects) on a free port with fresh state, seeded with the demo
+// workspace, for one test file. Also serves a company's host page from
+// another origin, as a real embedding would be.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+
+const root = new URL("../..", import.meta.url).pathname;
+
+/** A free TCP port on loopback. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Polls `check` until it returns a truthy value, at most `attempts` times. */
+export async function until(check, { attempts = 100, every = 100, what = "condition" } = {}) {
+  let lastError;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    await delay(every);
+  }
+  throw new Error(`gave up waiting for ${what}` + (lastError ? `: ${lastError.message}` : ""));
+}
+
+/**
+ * Starts Mend. Returns { url, hostUrl, repKey, stop }.
+ * `hostPage(mendUrl)` returns the HTML the host origin serves at `/`.
+ */
+export async function startMend({ hostPage } = {}) {
+  const state = mkdtempSync(join(tmpdir(), "mend-test-"));
+  const hostPort = await freePort();
+  const hostOrigin = `http://127.0.0.1:${hostPort}`;
+  const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+  const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+  run("wrangler", ["d1", "migrations", "apply", "mend", "--local", "--persist-to", state]);
+  const repKey = run("node", ["scripts/seed.mjs", "--persist-to", state, "--origin", hostOrigin]).trim();
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const wrangler = spawn(
+    "wrangler",
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  let log = "";
+  wrangler.stdout.on("data", (chunk) => (log += chunk));
+  wrangler.stderr.on("data", (chunk) => (log += chunk));
+  let exited = false;
+  wrangler.on("exit", () => (exited = true));
+
+  try {
+    await until(
+      async () => {
+        if (exited) throw new Error("wrangler dev exited:\n" + log);
+        return (await fetch(`${url}/v1/health`)).ok;
+      },
+      { attempts: 600, what: "wrangler dev to answer /v1/health" },
+    );
+  } catch (error) {
+    error.message += "\n" + log;
+    throw error;
+  }
+
+  const host = createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(hostPage ? hostPage(url) : "<!doctype html><title>host</title>");
+  });
+  await new Promise((resolve) => host.listen(hostPort, "127.0.0.1", resolve));
+
+  return {
+    url,
+    hostUrl: hostOrigin,
+    repKey,
+    log: () => log,
+    async stop() {
+      await new Promise((resolve) => host.close(resolve));
+      if (!exited) {
+        const gone = new Promise((resolve) => wrangler.on("exit", resolve));
+        process.kill(-wrangler.pid, "SIGTERM");
+        await gone;
+      }
+      rmSync(state, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A promise time `minutes` from now, as the API takes it. */
+export function inMinutes(minutes) {
+  return new Date(Date.now() + minutes * 60_000).toISOString();
+}

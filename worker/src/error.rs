@@ -1,0 +1,117 @@
+//! The worker's one error type and its one mapping to HTTP: a status and
+//! `{"error": {"code": "…", "message": "…"}}`. Internal details never reach
+//! the client; they are logged once, where the response is written.
+
+use mend_core::input::InputError;
+use mend_core::ticket::Rejection;
+use mend_core::wire::{ErrorBody, ErrorDetail};
+use worker::{Headers, Response};
+
+#[derive(Debug)]
+pub enum AppError {
+    /// The body is not JSON of the expected shape (400).
+    MalformedJson(String),
+    /// No credentials, or credentials Mend does not know (401).
+    Unauthenticated(&'static str),
+    /// Known credentials, but this actor may never do this (403).
+    Forbidden(String),
+    /// Unknown — or not yours, which is answered identically (404).
+    NotFound(&'static str),
+    /// The route exists but not for this method (405).
+    MethodNotAllowed { allow: &'static str },
+    /// Not possible in the ticket's current state (409).
+    Conflict(String),
+    /// The body is over the size limit (413).
+    PayloadTooLarge { limit: usize },
+    /// The body is not `application/json` (415).
+    UnsupportedMediaType,
+    /// A field failed validation (422).
+    Validation(InputError),
+    /// Something in Mend broke; the message is for the log only (500).
+    Internal(String),
+}
+
+impl AppError {
+    fn status(&self) -> u16 {
+        match self {
+            AppError::MalformedJson(_) => 400,
+            AppError::Unauthenticated(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::NotFound(_) => 404,
+            AppError::MethodNotAllowed { .. } => 405,
+            AppError::Conflict(_) => 409,
+            AppError::PayloadTooLarge { .. } => 413,
+            AppError::UnsupportedMediaType => 415,
+            AppError::Validation(_) => 422,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    fn detail(&self) -> ErrorDetail {
+        let (code, message, field) = match self {
+            AppError::MalformedJson(why) => {
+                ("malformed_json", format!("The request body is not valid JSON for this request: {why}"), None)
+            }
+            AppError::Unauthenticated(why) => ("unauthenticated", (*why).to_owned(), None),
+            AppError::Forbidden(why) => ("forbidden", why.clone(), None),
+            AppError::NotFound(what) => ("not_found", (*what).to_owned(), None),
+            AppError::MethodNotAllowed { allow } => {
+                ("method_not_allowed", format!("This address only accepts {allow}."), None)
+            }
+            AppError::Conflict(why) => ("invalid_transition", why.clone(), None),
+            AppError::PayloadTooLarge { limit } => {
+                ("payload_too_large", format!("The request body is larger than {limit} bytes."), None)
+            }
+            AppError::UnsupportedMediaType => {
+                ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.".into(), None)
+            }
+            AppError::Validation(err) => ("validation", err.to_string(), Some(err.field.key().to_owned())),
+            AppError::Internal(_) => ("internal", "Something went wrong on our side. Please try again.".into(), None),
+        };
+        ErrorDetail { code: code.into(), message, field }
+    }
+
+    /// The HTTP answer for this error. Internal errors are logged here, the
+    /// one place every error passes through.
+    pub fn into_response(self) -> Response {
+        if let AppError::Internal(why) = &self {
+            worker::console_error!("internal error: {why}");
+        }
+        let status = self.status();
+        let body = ErrorBody { error: self.detail() };
+        let response = Response::from_json(&body)
+            .unwrap_or_else(|_| Response::error("Something went wrong on our side.", 500).expect("plain response"))
+            .with_status(status);
+        if let AppError::MethodNotAllowed { allow } = self {
+            let headers = Headers::new();
+            let _ = headers.set("Allow", allow);
+            let _ = headers.set("Content-Type", "application/json");
+            return response.with_headers(headers);
+        }
+        response
+    }
+}
+
+impl From<InputError> for AppError {
+    fn from(err: InputError) -> Self {
+        AppError::Validation(err)
+    }
+}
+
+impl From<Rejection> for AppError {
+    fn from(rejection: Rejection) -> Self {
+        match rejection {
+            Rejection::NotPermitted { .. } => AppError::Forbidden(rejection.to_string()),
+            Rejection::NotNow { .. } => AppError::Conflict(rejection.to_string()),
+            Rejection::Invalid(err) => AppError::Validation(err),
+        }
+    }
+}
+
+impl From<worker::Error> for AppError {
+    fn from(err: worker::Error) -> Self {
+        AppError::Internal(err.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,29 @@
+//! `mend-worker`: Mend's edge service, a Cloudflare Worker.
+//!
+//! Static assets (`public/`) are answered before this code runs. What
+//! reaches it is the API under `/v1/` and the widget frame at `/w/{workspace}`:
+//! [`routes`] parses, asks `mend-core`, and hands every ticket change to
+//! that ticket's Durable Object ([`ticket_object`]), which alone writes it.
+//! [`store`] is the only module that touches D1.
+
+mod auth;
+mod error;
+mod routes;
+mod store;
+mod ticket_object;
+
+use mend_core::clock::Timestamp;
+use worker::{Context, Env, Request, Response, Result, event};
+
+pub use ticket_object::TicketObject;
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    Ok(routes::handle(req, env).await.unwrap_or_else(error::AppError::into_response))
+}
+
+/// `now`, as the core needs it, from the runtime's clock.
+pub(crate) fn now() -> Timestamp {
+    // Date.now() is a millisecond count well inside the years 1..9999.
+    Timestamp::from_unix_ms(worker::Date::now().as_millis() as i64).unwrap_or(Timestamp::EPOCH)
+}

@@ -1,0 +1,223 @@
+//! One Durable Object per ticket: its single writer and its live hub.
+//!
+//! Every change to a ticket goes through its object, one at a time: the
+//! object asks `mend-core` to decide, gives the event the next sequence
+//! number, stores it in D1, and only then applies it and sends it to every
+//! open WebSocket. So no event is broadcast that is not stored, and no two
+//! events of a ticket share a number.
+//!
+//! The worker reaches the object with a [`Call`] (JSON over an internal
+//! fetch); answers are the public wire types or the public error body, so
+//! the worker passes them straight through.
+
+use futures_util::lock::Mutex;
+use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::ticket::{Actor, Event, Report, Ticket};
+use mend_core::wire::{CommandRequest, EventsPage, TicketView};
+use serde::{Deserialize, Serialize};
+use worker::{
+    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair, durable_object,
+};
+
+use crate::auth::LIVE_PROTOCOL;
+use crate::error::{AppError, AppResult};
+use crate::{now, store};
+
+/// What the worker asks of a ticket's object.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Call {
+    /// Start the ticket's log with the customer's report.
+    Open { ticket_id: TicketId, workspace: WorkspaceId, token_hash: String, report: Report },
+    /// The whole ticket view.
+    View { ticket_id: TicketId },
+    /// The events after `since`.
+    Events { ticket_id: TicketId, since: u64 },
+    /// A command from an actor the worker has already authenticated.
+    Command { ticket_id: TicketId, actor: Actor, command: CommandRequest },
+}
+
+const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
+
+fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
+    Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
+}
+
+/// Sends `call` to the ticket's object and returns its answer as is.
+pub async fn call(env: &Env, id: &TicketId, call: &Call) -> AppResult<Response> {
+    let body = serde_json::to_string(call).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(body.into()));
+    let request = Request::new_with_init(&format!("{INTERNAL_ORIGIN}/call"), &init)?;
+    Ok(stub(env, id)?.fetch_with_request(request).await?)
+}
+
+/// Hands a WebSocket upgrade for ticket `id` to its object, which replays
+/// the events after `since` and then streams new ones.
+pub async fn live(env: &Env, id: &TicketId, since: u64, req: &Request) -> AppResult<Response> {
+    let mut init = RequestInit::new();
+    let headers = Headers::new();
+    headers.set("Upgrade", "websocket")?;
+    init.with_method(Method::Get).with_headers(headers);
+    let wants_protocol = req
+        .headers()
+        .get("Sec-WebSocket-Protocol")?
+        .is_some_and(|protocols| protocols.split(',').any(|p| p.trim() == LIVE_PROTOCOL));
+    let url = format!("{INTERNAL_ORIGIN}/live?ticket={id}&since={since}&protocol={wants_protocol}");
+    Ok(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?).await?)
+}
+
+/// A ticket's log, folded, as the object keeps it in memory.
+struct Log {
+    id: TicketId,
+    workspace: WorkspaceId,
+    ticket: Ticket,
+    events: Vec<Event>,
+}
+
+impl Log {
+    fn view(&self) -> TicketView {
+        TicketView::new(self.id.clone(), self.workspace.clone(), &self.ticket, self.events.clone())
+    }
+
+    fn since(&self, seq: u64) -> &[Event] {
+        let start = self.events.partition_point(|event| event.seq <= seq);
+        &self.events[start..]
+    }
+}
+
+#[durable_object]
+pub struct TicketObject {
+    state: State,
+    env: Env,
+    /// The log, loaded from D1 on first use. The lock is held for a whole
+    /// call, so calls on one ticket run one after another.
+    log: Mutex<Option<Log>>,
+}
+
+impl DurableObject for TicketObject {
+    fn new(state: State, env: Env) -> Self {
+        Self { state, env, log: Mutex::new(None) }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let answer = if req.path() == "/live" {
+            self.open_live(&req).await
+        } else {
+            match req.json::<Call>().await {
+                Ok(call) => self.handle(call).await,
+                Err(err) => Err(AppError::Internal(format!("bad internal call: {err}"))),
+            }
+        };
+        Ok(answer.unwrap_or_else(AppError::into_response))
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        // No alarms are set yet; promise alarms arrive with the worker API.
+        Response::empty()
+    }
+
+    async fn websocket_message(&self, _ws: WebSocket, _message: WebSocketIncomingMessage) -> Result<()> {
+        // Live clients only listen; what they send is ignored.
+        Ok(())
+    }
+
+    async fn websocket_close(&self, ws: WebSocket, code: usize, reason: String, _was_clean: bool) -> Result<()> {
+        // The hibernation API leaves the close to us; reserved codes may not be sent back.
+        let code = match code {
+            1005 | 1006 | 1015 => 1000,
+            other => other as u16,
+        };
+        let _ = ws.close(Some(code), Some(reason));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        let _ = ws.close(Some(1011), Some("error"));
+        Ok(())
+    }
+}
+
+impl TicketObject {
+    async fn handle(&self, call: Call) -> AppResult<Response> {
+        let mut guard = self.log.lock().await;
+        match call {
+            Call::Open { ticket_id, workspace, token_hash, report } => {
+                let first = Ticket::open(report, now());
+                let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+                let db = store::db(&self.env)?;
+                store::insert_ticket(&db, &ticket_id, &workspace, &token_hash, &ticket, &first).await?;
+                let log = guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first] });
+                json(&log.view(), 201)
+            }
+            Call::View { ticket_id } => json(&self.load(&mut guard, &ticket_id).await?.view(), 200),
+            Call::Events { ticket_id, since } => {
+                let log = self.load(&mut guard, &ticket_id).await?;
+                json(&EventsPage { events: log.since(since).to_vec() }, 200)
+            }
+            Call::Command { ticket_id, actor, command } => {
+                let command = command.parse()?;
+                let log = self.load(&mut guard, &ticket_id).await?;
+                let event = log.ticket.decide(actor, command, now())?;
+                let mut next = log.ticket.clone();
+                next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+                store::append_event(&store::db(&self.env)?, &ticket_id, &next, &event).await?;
+                // Stored: now, and only now, it is part of the ticket and may be shown.
+                log.ticket = next;
+                log.events.push(event.clone());
+                self.broadcast(&event);
+                json(&log.view(), 200)
+            }
+        }
+    }
+
+    /// The log from memory, or from D1 the first time (or after hibernation).
+    async fn load<'a>(&self, slot: &'a mut Option<Log>, id: &TicketId) -> AppResult<&'a mut Log> {
+        if slot.is_none() {
+            let db = store::db(&self.env)?;
+            let workspace = store::ticket_workspace(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
+            let events = store::events(&db, id).await?;
+            let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
+            *slot = Some(Log { id: id.clone(), workspace, ticket, events });
+        }
+        slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
+    }
+
+    async fn open_live(&self, req: &Request) -> AppResult<Response> {
+        let url = req.url()?;
+        let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+        let id = TicketId::parse(&param("ticket").unwrap_or_default())?;
+        let since = param("since").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
+        let mut guard = self.log.lock().await;
+        let log = self.load(&mut guard, &id).await?;
+        let pair = WebSocketPair::new()?;
+        self.state.accept_web_socket(&pair.server);
+        // Holding the lock, the backlog and the live stream cannot miss or repeat an event.
+        for event in log.since(since) {
+            send(&pair.server, event);
+        }
+        let response = Response::from_websocket(pair.client)?;
+        if param("protocol").as_deref() == Some("true") {
+            let headers = Headers::new();
+            headers.set("Sec-WebSocket-Protocol", LIVE_PROTOCOL)?;
+            return Ok(response.with_headers(headers));
+        }
+        Ok(response)
+    }
+
+    fn broadcast(&self, event: &Event) {
+        for socket in self.state.get_websockets() {
+            send(&socket, event);
+        }
+    }
+}
+
+fn send(socket: &WebSocket, event: &Event) {
+    // A socket that is closing will be replaced by a reconnect that resumes from its last seq.
+    let _ = socket.send(event);
+}
+
+fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
+    Ok(Response::from_json(value)?.with_status(status))
+}
