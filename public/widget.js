@@ -6,7 +6,7 @@
   const origin = new URL(me.src).origin;
   const data = me.dataset;
   const host = document.createElement("div");
-  const root = host.attachShadow({ mode: "closed" });
+  const root = host.attachShadow({ mode: "open" });
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(
     ":host{all:initial}button{position:fixed;bottom:20px;right:20px;z-index:2147483647;font:600 16px system-ui,sans-serif;padding:12px 18px;border:0;border-radius:24px;background:" +

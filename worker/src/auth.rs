@@ -55,9 +55,10 @@ pub fn hash(secret: &str) -> String {
 /// upgrade the `mend.auth.` subprotocol.
 fn credential(req: &Request) -> AppResult<Option<String>> {
     if let Some(value) = req.headers().get("Authorization")? {
-        let token = value.strip_prefix("Bearer ").map(str::trim).ok_or(AppError::Unauthenticated(
-            "Send credentials as 'Authorization: Bearer <token>'.",
-        ))?;
+        let token = value
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .ok_or(AppError::Unauthenticated("Send credentials as 'Authorization: Bearer <token>'."))?;
         return Ok(Some(token.to_owned()));
     }
     let protocols = req.headers().get("Sec-WebSocket-Protocol")?.unwrap_or_default();
@@ -76,7 +77,11 @@ pub async fn actor_for_ticket(db: &D1Database, req: &Request, id: &TicketId) -> 
             .await?
             .ok_or(AppError::Unauthenticated("This rep key is unknown or was revoked."))?;
         let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
-        return if access.workspace_id == key.workspace_id { Ok(key.actor()) } else { Err(AppError::NotFound(NO_TICKET)) };
+        return if access.workspace_id == key.workspace_id {
+            Ok(key.actor())
+        } else {
+            Err(AppError::NotFound(NO_TICKET))
+        };
     }
     let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
     let presented = hash(&secret);

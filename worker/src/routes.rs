@@ -50,7 +50,8 @@ async fn create_report(req: &mut Request, env: &Env) -> AppResult<Response> {
         Problem::Malformed { expected: "a workspace that uses Mend" },
     )))?;
     let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
-    let call = Call::Open { ticket_id: ticket_id.clone(), workspace: workspace_id, token_hash: auth::hash(&token), report };
+    let call =
+        Call::Open { ticket_id: ticket_id.clone(), workspace: workspace_id, token_hash: auth::hash(&token), report };
     let ticket: TicketView = answer(ticket_object::call(env, &ticket_id, &call).await?).await?;
     let company = CompanyVoice { name: workspace.name, apology: workspace.apology };
     Ok(Response::from_json(&ReportCreated { ticket, customer_token: token, company })?.with_status(201))
@@ -92,8 +93,7 @@ async fn live(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
 /// workspace's own origins.
 async fn frame(env: &Env, workspace: &str) -> AppResult<Response> {
     let id = WorkspaceId::parse(workspace).map_err(|_| AppError::NotFound("No such workspace."))?;
-    let workspace =
-        store::workspace(&store::db(env)?, &id).await?.ok_or(AppError::NotFound("No such workspace."))?;
+    let workspace = store::workspace(&store::db(env)?, &id).await?.ok_or(AppError::NotFound("No such workspace."))?;
     let ancestors: Vec<&str> = workspace.origins().filter(|origin| is_origin(origin)).collect();
     let policy = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \

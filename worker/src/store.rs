@@ -37,8 +37,7 @@ impl Workspace {
 }
 
 pub async fn workspace(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Workspace>> {
-    let statement =
-        query!(db, "SELECT name, apology, allowed_origins FROM workspaces WHERE id = ?1", id.as_str())?;
+    let statement = query!(db, "SELECT name, apology, allowed_origins FROM workspaces WHERE id = ?1", id.as_str())?;
     Ok(statement.first::<Workspace>(None).await?)
 }
 
@@ -56,11 +55,8 @@ impl RepKey {
 }
 
 pub async fn rep_key(db: &D1Database, key_hash: &str) -> AppResult<Option<RepKey>> {
-    let statement = query!(
-        db,
-        "SELECT workspace_id, role FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
-        key_hash
-    )?;
+    let statement =
+        query!(db, "SELECT workspace_id, role FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL", key_hash)?;
     Ok(statement.first::<RepKey>(None).await?)
 }
 

@@ -1,0 +1,93 @@
+// The customer's journey in real headless Chromium: the widget embedded on a
+// company page served from another origin, the real worker behind it.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { startMend, inMinutes } from "./support/mend.mjs";
+import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
+
+let mend;
+let browser;
+before(async () => {
+  mend = await startMend({ hostPage });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await mend?.stop();
+});
+
+async function asRep(ticket, body) {
+  const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mend.repKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
+}
+
+test("a customer reports, sees the apology, follows updates live and confirms it is solved", async () => {
+  const page = await browser.context.newPage();
+  const requests = [];
+  page.on("request", (request) => requests.push(request.url()));
+  const widget = new WidgetPage(page);
+
+  await widget.goto(mend.hostUrl);
+  assert.deepEqual(
+    requests.filter((url) => url.startsWith(mend.url)),
+    [`${mend.url}/widget.js`],
+    "before the customer shows intent, only the loader is fetched",
+  );
+
+  await widget.open();
+  assert.equal(await widget.text("order"), "Order #1042");
+  const ticket = await widget.report({
+    whatHappened: "The armchair was not in the delivery.",
+    impact: "We had guests on Sunday and nowhere to seat them.",
+  });
+  assert.match(await widget.text("apology"), /We're truly sorry\..*— Acme Furniture/s);
+  assert.equal(await widget.text("status"), "We have your report and will answer soon.");
+  await widget.waitForEntry("The armchair was not in the delivery.");
+  await widget.byTestId("live-status").filter({ hasText: "Live" }).waitFor();
+
+  // The rep answers while the widget is open: it arrives without a reload.
+  await asRep(ticket, { type: "update", text: "Your armchair ships tomorrow morning.", next_update_by: inMinutes(120) });
+  await widget.waitForEntry("Your armchair ships tomorrow morning.");
+  assert.equal(await widget.text("status"), "We're working on it.");
+  assert.match(await widget.text("promise"), /^Next update by /);
+
+  await asRep(ticket, {
+    type: "propose_resolution",
+    summary: "The armchair was delivered this morning.",
+    prevention: "Every item is now scanned before the van leaves.",
+  });
+  await widget.byTestId("solved-question").waitFor();
+  assert.match(await widget.text("solved-question"), /Is this solved for you\?/);
+  await widget.waitForEntry("Every item is now scanned before the van leaves.");
+
+  await widget.byTestId("confirm-yes").click();
+  await widget.byTestId("solved").waitFor();
+  assert.equal(await widget.text("status"), "Solved — you confirmed it.");
+
+  const seen = await fetch(`${mend.url}/v1/tickets/${ticket}`, { headers: { Authorization: `Bearer ${mend.repKey}` } });
+  const view = await seen.json();
+  assert.equal(view.status, "solved");
+  assert.deepEqual(view.events.map((e) => [e.by, e.type]), [
+    ["customer", "reported"],
+    ["rep", "updated"],
+    ["rep", "resolution_proposed"],
+    ["customer", "confirmed_solved"],
+  ]);
+  await page.close();
+});
+
+test("a report without what happened is refused next to the field", async () => {
+  const page = await browser.context.newPage();
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  await widget.byTestId("send-report").click();
+  await widget.byTestId("what-happened-error").filter({ hasText: "What happened is required." }).waitFor();
+  assert.equal(await widget.byTestId("apology").count(), 0);
+  await page.close();
+});

@@ -1,0 +1,81 @@
+// Page object for the Mend widget as a customer meets it: a launcher on the
+// company's page, and the frame it opens. Selects only by data-testid.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const CHROMIUM = process.env.MEND_CHROMIUM || "/usr/bin/chromium";
+
+/** Launches headless Chromium with a fresh profile and no background traffic. */
+export async function launchBrowser() {
+  const profile = mkdtempSync(join(tmpdir(), "mend-chromium-"));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    context: browser,
+    async close() {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The host page with the widget on it. */
+export function hostPage(mendUrl) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Order #1042 — Acme Furniture</title></head>
+<body><h1>Order #1042 — sofa, armchair, coffee table</h1>
+<script src="${mendUrl}/widget.js" data-workspace="acme" data-order-id="1042" async></script>
+</body></html>`;
+}
+
+export class WidgetPage {
+  constructor(page) {
+    this.page = page;
+    this.launcher = page.getByTestId("mend-launcher");
+    this.frame = page.frameLocator("iframe");
+  }
+
+  byTestId(id) {
+    return this.frame.getByTestId(id);
+  }
+
+  async goto(url) {
+    await this.page.goto(url);
+    await this.launcher.waitFor();
+  }
+
+  async open() {
+    await this.launcher.click();
+    await this.byTestId("report-form").waitFor();
+  }
+
+  async report({ whatHappened, impact }) {
+    await this.byTestId("what-happened").fill(whatHappened);
+    await this.byTestId("impact").fill(impact);
+    await this.byTestId("send-report").click();
+    await this.byTestId("apology").waitFor();
+    return (await this.byTestId("reference").textContent()).trim();
+  }
+
+  /** Waits until the timeline shows an entry containing `text`. */
+  async waitForEntry(text) {
+    await this.byTestId("timeline").getByTestId("event").filter({ hasText: text }).waitFor();
+  }
+
+  async text(id) {
+    return (await this.byTestId(id).textContent()).trim();
+  }
+}
