@@ -20,7 +20,10 @@ if [ ! -x "$WORKER_BUILD_BIN" ]; then
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --root "$MEND_TOOLS/worker-build-$WORKER_BUILD_VERSION"
 fi
 
-# npm ci only when the lock file changed since the last install.
+# Install from the lock file, only when it changed since the last install.
+# Not `npm ci`: npm leaves other platforms' optional workerd binaries out of
+# the lock file and `npm ci` then refuses it as out of sync; `npm install`
+# installs the locked versions and leaves the lock file as it is.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
