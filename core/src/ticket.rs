@@ -114,7 +114,7 @@ impl Command {
 }
 
 /// What happened to a ticket, as recorded in its log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     Reported { report: Report },
@@ -125,13 +125,69 @@ pub enum EventKind {
 }
 
 /// One entry of a ticket's log. `seq` starts at 1 and has no gaps.
+///
+/// On the wire an event is one flat object: `seq`, `at`, `by`, its `type`
+/// and that type's fields.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FlatEvent")]
 pub struct Event {
     pub seq: u64,
     pub at: Timestamp,
     pub by: Actor,
     #[serde(flatten)]
     pub kind: EventKind,
+}
+
+/// An event as it is read from JSON: every kind's fields side by side.
+/// Reading through this flat struct, rather than `flatten` over a tagged
+/// enum, spares the widget serde's buffering machinery (a few KB of wasm).
+#[derive(Deserialize)]
+struct FlatEvent {
+    seq: u64,
+    at: Timestamp,
+    by: Actor,
+    #[serde(rename = "type")]
+    kind: EventType,
+    report: Option<Report>,
+    text: Option<UpdateText>,
+    next_update_by: Option<Timestamp>,
+    summary: Option<Summary>,
+    prevention: Option<PreventionNote>,
+    reason: Option<Reason>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EventType {
+    Reported,
+    Updated,
+    ResolutionProposed,
+    ConfirmedSolved,
+    Reopened,
+}
+
+impl TryFrom<FlatEvent> for Event {
+    type Error = String;
+
+    fn try_from(flat: FlatEvent) -> Result<Self, String> {
+        fn needs<T>(value: Option<T>, field: &str) -> Result<T, String> {
+            value.ok_or_else(|| format!("missing field `{field}`"))
+        }
+        let kind = match flat.kind {
+            EventType::Reported => EventKind::Reported { report: needs(flat.report, "report")? },
+            EventType::Updated => EventKind::Updated {
+                text: needs(flat.text, "text")?,
+                next_update_by: needs(flat.next_update_by, "next_update_by")?,
+            },
+            EventType::ResolutionProposed => EventKind::ResolutionProposed {
+                summary: needs(flat.summary, "summary")?,
+                prevention: needs(flat.prevention, "prevention")?,
+            },
+            EventType::ConfirmedSolved => EventKind::ConfirmedSolved,
+            EventType::Reopened => EventKind::Reopened { reason: needs(flat.reason, "reason")? },
+        };
+        Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, kind })
+    }
 }
 
 /// Where a ticket stands. Each variant holds only what is true in it.

@@ -293,6 +293,15 @@ mod tests {
     }
 
     #[test]
+    fn an_event_without_its_kinds_fields_is_refused() {
+        let missing = json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated", "text": "Soon"});
+        let err = serde_json::from_value::<Event>(missing).unwrap_err();
+        assert!(err.to_string().contains("missing field `next_update_by`"), "{err}");
+        let unknown = json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "closed"});
+        assert!(serde_json::from_value::<Event>(unknown).is_err());
+    }
+
+    #[test]
     fn error_body_wire_shape() {
         let body = ErrorBody {
             error: ErrorDetail {
