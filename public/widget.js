@@ -12,7 +12,7 @@
     ":host{all:initial}button{position:fixed;bottom:20px;right:20px;z-index:2147483647;font:600 16px system-ui,sans-serif;padding:12px 18px;border:0;border-radius:24px;background:" +
       (data.color || "#1d4ed8") +
       ";color:#fff;cursor:pointer;box-shadow:0 2px 8px #0004}button:focus-visible{outline:3px solid #fbbf24;outline-offset:2px}" +
-      "iframe{position:fixed;bottom:80px;right:20px;z-index:2147483647;width:380px;height:min(600px,calc(100dvh - 100px));border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}" +
+      "iframe{position:fixed;bottom:80px;right:20px;z-index:2147483646;width:380px;height:min(600px,calc(100dvh - 100px));border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}" +
       "@media(max-width:480px){iframe{inset:0;width:100%;height:100dvh;border-radius:0}}[hidden]{display:none}"
   );
   root.adoptedStyleSheets = [sheet];
@@ -33,10 +33,12 @@
       root.append(frame);
     }
     frame.hidden = false;
+    button.textContent = "Close";
     button.setAttribute("aria-expanded", "true");
   };
   const close = () => {
     if (frame) frame.hidden = true;
+    button.textContent = "Report a problem";
     button.setAttribute("aria-expanded", "false");
   };
   button.onclick = () => (frame && !frame.hidden ? close() : open());
