@@ -202,13 +202,20 @@ fn TicketPanel() -> impl IntoView {
     let status = move || {
         ticket.with(|t| match t.as_ref().map(Ticket::state) {
             Some(State::Reported) => "We have your report and will answer soon.",
-            Some(State::InProgress { .. }) => "We're working on it.",
+            Some(State::Acknowledged { .. } | State::InProgress { .. }) => "We're working on it.",
+            Some(State::WaitingOnCustomer { .. }) => "We asked you something below.",
             Some(State::ResolutionProposed { .. }) => "We think this is fixed. Is it?",
             Some(State::Solved) => "Solved — you confirmed it.",
+            Some(State::Withdrawn) => "You withdrew this report.",
             None => "",
         })
     };
-    let promise = move || ticket.with(|t| t.as_ref().and_then(Ticket::next_update_by)).map(format::local_time);
+    let promise = move || {
+        ticket.with(|t| t.as_ref().and_then(Ticket::promise)).map(|p| {
+            let late = if p.missed { " — late" } else { "" };
+            format!("{}{late}", format::local_time(p.due))
+        })
+    };
 
     view! {
         <section class="ticket" data-testid="ticket">

@@ -39,11 +39,26 @@ impl Timestamp {
     /// This instant moved by `minutes` (negative moves it back), held at
     /// the edge of the representable range rather than overflowing.
     pub fn plus_minutes(self, minutes: i64) -> Self {
-        match self.0.checked_add(Duration::minutes(minutes)) {
+        self.plus(Duration::minutes(minutes))
+    }
+
+    /// This instant moved by `millis` milliseconds, held at the edge of the
+    /// representable range rather than overflowing.
+    pub fn plus_millis(self, millis: i64) -> Self {
+        self.plus(Duration::milliseconds(millis))
+    }
+
+    fn plus(self, duration: Duration) -> Self {
+        match self.0.checked_add(duration) {
             Some(at) => Self(at),
-            None if minutes < 0 => Self(time::PrimitiveDateTime::MIN.assume_utc()),
+            None if duration.is_negative() => Self(time::PrimitiveDateTime::MIN.assume_utc()),
             None => Self(time::PrimitiveDateTime::MAX.assume_utc()),
         }
+    }
+
+    /// Milliseconds from `earlier` to this instant (negative if `earlier` is later).
+    pub fn millis_since(self, earlier: Timestamp) -> i64 {
+        self.unix_ms() - earlier.unix_ms()
     }
 }
 

@@ -23,6 +23,18 @@ pub enum Field {
     Prevention,
     Reason,
     Since,
+    Currency,
+    Amount,
+    Message,
+    Question,
+    ContactEmail,
+    Feelings,
+    HoursLost,
+    Escalation,
+    MakeGoodKind,
+    Note,
+    Score,
+    Comment,
 }
 
 impl Field {
@@ -40,6 +52,18 @@ impl Field {
             Field::Prevention => "prevention",
             Field::Reason => "reason",
             Field::Since => "since",
+            Field::Currency => "currency",
+            Field::Amount => "minor_units",
+            Field::Message => "text",
+            Field::Question => "question",
+            Field::ContactEmail => "contact_email",
+            Field::Feelings => "feelings",
+            Field::HoursLost => "hours_lost",
+            Field::Escalation => "reason",
+            Field::MakeGoodKind => "kind",
+            Field::Note => "note",
+            Field::Score => "score",
+            Field::Comment => "comment",
         }
     }
 
@@ -57,6 +81,18 @@ impl Field {
             Field::Prevention => "The prevention note",
             Field::Reason => "The reason",
             Field::Since => "The sequence number to resume after",
+            Field::Currency => "The currency",
+            Field::Amount => "The amount",
+            Field::Message => "The message",
+            Field::Question => "The question",
+            Field::ContactEmail => "The email address",
+            Field::Feelings => "How you feel",
+            Field::HoursLost => "The time lost",
+            Field::Escalation => "The reason to escalate",
+            Field::MakeGoodKind => "The kind of make-good",
+            Field::Note => "The note",
+            Field::Score => "The rating",
+            Field::Comment => "The comment",
         }
     }
 }
@@ -223,6 +259,78 @@ newtype!(
     |raw| bounded(Field::Reason, raw, MAX_TEXT)
 );
 
+newtype!(
+    /// A message in the ticket's conversation, from the customer or the company.
+    MessageText,
+    |raw| bounded(Field::Message, raw, MAX_TEXT)
+);
+newtype!(
+    /// A question the company asks the customer; asking pauses the promise clock.
+    QuestionText,
+    |raw| bounded(Field::Question, raw, MAX_TEXT)
+);
+newtype!(
+    /// A rep's note on a make-good offer, shown to the customer.
+    Note,
+    |raw| bounded(Field::Note, raw, MAX_TEXT)
+);
+newtype!(
+    /// What the customer adds to their rating of the recovery.
+    Comment,
+    |raw| bounded(Field::Comment, raw, MAX_TEXT)
+);
+newtype!(
+    /// Where the customer wants updates while they are away. Checked for
+    /// shape only: one `@`, something before it, a dotted domain after it.
+    ContactEmail,
+    |raw| {
+        let email = bounded(Field::ContactEmail, raw, 254)?;
+        let valid = email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        }) && !email.chars().any(char::is_whitespace);
+        if valid {
+            Ok(email)
+        } else {
+            Err(InputError::new(Field::ContactEmail, Problem::Malformed { expected: "an email address such as ana@example.com" }))
+        }
+    }
+);
+
+/// How the customer rates the recovery: 1 (badly) to 5 (very well).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Score(u8);
+
+impl Score {
+    pub fn parse(raw: i64) -> Result<Self, InputError> {
+        match u8::try_from(raw) {
+            Ok(score @ 1..=5) => Ok(Self(score)),
+            _ => Err(InputError::new(Field::Score, Problem::Malformed { expected: "a whole number from 1 to 5" })),
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Score {
+    type Error = InputError;
+    fn try_from(raw: u8) -> Result<Self, InputError> {
+        Self::parse(i64::from(raw))
+    }
+}
+
+impl From<Score> for u8 {
+    fn from(score: Score) -> u8 {
+        score.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +369,22 @@ mod tests {
         let err = WorkspaceId::parse("Acme Furniture").unwrap_err();
         assert_eq!(err.field, Field::Workspace);
         assert!(matches!(err.problem, Problem::Malformed { .. }));
+    }
+
+    #[test]
+    fn contact_emails_are_checked_for_shape() {
+        assert_eq!(ContactEmail::parse(" ana@example.com ").unwrap().as_str(), "ana@example.com");
+        for bad in ["ana", "@example.com", "ana@example", "ana@.com", "ana@example.", "a b@example.com", "a@b@c.com"] {
+            assert_eq!(ContactEmail::parse(bad).unwrap_err().field, Field::ContactEmail, "{bad}");
+        }
+    }
+
+    #[test]
+    fn scores_run_from_one_to_five() {
+        assert_eq!(Score::parse(5).unwrap().get(), 5);
+        for bad in [0, 6, -1, 256] {
+            assert_eq!(Score::parse(bad).unwrap_err().to_string(), "The rating must be a whole number from 1 to 5.");
+        }
     }
 
     #[test]

@@ -6,12 +6,23 @@
 //! milliseconds and the worker and the widget obey exactly the same code.
 //!
 //! - [`input`]: text and ids parsed into newtypes at the boundary.
+//! - [`record`]: the recovery record: per-ticket figures and a workspace's
+//!   aggregates (time to first apology, promises kept, reopen rate, …).
 //! - [`ticket`]: who may do what, in which state; a ticket is a fold over
 //!   its append-only, sequenced event log.
+//! - [`voice`]: the one-voice reviewer of rep text: blame shifting,
+//!   minimising, conditional apologies, hiding behind policy.
 //! - [`wire`]: every serde type that crosses HTTP or a WebSocket.
+//! - [`make_good`]: proportional make-goods: a suggested range from the
+//!   harm reported and the workspace's policy, and an assessment of an offer.
+//! - [`money`]: amounts in minor units, printed as people read prices.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
 
 pub mod clock;
 pub mod input;
+pub mod make_good;
+pub mod money;
+pub mod record;
 pub mod ticket;
+pub mod voice;
 pub mod wire;

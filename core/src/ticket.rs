@@ -1,22 +1,41 @@
 //! The ticket lifecycle: who may do what, in which state.
 //!
 //! A ticket is an append-only log of [`Event`]s numbered 1, 2, 3, …; its
-//! [`State`] is a fold over that log. A [`Command`] from an [`Actor`]
-//! either becomes the next event ([`Ticket::decide`]) or is refused with a
-//! [`Rejection`] that leaves the ticket untouched.
+//! [`State`] and everything else known about it is a fold over that log.
+//! A [`Command`] from an [`Actor`] either becomes the next event
+//! ([`Ticket::decide`]) or is refused with a [`Rejection`] that leaves the
+//! ticket untouched.
 //!
-//! The rule Mend is built on: **only the customer can say a problem is
-//! solved.** Reps propose a resolution; the customer answers "yes"
-//! ([`Command::ConfirmSolved`]) or "not yet" with a reason
-//! ([`Command::NotYet`], which reopens the ticket). Nothing ever becomes
-//! solved on silence.
+//! The rules Mend is built on:
+//!
+//! - **Only the customer can say a problem is solved.** Reps propose a
+//!   resolution (with a prevention note); the customer answers "yes"
+//!   ([`Command::ConfirmSolved`]) or "not yet" with a reason
+//!   ([`Command::NotYet`], which reopens the ticket). Nothing ever becomes
+//!   solved or closed on silence: there is no auto-close and no close command.
+//! - **Never leave them hanging.** Every rep update carries a promise of
+//!   when the next update comes, at most [`PROMISE_HORIZON_DAYS`] ahead. A
+//!   promise is kept when the next update or a resolution proposal comes by
+//!   its time; otherwise it is missed, and Mend itself records that
+//!   ([`Command::MarkPromiseMissed`], only for [`Actor::System`]). Asking
+//!   the customer a question pauses the promise clock until they answer.
+//! - **Make it up to them**: one make-good offer at a time, which only the
+//!   customer accepts or declines; a rep's offer above the workspace's cap
+//!   needs a manager ([`Rejection::NeedsManager`]).
+//! - **Escalation** is an attribute with a reason, not a state.
 //!
 //! ```text
-//! reported ──update──▶ in progress ──propose──▶ resolution proposed ──yes──▶ solved
-//!    │                    ▲  │ update                 │
-//!    └──────propose───────┼──┘                        │
-//!                         └────────not yet (reason)───┘
+//! reported ─first response─▶ acknowledged ─update─▶ in progress ⇄ waiting on the customer
+//!     │                           │                     │  ▲                 │
+//!     └───────────────────────────┴──────propose────────┴──┼─────────────────┘
+//!                                                   ▼       │ not yet (reason)
+//!                                         resolution proposed ──yes──▶ solved ──▶ rated
+//!  (any open state) ──withdraw──▶ withdrawn
 //! ```
+//!
+//! Who may give which command is [`CommandKind::permits`]; what a command
+//! does in each state is [`Ticket::decide`]; how an event changes the
+//! ticket is [`Ticket::apply`].
 
 use std::fmt;
 
@@ -24,12 +43,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::input::{
-    Field, Impact, InputError, OrderId, PreventionNote, Problem, Reason, Summary, UpdateText, WhatHappened,
+    Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
+    QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
+use crate::make_good::{Harm, MakeGoodKind, Policy};
+use crate::money::Money;
+use crate::voice;
 
 /// The furthest ahead a next-update promise may be made. A promise further
 /// out than this is no promise to a waiting customer.
 pub const PROMISE_HORIZON_DAYS: i64 = 14;
+
+/// How close to its time a promise counts as at risk in the rep queue.
+pub const AT_RISK_MINUTES: i64 = 60;
 
 /// Who gives a command. The worker decides who someone is (token, key);
 /// the core decides what they may do.
@@ -46,58 +72,214 @@ pub enum Actor {
     System,
 }
 
+impl Actor {
+    /// Whether this actor speaks for the company.
+    pub fn is_company(self) -> bool {
+        matches!(self, Actor::Rep | Actor::Manager)
+    }
+}
+
+/// How the customer feels about the problem, picked from a few chips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feeling {
+    Frustrated,
+    Angry,
+    Disappointed,
+    Worried,
+    Stressed,
+    LetDown,
+}
+
+impl Feeling {
+    pub const ALL: [Feeling; 6] =
+        [Feeling::Frustrated, Feeling::Angry, Feeling::Disappointed, Feeling::Worried, Feeling::Stressed, Feeling::LetDown];
+
+    /// The wire name (`let_down`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Feeling::Frustrated => "frustrated",
+            Feeling::Angry => "angry",
+            Feeling::Disappointed => "disappointed",
+            Feeling::Worried => "worried",
+            Feeling::Stressed => "stressed",
+            Feeling::LetDown => "let_down",
+        }
+    }
+
+    /// Parses the chips a customer picked: known names, each once.
+    pub fn parse_all(raw: &[String]) -> Result<Vec<Feeling>, InputError> {
+        let mut feelings = Vec::new();
+        for name in raw {
+            let feeling = Feeling::ALL.into_iter().find(|f| f.key() == name.trim()).ok_or(InputError::new(
+                Field::Feelings,
+                Problem::Malformed {
+                    expected: "any of frustrated, angry, disappointed, worried, stressed, let_down",
+                },
+            ))?;
+            if !feelings.contains(&feeling) {
+                feelings.push(feeling);
+            }
+        }
+        Ok(feelings)
+    }
+}
+
 /// What the customer told the company when they reported the problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub what_happened: WhatHappened,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_it_affected_you: Option<Impact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feelings: Vec<Feeling>,
+    /// What it cost them: money, time, an event missed.
+    #[serde(default, skip_serializing_if = "no_cost")]
+    pub cost: Harm,
     /// The host page's order reference, when the page gave one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<OrderId>,
+    /// The order's value, when the page gave it; the make-good policy uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_value: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<ContactEmail>,
+}
+
+fn no_cost(harm: &Harm) -> bool {
+    *harm == Harm::default()
+}
+
+/// Why a rep brings in a manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationReason {
+    /// A manager's authority or judgement will help the customer.
+    ManagerAddsValue,
+    /// Another part of the company must act; the manager makes it happen.
+    OtherDepartmentMustAct,
+}
+
+/// A make-good the company offers: what, how much, and a note to the customer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MakeGood {
+    pub kind: MakeGoodKind,
+    pub value: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Note>,
+}
+
+/// How the customer feels about the company after the recovery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    pub score: Score,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<Comment>,
 }
 
 /// Something an actor asks to do to an existing ticket.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
+    /// Add to the conversation. A customer's message answers an open question.
+    AddMessage { text: MessageText },
     /// Tell the customer where things stand, promising when the next update comes.
     PostUpdate { text: UpdateText, next_update_by: Timestamp },
+    /// Ask the customer something; the promise clock pauses until they answer.
+    AskQuestion { question: QuestionText },
+    /// Bring in a manager, saying why.
+    Escalate { reason: EscalationReason },
     /// Say the problem is fixed, what was done and what changed so it won't recur.
     ProposeResolution { summary: Summary, prevention: PreventionNote },
     /// The customer's "yes, this is solved for me".
     ConfirmSolved,
     /// The customer's "not yet", with the reason; reopens the ticket.
     NotYet { reason: Reason },
+    /// Offer a make-good.
+    OfferMakeGood(MakeGood),
+    /// The customer accepts the make-good on offer.
+    AcceptMakeGood,
+    /// The customer declines the make-good on offer.
+    DeclineMakeGood,
+    /// The customer says how they feel about the company now.
+    Rate(Rating),
+    /// The promise's time passed with no update: Mend records it.
+    MarkPromiseMissed,
+    /// The customer no longer needs help ("never mind").
+    Withdraw,
 }
 
 /// The kinds of [`Command`], for permission checks and messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CommandKind {
+    AddMessage,
     PostUpdate,
+    AskQuestion,
+    Escalate,
     ProposeResolution,
     ConfirmSolved,
     NotYet,
+    OfferMakeGood,
+    AcceptMakeGood,
+    DeclineMakeGood,
+    Rate,
+    MarkPromiseMissed,
+    Withdraw,
 }
 
 impl CommandKind {
     /// Every command kind, for tables that must cover them all.
-    pub const ALL: [CommandKind; 4] =
-        [CommandKind::PostUpdate, CommandKind::ProposeResolution, CommandKind::ConfirmSolved, CommandKind::NotYet];
+    pub const ALL: [CommandKind; 13] = [
+        CommandKind::AddMessage,
+        CommandKind::PostUpdate,
+        CommandKind::AskQuestion,
+        CommandKind::Escalate,
+        CommandKind::ProposeResolution,
+        CommandKind::ConfirmSolved,
+        CommandKind::NotYet,
+        CommandKind::OfferMakeGood,
+        CommandKind::AcceptMakeGood,
+        CommandKind::DeclineMakeGood,
+        CommandKind::Rate,
+        CommandKind::MarkPromiseMissed,
+        CommandKind::Withdraw,
+    ];
 
-    /// Whether `actor` may ever give this command, whatever the state.
+    /// Whether `actor` may ever give this command, whatever the state. This
+    /// is the table of who may do what; nothing else grants a permission.
     pub fn permits(self, actor: Actor) -> bool {
+        use Actor::{Customer, Manager, Rep, System};
         match self {
-            CommandKind::PostUpdate | CommandKind::ProposeResolution => matches!(actor, Actor::Rep | Actor::Manager),
-            CommandKind::ConfirmSolved | CommandKind::NotYet => actor == Actor::Customer,
+            CommandKind::AddMessage => matches!(actor, Customer | Rep | Manager),
+            CommandKind::PostUpdate | CommandKind::AskQuestion | CommandKind::ProposeResolution => {
+                matches!(actor, Rep | Manager)
+            }
+            CommandKind::OfferMakeGood => matches!(actor, Rep | Manager),
+            CommandKind::Escalate => actor == Rep,
+            CommandKind::ConfirmSolved
+            | CommandKind::NotYet
+            | CommandKind::AcceptMakeGood
+            | CommandKind::DeclineMakeGood
+            | CommandKind::Rate
+            | CommandKind::Withdraw => actor == Customer,
+            CommandKind::MarkPromiseMissed => actor == System,
         }
     }
 
     fn describe(self) -> &'static str {
         match self {
+            CommandKind::AddMessage => "adding a message",
             CommandKind::PostUpdate => "posting an update",
+            CommandKind::AskQuestion => "asking the customer a question",
+            CommandKind::Escalate => "escalating to a manager",
             CommandKind::ProposeResolution => "proposing a resolution",
             CommandKind::ConfirmSolved => "confirming the problem is solved",
             CommandKind::NotYet => "saying the problem is not solved yet",
+            CommandKind::OfferMakeGood => "offering a make-good",
+            CommandKind::AcceptMakeGood => "accepting a make-good",
+            CommandKind::DeclineMakeGood => "declining a make-good",
+            CommandKind::Rate => "rating the recovery",
+            CommandKind::MarkPromiseMissed => "marking a promise missed",
+            CommandKind::Withdraw => "withdrawing the report",
         }
     }
 }
@@ -105,10 +287,19 @@ impl CommandKind {
 impl Command {
     pub fn kind(&self) -> CommandKind {
         match self {
+            Command::AddMessage { .. } => CommandKind::AddMessage,
             Command::PostUpdate { .. } => CommandKind::PostUpdate,
+            Command::AskQuestion { .. } => CommandKind::AskQuestion,
+            Command::Escalate { .. } => CommandKind::Escalate,
             Command::ProposeResolution { .. } => CommandKind::ProposeResolution,
             Command::ConfirmSolved => CommandKind::ConfirmSolved,
             Command::NotYet { .. } => CommandKind::NotYet,
+            Command::OfferMakeGood(_) => CommandKind::OfferMakeGood,
+            Command::AcceptMakeGood => CommandKind::AcceptMakeGood,
+            Command::DeclineMakeGood => CommandKind::DeclineMakeGood,
+            Command::Rate(_) => CommandKind::Rate,
+            Command::MarkPromiseMissed => CommandKind::MarkPromiseMissed,
+            Command::Withdraw => CommandKind::Withdraw,
         }
     }
 }
@@ -118,10 +309,20 @@ impl Command {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     Reported { report: Report },
+    MessageAdded { text: MessageText },
     Updated { text: UpdateText, next_update_by: Timestamp },
+    QuestionAsked { question: QuestionText },
+    Escalated { escalation: EscalationReason },
     ResolutionProposed { summary: Summary, prevention: PreventionNote },
     ConfirmedSolved,
     Reopened { reason: Reason },
+    MakeGoodOffered { make_good: MakeGood },
+    MakeGoodAccepted,
+    MakeGoodDeclined,
+    Rated { rating: Rating },
+    /// The promise due at `due` passed with no update.
+    PromiseMissed { due: Timestamp },
+    Withdrawn,
 }
 
 /// One entry of a ticket's log. `seq` starts at 1 and has no gaps.
@@ -149,21 +350,35 @@ struct FlatEvent {
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
-    text: Option<UpdateText>,
+    text: Option<String>,
     next_update_by: Option<Timestamp>,
+    question: Option<QuestionText>,
+    escalation: Option<EscalationReason>,
     summary: Option<Summary>,
     prevention: Option<PreventionNote>,
     reason: Option<Reason>,
+    make_good: Option<MakeGood>,
+    rating: Option<Rating>,
+    due: Option<Timestamp>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum EventType {
     Reported,
+    MessageAdded,
     Updated,
+    QuestionAsked,
+    Escalated,
     ResolutionProposed,
     ConfirmedSolved,
     Reopened,
+    MakeGoodOffered,
+    MakeGoodAccepted,
+    MakeGoodDeclined,
+    Rated,
+    PromiseMissed,
+    Withdrawn,
 }
 
 impl TryFrom<FlatEvent> for Event {
@@ -173,21 +388,40 @@ impl TryFrom<FlatEvent> for Event {
         fn needs<T>(value: Option<T>, field: &str) -> Result<T, String> {
             value.ok_or_else(|| format!("missing field `{field}`"))
         }
+        fn text<T: TryFrom<String, Error = InputError>>(value: Option<String>) -> Result<T, String> {
+            T::try_from(needs(value, "text")?).map_err(|e| e.to_string())
+        }
         let kind = match flat.kind {
             EventType::Reported => EventKind::Reported { report: needs(flat.report, "report")? },
+            EventType::MessageAdded => EventKind::MessageAdded { text: text(flat.text)? },
             EventType::Updated => EventKind::Updated {
-                text: needs(flat.text, "text")?,
+                text: text(flat.text)?,
                 next_update_by: needs(flat.next_update_by, "next_update_by")?,
             },
+            EventType::QuestionAsked => EventKind::QuestionAsked { question: needs(flat.question, "question")? },
+            EventType::Escalated => EventKind::Escalated { escalation: needs(flat.escalation, "escalation")? },
             EventType::ResolutionProposed => EventKind::ResolutionProposed {
                 summary: needs(flat.summary, "summary")?,
                 prevention: needs(flat.prevention, "prevention")?,
             },
             EventType::ConfirmedSolved => EventKind::ConfirmedSolved,
             EventType::Reopened => EventKind::Reopened { reason: needs(flat.reason, "reason")? },
+            EventType::MakeGoodOffered => EventKind::MakeGoodOffered { make_good: needs(flat.make_good, "make_good")? },
+            EventType::MakeGoodAccepted => EventKind::MakeGoodAccepted,
+            EventType::MakeGoodDeclined => EventKind::MakeGoodDeclined,
+            EventType::Rated => EventKind::Rated { rating: needs(flat.rating, "rating")? },
+            EventType::PromiseMissed => EventKind::PromiseMissed { due: needs(flat.due, "due")? },
+            EventType::Withdrawn => EventKind::Withdrawn,
         };
         Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, kind })
     }
+}
+
+/// A next-update promise: when, and whether Mend recorded it as missed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Promise {
+    pub due: Timestamp,
+    pub missed: bool,
 }
 
 /// Where a ticket stands. Each variant holds only what is true in it.
@@ -195,13 +429,19 @@ impl TryFrom<FlatEvent> for Event {
 pub enum State {
     /// The customer has reported; the company has not answered yet.
     Reported,
-    /// The company is working on it. `next_update_by` is the promise in
-    /// force; `None` after a reopen, until a rep promises again.
-    InProgress { next_update_by: Option<Timestamp> },
+    /// The company has answered for the first time.
+    Acknowledged { promise: Option<Promise> },
+    /// The company is working on it. No promise after a reopen, until a rep promises again.
+    InProgress { promise: Option<Promise> },
+    /// The company asked the customer something. The promise clock is
+    /// paused with `remaining_ms` left; it resumes when they answer.
+    WaitingOnCustomer { question: QuestionText, remaining_ms: Option<i64> },
     /// The company says it is fixed and waits for the customer's answer.
     ResolutionProposed { summary: Summary, prevention: PreventionNote },
     /// The customer confirmed the problem is solved. Final.
     Solved,
+    /// The customer withdrew the report. Final.
+    Withdrawn,
 }
 
 /// The name of a [`State`], as the wire and messages say it.
@@ -209,18 +449,37 @@ pub enum State {
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Reported,
+    Acknowledged,
     InProgress,
+    WaitingOnCustomer,
     ResolutionProposed,
     Solved,
+    Withdrawn,
 }
 
 impl State {
     pub fn status(&self) -> Status {
         match self {
             State::Reported => Status::Reported,
+            State::Acknowledged { .. } => Status::Acknowledged,
             State::InProgress { .. } => Status::InProgress,
+            State::WaitingOnCustomer { .. } => Status::WaitingOnCustomer,
             State::ResolutionProposed { .. } => Status::ResolutionProposed,
             State::Solved => Status::Solved,
+            State::Withdrawn => Status::Withdrawn,
+        }
+    }
+
+    /// Solved and withdrawn tickets are final: only a make-good answer or a rating may follow.
+    pub fn is_final(&self) -> bool {
+        matches!(self, State::Solved | State::Withdrawn)
+    }
+
+    /// The promise in force, if the state carries one.
+    pub fn promise(&self) -> Option<Promise> {
+        match self {
+            State::Acknowledged { promise } | State::InProgress { promise } => *promise,
+            _ => None,
         }
     }
 }
@@ -229,9 +488,12 @@ impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Status::Reported => "reported",
+            Status::Acknowledged => "acknowledged",
             Status::InProgress => "in progress",
+            Status::WaitingOnCustomer => "waiting on the customer",
             Status::ResolutionProposed => "waiting for the customer to confirm a resolution",
             Status::Solved => "solved",
+            Status::Withdrawn => "withdrawn",
         })
     }
 }
@@ -241,10 +503,24 @@ impl fmt::Display for Status {
 pub enum Rejection {
     /// This actor may never give this command (the worker answers 403).
     NotPermitted { actor: Actor, command: CommandKind },
+    /// A rep's make-good above the workspace's cap (403): a manager must offer it.
+    NeedsManager { cap: Money },
     /// The command is not possible in the ticket's current state (409).
     NotNow { status: Status, command: CommandKind },
+    /// The command conflicts with what already happened (409).
+    Conflict(Conflict),
     /// A field of the command is unacceptable (422).
     Invalid(InputError),
+}
+
+/// What already happened that a command conflicts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conflict {
+    AlreadyEscalated,
+    OfferPending,
+    NoOfferPending,
+    AlreadyRated,
+    NoPromiseDue,
 }
 
 impl fmt::Display for Rejection {
@@ -253,13 +529,36 @@ impl fmt::Display for Rejection {
             Rejection::NotPermitted { command: CommandKind::ConfirmSolved | CommandKind::NotYet, .. } => f.write_str(
                 "Only the customer can say whether the problem is solved. Propose a resolution and wait for their answer.",
             ),
+            Rejection::NotPermitted { command: CommandKind::AcceptMakeGood | CommandKind::DeclineMakeGood, .. } => {
+                f.write_str("Only the customer can accept or decline a make-good.")
+            }
+            Rejection::NotPermitted { command: CommandKind::MarkPromiseMissed, .. } => {
+                f.write_str("Only Mend itself records a missed promise, when its time has passed.")
+            }
+            Rejection::NotPermitted { command: CommandKind::Escalate, actor: Actor::Manager } => {
+                f.write_str("A manager is already the escalation: reply to the customer instead.")
+            }
+            Rejection::NotPermitted { command, actor: Actor::Customer } => {
+                write!(f, "Only the company can do this ({}).", command.describe())
+            }
             Rejection::NotPermitted { command, .. } => {
-                write!(f, "Only the company's reps can do this ({}).", command.describe())
+                write!(f, "Only the customer can do this ({}).", command.describe())
             }
+            Rejection::NeedsManager { cap } => {
+                write!(f, "Make-goods above {cap} need a manager: escalate, and a manager can make the offer.")
+            }
+            Rejection::NotNow { status: Status::Solved | Status::Withdrawn, command: CommandKind::AddMessage } => f
+                .write_str("This ticket is closed. If something else is wrong, please start a new report."),
             Rejection::NotNow { status, command } => {
-                let what = command.describe();
-                write!(f, "The ticket is {status}, so {what} is not possible now.")
+                write!(f, "The ticket is {status}, so {} is not possible now.", command.describe())
             }
+            Rejection::Conflict(conflict) => f.write_str(match conflict {
+                Conflict::AlreadyEscalated => "A manager has already been brought in on this ticket.",
+                Conflict::OfferPending => "A make-good is already waiting for the customer's answer.",
+                Conflict::NoOfferPending => "There is no make-good waiting for an answer.",
+                Conflict::AlreadyRated => "The customer has already rated this recovery.",
+                Conflict::NoPromiseDue => "No promise on this ticket is past its time.",
+            }),
             Rejection::Invalid(err) => err.fmt(f),
         }
     }
@@ -275,13 +574,70 @@ pub enum LogError {
     SecondReport { seq: u64 },
 }
 
-/// A ticket: the customer's report and the state its log folds to.
+/// What a decision needs besides the ticket: the time, and the workspace's rules.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub now: Timestamp,
+    pub policy: &'a Policy,
+}
+
+/// The state of a make-good offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferStatus {
+    Pending,
+    Accepted,
+    Declined,
+}
+
+/// A make-good offered on this ticket, and the customer's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    #[serde(flatten)]
+    pub make_good: MakeGood,
+    pub offered_at: Timestamp,
+    pub status: OfferStatus,
+}
+
+/// The escalation of a ticket: why, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub reason: EscalationReason,
+    pub at: Timestamp,
+}
+
+/// How the company kept its word on this ticket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseLedger {
+    pub made: u32,
+    pub kept: u32,
+    pub missed: u32,
+}
+
+/// The milestones of a recovery, as the recovery record measures them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Milestones {
+    /// The company's first message, update, question or proposal.
+    pub first_response_at: Option<Timestamp>,
+    /// The company's first sincere apology (see [`voice::is_sincere_apology`]).
+    pub first_apology_at: Option<Timestamp>,
+    /// The customer's "yes, it's solved".
+    pub solved_at: Option<Timestamp>,
+}
+
+/// A ticket: the customer's report and everything its log folds to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {
     report: Report,
     reported_at: Timestamp,
     state: State,
     last_seq: u64,
+    escalation: Option<Escalation>,
+    offers: Vec<Offer>,
+    rating: Option<Rating>,
+    reopened: u32,
+    promises: PromiseLedger,
+    milestones: Milestones,
 }
 
 impl Ticket {
@@ -300,53 +656,204 @@ impl Ticket {
         if first.seq != 1 {
             return Err(LogError::OutOfSequence { expected: 1, found: first.seq });
         }
-        let mut ticket = Ticket { report: report.clone(), reported_at: first.at, state: State::Reported, last_seq: 1 };
+        let mut ticket = Ticket {
+            report: report.clone(),
+            reported_at: first.at,
+            state: State::Reported,
+            last_seq: 1,
+            escalation: None,
+            offers: Vec::new(),
+            rating: None,
+            reopened: 0,
+            promises: PromiseLedger::default(),
+            milestones: Milestones::default(),
+        };
         for event in events {
             ticket.apply(event)?;
         }
         Ok(ticket)
     }
 
-    /// Turns `command` by `actor` at `now` into the next event, or says why not.
-    /// The ticket itself is unchanged until the event is [applied](Self::apply).
-    pub fn decide(&self, actor: Actor, command: Command, now: Timestamp) -> Result<Event, Rejection> {
+    /// Turns `command` by `actor` into the next event, or says why not.
+    /// Permission is checked first, then the state, then the fields. The
+    /// ticket itself is unchanged until the event is [applied](Self::apply).
+    pub fn decide(&self, actor: Actor, command: Command, context: &Context) -> Result<Event, Rejection> {
         let kind = command.kind();
         if !kind.permits(actor) {
             return Err(Rejection::NotPermitted { actor, command: kind });
         }
+        let now = context.now;
         let not_now = Rejection::NotNow { status: self.state.status(), command: kind };
+        let open = !self.state.is_final();
         let event = match (&self.state, command) {
-            (State::Reported | State::InProgress { .. }, Command::PostUpdate { text, next_update_by }) => {
+            (_, Command::AddMessage { text }) if open => EventKind::MessageAdded { text },
+            (
+                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                Command::PostUpdate { text, next_update_by },
+            ) => {
                 check_promise(next_update_by, now)?;
                 EventKind::Updated { text, next_update_by }
             }
-            (State::Reported | State::InProgress { .. }, Command::ProposeResolution { summary, prevention }) => {
-                EventKind::ResolutionProposed { summary, prevention }
-            }
+            (
+                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                Command::AskQuestion { question },
+            ) => EventKind::QuestionAsked { question },
+            (_, Command::Escalate { reason }) if open => match self.escalation {
+                Some(_) => return Err(Rejection::Conflict(Conflict::AlreadyEscalated)),
+                None => EventKind::Escalated { escalation: reason },
+            },
+            (
+                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                Command::ProposeResolution { summary, prevention },
+            ) => EventKind::ResolutionProposed { summary, prevention },
             (State::ResolutionProposed { .. }, Command::ConfirmSolved) => EventKind::ConfirmedSolved,
             (State::ResolutionProposed { .. }, Command::NotYet { reason }) => EventKind::Reopened { reason },
+            (state, Command::OfferMakeGood(make_good)) if *state != State::Withdrawn => {
+                if self.pending_offer().is_some() {
+                    return Err(Rejection::Conflict(Conflict::OfferPending));
+                }
+                let cap = context.policy.rep_cap;
+                let over_cap = make_good.value.currency != cap.currency || make_good.value.minor_units > cap.minor_units;
+                if actor == Actor::Rep && over_cap {
+                    return Err(Rejection::NeedsManager { cap });
+                }
+                EventKind::MakeGoodOffered { make_good }
+            }
+            (state, Command::AcceptMakeGood | Command::DeclineMakeGood) if *state != State::Withdrawn => {
+                if self.pending_offer().is_none() {
+                    return Err(Rejection::Conflict(Conflict::NoOfferPending));
+                }
+                if kind == CommandKind::AcceptMakeGood {
+                    EventKind::MakeGoodAccepted
+                } else {
+                    EventKind::MakeGoodDeclined
+                }
+            }
+            (State::Solved, Command::Rate(rating)) => match self.rating {
+                Some(_) => return Err(Rejection::Conflict(Conflict::AlreadyRated)),
+                None => EventKind::Rated { rating },
+            },
+            (_, Command::MarkPromiseMissed) => match self.state.promise() {
+                Some(promise) if !promise.missed && promise.due <= now => {
+                    EventKind::PromiseMissed { due: promise.due }
+                }
+                _ => return Err(Rejection::Conflict(Conflict::NoPromiseDue)),
+            },
+            (_, Command::Withdraw) if open => EventKind::Withdrawn,
             (_, _) => return Err(not_now),
         };
         Ok(Event { seq: self.last_seq + 1, at: now, by: actor, kind: event })
     }
 
     /// Appends an event already in the log (or just decided) to this ticket.
+    /// It trusts the log: permissions were checked when the event was decided.
     pub fn apply(&mut self, event: &Event) -> Result<(), LogError> {
         let expected = self.last_seq + 1;
         if event.seq != expected {
             return Err(LogError::OutOfSequence { expected, found: event.seq });
         }
-        self.state = match &event.kind {
-            EventKind::Reported { .. } => return Err(LogError::SecondReport { seq: event.seq }),
-            EventKind::Updated { next_update_by, .. } => State::InProgress { next_update_by: Some(*next_update_by) },
-            EventKind::ResolutionProposed { summary, prevention } => {
+        let at = event.at;
+        if event.by.is_company() && !matches!(event.kind, EventKind::Escalated { .. } | EventKind::MakeGoodOffered { .. })
+        {
+            self.milestones.first_response_at.get_or_insert(at);
+        }
+        if event.by.is_company() && self.milestones.first_apology_at.is_none() {
+            let apologised = match &event.kind {
+                EventKind::MessageAdded { text } => voice::is_sincere_apology(text.as_str()),
+                EventKind::Updated { text, .. } => voice::is_sincere_apology(text.as_str()),
+                EventKind::ResolutionProposed { summary, .. } => voice::is_sincere_apology(summary.as_str()),
+                _ => false,
+            };
+            if apologised {
+                self.milestones.first_apology_at = Some(at);
+            }
+        }
+        let state = std::mem::replace(&mut self.state, State::Reported);
+        self.state = match (&event.kind, state) {
+            (EventKind::Reported { .. }, state) => {
+                self.state = state;
+                return Err(LogError::SecondReport { seq: event.seq });
+            }
+            (EventKind::MessageAdded { .. }, State::Reported) if event.by.is_company() => {
+                State::Acknowledged { promise: None }
+            }
+            (EventKind::MessageAdded { .. }, State::WaitingOnCustomer { remaining_ms, .. })
+                if event.by == Actor::Customer =>
+            {
+                let promise = remaining_ms.map(|ms| Promise { due: at.plus_millis(ms), missed: false });
+                State::InProgress { promise }
+            }
+            (EventKind::Updated { next_update_by, .. }, state) => {
+                self.settle_promise(state.promise(), at);
+                self.promises.made += 1;
+                let promise = Some(Promise { due: *next_update_by, missed: false });
+                match state {
+                    State::Reported => State::Acknowledged { promise },
+                    _ => State::InProgress { promise },
+                }
+            }
+            (EventKind::QuestionAsked { question }, state) => {
+                let remaining_ms = match &state {
+                    State::WaitingOnCustomer { remaining_ms, .. } => *remaining_ms,
+                    other => other.promise().filter(|p| !p.missed).map(|p| p.due.millis_since(at).max(0)),
+                };
+                State::WaitingOnCustomer { question: question.clone(), remaining_ms }
+            }
+            (EventKind::ResolutionProposed { summary, prevention }, state) => {
+                self.settle_promise(state.promise(), at);
                 State::ResolutionProposed { summary: summary.clone(), prevention: prevention.clone() }
             }
-            EventKind::ConfirmedSolved => State::Solved,
-            EventKind::Reopened { .. } => State::InProgress { next_update_by: None },
+            (EventKind::ConfirmedSolved, _) => {
+                self.milestones.solved_at = Some(at);
+                State::Solved
+            }
+            (EventKind::Reopened { .. }, _) => {
+                self.reopened += 1;
+                State::InProgress { promise: None }
+            }
+            (EventKind::PromiseMissed { .. }, State::Acknowledged { promise: Some(p) }) => {
+                self.promises.missed += 1;
+                State::Acknowledged { promise: Some(Promise { missed: true, ..p }) }
+            }
+            (EventKind::PromiseMissed { .. }, State::InProgress { promise: Some(p) }) => {
+                self.promises.missed += 1;
+                State::InProgress { promise: Some(Promise { missed: true, ..p }) }
+            }
+            (EventKind::Escalated { escalation }, state) => {
+                self.escalation = Some(Escalation { reason: *escalation, at });
+                state
+            }
+            (EventKind::MakeGoodOffered { make_good }, state) => {
+                self.offers.push(Offer { make_good: make_good.clone(), offered_at: at, status: OfferStatus::Pending });
+                state
+            }
+            (EventKind::MakeGoodAccepted | EventKind::MakeGoodDeclined, state) => {
+                let answer =
+                    if event.kind == EventKind::MakeGoodAccepted { OfferStatus::Accepted } else { OfferStatus::Declined };
+                if let Some(offer) = self.offers.iter_mut().rev().find(|o| o.status == OfferStatus::Pending) {
+                    offer.status = answer;
+                }
+                state
+            }
+            (EventKind::Rated { rating }, state) => {
+                self.rating = Some(rating.clone());
+                state
+            }
+            (EventKind::Withdrawn, _) => State::Withdrawn,
+            (_, state) => state,
         };
         self.last_seq = event.seq;
         Ok(())
+    }
+
+    /// Counts the promise in force as kept or missed when the company speaks
+    /// again at `at` (one already recorded as missed is not counted twice).
+    fn settle_promise(&mut self, promise: Option<Promise>, at: Timestamp) {
+        match promise {
+            Some(Promise { missed: true, .. }) | None => {}
+            Some(Promise { due, .. }) if at <= due => self.promises.kept += 1,
+            Some(_) => self.promises.missed += 1,
+        }
     }
 
     pub fn state(&self) -> &State {
@@ -367,12 +874,92 @@ impl Ticket {
     }
 
     /// The promise in force: when the customer was told the next update comes.
+    pub fn promise(&self) -> Option<Promise> {
+        self.state.promise()
+    }
+
+    /// When the next update is due, if a promise is in force.
     pub fn next_update_by(&self) -> Option<Timestamp> {
-        match self.state {
-            State::InProgress { next_update_by } => next_update_by,
-            _ => None,
+        self.promise().map(|p| p.due)
+    }
+
+    /// When Mend must next check on this ticket: the time of a promise not
+    /// yet kept or missed. The worker sets its alarm here.
+    pub fn next_deadline(&self) -> Option<Timestamp> {
+        self.promise().filter(|p| !p.missed).map(|p| p.due)
+    }
+
+    pub fn escalation(&self) -> Option<Escalation> {
+        self.escalation
+    }
+
+    pub fn offers(&self) -> &[Offer] {
+        &self.offers
+    }
+
+    /// The make-good waiting for the customer's answer.
+    pub fn pending_offer(&self) -> Option<&Offer> {
+        self.offers.iter().find(|o| o.status == OfferStatus::Pending)
+    }
+
+    pub fn rating(&self) -> Option<&Rating> {
+        self.rating.as_ref()
+    }
+
+    /// How often the customer said "not yet".
+    pub fn reopened(&self) -> u32 {
+        self.reopened
+    }
+
+    pub fn promises(&self) -> PromiseLedger {
+        self.promises
+    }
+
+    pub fn milestones(&self) -> Milestones {
+        self.milestones
+    }
+
+    /// Where this ticket belongs in the rep queue: lower is more urgent.
+    pub fn risk(&self, now: Timestamp) -> RiskKey {
+        let tier = |tier| RiskKey { tier, at: self.reported_at };
+        match &self.state {
+            State::Solved | State::Withdrawn => tier(RiskTier::Closed),
+            state => match state.promise() {
+                Some(p) if p.missed || p.due <= now.plus_minutes(AT_RISK_MINUTES) => {
+                    RiskKey { tier: RiskTier::PromiseAtRisk, at: p.due }
+                }
+                Some(p) => RiskKey { tier: RiskTier::Promised, at: p.due },
+                None if matches!(state, State::Reported | State::InProgress { .. } | State::Acknowledged { .. }) => {
+                    tier(RiskTier::Unanswered)
+                }
+                None => tier(RiskTier::WithCustomer),
+            },
         }
     }
+}
+
+/// How urgent a ticket is for the company, most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskTier {
+    /// A promise missed, or due within [`AT_RISK_MINUTES`].
+    PromiseAtRisk,
+    /// The customer is waiting and no promise covers them (new or reopened).
+    Unanswered,
+    /// A promise is in force and not yet at risk.
+    Promised,
+    /// The ball is with the customer (a question, a proposed resolution).
+    WithCustomer,
+    /// Solved or withdrawn.
+    Closed,
+}
+
+/// The rep queue's ordering key: by tier, then by time (earliest first:
+/// the soonest due promise, the oldest unanswered report).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RiskKey {
+    pub tier: RiskTier,
+    pub at: Timestamp,
 }
 
 fn check_promise(next_update_by: Timestamp, now: Timestamp) -> Result<(), Rejection> {

@@ -12,10 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::input::{
-    Field, Impact, InputError, OrderId, PreventionNote, Problem, Reason, Summary, TicketId, UpdateText, WhatHappened,
-    WorkspaceId,
+    Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
+    QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened, WorkspaceId,
 };
-use crate::ticket::{Command, Event, Report, State, Status, Ticket};
+use crate::make_good::{Harm, MakeGoodKind};
+use crate::money::{Currency, Money};
+use crate::ticket::{
+    Command, EscalationReason, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State,
+    Status, Ticket,
+};
 
 /// The body of `POST /v1/reports`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,8 +31,61 @@ pub struct ReportRequest {
     pub what_happened: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_it_affected_you: Option<String>,
+    /// Chips: `frustrated`, `angry`, `disappointed`, `worried`, `stressed`, `let_down`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feelings: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostRequest>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_value: Option<MoneyRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+}
+
+/// An amount as a request carries it: `{"currency": "USD", "minor_units": 1500}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyRequest {
+    #[serde(default)]
+    pub currency: String,
+    #[serde(default)]
+    pub minor_units: i64,
+}
+
+impl MoneyRequest {
+    pub fn parse(&self) -> Result<Money, InputError> {
+        Money::new(Currency::parse(&self.currency, Field::Currency)?, self.minor_units, Field::Amount)
+    }
+}
+
+/// What the problem cost the customer, as the report form sends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub money: Option<MoneyRequest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_lost: Option<i64>,
+    #[serde(default)]
+    pub missed_event: bool,
+}
+
+impl CostRequest {
+    pub fn parse(&self) -> Result<Harm, InputError> {
+        let hours_lost = match self.hours_lost {
+            None => None,
+            Some(hours) => Some(u32::try_from(hours).map_err(|_| {
+                InputError::new(Field::HoursLost, Problem::Malformed { expected: "a whole number of hours, 0 or more" })
+            })?),
+        };
+        let harm = Harm {
+            money: self.money.as_ref().map(MoneyRequest::parse).transpose()?,
+            hours_lost,
+            missed_event: self.missed_event,
+        };
+        harm.check()?;
+        Ok(harm)
+    }
 }
 
 impl ReportRequest {
@@ -38,7 +96,11 @@ impl ReportRequest {
         let report = Report {
             what_happened: WhatHappened::parse(&self.what_happened)?,
             how_it_affected_you: optional(&self.how_it_affected_you, Impact::parse)?,
+            feelings: Feeling::parse_all(&self.feelings)?,
+            cost: self.cost.as_ref().map(CostRequest::parse).transpose()?.unwrap_or_default(),
             order_id: optional(&self.order_id, OrderId::parse)?,
+            order_value: self.order_value.as_ref().map(MoneyRequest::parse).transpose()?,
+            contact_email: optional(&self.contact_email, ContactEmail::parse)?,
         };
         Ok((workspace, report))
     }
@@ -51,15 +113,30 @@ fn optional<T>(raw: &Option<String>, parse: fn(&str) -> Result<T, InputError>) -
     }
 }
 
-/// The body of `POST /v1/tickets/{id}/commands`: one command, named by `type`.
+/// The body of `POST /v1/tickets/{id}/commands`: one command, named by
+/// `type`. Missing fields read as empty and are refused by `parse` with
+/// the field named; an unknown `type` is not a command at all.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CommandRequest {
+    Message {
+        #[serde(default)]
+        text: String,
+    },
     Update {
         #[serde(default)]
         text: String,
         #[serde(default)]
         next_update_by: String,
+    },
+    Ask {
+        #[serde(default)]
+        question: String,
+    },
+    Escalate {
+        /// `manager_adds_value` or `other_department_must_act`.
+        #[serde(default)]
+        reason: String,
     },
     ProposeResolution {
         #[serde(default)]
@@ -72,14 +149,48 @@ pub enum CommandRequest {
         #[serde(default)]
         reason: String,
     },
+    OfferMakeGood {
+        /// `credit`, `refund`, `gift_card`, `discount` or `replacement`.
+        #[serde(default)]
+        kind: String,
+        #[serde(default)]
+        value: MoneyRequest,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+    },
+    AcceptMakeGood,
+    DeclineMakeGood,
+    Rate {
+        #[serde(default)]
+        score: i64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    MarkPromiseMissed,
+    Withdraw,
 }
 
 impl CommandRequest {
     pub fn parse(&self) -> Result<Command, InputError> {
         Ok(match self {
+            CommandRequest::Message { text } => Command::AddMessage { text: MessageText::parse(text)? },
             CommandRequest::Update { text, next_update_by } => Command::PostUpdate {
                 text: UpdateText::parse(text)?,
                 next_update_by: parse_time(Field::NextUpdateBy, next_update_by)?,
+            },
+            CommandRequest::Ask { question } => Command::AskQuestion { question: QuestionText::parse(question)? },
+            CommandRequest::Escalate { reason } => Command::Escalate {
+                reason: match reason.trim() {
+                    "manager_adds_value" => EscalationReason::ManagerAddsValue,
+                    "other_department_must_act" => EscalationReason::OtherDepartmentMustAct,
+                    "" => return Err(InputError::new(Field::Escalation, Problem::Missing)),
+                    _ => {
+                        return Err(InputError::new(
+                            Field::Escalation,
+                            Problem::Malformed { expected: "manager_adds_value or other_department_must_act" },
+                        ));
+                    }
+                },
             },
             CommandRequest::ProposeResolution { summary, prevention } => Command::ProposeResolution {
                 summary: Summary::parse(summary)?,
@@ -87,8 +198,37 @@ impl CommandRequest {
             },
             CommandRequest::ConfirmSolved => Command::ConfirmSolved,
             CommandRequest::NotYet { reason } => Command::NotYet { reason: Reason::parse(reason)? },
+            CommandRequest::OfferMakeGood { kind, value, note } => Command::OfferMakeGood(MakeGood {
+                kind: make_good_kind(kind)?,
+                value: value.parse()?,
+                note: optional(note, Note::parse)?,
+            }),
+            CommandRequest::AcceptMakeGood => Command::AcceptMakeGood,
+            CommandRequest::DeclineMakeGood => Command::DeclineMakeGood,
+            CommandRequest::Rate { score, comment } => {
+                Command::Rate(Rating { score: Score::parse(*score)?, comment: optional(comment, Comment::parse)? })
+            }
+            CommandRequest::MarkPromiseMissed => Command::MarkPromiseMissed,
+            CommandRequest::Withdraw => Command::Withdraw,
         })
     }
+}
+
+fn make_good_kind(raw: &str) -> Result<MakeGoodKind, InputError> {
+    Ok(match raw.trim() {
+        "credit" => MakeGoodKind::Credit,
+        "refund" => MakeGoodKind::Refund,
+        "gift_card" => MakeGoodKind::GiftCard,
+        "discount" => MakeGoodKind::Discount,
+        "replacement" => MakeGoodKind::Replacement,
+        "" => return Err(InputError::new(Field::MakeGoodKind, Problem::Missing)),
+        _ => {
+            return Err(InputError::new(
+                Field::MakeGoodKind,
+                Problem::Malformed { expected: "one of credit, refund, gift_card, discount, replacement" },
+            ));
+        }
+    })
 }
 
 fn parse_time(field: Field, raw: &str) -> Result<Timestamp, InputError> {
@@ -122,6 +262,14 @@ pub struct ResolutionView {
     pub prevention: PreventionNote,
 }
 
+/// The promise in force, as a client shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromiseView {
+    pub due: Timestamp,
+    /// Mend recorded it as missed: show it as late.
+    pub missed: bool,
+}
+
 /// A ticket as its customer and the workspace's reps see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketView {
@@ -132,7 +280,15 @@ pub struct TicketView {
     pub report: Report,
     /// The promise in force: when the next update comes at the latest.
     pub next_update_by: Option<Timestamp>,
+    pub promise: Option<PromiseView>,
+    /// The company's open question, while it waits on the customer.
+    pub question: Option<QuestionText>,
     pub resolution: Option<ResolutionView>,
+    pub escalation: Option<Escalation>,
+    pub make_goods: Vec<Offer>,
+    pub rating: Option<Rating>,
+    pub reopened: u32,
+    pub promises: PromiseLedger,
     /// The sequence number of the last event; live clients resume after it.
     pub last_seq: u64,
     pub events: Vec<Event>,
@@ -141,11 +297,12 @@ pub struct TicketView {
 impl TicketView {
     /// The view of `ticket`, whose whole log is `events`.
     pub fn new(id: TicketId, workspace: WorkspaceId, ticket: &Ticket, events: Vec<Event>) -> Self {
-        let resolution = match ticket.state() {
+        let (resolution, question) = match ticket.state() {
             State::ResolutionProposed { summary, prevention } => {
-                Some(ResolutionView { summary: summary.clone(), prevention: prevention.clone() })
+                (Some(ResolutionView { summary: summary.clone(), prevention: prevention.clone() }), None)
             }
-            _ => None,
+            State::WaitingOnCustomer { question, .. } => (None, Some(question.clone())),
+            _ => (None, None),
         };
         Self {
             id,
@@ -154,7 +311,14 @@ impl TicketView {
             reported_at: ticket.reported_at(),
             report: ticket.report().clone(),
             next_update_by: ticket.next_update_by(),
+            promise: ticket.promise().map(|p| PromiseView { due: p.due, missed: p.missed }),
+            question,
             resolution,
+            escalation: ticket.escalation(),
+            make_goods: ticket.offers().to_vec(),
+            rating: ticket.rating().cloned(),
+            reopened: ticket.reopened(),
+            promises: ticket.promises(),
             last_seq: ticket.last_seq(),
             events,
         }
@@ -187,48 +351,98 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::ticket::Actor;
+    use crate::make_good::Policy;
+    use crate::ticket::{Actor, Context};
 
     fn at(text: &str) -> Timestamp {
         Timestamp::parse(text).unwrap()
     }
 
+    fn request(value: Value) -> ReportRequest {
+        serde_json::from_value(value).unwrap()
+    }
+
     #[test]
     fn report_request_names_the_first_bad_field() {
-        let request = ReportRequest { workspace: "acme".into(), what_happened: "  ".into(), ..Default::default() };
-        let err = request.parse().unwrap_err();
+        let err = request(json!({"workspace": "acme", "what_happened": "  "})).parse().unwrap_err();
         assert_eq!(err.field.key(), "what_happened");
+        let err = request(json!({"workspace": "acme", "what_happened": "x", "feelings": ["furious"]})).parse();
+        assert_eq!(err.unwrap_err().field.key(), "feelings");
+        let err = request(json!({"workspace": "acme", "what_happened": "x", "contact_email": "ana"})).parse();
+        assert_eq!(err.unwrap_err().field.key(), "contact_email");
+        let err = request(json!({"workspace": "acme", "what_happened": "x", "cost": {"hours_lost": -3}})).parse();
+        assert_eq!(err.unwrap_err().field.key(), "hours_lost");
+        let err = request(json!({"workspace": "acme", "what_happened": "x", "order_value": {"currency": "US", "minor_units": 5}}))
+            .parse();
+        assert_eq!(err.unwrap_err().field.key(), "currency");
     }
 
     #[test]
     fn blank_optional_fields_are_absent() {
-        let request = ReportRequest {
-            workspace: "acme".into(),
-            what_happened: "No armchair".into(),
-            how_it_affected_you: Some(" ".into()),
-            order_id: Some("1042".into()),
-        };
-        let (_, report) = request.parse().unwrap();
+        let (_, report) = request(json!({
+            "workspace": "acme", "what_happened": "No armchair", "how_it_affected_you": " ", "order_id": "1042", "contact_email": ""
+        }))
+        .parse()
+        .unwrap();
         assert_eq!(report.how_it_affected_you, None);
+        assert_eq!(report.contact_email, None);
+        assert_eq!(report.cost, Harm::default());
         assert_eq!(report.order_id.unwrap().as_str(), "1042");
     }
 
     #[test]
-    fn command_requests_are_parsed_by_type() {
-        let update: CommandRequest = serde_json::from_value(
-            json!({"type": "update", "text": "On it", "next_update_by": "2026-11-24T15:00:00Z"}),
-        )
+    fn the_full_report_is_parsed() {
+        let (workspace, report) = request(json!({
+            "workspace": "acme",
+            "what_happened": "The armchair was missing.",
+            "how_it_affected_you": "Guests stood all evening.",
+            "feelings": ["let_down", "frustrated", "let_down"],
+            "cost": {"money": {"currency": "usd", "minor_units": 4000}, "hours_lost": 6, "missed_event": true},
+            "order_id": "1042",
+            "order_value": {"currency": "USD", "minor_units": 240000},
+            "contact_email": "ana@example.com"
+        }))
+        .parse()
         .unwrap();
-        assert!(matches!(update.parse().unwrap(), Command::PostUpdate { .. }));
-        let confirm: CommandRequest = serde_json::from_value(json!({"type": "confirm_solved"})).unwrap();
-        assert_eq!(confirm.parse().unwrap(), Command::ConfirmSolved);
+        assert_eq!(workspace.as_str(), "acme");
+        assert_eq!(report.feelings, vec![Feeling::LetDown, Feeling::Frustrated]);
+        assert_eq!(report.cost.money.unwrap().to_string(), "$40");
+        assert_eq!(report.cost.hours_lost, Some(6));
+        assert!(report.cost.missed_event);
+        assert_eq!(report.order_value.unwrap().to_string(), "$2,400");
+        assert_eq!(report.contact_email.unwrap().as_str(), "ana@example.com");
     }
 
     #[test]
-    fn a_missing_command_field_is_a_named_validation_error() {
-        let propose: CommandRequest =
-            serde_json::from_value(json!({"type": "propose_resolution", "summary": "Delivered"})).unwrap();
-        assert_eq!(propose.parse().unwrap_err().field.key(), "prevention");
+    fn command_requests_are_parsed_by_type() {
+        let parse = |value: Value| serde_json::from_value::<CommandRequest>(value).unwrap().parse();
+        assert!(matches!(
+            parse(json!({"type": "update", "text": "On it", "next_update_by": "2026-11-24T15:00:00Z"})),
+            Ok(Command::PostUpdate { .. })
+        ));
+        assert_eq!(parse(json!({"type": "confirm_solved"})), Ok(Command::ConfirmSolved));
+        assert!(matches!(parse(json!({"type": "message", "text": "Hi"})), Ok(Command::AddMessage { .. })));
+        assert!(matches!(parse(json!({"type": "ask", "question": "Which colour?"})), Ok(Command::AskQuestion { .. })));
+        assert_eq!(
+            parse(json!({"type": "escalate", "reason": "other_department_must_act"})),
+            Ok(Command::Escalate { reason: EscalationReason::OtherDepartmentMustAct })
+        );
+        let offer = parse(json!({"type": "offer_make_good", "kind": "gift_card", "value": {"currency": "USD", "minor_units": 5000}}));
+        assert!(matches!(offer, Ok(Command::OfferMakeGood(MakeGood { kind: MakeGoodKind::GiftCard, .. }))));
+        assert!(matches!(parse(json!({"type": "rate", "score": 4})), Ok(Command::Rate(_))));
+        assert_eq!(parse(json!({"type": "withdraw"})), Ok(Command::Withdraw));
+        assert_eq!(parse(json!({"type": "mark_promise_missed"})), Ok(Command::MarkPromiseMissed));
+    }
+
+    #[test]
+    fn a_missing_or_wrong_command_field_is_a_named_validation_error() {
+        let field = |value: Value| serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap_err().field.key();
+        assert_eq!(field(json!({"type": "propose_resolution", "summary": "Delivered"})), "prevention");
+        assert_eq!(field(json!({"type": "escalate"})), "reason");
+        assert_eq!(field(json!({"type": "escalate", "reason": "the_courier"})), "reason");
+        assert_eq!(field(json!({"type": "offer_make_good", "kind": "candy", "value": {"currency": "USD", "minor_units": 1}})), "kind");
+        assert_eq!(field(json!({"type": "offer_make_good", "kind": "refund"})), "currency");
+        assert_eq!(field(json!({"type": "rate", "score": 9})), "score");
         let update: CommandRequest =
             serde_json::from_value(json!({"type": "update", "text": "Soon", "next_update_by": "Tuesday"})).unwrap();
         let err = update.parse().unwrap_err();
@@ -238,58 +452,9 @@ mod tests {
 
     #[test]
     fn an_unknown_command_type_is_not_a_command() {
-        assert!(serde_json::from_value::<CommandRequest>(json!({"type": "mark_solved"})).is_err());
-    }
-
-    /// The ticket view as the widget and the HTTP API receive it. A change
-    /// here is a change to Mend's public contract.
-    #[test]
-    fn ticket_view_wire_shape() {
-        let report = Report {
-            what_happened: WhatHappened::parse("The armchair was missing.").unwrap(),
-            how_it_affected_you: Some(Impact::parse("Guests had nowhere to sit.").unwrap()),
-            order_id: Some(OrderId::parse("1042").unwrap()),
-        };
-        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
-        let mut ticket = Ticket::from_events([&opened]).unwrap();
-        let command = Command::PostUpdate {
-            text: UpdateText::parse("It ships tomorrow.").unwrap(),
-            next_update_by: at("2026-11-24T15:00:00Z"),
-        };
-        let update = ticket.decide(Actor::Rep, command, at("2026-11-23T09:05:00Z")).unwrap();
-        ticket.apply(&update).unwrap();
-        let view = TicketView::new(
-            TicketId::parse("t1").unwrap(),
-            WorkspaceId::parse("acme").unwrap(),
-            &ticket,
-            vec![opened, update],
-        );
-        let expected = json!({
-            "id": "t1",
-            "workspace": "acme",
-            "status": "in_progress",
-            "reported_at": "2026-11-23T09:00:00Z",
-            "report": {
-                "what_happened": "The armchair was missing.",
-                "how_it_affected_you": "Guests had nowhere to sit.",
-                "order_id": "1042"
-            },
-            "next_update_by": "2026-11-24T15:00:00Z",
-            "resolution": null,
-            "last_seq": 2,
-            "events": [
-                {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": {
-                    "what_happened": "The armchair was missing.",
-                    "how_it_affected_you": "Guests had nowhere to sit.",
-                    "order_id": "1042"
-                }},
-                {"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated",
-                 "text": "It ships tomorrow.", "next_update_by": "2026-11-24T15:00:00Z"}
-            ]
-        });
-        assert_eq!(serde_json::to_value(&view).unwrap(), expected);
-        let back: TicketView = serde_json::from_value(expected).unwrap();
-        assert_eq!(back, view);
+        for kind in ["mark_solved", "close", "resolve"] {
+            assert!(serde_json::from_value::<CommandRequest>(json!({"type": kind})).is_err(), "{kind}");
+        }
     }
 
     #[test]
@@ -297,8 +462,76 @@ mod tests {
         let missing = json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated", "text": "Soon"});
         let err = serde_json::from_value::<Event>(missing).unwrap_err();
         assert!(err.to_string().contains("missing field `next_update_by`"), "{err}");
+        let blank = json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "message_added", "text": " "});
+        assert!(serde_json::from_value::<Event>(blank).unwrap_err().to_string().contains("The message is required."));
         let unknown = json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "closed"});
         assert!(serde_json::from_value::<Event>(unknown).is_err());
+    }
+
+    /// The ticket view as the widget and the HTTP API receive it. A change
+    /// here is a change to Mend's public contract.
+    #[test]
+    fn ticket_view_wire_shape() {
+        let (_, report) = request(json!({
+            "workspace": "acme",
+            "what_happened": "The armchair was missing.",
+            "how_it_affected_you": "Guests had nowhere to sit.",
+            "feelings": ["let_down"],
+            "cost": {"hours_lost": 3},
+            "order_id": "1042"
+        }))
+        .parse()
+        .unwrap();
+        let policy = Policy::standard(crate::money::Currency::parse("USD", Field::Currency).unwrap());
+        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let mut ticket = Ticket::from_events([&opened]).unwrap();
+        let mut events = vec![opened];
+        let mut run = |actor, value: Value, now: &str| {
+            let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
+            let event = ticket.decide(actor, command, &Context { now: at(now), policy: &policy }).unwrap();
+            ticket.apply(&event).unwrap();
+            events.push(event);
+        };
+        run(Actor::Rep, json!({"type": "update", "text": "We're so sorry. It ships tomorrow.", "next_update_by": "2026-11-24T15:00:00Z"}), "2026-11-23T09:05:00Z");
+        run(Actor::Rep, json!({"type": "escalate", "reason": "manager_adds_value"}), "2026-11-23T09:06:00Z");
+        run(Actor::Manager, json!({"type": "offer_make_good", "kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble."}), "2026-11-23T09:07:00Z");
+        let view = TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, events);
+        let report = json!({
+            "what_happened": "The armchair was missing.",
+            "how_it_affected_you": "Guests had nowhere to sit.",
+            "feelings": ["let_down"],
+            "cost": {"money": null, "hours_lost": 3, "missed_event": false},
+            "order_id": "1042"
+        });
+        let expected = json!({
+            "id": "t1",
+            "workspace": "acme",
+            "status": "acknowledged",
+            "reported_at": "2026-11-23T09:00:00Z",
+            "report": report,
+            "next_update_by": "2026-11-24T15:00:00Z",
+            "promise": {"due": "2026-11-24T15:00:00Z", "missed": false},
+            "question": null,
+            "resolution": null,
+            "escalation": {"reason": "manager_adds_value", "at": "2026-11-23T09:06:00Z"},
+            "make_goods": [{"kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble.",
+                            "offered_at": "2026-11-23T09:07:00Z", "status": "pending"}],
+            "rating": null,
+            "reopened": 0,
+            "promises": {"made": 1, "kept": 0, "missed": 0},
+            "last_seq": 4,
+            "events": [
+                {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": report},
+                {"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated",
+                 "text": "We're so sorry. It ships tomorrow.", "next_update_by": "2026-11-24T15:00:00Z"},
+                {"seq": 3, "at": "2026-11-23T09:06:00Z", "by": "rep", "type": "escalated", "escalation": "manager_adds_value"},
+                {"seq": 4, "at": "2026-11-23T09:07:00Z", "by": "manager", "type": "make_good_offered",
+                 "make_good": {"kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble."}}
+            ]
+        });
+        assert_eq!(serde_json::to_value(&view).unwrap(), expected);
+        let back: TicketView = serde_json::from_value(expected).unwrap();
+        assert_eq!(back, view);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 //! primary key `(ticket_id, seq)` makes a duplicate sequence number
 //! impossible even if two writers ever raced.
 
-use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::input::{Field, TicketId, WorkspaceId};
+use mend_core::make_good::Policy;
+use mend_core::money::Currency;
 use mend_core::ticket::{Actor, Event, Ticket};
 use serde::Deserialize;
 use worker::{D1Database, Env, query};
@@ -39,6 +41,24 @@ impl Workspace {
 pub async fn workspace(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Workspace>> {
     let statement = query!(db, "SELECT name, apology, allowed_origins FROM workspaces WHERE id = ?1", id.as_str())?;
     Ok(statement.first::<Workspace>(None).await?)
+}
+
+/// The workspace's make-good policy: its own, or the standard one in its currency.
+pub async fn policy(db: &D1Database, id: &WorkspaceId) -> AppResult<Policy> {
+    #[derive(Deserialize)]
+    struct Row {
+        currency: String,
+        make_good_policy: Option<String>,
+    }
+    let statement = query!(db, "SELECT currency, make_good_policy FROM workspaces WHERE id = ?1", id.as_str())?;
+    let row = statement.first::<Row>(None).await?.ok_or(AppError::Internal(format!("workspace {id} vanished")))?;
+    match row.make_good_policy {
+        Some(json) => serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}"))),
+        None => {
+            let currency = Currency::parse(&row.currency, Field::Currency).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(Policy::standard(currency))
+        }
+    }
 }
 
 /// A rep or manager key, found by its hash.

@@ -6,13 +6,19 @@
 //! open WebSocket. So no event is broadcast that is not stored, and no two
 //! events of a ticket share a number.
 //!
+//! The object also keeps the company's promises honest: after every event
+//! it sets its alarm at the ticket's next deadline, and when the alarm
+//! fires with the promise still unkept, it records the system's
+//! `promise_missed` event, which the customer and the reps see.
+//!
 //! The worker reaches the object with a [`Call`] (JSON over an internal
 //! fetch); answers are the public wire types or the public error body, so
 //! the worker passes them straight through.
 
 use futures_util::lock::Mutex;
 use mend_core::input::{TicketId, WorkspaceId};
-use mend_core::ticket::{Actor, Event, Report, Ticket};
+use mend_core::make_good::Policy;
+use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
 use mend_core::wire::{CommandRequest, EventsPage, TicketView};
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -39,6 +45,8 @@ pub enum Call {
 }
 
 const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
+/// The object's own storage keeps only which ticket it is, for its alarm.
+const TICKET_KEY: &str = "ticket_id";
 
 fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
     Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
@@ -68,10 +76,12 @@ pub async fn live(env: &Env, id: &TicketId, since: u64, req: &Request) -> AppRes
     Ok(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?).await?)
 }
 
-/// A ticket's log, folded, as the object keeps it in memory.
+/// A ticket's log, folded, as the object keeps it in memory, with the
+/// workspace's rules that decisions on it need.
 struct Log {
     id: TicketId,
     workspace: WorkspaceId,
+    policy: Policy,
     ticket: Ticket,
     events: Vec<Event>,
 }
@@ -113,8 +123,12 @@ impl DurableObject for TicketObject {
         Ok(answer.unwrap_or_else(AppError::into_response))
     }
 
+    /// The promise's time has come: record it as missed unless it was kept.
     async fn alarm(&self) -> Result<Response> {
-        // No alarms are set yet; promise alarms arrive with the worker API.
+        if let Err(err) = self.check_promise().await {
+            // Logged where every error is; the next event sets a new alarm.
+            let _ = err.into_response();
+        }
         Response::empty()
     }
 
@@ -147,8 +161,10 @@ impl TicketObject {
                 let first = Ticket::open(report, now());
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let db = store::db(&self.env)?;
+                let policy = store::policy(&db, &workspace).await?;
                 store::insert_ticket(&db, &ticket_id, &workspace, &token_hash, &ticket, &first).await?;
-                let log = guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first] });
+                self.state.storage().put(TICKET_KEY, ticket_id.as_str()).await?;
+                let log = guard.insert(Log { id: ticket_id, workspace, policy, ticket, events: vec![first] });
                 json(&log.view(), 201)
             }
             Call::View { ticket_id } => json(&self.load(&mut guard, &ticket_id).await?.view(), 200),
@@ -159,16 +175,46 @@ impl TicketObject {
             Call::Command { ticket_id, actor, command } => {
                 let command = command.parse()?;
                 let log = self.load(&mut guard, &ticket_id).await?;
-                let event = log.ticket.decide(actor, command, now())?;
-                let mut next = log.ticket.clone();
-                next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
-                store::append_event(&store::db(&self.env)?, &ticket_id, &next, &event).await?;
-                // Stored: now, and only now, it is part of the ticket and may be shown.
-                log.ticket = next;
-                log.events.push(event.clone());
-                self.broadcast(&event);
+                self.commit(log, actor, command).await?;
                 json(&log.view(), 200)
             }
+        }
+    }
+
+    /// Decides `command` with the core, stores the event, and only then
+    /// applies it, shows it to every live client and sets the next alarm.
+    async fn commit(&self, log: &mut Log, actor: Actor, command: Command) -> AppResult<()> {
+        let context = Context { now: now(), policy: &log.policy };
+        let event = log.ticket.decide(actor, command, &context)?;
+        let mut next = log.ticket.clone();
+        next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+        store::append_event(&store::db(&self.env)?, &log.id, &next, &event).await?;
+        // Stored: now, and only now, it is part of the ticket and may be shown.
+        log.ticket = next;
+        log.events.push(event.clone());
+        self.broadcast(&event);
+        self.schedule(&log.ticket).await
+    }
+
+    /// Sets the alarm at the ticket's next deadline, or clears it.
+    async fn schedule(&self, ticket: &Ticket) -> AppResult<()> {
+        let storage = self.state.storage();
+        match ticket.next_deadline() {
+            Some(due) => storage.set_alarm(due.millis_since(now()).max(0)).await?,
+            None => storage.delete_alarm().await?,
+        }
+        Ok(())
+    }
+
+    async fn check_promise(&self) -> AppResult<()> {
+        let id: Option<String> = self.state.storage().get(TICKET_KEY).await?;
+        let id = TicketId::parse(&id.unwrap_or_default()).map_err(|e| AppError::Internal(format!("alarm: {e}")))?;
+        let mut guard = self.log.lock().await;
+        let log = self.load(&mut guard, &id).await?;
+        match self.commit(log, Actor::System, Command::MarkPromiseMissed).await {
+            // Kept, paused or already recorded since the alarm was set: nothing to record.
+            Err(AppError::Conflict(_)) => self.schedule(&log.ticket).await,
+            other => other,
         }
     }
 
@@ -179,7 +225,9 @@ impl TicketObject {
             let workspace = store::ticket_workspace(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
             let events = store::events(&db, id).await?;
             let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
-            *slot = Some(Log { id: id.clone(), workspace, ticket, events });
+            let policy = store::policy(&db, &workspace).await?;
+            self.state.storage().put(TICKET_KEY, id.as_str()).await?;
+            *slot = Some(Log { id: id.clone(), workspace, policy, ticket, events });
         }
         slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
     }

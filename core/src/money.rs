@@ -1,0 +1,148 @@
+//! Amounts of money, as customers report what a problem cost them and as
+//! companies offer to make it up to them. Kept in minor units (cents) so
+//! nothing is ever rounded; printed the way a person reads a price.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::input::{Field, InputError, Problem};
+
+/// The largest amount Mend accepts in one field: 10 billion in major units.
+pub const MAX_MINOR_UNITS: i64 = 1_000_000_000_000;
+
+/// An ISO 4217 currency code, three uppercase letters (`USD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    pub fn parse(raw: &str, field: Field) -> Result<Self, InputError> {
+        let bytes = raw.trim().as_bytes();
+        match bytes {
+            [a, b, c] if bytes.iter().all(u8::is_ascii_alphabetic) => {
+                Ok(Self([a.to_ascii_uppercase(), b.to_ascii_uppercase(), c.to_ascii_uppercase()]))
+            }
+            [] => Err(InputError::new(field, Problem::Missing)),
+            _ => Err(InputError::new(field, Problem::Malformed { expected: "a three-letter currency code such as USD" })),
+        }
+    }
+
+    pub fn code(&self) -> &str {
+        // Only ASCII letters are ever stored.
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+
+    fn symbol(&self) -> Option<&'static str> {
+        match &self.0 {
+            b"USD" => Some("$"),
+            b"EUR" => Some("€"),
+            b"GBP" => Some("£"),
+            b"JPY" => Some("¥"),
+            _ => None,
+        }
+    }
+
+    /// Digits after the decimal point in this currency's minor unit.
+    pub fn exponent(&self) -> u32 {
+        match &self.0 {
+            b"JPY" | b"KRW" | b"ISK" | b"CLP" | b"VND" => 0,
+            b"BHD" | b"KWD" | b"OMR" | b"JOD" | b"TND" => 3,
+            _ => 2,
+        }
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = InputError;
+    fn try_from(raw: String) -> Result<Self, InputError> {
+        Self::parse(&raw, Field::Currency)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(currency: Currency) -> String {
+        currency.code().to_owned()
+    }
+}
+
+/// An amount in a currency's minor units: `{"currency": "USD", "minor_units": 1500}` is $15.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Money {
+    pub currency: Currency,
+    pub minor_units: i64,
+}
+
+impl Money {
+    /// A non-negative amount no larger than [`MAX_MINOR_UNITS`].
+    pub fn new(currency: Currency, minor_units: i64, field: Field) -> Result<Self, InputError> {
+        if !(0..=MAX_MINOR_UNITS).contains(&minor_units) {
+            return Err(InputError::new(field, Problem::Malformed { expected: "an amount between 0 and 10 billion" }));
+        }
+        Ok(Self { currency, minor_units })
+    }
+
+    /// Whole major units, rounded down (`$15.99` → 15).
+    pub fn major_units(&self) -> i64 {
+        self.minor_units / 10_i64.pow(self.currency.exponent())
+    }
+}
+
+impl fmt::Display for Money {
+    /// `$15`, `$1,250.50`, `€30,000`, `CHF 80`: cents only when there are some.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scale = 10_i64.pow(self.currency.exponent());
+        let (major, minor) = (self.minor_units / scale, self.minor_units % scale);
+        let digits = major.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, digit) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(digit);
+        }
+        match self.currency.symbol() {
+            Some(symbol) => write!(f, "{symbol}{grouped}")?,
+            None => write!(f, "{} {grouped}", self.currency.code())?,
+        }
+        if minor != 0 {
+            write!(f, ".{minor:0width$}", width = self.currency.exponent() as usize)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd(minor: i64) -> Money {
+        Money::new(Currency::parse("usd", Field::Currency).unwrap(), minor, Field::Currency).unwrap()
+    }
+
+    #[test]
+    fn prints_as_a_person_reads_a_price() {
+        assert_eq!(usd(1500).to_string(), "$15");
+        assert_eq!(usd(125_050).to_string(), "$1,250.50");
+        assert_eq!(usd(3_000_000).to_string(), "$30,000");
+        let chf = Money::new(Currency::parse("CHF", Field::Currency).unwrap(), 8000, Field::Currency).unwrap();
+        assert_eq!(chf.to_string(), "CHF 80");
+        let yen = Money::new(Currency::parse("JPY", Field::Currency).unwrap(), 1200, Field::Currency).unwrap();
+        assert_eq!(yen.to_string(), "¥1,200");
+    }
+
+    #[test]
+    fn refuses_negative_and_absurd_amounts() {
+        let currency = Currency::parse("EUR", Field::Currency).unwrap();
+        assert!(Money::new(currency, -1, Field::Currency).is_err());
+        assert!(Money::new(currency, MAX_MINOR_UNITS + 1, Field::Currency).is_err());
+    }
+
+    #[test]
+    fn currency_codes_are_three_letters() {
+        assert_eq!(Currency::parse("", Field::Currency).unwrap_err().problem, Problem::Missing);
+        assert!(Currency::parse("US", Field::Currency).is_err());
+        assert!(Currency::parse("U$D", Field::Currency).is_err());
+        assert_eq!(serde_json::to_string(&usd(1)).unwrap(), r#"{"currency":"USD","minor_units":1}"#);
+    }
+}

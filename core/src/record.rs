@@ -1,0 +1,1 @@
+//! The recovery record: how well a company recovers, from its tickets' logs.
