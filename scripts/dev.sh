@@ -9,7 +9,7 @@ STATE=.wrangler/state
 PORT=8787
 export CI=true # wrangler applies migrations without asking
 wrangler d1 migrations apply mend --local --persist-to "$STATE" >/dev/null
-REP_KEY=$(node scripts/seed.mjs --persist-to "$STATE")
+eval "$(node scripts/seed.mjs --persist-to "$STATE")"
 
 cat <<INFO
 
@@ -17,6 +17,7 @@ cat <<INFO
 
   Demo order page:  http://127.0.0.1:$PORT/demo/
   Demo rep key:     $REP_KEY
+  Demo manager key: $MANAGER_KEY
 
   Report a problem on the demo page, then post an update as a rep
   (TICKET is the reference the widget shows):

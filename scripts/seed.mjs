@@ -1,6 +1,7 @@
-// Seeds the demo workspace "Acme Furniture" and a demo rep key into a local
-// D1 state directory, idempotently, and prints the key. The key is kept in
-// the state directory so every run over the same state prints the same key.
+// Seeds the demo workspace "Acme Furniture" with a demo rep key and a demo
+// manager key into a local D1 state directory, idempotently, and prints
+// `REP_KEY=…` and `MANAGER_KEY=…`. The keys are kept in the state directory
+// so every run over the same state prints the same keys.
 //
 //   node scripts/seed.mjs --persist-to .wrangler/state [--origin http://host:port …]
 import { createHash, randomBytes } from "node:crypto";
@@ -19,10 +20,15 @@ const origins = ["http://127.0.0.1:8787", "http://localhost:8787"];
 args.forEach((arg, i) => arg === "--origin" && origins.push(args[i + 1]));
 
 mkdirSync(persistTo, { recursive: true });
-const keyFile = join(persistTo, "demo-rep-key");
-if (!existsSync(keyFile)) writeFileSync(keyFile, "mend_rk_" + randomBytes(32).toString("base64url"));
-const repKey = readFileSync(keyFile, "utf8").trim();
-const keyHash = createHash("sha256").update(repKey).digest("hex");
+/** The key kept in `file` under the state directory, made on first use. */
+function demoKey(file) {
+  const path = join(persistTo, file);
+  if (!existsSync(path)) writeFileSync(path, "mend_rk_" + randomBytes(32).toString("base64url"));
+  return readFileSync(path, "utf8").trim();
+}
+const hash = (key) => createHash("sha256").update(key).digest("hex");
+const repKey = demoKey("demo-rep-key");
+const managerKey = demoKey("demo-manager-key");
 
 const quote = (text) => "'" + String(text).replaceAll("'", "''") + "'";
 const now = new Date().toISOString();
@@ -34,11 +40,12 @@ INSERT INTO workspaces (id, name, apology, allowed_origins, created_at)
   VALUES ('acme', 'Acme Furniture', ${quote(apology)}, ${quote(origins.join(" "))}, ${quote(now)})
   ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins;
 INSERT OR IGNORE INTO rep_keys (key_hash, workspace_id, role, label, created_at)
-  VALUES (${quote(keyHash)}, 'acme', 'rep', 'Demo rep', ${quote(now)});
+  VALUES (${quote(hash(repKey))}, 'acme', 'rep', 'Demo rep', ${quote(now)}),
+         (${quote(hash(managerKey))}, 'acme', 'manager', 'Demo manager', ${quote(now)});
 `;
 const file = join(tmpdir(), `mend-seed-${process.pid}.sql`);
 writeFileSync(file, sql);
 execFileSync("wrangler", ["d1", "execute", "mend", "--local", "--persist-to", persistTo, "--file", file], {
   stdio: ["ignore", "ignore", "inherit"],
 });
-console.log(repKey);
+console.log(`REP_KEY=${repKey}\nMANAGER_KEY=${managerKey}`);

@@ -60,7 +60,7 @@ describe("the recovery journey", () => {
     const promise = inMinutes(120);
     const updated = await command(id, asRep(), { type: "update", text: "Your armchair ships tomorrow.", next_update_by: promise });
     assert.equal(updated.status, 200);
-    assert.equal(updated.body.status, "in_progress");
+    assert.equal(updated.body.status, "acknowledged", "the first response acknowledges the report");
     assert.equal(Date.parse(updated.body.next_update_by), Date.parse(promise));
     assert.deepEqual(
       { seq: updated.body.events[1].seq, by: updated.body.events[1].by, type: updated.body.events[1].type, text: updated.body.events[1].text },
@@ -154,6 +154,119 @@ describe("only the customer can say it is solved", () => {
         message: "The ticket is reported, so confirming the problem is solved is not possible now.",
       },
     });
+  });
+});
+
+describe("the whole recovery", () => {
+  const asManager = () => bearer(mend.managerKey);
+
+  test("a question pauses the promise and the customer's answer resumes it", async () => {
+    const { id, token } = await report();
+    await command(id, asRep(), { type: "update", text: "Looking into it.", next_update_by: inMinutes(60) });
+    const asked = await command(id, asRep(), { type: "ask", question: "Was the box damaged?" });
+    assert.equal(asked.status, 200);
+    assert.equal(asked.body.status, "waiting_on_customer");
+    assert.equal(asked.body.question, "Was the box damaged?");
+    assert.equal(asked.body.promise, null);
+
+    const answered = await command(id, bearer(token), { type: "message", text: "No, it never arrived at all." });
+    assert.equal(answered.status, 200);
+    assert.equal(answered.body.status, "in_progress");
+    assert.equal(answered.body.question, null);
+    assert.equal(answered.body.promise.missed, false);
+    const resumedIn = Date.parse(answered.body.promise.due) - Date.now();
+    assert.ok(resumedIn > 50 * 60_000 && resumedIn <= 60 * 60_000, `resumed promise due in ${resumedIn} ms`);
+  });
+
+  test("escalation is recorded once, with its reason", async () => {
+    const { id } = await report();
+    const escalated = await command(id, asRep(), { type: "escalate", reason: "other_department_must_act" });
+    assert.equal(escalated.status, 200);
+    assert.equal(escalated.body.escalation.reason, "other_department_must_act");
+    const again = await command(id, asRep(), { type: "escalate", reason: "manager_adds_value" });
+    assert.equal(again.status, 409);
+    assert.deepEqual(again.body, {
+      error: { code: "invalid_transition", message: "A manager has already been brought in on this ticket." },
+    });
+    const byManager = await command(id, asManager(), { type: "escalate", reason: "manager_adds_value" });
+    assert.equal(byManager.status, 403);
+  });
+
+  test("a rep's make-good above the cap needs a manager; only the customer accepts it", async () => {
+    const { id, token } = await report();
+    const offer = { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 50_000 }, note: "For the trouble." };
+    const byRep = await command(id, asRep(), offer);
+    assert.equal(byRep.status, 403);
+    assert.deepEqual(byRep.body, {
+      error: { code: "forbidden", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
+    });
+    const byManager = await command(id, asManager(), offer);
+    assert.equal(byManager.status, 200);
+    assert.deepEqual(byManager.body.make_goods.map((o) => [o.kind, o.value.minor_units, o.status]), [["credit", 50_000, "pending"]]);
+
+    const repAccepts = await command(id, asRep(), { type: "accept_make_good" });
+    assert.equal(repAccepts.status, 403);
+    assert.equal(repAccepts.body.error.message, "Only the customer can accept or decline a make-good.");
+    const accepted = await command(id, bearer(token), { type: "accept_make_good" });
+    assert.equal(accepted.status, 200);
+    assert.equal(accepted.body.make_goods[0].status, "accepted");
+    const twice = await command(id, bearer(token), { type: "accept_make_good" });
+    assert.equal(twice.status, 409);
+    assert.equal(twice.body.error.message, "There is no make-good waiting for an answer.");
+  });
+
+  test("the customer rates the recovery after it is solved, once", async () => {
+    const { id, token } = await report();
+    const early = await command(id, bearer(token), { type: "rate", score: 5 });
+    assert.equal(early.status, 409);
+    await command(id, asRep(), { type: "propose_resolution", summary: "Delivered.", prevention: "Scanned loading." });
+    await command(id, bearer(token), { type: "confirm_solved" });
+    const rated = await command(id, bearer(token), { type: "rate", score: 4, comment: "Fixed quickly, thank you." });
+    assert.equal(rated.status, 200);
+    assert.deepEqual(rated.body.rating, { score: 4, comment: "Fixed quickly, thank you." });
+    const again = await command(id, bearer(token), { type: "rate", score: 1 });
+    assert.equal(again.status, 409);
+    const outOfRange = await command(id, bearer(token), { type: "rate", score: 9 });
+    assert.equal(outOfRange.status, 422);
+    assert.equal(outOfRange.body.error.field, "score");
+  });
+
+  test("a withdrawn report is final and a new message asks for a new report", async () => {
+    const { id, token } = await report();
+    const withdrawn = await command(id, bearer(token), { type: "withdraw" });
+    assert.equal(withdrawn.status, 200);
+    assert.equal(withdrawn.body.status, "withdrawn");
+    const message = await command(id, bearer(token), { type: "message", text: "Actually, one more thing." });
+    assert.equal(message.status, 409);
+    assert.deepEqual(message.body, {
+      error: { code: "invalid_transition", message: "This ticket is closed. If something else is wrong, please start a new report." },
+    });
+  });
+
+  test("only Mend itself marks a promise missed", async () => {
+    const { id } = await report();
+    await command(id, asRep(), { type: "update", text: "Soon.", next_update_by: inMinutes(60) });
+    const attempt = await command(id, asManager(), { type: "mark_promise_missed" });
+    assert.equal(attempt.status, 403);
+    assert.equal(attempt.body.error.message, "Only Mend itself records a missed promise, when its time has passed.");
+  });
+
+  test("a promise's alarm records it missed when no update came in time", async () => {
+    const { id, token } = await report();
+    const due = new Date(Date.now() + 1500).toISOString();
+    const updated = await command(id, asRep(), { type: "update", text: "Back to you in a moment.", next_update_by: due });
+    assert.equal(updated.status, 200);
+    const missed = await until(
+      async () => {
+        const seen = await call("GET", `/v1/tickets/${id}/events?since=2`, { headers: bearer(token) });
+        return seen.body.events.find((e) => e.type === "promise_missed");
+      },
+      { attempts: 200, every: 50, what: "the promise_missed event" },
+    );
+    assert.deepEqual({ ...missed, at: undefined }, { seq: 3, at: undefined, by: "system", type: "promise_missed", due: updated.body.promise.due });
+    const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+    assert.deepEqual(seen.body.promise, { due: updated.body.promise.due, missed: true });
+    assert.deepEqual(seen.body.promises, { made: 1, kept: 0, missed: 1 });
   });
 });
 

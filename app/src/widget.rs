@@ -113,6 +113,7 @@ fn ReportForm(
             what_happened: what_happened.get_untracked(),
             how_it_affected_you: Some(impact.get_untracked()),
             order_id: host.order_id.clone(),
+            ..ReportRequest::default()
         };
         sending.set(true);
         error.set(None);

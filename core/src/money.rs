@@ -24,7 +24,9 @@ impl Currency {
                 Ok(Self([a.to_ascii_uppercase(), b.to_ascii_uppercase(), c.to_ascii_uppercase()]))
             }
             [] => Err(InputError::new(field, Problem::Missing)),
-            _ => Err(InputError::new(field, Problem::Malformed { expected: "a three-letter currency code such as USD" })),
+            _ => {
+                Err(InputError::new(field, Problem::Malformed { expected: "a three-letter currency code such as USD" }))
+            }
         }
     }
 

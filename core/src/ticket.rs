@@ -92,8 +92,14 @@ pub enum Feeling {
 }
 
 impl Feeling {
-    pub const ALL: [Feeling; 6] =
-        [Feeling::Frustrated, Feeling::Angry, Feeling::Disappointed, Feeling::Worried, Feeling::Stressed, Feeling::LetDown];
+    pub const ALL: [Feeling; 6] = [
+        Feeling::Frustrated,
+        Feeling::Angry,
+        Feeling::Disappointed,
+        Feeling::Worried,
+        Feeling::Stressed,
+        Feeling::LetDown,
+    ];
 
     /// The wire name (`let_down`).
     pub fn key(self) -> &'static str {
@@ -113,9 +119,7 @@ impl Feeling {
         for name in raw {
             let feeling = Feeling::ALL.into_iter().find(|f| f.key() == name.trim()).ok_or(InputError::new(
                 Field::Feelings,
-                Problem::Malformed {
-                    expected: "any of frustrated, angry, disappointed, worried, stressed, let_down",
-                },
+                Problem::Malformed { expected: "any of frustrated, angry, disappointed, worried, stressed, let_down" },
             ))?;
             if !feelings.contains(&feeling) {
                 feelings.push(feeling);
@@ -308,20 +312,42 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    Reported { report: Report },
-    MessageAdded { text: MessageText },
-    Updated { text: UpdateText, next_update_by: Timestamp },
-    QuestionAsked { question: QuestionText },
-    Escalated { escalation: EscalationReason },
-    ResolutionProposed { summary: Summary, prevention: PreventionNote },
+    Reported {
+        report: Report,
+    },
+    MessageAdded {
+        text: MessageText,
+    },
+    Updated {
+        text: UpdateText,
+        next_update_by: Timestamp,
+    },
+    QuestionAsked {
+        question: QuestionText,
+    },
+    Escalated {
+        escalation: EscalationReason,
+    },
+    ResolutionProposed {
+        summary: Summary,
+        prevention: PreventionNote,
+    },
     ConfirmedSolved,
-    Reopened { reason: Reason },
-    MakeGoodOffered { make_good: MakeGood },
+    Reopened {
+        reason: Reason,
+    },
+    MakeGoodOffered {
+        make_good: MakeGood,
+    },
     MakeGoodAccepted,
     MakeGoodDeclined,
-    Rated { rating: Rating },
+    Rated {
+        rating: Rating,
+    },
     /// The promise due at `due` passed with no update.
-    PromiseMissed { due: Timestamp },
+    PromiseMissed {
+        due: Timestamp,
+    },
     Withdrawn,
 }
 
@@ -688,14 +714,20 @@ impl Ticket {
         let event = match (&self.state, command) {
             (_, Command::AddMessage { text }) if open => EventKind::MessageAdded { text },
             (
-                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                State::Reported
+                | State::Acknowledged { .. }
+                | State::InProgress { .. }
+                | State::WaitingOnCustomer { .. },
                 Command::PostUpdate { text, next_update_by },
             ) => {
                 check_promise(next_update_by, now)?;
                 EventKind::Updated { text, next_update_by }
             }
             (
-                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                State::Reported
+                | State::Acknowledged { .. }
+                | State::InProgress { .. }
+                | State::WaitingOnCustomer { .. },
                 Command::AskQuestion { question },
             ) => EventKind::QuestionAsked { question },
             (_, Command::Escalate { reason }) if open => match self.escalation {
@@ -703,7 +735,10 @@ impl Ticket {
                 None => EventKind::Escalated { escalation: reason },
             },
             (
-                State::Reported | State::Acknowledged { .. } | State::InProgress { .. } | State::WaitingOnCustomer { .. },
+                State::Reported
+                | State::Acknowledged { .. }
+                | State::InProgress { .. }
+                | State::WaitingOnCustomer { .. },
                 Command::ProposeResolution { summary, prevention },
             ) => EventKind::ResolutionProposed { summary, prevention },
             (State::ResolutionProposed { .. }, Command::ConfirmSolved) => EventKind::ConfirmedSolved,
@@ -713,7 +748,8 @@ impl Ticket {
                     return Err(Rejection::Conflict(Conflict::OfferPending));
                 }
                 let cap = context.policy.rep_cap;
-                let over_cap = make_good.value.currency != cap.currency || make_good.value.minor_units > cap.minor_units;
+                let over_cap =
+                    make_good.value.currency != cap.currency || make_good.value.minor_units > cap.minor_units;
                 if actor == Actor::Rep && over_cap {
                     return Err(Rejection::NeedsManager { cap });
                 }
@@ -734,9 +770,7 @@ impl Ticket {
                 None => EventKind::Rated { rating },
             },
             (_, Command::MarkPromiseMissed) => match self.state.promise() {
-                Some(promise) if !promise.missed && promise.due <= now => {
-                    EventKind::PromiseMissed { due: promise.due }
-                }
+                Some(promise) if !promise.missed && promise.due <= now => EventKind::PromiseMissed { due: promise.due },
                 _ => return Err(Rejection::Conflict(Conflict::NoPromiseDue)),
             },
             (_, Command::Withdraw) if open => EventKind::Withdrawn,
@@ -753,7 +787,8 @@ impl Ticket {
             return Err(LogError::OutOfSequence { expected, found: event.seq });
         }
         let at = event.at;
-        if event.by.is_company() && !matches!(event.kind, EventKind::Escalated { .. } | EventKind::MakeGoodOffered { .. })
+        if event.by.is_company()
+            && !matches!(event.kind, EventKind::Escalated { .. } | EventKind::MakeGoodOffered { .. })
         {
             self.milestones.first_response_at.get_or_insert(at);
         }
@@ -828,8 +863,11 @@ impl Ticket {
                 state
             }
             (EventKind::MakeGoodAccepted | EventKind::MakeGoodDeclined, state) => {
-                let answer =
-                    if event.kind == EventKind::MakeGoodAccepted { OfferStatus::Accepted } else { OfferStatus::Declined };
+                let answer = if event.kind == EventKind::MakeGoodAccepted {
+                    OfferStatus::Accepted
+                } else {
+                    OfferStatus::Declined
+                };
                 if let Some(offer) = self.offers.iter_mut().rev().find(|o| o.status == OfferStatus::Pending) {
                     offer.status = answer;
                 }

@@ -52,9 +52,11 @@
 //! - it is possessive and owns a fault: "the manufacturer's mistake", "on the
 //!   courier's end".
 //!
-//! Good news delivered by a party is flagged too ("our delivery partner will
-//! call you"): in one voice, *we* call you. The finding spans the evidence
-//! (cue, party and verb or fault word) so the rep sees why.
+//! The test is the party's role in its own clause, not whether "we" appears
+//! somewhere nearby: "we're sorry the courier was late" still hands the fault
+//! to the courier. Good news delivered by a party is flagged too ("our
+//! delivery partner will call you"): in one voice, *we* call you. The finding
+//! spans the evidence (cue, party and verb or fault word) so the rep sees why.
 //!
 //! # How text is matched
 //!
@@ -70,6 +72,13 @@
 //!   hide a workspace term.
 //! - Findings never overlap. The longer match wins, then the earlier one; on
 //!   an exact tie the workspace term wins, as the more specific rule.
+//!
+//! # Apologies
+//!
+//! [`is_sincere_apology`] feeds the "time to first apology" metric. An
+//! apology word counts when it is not part of a flagged phrase, so "sorry if
+//! you feel let down" does not count and "we're sorry we sent the wrong part"
+//! does. A minimising phrase anywhere in the text takes the apology back.
 //!
 //! # What it does not do
 //!
@@ -673,13 +682,18 @@ impl<'a> Text<'a> {
 // ---------------------------------------------------------------------------
 // Words and folding.
 
+/// Straight, left and right single quotes and the modifier-letter apostrophe: what keyboards and phones type.
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}')
 }
 
+fn straighten(c: char) -> char {
+    if is_apostrophe(c) { '\'' } else { c }
+}
+
 /// A word as it is compared: lowercase, with every apostrophe straight.
 fn fold(word: &str) -> impl Iterator<Item = char> + '_ {
-    word.chars().flat_map(|c| if is_apostrophe(c) { '\'' } else { c }.to_lowercase())
+    word.chars().map(straighten).flat_map(char::to_lowercase)
 }
 
 /// The text between two words as it is compared: [`fold`]ed, with each run of whitespace as one space.

@@ -18,7 +18,7 @@ use crate::input::{
 use crate::make_good::{Harm, MakeGoodKind};
 use crate::money::{Currency, Money};
 use crate::ticket::{
-    Command, EscalationReason, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State,
+    Command, Escalation, EscalationReason, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State,
     Status, Ticket,
 };
 
@@ -372,8 +372,10 @@ mod tests {
         assert_eq!(err.unwrap_err().field.key(), "contact_email");
         let err = request(json!({"workspace": "acme", "what_happened": "x", "cost": {"hours_lost": -3}})).parse();
         assert_eq!(err.unwrap_err().field.key(), "hours_lost");
-        let err = request(json!({"workspace": "acme", "what_happened": "x", "order_value": {"currency": "US", "minor_units": 5}}))
-            .parse();
+        let err = request(
+            json!({"workspace": "acme", "what_happened": "x", "order_value": {"currency": "US", "minor_units": 5}}),
+        )
+        .parse();
         assert_eq!(err.unwrap_err().field.key(), "currency");
     }
 
@@ -427,7 +429,9 @@ mod tests {
             parse(json!({"type": "escalate", "reason": "other_department_must_act"})),
             Ok(Command::Escalate { reason: EscalationReason::OtherDepartmentMustAct })
         );
-        let offer = parse(json!({"type": "offer_make_good", "kind": "gift_card", "value": {"currency": "USD", "minor_units": 5000}}));
+        let offer = parse(
+            json!({"type": "offer_make_good", "kind": "gift_card", "value": {"currency": "USD", "minor_units": 5000}}),
+        );
         assert!(matches!(offer, Ok(Command::OfferMakeGood(MakeGood { kind: MakeGoodKind::GiftCard, .. }))));
         assert!(matches!(parse(json!({"type": "rate", "score": 4})), Ok(Command::Rate(_))));
         assert_eq!(parse(json!({"type": "withdraw"})), Ok(Command::Withdraw));
@@ -436,11 +440,15 @@ mod tests {
 
     #[test]
     fn a_missing_or_wrong_command_field_is_a_named_validation_error() {
-        let field = |value: Value| serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap_err().field.key();
+        let field =
+            |value: Value| serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap_err().field.key();
         assert_eq!(field(json!({"type": "propose_resolution", "summary": "Delivered"})), "prevention");
         assert_eq!(field(json!({"type": "escalate"})), "reason");
         assert_eq!(field(json!({"type": "escalate", "reason": "the_courier"})), "reason");
-        assert_eq!(field(json!({"type": "offer_make_good", "kind": "candy", "value": {"currency": "USD", "minor_units": 1}})), "kind");
+        assert_eq!(
+            field(json!({"type": "offer_make_good", "kind": "candy", "value": {"currency": "USD", "minor_units": 1}})),
+            "kind"
+        );
         assert_eq!(field(json!({"type": "offer_make_good", "kind": "refund"})), "currency");
         assert_eq!(field(json!({"type": "rate", "score": 9})), "score");
         let update: CommandRequest =
@@ -492,10 +500,19 @@ mod tests {
             ticket.apply(&event).unwrap();
             events.push(event);
         };
-        run(Actor::Rep, json!({"type": "update", "text": "We're so sorry. It ships tomorrow.", "next_update_by": "2026-11-24T15:00:00Z"}), "2026-11-23T09:05:00Z");
+        run(
+            Actor::Rep,
+            json!({"type": "update", "text": "We're so sorry. It ships tomorrow.", "next_update_by": "2026-11-24T15:00:00Z"}),
+            "2026-11-23T09:05:00Z",
+        );
         run(Actor::Rep, json!({"type": "escalate", "reason": "manager_adds_value"}), "2026-11-23T09:06:00Z");
-        run(Actor::Manager, json!({"type": "offer_make_good", "kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble."}), "2026-11-23T09:07:00Z");
-        let view = TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, events);
+        run(
+            Actor::Manager,
+            json!({"type": "offer_make_good", "kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble."}),
+            "2026-11-23T09:07:00Z",
+        );
+        let view =
+            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, events);
         let report = json!({
             "what_happened": "The armchair was missing.",
             "how_it_affected_you": "Guests had nowhere to sit.",

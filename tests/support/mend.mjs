@@ -36,7 +36,7 @@ export async function until(check, { attempts = 100, every = 100, what = "condit
 }
 
 /**
- * Starts Mend. Returns { url, hostUrl, repKey, stop }.
+ * Starts Mend. Returns { url, hostUrl, repKey, managerKey, stop }.
  * `hostPage(mendUrl)` returns the HTML the host origin serves at `/`.
  */
 export async function startMend({ hostPage } = {}) {
@@ -47,7 +47,9 @@ export async function startMend({ hostPage } = {}) {
   const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
   run("wrangler", ["d1", "migrations", "apply", "mend", "--local", "--persist-to", state]);
-  const repKey = run("node", ["scripts/seed.mjs", "--persist-to", state, "--origin", hostOrigin]).trim();
+  const seeded = run("node", ["scripts/seed.mjs", "--persist-to", state, "--origin", hostOrigin]);
+  const key = (name) => seeded.match(new RegExp(`^${name}=(\\S+)$`, "m"))[1];
+  const [repKey, managerKey] = [key("REP_KEY"), key("MANAGER_KEY")];
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -85,6 +87,7 @@ export async function startMend({ hostPage } = {}) {
     url,
     hostUrl: hostOrigin,
     repKey,
+    managerKey,
     log: () => log,
     async stop() {
       await new Promise((resolve) => host.close(resolve));

@@ -53,9 +53,12 @@ pub async fn policy(db: &D1Database, id: &WorkspaceId) -> AppResult<Policy> {
     let statement = query!(db, "SELECT currency, make_good_policy FROM workspaces WHERE id = ?1", id.as_str())?;
     let row = statement.first::<Row>(None).await?.ok_or(AppError::Internal(format!("workspace {id} vanished")))?;
     match row.make_good_policy {
-        Some(json) => serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}"))),
+        Some(json) => {
+            serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))
+        }
         None => {
-            let currency = Currency::parse(&row.currency, Field::Currency).map_err(|e| AppError::Internal(e.to_string()))?;
+            let currency =
+                Currency::parse(&row.currency, Field::Currency).map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(Policy::standard(currency))
         }
     }
