@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, Response};
 use mend_core::ticket::Event;
-use mend_core::wire::{CommandRequest, ErrorBody, ReportCreated, ReportRequest, TicketView};
+use mend_core::wire::{CommandRequest, ErrorBody, ReportReceipt, ReportRequest, TicketLog};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -64,13 +64,13 @@ fn unexpected(status: u16) -> ApiError {
 }
 
 /// `POST /v1/reports`.
-pub async fn create_report(report: &ReportRequest) -> Result<ReportCreated, ApiError> {
+pub async fn create_report(report: &ReportRequest) -> Result<ReportReceipt, ApiError> {
     let request = Request::post("/v1/reports").json(report).map_err(|_| ApiError::Offline)?;
     decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
 /// `POST /v1/tickets/{id}/commands`, as the ticket's customer.
-pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketView, ApiError> {
+pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketLog, ApiError> {
     let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
         .header("Authorization", &format!("Bearer {token}"))
         .json(command)

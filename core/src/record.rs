@@ -1,1 +1,1050 @@
 //! The recovery record: how well a company recovers, from its tickets' logs.
+//!
+//! Buyers judge a vendor by how it recovers, so Mend keeps this record per
+//! workspace and can publish it. It is built in two steps: each ticket gives
+//! its own figures ([`TicketRecord::of`]), and any set of those figures adds
+//! up to a workspace's record ([`RecoveryRecord::of`]), for one period or
+//! week by week ([`weekly`]). Which tickets make up a period is the caller's
+//! choice: this module reads no clock.
+//!
+//! # One ticket's figures
+//!
+//! Every time is counted in milliseconds **from the customer's report**.
+//!
+//! - **Time to first response**: to the company's first message, update,
+//!   question or resolution proposal. Escalating and offering a make-good are
+//!   not answers to the customer, so they do not count.
+//! - **Time to first apology**: to the first company message, update,
+//!   question or proposal that holds a sincere apology, as
+//!   [`voice::is_sincere_apology`](crate::voice::is_sincere_apology) judges
+//!   it: "sorry if you feel that way" is not one.
+//! - **Time to the customer's confirmation**: to the customer's "yes, this is
+//!   solved for me". The company saying it is fixed does not stop this clock;
+//!   only the customer does.
+//! - **Promises** made, kept and missed, as the ticket's
+//!   [`PromiseLedger`] counts them. A promise still in force is made but
+//!   neither kept nor missed yet, so kept + missed ≤ made.
+//! - **Reopens**: how often the customer answered a proposal with "not yet".
+//! - **Resolution proposed**: whether the company ever proposed a resolution.
+//! - **Make-good accepted**: the sum of the offers the customer accepted, in
+//!   the policy's currency. Mend converts no currency, so an offer in another
+//!   one is left out. `None` when no such offer was accepted.
+//! - **Harm reported**: what the customer said the problem cost them, valued
+//!   by the workspace's policy ([`harm_value`]). `None` when nothing they
+//!   reported can be valued.
+//! - **Rating**: how the customer says they feel about the company now.
+//!
+//! A time is never negative. The worker stamps each event with its own `now`
+//! as it appends it, the report first, so a later event never carries an
+//! earlier time — unless a clock stepped back between two requests or a log
+//! was written by hand. Then the time counts as 0: the reply came, and one
+//! skewed clock must not pull a median below zero.
+//!
+//! # A workspace's figures
+//!
+//! - **Counts**: tickets, solved (the customer confirmed), withdrawn,
+//!   escalated, and unanswered (no company response at all, withdrawn ones
+//!   included: the customer gave up waiting). The medians below leave
+//!   unanswered tickets out, so their count is shown beside them: a silent
+//!   queue must not flatter the record.
+//! - **Medians** of the three times, over the tickets that have one. With an
+//!   even number of times the median is the mean of the two middle ones,
+//!   rounded down to the millisecond — the usual definition, which a reader
+//!   checking the figure in a spreadsheet will find. `None` when no ticket
+//!   has that time.
+//! - **Promises kept**: kept ÷ (kept + missed), in whole percent rounded half
+//!   up. Promises still in force are not yet a success or a failure, so they
+//!   are left out. `None` when no promise was settled.
+//! - **Reopen rate**: tickets reopened at least once ÷ tickets with a
+//!   resolution proposed, in whole percent rounded half up. Only a proposal
+//!   can be reopened, so tickets that never got one do not dilute the rate: a
+//!   week of new, unanswered tickets must not make the record look better.
+//!   `None` when no resolution was proposed.
+//! - **Make-goods against harm**: the sum of accepted make-goods and the sum
+//!   of reported harm, both in the currency the caller names (the
+//!   workspace's policy currency); amounts in another currency, from before
+//!   the workspace changed it, are left out rather than added as if they were
+//!   the same money. Both are `Some` whenever there is a ticket: $0 given is
+//!   a figure, not a blank.
+//! - **Ratings**: how many customers gave each score from 1 to 5, and the
+//!   average in tenths (43 is 4.3), rounded half up. `None` without ratings.
+//!
+//! A ticket belongs to the week, and the period, it was **reported** in and
+//! brings all its figures there, however late they come: a week's record
+//! still changes as its tickets progress.
+//!
+//! Arithmetic is integer only. Counts and sums saturate rather than wrap, and
+//! no aggregate figure is ever negative, even from a hand-made record.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::Timestamp;
+use crate::input::Score;
+use crate::make_good::{Policy, harm_value};
+use crate::money::{Currency, Money};
+use crate::ticket::{Event, EventKind, OfferStatus, PromiseLedger, State, Ticket};
+use crate::voice;
+
+const MS_PER_DAY: i64 = 24 * 60 * 60 * 1000;
+
+/// One ticket's figures (see the module's definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketRecord {
+    /// When the customer reported the problem; every time below counts from here.
+    pub reported_at: Timestamp,
+    /// Milliseconds to the company's first response.
+    pub first_response_ms: Option<i64>,
+    /// Milliseconds to the company's first sincere apology.
+    pub first_apology_ms: Option<i64>,
+    /// Milliseconds to the customer's "yes, this is solved for me".
+    pub confirmation_ms: Option<i64>,
+    /// Next-update promises made, kept and missed.
+    pub promises: PromiseLedger,
+    /// How often the customer said "not yet" to a proposed resolution.
+    pub reopened: u32,
+    /// Whether the company proposed a resolution, as far as the ticket shows.
+    pub resolution_proposed: bool,
+    /// Whether a manager was brought in.
+    pub escalated: bool,
+    /// The make-goods the customer accepted, in the policy's currency.
+    pub make_good_accepted: Option<Money>,
+    /// The harm the customer reported, valued by the policy.
+    pub harm_reported: Option<Money>,
+    /// The customer's rating of the recovery, 1 to 5. A [`Score`] rather than
+    /// a bare number, so a record cannot hold a 0 or a 9 (on the wire it is
+    /// the same number).
+    pub rating: Option<Score>,
+    /// The customer confirmed the problem is solved.
+    pub solved: bool,
+    /// The customer withdrew the report.
+    pub withdrawn: bool,
+}
+
+impl TicketRecord {
+    /// Reads one ticket's figures from the ticket and its log (`events`);
+    /// `policy` values its harm and names the currency its make-goods count in.
+    pub fn of(ticket: &Ticket, events: &[Event], policy: &Policy) -> Self {
+        let reported_at = ticket.reported_at();
+        let since_report = |at: Option<Timestamp>| at.map(|at| at.millis_since(reported_at).max(0));
+        let milestones = ticket.milestones();
+        let accepted = ticket
+            .offers()
+            .iter()
+            .filter(|offer| offer.status == OfferStatus::Accepted && offer.make_good.value.currency == policy.currency)
+            .map(|offer| offer.make_good.value.minor_units.max(0))
+            .reduce(i64::saturating_add);
+        let state = ticket.state();
+        Self {
+            reported_at,
+            first_response_ms: since_report(milestones.first_response_at),
+            first_apology_ms: since_report(first_apology(events)),
+            confirmation_ms: since_report(milestones.solved_at),
+            promises: ticket.promises(),
+            reopened: ticket.reopened(),
+            resolution_proposed: milestones.first_proposed_at.is_some(),
+            escalated: ticket.escalation().is_some(),
+            make_good_accepted: accepted.map(|minor_units| Money { currency: policy.currency, minor_units }),
+            harm_reported: harm_value(policy, &ticket.report().cost),
+            rating: ticket.rating().map(|rating| rating.score),
+            solved: *state == State::Solved,
+            withdrawn: *state == State::Withdrawn,
+        }
+    }
+}
+
+/// When the company first apologised sincerely, in a message, an update, a
+/// question or a proposal.
+fn first_apology(events: &[Event]) -> Option<Timestamp> {
+    events.iter().filter(|event| event.by.is_company()).find_map(|event| {
+        let text = match &event.kind {
+            EventKind::MessageAdded { text } => text.as_str(),
+            EventKind::Updated { text, .. } => text.as_str(),
+            EventKind::QuestionAsked { question } => question.as_str(),
+            EventKind::ResolutionProposed { summary, .. } => summary.as_str(),
+            _ => return None,
+        };
+        voice::is_sincere_apology(text).then_some(event.at)
+    })
+}
+
+/// A workspace's figures over a set of tickets (see the module's definitions).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryRecord {
+    /// Tickets in the set.
+    pub tickets: u32,
+    /// Tickets the customer confirmed solved.
+    pub solved: u32,
+    /// Tickets the customer withdrew.
+    pub withdrawn: u32,
+    /// Tickets a manager was brought in on.
+    pub escalated: u32,
+    /// Tickets the company never responded to; left out of the medians.
+    pub unanswered: u32,
+    /// Median milliseconds to the first response, over tickets that got one.
+    pub median_first_response_ms: Option<i64>,
+    /// Median milliseconds to the first sincere apology, over tickets that got one.
+    pub median_first_apology_ms: Option<i64>,
+    /// Median milliseconds to the customer's confirmation, over solved tickets.
+    pub median_confirmation_ms: Option<i64>,
+    /// Promises made, kept and missed, over all tickets.
+    pub promises: PromiseLedger,
+    /// Kept ÷ (kept + missed), in whole percent rounded half up.
+    pub promises_kept_percent: Option<u8>,
+    /// Tickets with a resolution proposed: the reopen rate's denominator.
+    pub resolutions_proposed: u32,
+    /// Tickets reopened at least once: the reopen rate's numerator.
+    pub reopened: u32,
+    /// Reopened ÷ resolutions proposed, in whole percent rounded half up.
+    pub reopen_rate_percent: Option<u8>,
+    /// Make-goods accepted, in the record's currency.
+    pub make_good_total: Option<Money>,
+    /// Harm reported, valued by the policy, in the record's currency.
+    pub harm_total: Option<Money>,
+    /// How many customers gave each score: `ratings[0]` counts the 1s, `ratings[4]` the 5s.
+    pub ratings: [u32; 5],
+    /// The average rating in tenths (43 is 4.3), rounded half up.
+    pub average_rating_tenths: Option<u32>,
+}
+
+impl RecoveryRecord {
+    /// Adds up `records`, counting money in `currency` (the workspace's
+    /// policy currency) only.
+    pub fn of<'a>(records: impl IntoIterator<Item = &'a TicketRecord>, currency: Currency) -> Self {
+        let mut tally = Tally::default();
+        for record in records {
+            tally.add(record, currency);
+        }
+        tally.finish(currency)
+    }
+}
+
+/// Groups `records` by the week they were reported in (weeks start on
+/// Monday 00:00 UTC, see [`week_start`]) and adds up each week, money
+/// counted in `currency`. Weeks come in order, earliest first; a week with
+/// no ticket is absent, so the caller places the weeks on its own axis.
+pub fn weekly(records: &[TicketRecord], currency: Currency) -> Vec<(Timestamp, RecoveryRecord)> {
+    let mut weeks: BTreeMap<Timestamp, Vec<&TicketRecord>> = BTreeMap::new();
+    for record in records {
+        weeks.entry(week_start(record.reported_at)).or_default().push(record);
+    }
+    weeks.into_iter().map(|(start, records)| (start, RecoveryRecord::of(records, currency))).collect()
+}
+
+/// The start of the ISO week holding `at`: the Monday before it (or of it),
+/// 00:00 UTC.
+pub fn week_start(at: Timestamp) -> Timestamp {
+    let ms = at.unix_ms();
+    let day = ms.div_euclid(MS_PER_DAY);
+    // Day 0, 1970-01-01, was a Thursday: three days after a Monday.
+    let monday = day - (day + 3).rem_euclid(7);
+    at.plus_millis(monday * MS_PER_DAY - ms)
+}
+
+/// The running sums behind a [`RecoveryRecord`].
+#[derive(Default)]
+struct Tally {
+    tickets: u32,
+    solved: u32,
+    withdrawn: u32,
+    escalated: u32,
+    unanswered: u32,
+    first_response: Vec<i64>,
+    first_apology: Vec<i64>,
+    confirmation: Vec<i64>,
+    promises: PromiseLedger,
+    resolutions_proposed: u32,
+    reopened: u32,
+    make_good: i64,
+    harm: i64,
+    ratings: [u32; 5],
+}
+
+impl Tally {
+    fn add(&mut self, record: &TicketRecord, currency: Currency) {
+        let count = |total: &mut u32, yes: bool| *total = total.saturating_add(u32::from(yes));
+        count(&mut self.tickets, true);
+        count(&mut self.solved, record.solved);
+        count(&mut self.withdrawn, record.withdrawn);
+        count(&mut self.escalated, record.escalated);
+        count(&mut self.unanswered, record.first_response_ms.is_none());
+        // A reopened ticket had a proposal, whatever its flag says.
+        count(&mut self.resolutions_proposed, record.resolution_proposed || record.reopened > 0);
+        count(&mut self.reopened, record.reopened > 0);
+        // Clamped again: a record read from JSON may not have come from `TicketRecord::of`.
+        let times = [
+            (&mut self.first_response, record.first_response_ms),
+            (&mut self.first_apology, record.first_apology_ms),
+            (&mut self.confirmation, record.confirmation_ms),
+        ];
+        for (times, ms) in times {
+            times.extend(ms.map(|ms| ms.max(0)));
+        }
+        let ledger = &mut self.promises;
+        ledger.made = ledger.made.saturating_add(record.promises.made);
+        ledger.kept = ledger.kept.saturating_add(record.promises.kept);
+        ledger.missed = ledger.missed.saturating_add(record.promises.missed);
+        let amount =
+            |money: Option<Money>| money.filter(|m| m.currency == currency).map_or(0, |m| m.minor_units.max(0));
+        self.make_good = self.make_good.saturating_add(amount(record.make_good_accepted));
+        self.harm = self.harm.saturating_add(amount(record.harm_reported));
+        if let Some(score) = record.rating {
+            let slot = &mut self.ratings[usize::from(score.get()) - 1];
+            *slot = slot.saturating_add(1);
+        }
+    }
+
+    fn finish(self, currency: Currency) -> RecoveryRecord {
+        let money = |minor_units| (self.tickets > 0).then_some(Money { currency, minor_units });
+        let rated: u64 = self.ratings.iter().map(|&n| u64::from(n)).sum();
+        let points: u64 = self.ratings.iter().zip(1..).map(|(&n, score)| u64::from(n) * score).sum();
+        let settled = u64::from(self.promises.kept) + u64::from(self.promises.missed);
+        RecoveryRecord {
+            tickets: self.tickets,
+            solved: self.solved,
+            withdrawn: self.withdrawn,
+            escalated: self.escalated,
+            unanswered: self.unanswered,
+            median_first_response_ms: median(self.first_response),
+            median_first_apology_ms: median(self.first_apology),
+            median_confirmation_ms: median(self.confirmation),
+            promises: self.promises,
+            promises_kept_percent: percent(u64::from(self.promises.kept), settled),
+            resolutions_proposed: self.resolutions_proposed,
+            reopened: self.reopened,
+            reopen_rate_percent: percent(u64::from(self.reopened), u64::from(self.resolutions_proposed)),
+            make_good_total: money(self.make_good),
+            harm_total: money(self.harm),
+            ratings: self.ratings,
+            average_rating_tenths: divide_half_up(points * 10, rated).map(|tenths| tenths as u32),
+        }
+    }
+}
+
+/// The median of non-negative times; of an even count, the mean of the two
+/// middle ones rounded down.
+fn median(mut times: Vec<i64>) -> Option<i64> {
+    times.sort_unstable();
+    let n = times.len();
+    if n == 0 {
+        None
+    } else if n % 2 == 1 {
+        Some(times[n / 2])
+    } else {
+        let (low, high) = (times[n / 2 - 1], times[n / 2]);
+        // Both are non-negative and low <= high, so this cannot overflow.
+        Some(low + (high - low) / 2)
+    }
+}
+
+/// `part` of `whole` in whole percent, rounded half up; `None` of nothing.
+fn percent(part: u64, whole: u64) -> Option<u8> {
+    divide_half_up(part.saturating_mul(100), whole).map(|p| p.min(100) as u8)
+}
+
+/// `numerator ÷ denominator`, rounded half up; `None` for a zero denominator.
+fn divide_half_up(numerator: u64, denominator: u64) -> Option<u64> {
+    // n/d + 1/2 = (2n + d) / 2d, in u128 so no sum of u32 counts can overflow.
+    let (n, d) = (u128::from(numerator), u128::from(denominator));
+    (d > 0).then(|| ((2 * n + d) / (2 * d)) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::input::{MessageText, PreventionNote, Reason, Summary, UpdateText, WhatHappened};
+    use crate::make_good::{Harm, MakeGoodKind};
+    use crate::ticket::{Actor, Command, Context, EscalationReason, MakeGood, Rating, Report};
+
+    const MINUTE: i64 = 60 * 1000;
+    const HOUR: i64 = 60 * MINUTE;
+    const DAY: i64 = 24 * HOUR;
+
+    fn usd_currency() -> Currency {
+        Currency::parse("USD", crate::input::Field::Currency).unwrap()
+    }
+
+    fn eur_currency() -> Currency {
+        Currency::parse("EUR", crate::input::Field::Currency).unwrap()
+    }
+
+    /// Dollars, in cents.
+    fn usd(dollars: i64) -> Money {
+        Money { currency: usd_currency(), minor_units: dollars * 100 }
+    }
+
+    fn eur(euros: i64) -> Money {
+        Money { currency: eur_currency(), minor_units: euros * 100 }
+    }
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    /// Monday 23 November 2026, 09:00 UTC.
+    fn monday() -> Timestamp {
+        at("2026-11-23T09:00:00Z")
+    }
+
+    fn report(cost: Harm) -> Report {
+        Report {
+            what_happened: WhatHappened::parse("The armchair was missing from the delivery.").unwrap(),
+            how_it_affected_you: None,
+            feelings: Vec::new(),
+            cost,
+            order_id: None,
+            order_value: None,
+            contact_email: None,
+        }
+    }
+
+    fn message(text: &str) -> Command {
+        Command::AddMessage { text: MessageText::parse(text).unwrap() }
+    }
+
+    fn update(text: &str, next_update_by: Timestamp) -> Command {
+        Command::PostUpdate { text: UpdateText::parse(text).unwrap(), next_update_by }
+    }
+
+    fn propose(summary: &str) -> Command {
+        Command::ProposeResolution {
+            summary: Summary::parse(summary).unwrap(),
+            prevention: PreventionNote::parse("Every order is now checked against its packing list.").unwrap(),
+        }
+    }
+
+    fn not_yet() -> Command {
+        Command::NotYet { reason: Reason::parse("The new one has a broken leg.").unwrap() }
+    }
+
+    fn offer(value: Money) -> Command {
+        Command::OfferMakeGood(MakeGood { kind: MakeGoodKind::GiftCard, value, note: None })
+    }
+
+    fn rate(score: u8) -> Command {
+        Command::Rate(Rating { score: Score::try_from(score).unwrap(), comment: None })
+    }
+
+    /// A ticket driven only through `open`, `decide` and `apply`, with every
+    /// command given at an exact time after the report.
+    struct Story {
+        ticket: Ticket,
+        events: Vec<Event>,
+        policy: Policy,
+    }
+
+    impl Story {
+        fn reported(reported_at: Timestamp, cost: Harm) -> Self {
+            let opened = Ticket::open(report(cost), reported_at);
+            let ticket = Ticket::from_events([&opened]).unwrap();
+            Story { ticket, events: vec![opened], policy: Policy::standard(usd_currency()) }
+        }
+
+        /// Gives `command` as `actor`, `ms` after the report.
+        fn then(mut self, ms: i64, actor: Actor, command: Command) -> Self {
+            let now = self.ticket.reported_at().plus_millis(ms);
+            let event = self
+                .ticket
+                .decide(actor, command, &Context { now, policy: &self.policy })
+                .unwrap_or_else(|rejection| panic!("{actor:?} at +{ms} ms: {rejection}"));
+            self.ticket.apply(&event).unwrap();
+            self.events.push(event);
+            self
+        }
+
+        fn record(&self) -> TicketRecord {
+            TicketRecord::of(&self.ticket, &self.events, &self.policy)
+        }
+    }
+
+    /// Solved within three hours, apologising in the first update.
+    fn solved_fast() -> Story {
+        Story::reported(monday(), Harm::default())
+            .then(
+                10 * MINUTE,
+                Actor::Rep,
+                update("We are sorry the armchair was missing. It ships today.", monday().plus_millis(4 * HOUR)),
+            )
+            .then(2 * HOUR, Actor::Rep, propose("The armchair was delivered this morning."))
+            .then(3 * HOUR, Actor::Customer, Command::ConfirmSolved)
+            .then(3 * HOUR + 5 * MINUTE, Actor::Customer, rate(5))
+    }
+
+    /// A promise missed, a proposal answered "not yet", then solved after a day.
+    fn missed_and_reopened() -> Story {
+        let start = monday().plus_millis(HOUR);
+        Story::reported(start, Harm::default())
+            .then(30 * MINUTE, Actor::Rep, message("Thank you for telling us. We are looking into it."))
+            .then(HOUR, Actor::Rep, update("I am sorry: the missing part is on its way.", start.plus_millis(2 * HOUR)))
+            .then(3 * HOUR, Actor::System, Command::MarkPromiseMissed)
+            .then(4 * HOUR, Actor::Rep, update("The part arrives today.", start.plus_millis(DAY)))
+            .then(5 * HOUR, Actor::Rep, propose("The part was delivered."))
+            .then(6 * HOUR, Actor::Customer, not_yet())
+            .then(7 * HOUR, Actor::Rep, update("A new armchair leaves tomorrow.", start.plus_millis(DAY + 7 * HOUR)))
+            .then(8 * HOUR, Actor::Rep, propose("A new armchair was delivered."))
+            .then(DAY, Actor::Customer, Command::ConfirmSolved)
+            .then(DAY + HOUR, Actor::Customer, rate(3))
+    }
+
+    /// Escalated; a $20 offer declined, a $120 one and a €50 one accepted; a
+    /// proposal awaiting the customer's answer. $100 lost and 8 hours at $25.
+    fn escalated_with_make_good() -> Story {
+        let start = monday().plus_millis(2 * HOUR);
+        let harm = Harm { money: Some(usd(100)), hours_lost: Some(8), missed_event: false };
+        Story::reported(start, harm)
+            .then(15 * MINUTE, Actor::Rep, Command::Escalate { reason: EscalationReason::ManagerAddsValue })
+            .then(
+                HOUR,
+                Actor::Manager,
+                update("We apologise for the mix-up. A courier is booked.", start.plus_millis(DAY + HOUR)),
+            )
+            .then(90 * MINUTE, Actor::Rep, offer(usd(20)))
+            .then(100 * MINUTE, Actor::Customer, Command::DeclineMakeGood)
+            .then(2 * HOUR, Actor::Manager, offer(usd(120)))
+            .then(3 * HOUR, Actor::Customer, Command::AcceptMakeGood)
+            .then(3 * HOUR + 10 * MINUTE, Actor::Manager, offer(eur(50)))
+            .then(3 * HOUR + 20 * MINUTE, Actor::Customer, Command::AcceptMakeGood)
+            .then(20 * HOUR, Actor::Manager, propose("The courier delivered the armchair."))
+    }
+
+    /// Withdrawn with a promise still in force; the customer missed an event ($200).
+    fn withdrawn() -> Story {
+        let start = monday().plus_millis(3 * HOUR);
+        let harm = Harm { missed_event: true, ..Harm::default() };
+        Story::reported(start, harm)
+            .then(
+                20 * MINUTE,
+                Actor::Rep,
+                update("We are so sorry. We are finding the armchair.", start.plus_millis(2 * HOUR)),
+            )
+            .then(HOUR, Actor::Customer, Command::Withdraw)
+    }
+
+    /// Nobody answered.
+    fn unanswered() -> Story {
+        Story::reported(monday().plus_millis(4 * HOUR), Harm::default())
+    }
+
+    /// Solved without the company ever saying sorry.
+    fn solved_without_apology() -> Story {
+        Story::reported(monday().plus_millis(5 * HOUR), Harm::default())
+            .then(45 * MINUTE, Actor::Rep, propose("The invoice is corrected."))
+            .then(2 * HOUR, Actor::Customer, Command::ConfirmSolved)
+            .then(2 * HOUR + MINUTE, Actor::Customer, rate(4))
+    }
+
+    fn seeded() -> Vec<TicketRecord> {
+        [
+            solved_fast(),
+            missed_and_reopened(),
+            escalated_with_make_good(),
+            withdrawn(),
+            unanswered(),
+            solved_without_apology(),
+        ]
+        .iter()
+        .map(Story::record)
+        .collect()
+    }
+
+    fn ledger(made: u32, kept: u32, missed: u32) -> PromiseLedger {
+        PromiseLedger { made, kept, missed }
+    }
+
+    /// A record with nothing in it but its report time.
+    fn blank(reported_at: Timestamp) -> TicketRecord {
+        TicketRecord {
+            reported_at,
+            first_response_ms: None,
+            first_apology_ms: None,
+            confirmation_ms: None,
+            promises: PromiseLedger::default(),
+            reopened: 0,
+            resolution_proposed: false,
+            escalated: false,
+            make_good_accepted: None,
+            harm_reported: None,
+            rating: None,
+            solved: false,
+            withdrawn: false,
+        }
+    }
+
+    fn with_times(times: &[i64]) -> Vec<TicketRecord> {
+        times.iter().map(|&ms| TicketRecord { first_response_ms: Some(ms), ..blank(monday()) }).collect()
+    }
+
+    fn with_ratings(scores: &[u8]) -> Vec<TicketRecord> {
+        scores.iter().map(|&s| TicketRecord { rating: Some(Score::try_from(s).unwrap()), ..blank(monday()) }).collect()
+    }
+
+    #[test]
+    fn each_ticket_gives_its_exact_figures() {
+        let [fast, reopened, escalated, gone, silent, no_apology] = seeded().try_into().unwrap();
+        assert_eq!(
+            fast,
+            TicketRecord {
+                reported_at: monday(),
+                first_response_ms: Some(10 * MINUTE),
+                first_apology_ms: Some(10 * MINUTE),
+                confirmation_ms: Some(3 * HOUR),
+                promises: ledger(1, 1, 0),
+                reopened: 0,
+                resolution_proposed: true,
+                escalated: false,
+                make_good_accepted: None,
+                harm_reported: None,
+                rating: Some(Score::try_from(5).unwrap()),
+                solved: true,
+                withdrawn: false,
+            }
+        );
+        assert_eq!(
+            reopened,
+            TicketRecord {
+                reported_at: monday().plus_millis(HOUR),
+                first_response_ms: Some(30 * MINUTE),
+                first_apology_ms: Some(HOUR),
+                confirmation_ms: Some(DAY),
+                promises: ledger(3, 2, 1),
+                reopened: 1,
+                resolution_proposed: true,
+                rating: Some(Score::try_from(3).unwrap()),
+                solved: true,
+                ..blank(monday())
+            }
+        );
+        assert_eq!(
+            escalated,
+            TicketRecord {
+                reported_at: monday().plus_millis(2 * HOUR),
+                first_response_ms: Some(HOUR),
+                first_apology_ms: Some(HOUR),
+                promises: ledger(1, 1, 0),
+                resolution_proposed: true,
+                escalated: true,
+                make_good_accepted: Some(usd(120)),
+                harm_reported: Some(usd(100 + 8 * 25)),
+                ..blank(monday())
+            }
+        );
+        assert_eq!(
+            gone,
+            TicketRecord {
+                reported_at: monday().plus_millis(3 * HOUR),
+                first_response_ms: Some(20 * MINUTE),
+                first_apology_ms: Some(20 * MINUTE),
+                promises: ledger(1, 0, 0),
+                harm_reported: Some(usd(200)),
+                withdrawn: true,
+                ..blank(monday())
+            }
+        );
+        assert_eq!(silent, blank(monday().plus_millis(4 * HOUR)));
+        assert_eq!(
+            no_apology,
+            TicketRecord {
+                reported_at: monday().plus_millis(5 * HOUR),
+                first_response_ms: Some(45 * MINUTE),
+                confirmation_ms: Some(2 * HOUR),
+                resolution_proposed: true,
+                rating: Some(Score::try_from(4).unwrap()),
+                solved: true,
+                ..blank(monday())
+            }
+        );
+    }
+
+    #[test]
+    fn a_workspace_record_adds_up_every_figure() {
+        let record = RecoveryRecord::of(&seeded(), usd_currency());
+        assert_eq!(
+            record,
+            RecoveryRecord {
+                tickets: 6,
+                solved: 3,
+                withdrawn: 1,
+                escalated: 1,
+                unanswered: 1,
+                // 10, 20, 30, 45 and 60 minutes.
+                median_first_response_ms: Some(30 * MINUTE),
+                // 10, 20, 60 and 60 minutes: the mean of 20 and 60.
+                median_first_apology_ms: Some(40 * MINUTE),
+                // 2 hours, 3 hours and a day.
+                median_confirmation_ms: Some(3 * HOUR),
+                promises: ledger(6, 4, 1),
+                promises_kept_percent: Some(80),
+                resolutions_proposed: 4,
+                reopened: 1,
+                reopen_rate_percent: Some(25),
+                make_good_total: Some(usd(120)),
+                harm_total: Some(usd(300 + 200)),
+                ratings: [0, 0, 1, 1, 1],
+                average_rating_tenths: Some(40),
+            }
+        );
+    }
+
+    #[test]
+    fn a_response_before_the_report_counts_as_immediate() {
+        // The rep's clock ran a minute behind the one that stamped the report.
+        let record = Story::reported(monday(), Harm::default())
+            .then(-MINUTE, Actor::Rep, message("We are sorry, and on it."))
+            .record();
+        assert_eq!((record.first_response_ms, record.first_apology_ms), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn escalating_or_offering_is_not_a_response() {
+        let record = Story::reported(monday(), Harm::default())
+            .then(5 * MINUTE, Actor::Rep, Command::Escalate { reason: EscalationReason::OtherDepartmentMustAct })
+            .then(10 * MINUTE, Actor::Manager, offer(usd(40)))
+            .record();
+        assert_eq!(record.first_response_ms, None);
+        assert_eq!(RecoveryRecord::of([&record], usd_currency()).unanswered, 1);
+    }
+
+    #[test]
+    fn a_conditional_apology_is_no_apology() {
+        let record = Story::reported(monday(), Harm::default())
+            .then(5 * MINUTE, Actor::Rep, message("We are sorry if you feel let down."))
+            .then(HOUR, Actor::Rep, message("We are sorry we got this wrong."))
+            .record();
+        assert_eq!((record.first_response_ms, record.first_apology_ms), (Some(5 * MINUTE), Some(HOUR)));
+    }
+
+    #[test]
+    fn median_of_an_odd_count_is_the_middle_time() {
+        let record = RecoveryRecord::of(&with_times(&[9, 1, 5]), usd_currency());
+        assert_eq!(record.median_first_response_ms, Some(5));
+    }
+
+    #[test]
+    fn median_of_an_even_count_is_the_mean_of_the_middle_two_rounded_down() {
+        assert_eq!(RecoveryRecord::of(&with_times(&[7, 1, 4, 100]), usd_currency()).median_first_response_ms, Some(5));
+        assert_eq!(RecoveryRecord::of(&with_times(&[2, 4]), usd_currency()).median_first_response_ms, Some(3));
+        assert_eq!(
+            RecoveryRecord::of(&with_times(&[0, i64::MAX]), usd_currency()).median_first_response_ms,
+            Some(i64::MAX / 2)
+        );
+    }
+
+    #[test]
+    fn negative_times_in_a_hand_made_record_count_as_zero() {
+        assert_eq!(RecoveryRecord::of(&with_times(&[-50, -10, 30]), usd_currency()).median_first_response_ms, Some(0));
+    }
+
+    #[test]
+    fn promises_kept_rounds_half_up_to_whole_percent() {
+        let kept = |kept, missed| {
+            let record = TicketRecord { promises: ledger(kept + missed, kept, missed), ..blank(monday()) };
+            RecoveryRecord::of([&record], usd_currency()).promises_kept_percent
+        };
+        assert_eq!(kept(1, 7), Some(13)); // 12.5
+        assert_eq!(kept(2, 1), Some(67)); // 66.67
+        assert_eq!(kept(1, 2), Some(33)); // 33.33
+        assert_eq!(kept(199, 1), Some(100)); // 99.5
+        assert_eq!(kept(0, 3), Some(0));
+        assert_eq!(kept(0, 0), None);
+    }
+
+    #[test]
+    fn promises_still_in_force_are_left_out_of_promises_kept() {
+        let record = TicketRecord { promises: ledger(5, 1, 0), ..blank(monday()) };
+        assert_eq!(RecoveryRecord::of([&record], usd_currency()).promises_kept_percent, Some(100));
+    }
+
+    #[test]
+    fn reopen_rate_counts_tickets_reopened_among_tickets_with_a_proposal() {
+        let proposed = TicketRecord { resolution_proposed: true, ..blank(monday()) };
+        let reopened_twice = TicketRecord { resolution_proposed: true, reopened: 2, ..blank(monday()) };
+        let records = [proposed.clone(), proposed, reopened_twice, blank(monday()), blank(monday())];
+        let record = RecoveryRecord::of(&records, usd_currency());
+        assert_eq!((record.reopened, record.resolutions_proposed, record.reopen_rate_percent), (1, 3, Some(33)));
+        assert_eq!(RecoveryRecord::of([&blank(monday())], usd_currency()).reopen_rate_percent, None);
+    }
+
+    #[test]
+    fn average_rating_is_in_tenths_rounded_half_up() {
+        let average = |scores: &[u8]| RecoveryRecord::of(&with_ratings(scores), usd_currency()).average_rating_tenths;
+        assert_eq!(average(&[4, 4, 5]), Some(43)); // 4.33
+        assert_eq!(average(&[5, 5, 4]), Some(47)); // 4.67
+        assert_eq!(average(&[5, 4, 4, 4]), Some(43)); // 4.25
+        assert_eq!(average(&[1]), Some(10));
+        let record = RecoveryRecord::of(&with_ratings(&[1, 5, 5, 3]), usd_currency());
+        assert_eq!(record.ratings, [1, 0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn money_in_another_currency_is_left_out_of_the_totals() {
+        let dollars =
+            TicketRecord { make_good_accepted: Some(usd(30)), harm_reported: Some(usd(150)), ..blank(monday()) };
+        let euros =
+            TicketRecord { make_good_accepted: Some(eur(999)), harm_reported: Some(eur(999)), ..blank(monday()) };
+        let record = RecoveryRecord::of([&dollars, &euros], usd_currency());
+        assert_eq!((record.make_good_total, record.harm_total), (Some(usd(30)), Some(usd(150))));
+    }
+
+    #[test]
+    fn a_company_that_gave_nothing_shows_zero_not_a_blank() {
+        let record = RecoveryRecord::of([&blank(monday())], usd_currency());
+        assert_eq!((record.make_good_total, record.harm_total), (Some(usd(0)), Some(usd(0))));
+    }
+
+    #[test]
+    fn an_empty_set_has_no_figures() {
+        let record = RecoveryRecord::of([], usd_currency());
+        assert_eq!(
+            record,
+            RecoveryRecord {
+                tickets: 0,
+                solved: 0,
+                withdrawn: 0,
+                escalated: 0,
+                unanswered: 0,
+                median_first_response_ms: None,
+                median_first_apology_ms: None,
+                median_confirmation_ms: None,
+                promises: PromiseLedger::default(),
+                promises_kept_percent: None,
+                resolutions_proposed: 0,
+                reopened: 0,
+                reopen_rate_percent: None,
+                make_good_total: None,
+                harm_total: None,
+                ratings: [0; 5],
+                average_rating_tenths: None,
+            }
+        );
+        assert_eq!(weekly(&[], usd_currency()), Vec::new());
+    }
+
+    #[test]
+    fn a_week_starts_on_monday_at_midnight_utc() {
+        let cases = [
+            ("2026-11-29T23:59:59.999Z", "2026-11-23T00:00:00Z"), // Sunday
+            ("2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z"),     // Monday
+            ("2026-12-02T13:30:00Z", "2026-11-30T00:00:00Z"),     // Wednesday
+            ("1970-01-01T00:00:00Z", "1969-12-29T00:00:00Z"),     // the epoch, a Thursday
+            ("1969-12-28T12:00:00Z", "1969-12-22T00:00:00Z"),     // before the epoch, a Sunday
+        ];
+        for (time, monday) in cases {
+            assert_eq!(week_start(at(time)), at(monday), "{time}");
+        }
+    }
+
+    #[test]
+    fn weekly_splits_sunday_night_from_monday_morning() {
+        let sunday = TicketRecord { first_response_ms: Some(HOUR), ..blank(at("2026-11-29T23:59:00Z")) };
+        let monday_midnight = TicketRecord { first_response_ms: Some(3 * HOUR), ..blank(at("2026-11-30T00:00:00Z")) };
+        let earlier_that_week = TicketRecord { first_response_ms: Some(2 * HOUR), ..blank(monday()) };
+        let weeks = weekly(&[monday_midnight.clone(), sunday.clone(), earlier_that_week.clone()], usd_currency());
+        assert_eq!(
+            weeks,
+            vec![
+                (at("2026-11-23T00:00:00Z"), RecoveryRecord::of([&sunday, &earlier_that_week], usd_currency())),
+                (at("2026-11-30T00:00:00Z"), RecoveryRecord::of([&monday_midnight], usd_currency())),
+            ]
+        );
+        assert_eq!(weeks[0].1.median_first_response_ms, Some(90 * MINUTE));
+        assert_eq!(weeks[1].1.tickets, 1);
+    }
+
+    #[test]
+    fn weekly_skips_weeks_without_tickets() {
+        let first = blank(at("2026-11-02T10:00:00Z"));
+        let third = blank(at("2026-11-18T10:00:00Z"));
+        let starts: Vec<Timestamp> =
+            weekly(&[third, first], usd_currency()).into_iter().map(|(start, _)| start).collect();
+        assert_eq!(starts, vec![at("2026-11-02T00:00:00Z"), at("2026-11-16T00:00:00Z")]);
+    }
+
+    #[test]
+    fn records_keep_their_shape_on_the_wire() {
+        let record = RecoveryRecord::of(&with_ratings(&[4]), usd_currency());
+        let json = serde_json::to_value(&record).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "tickets": 1, "solved": 0, "withdrawn": 0, "escalated": 0, "unanswered": 1,
+                "median_first_response_ms": null, "median_first_apology_ms": null, "median_confirmation_ms": null,
+                "promises": {"made": 0, "kept": 0, "missed": 0}, "promises_kept_percent": null,
+                "resolutions_proposed": 0, "reopened": 0, "reopen_rate_percent": null,
+                "make_good_total": {"currency": "USD", "minor_units": 0},
+                "harm_total": {"currency": "USD", "minor_units": 0},
+                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40,
+            })
+        );
+        let ticket = &seeded()[2];
+        let back: TicketRecord = serde_json::from_str(&serde_json::to_string(ticket).unwrap()).unwrap();
+        assert_eq!(&back, ticket);
+    }
+
+    // -----------------------------------------------------------------------
+    // Properties
+
+    fn any_money() -> impl Strategy<Value = Option<Money>> {
+        proptest::option::of((prop_oneof![Just(usd_currency()), Just(eur_currency())], any::<i64>()))
+            .prop_map(|money| money.map(|(currency, minor_units)| Money { currency, minor_units }))
+    }
+
+    /// Any record a ticket could give (kept + missed <= made), with times and
+    /// amounts of any sign, as a hand-made or corrupted record might carry.
+    fn any_record() -> impl Strategy<Value = TicketRecord> {
+        let ledger = (0..1_000_000_u32).prop_flat_map(|made| {
+            (0..=made).prop_flat_map(move |kept| (0..=made - kept).prop_map(move |missed| ledger(made, kept, missed)))
+        });
+        let times = proptest::array::uniform3(proptest::option::of(any::<i64>()));
+        let flags = proptest::array::uniform4(any::<bool>());
+        (
+            -1_000_000_000_000_i64..=100_000_000_000_000,
+            times,
+            ledger,
+            0..5_u32,
+            flags,
+            (any_money(), any_money()),
+            proptest::option::of(1..=5_u8),
+        )
+            .prop_map(
+                |(ms, [response, apology, confirmation], promises, reopened, [p, e, s, w], (given, harm), rating)| {
+                    TicketRecord {
+                        reported_at: Timestamp::EPOCH.plus_millis(ms),
+                        first_response_ms: response,
+                        first_apology_ms: apology,
+                        confirmation_ms: confirmation,
+                        promises,
+                        reopened,
+                        resolution_proposed: p,
+                        escalated: e,
+                        make_good_accepted: given,
+                        harm_reported: harm,
+                        rating: rating.map(|score| Score::try_from(score).unwrap()),
+                        solved: s,
+                        withdrawn: w,
+                    }
+                },
+            )
+    }
+
+    /// One step of a random ticket's life: who, what, and how many minutes
+    /// after the step before (now and then a clock a little behind).
+    fn any_step() -> impl Strategy<Value = (i64, Actor, Command)> {
+        let command = prop_oneof![
+            Just((Actor::Rep, message("We are sorry, and on it."))),
+            Just((Actor::Rep, message("We are looking into it."))),
+            Just((Actor::Customer, message("Any news?"))),
+            (1..=600_i64).prop_map(|minutes| (
+                Actor::Rep,
+                update("Here is where things stand.", Timestamp::EPOCH.plus_minutes(minutes))
+            )),
+            Just((
+                Actor::Rep,
+                Command::AskQuestion { question: crate::input::QuestionText::parse("Which colour?").unwrap() }
+            )),
+            Just((Actor::Rep, Command::Escalate { reason: EscalationReason::ManagerAddsValue })),
+            Just((Actor::Rep, propose("It is fixed."))),
+            Just((Actor::Customer, Command::ConfirmSolved)),
+            Just((Actor::Customer, not_yet())),
+            Just((Actor::Rep, offer(usd(20)))),
+            Just((Actor::Manager, offer(eur(50)))),
+            Just((Actor::Customer, Command::AcceptMakeGood)),
+            Just((Actor::Customer, Command::DeclineMakeGood)),
+            (1..=5_u8).prop_map(|score| (Actor::Customer, rate(score))),
+            Just((Actor::System, Command::MarkPromiseMissed)),
+            Just((Actor::Customer, Command::Withdraw)),
+        ];
+        (-30..=720_i64, command).prop_map(|(gap, (actor, command))| (gap, actor, command))
+    }
+
+    /// Plays `steps` on a new ticket, skipping what the ticket refuses. An
+    /// update's promise, drawn relative to the epoch, is moved to after `now`.
+    fn play(reported_at: Timestamp, cost: Harm, steps: Vec<(i64, Actor, Command)>) -> TicketRecord {
+        let policy = Policy::standard(usd_currency());
+        let opened = Ticket::open(report(cost), reported_at);
+        let mut ticket = Ticket::from_events([&opened]).unwrap();
+        let mut events = vec![opened];
+        let mut now = reported_at;
+        for (gap, actor, command) in steps {
+            now = now.plus_minutes(gap);
+            let command = match command {
+                Command::PostUpdate { text, next_update_by } => {
+                    Command::PostUpdate { text, next_update_by: now.plus_millis(next_update_by.unix_ms()) }
+                }
+                other => other,
+            };
+            if let Ok(event) = ticket.decide(actor, command, &Context { now, policy: &policy }) {
+                ticket.apply(&event).unwrap();
+                events.push(event);
+            }
+        }
+        TicketRecord::of(&ticket, &events, &policy)
+    }
+
+    fn any_played_record() -> impl Strategy<Value = TicketRecord> {
+        let cost = (proptest::option::of(0..100_000_i64), proptest::option::of(0..100_u32), any::<bool>()).prop_map(
+            |(money, hours_lost, missed_event)| Harm { money: money.map(usd_cents), hours_lost, missed_event },
+        );
+        (0..60 * 24 * 60_i64, cost, proptest::collection::vec(any_step(), 0..25))
+            .prop_map(|(minutes, cost, steps)| play(monday().plus_minutes(minutes), cost, steps))
+    }
+
+    fn usd_cents(minor_units: i64) -> Money {
+        Money { currency: usd_currency(), minor_units }
+    }
+
+    fn assert_sound(record: &RecoveryRecord, count: usize) -> Result<(), TestCaseError> {
+        prop_assert_eq!(record.tickets as usize, count);
+        for ms in [record.median_first_response_ms, record.median_first_apology_ms, record.median_confirmation_ms] {
+            prop_assert!(ms.is_none_or(|ms| ms >= 0), "{:?}", record);
+        }
+        let ledger = record.promises;
+        prop_assert!(u64::from(ledger.kept) + u64::from(ledger.missed) <= u64::from(ledger.made), "{:?}", ledger);
+        prop_assert!(record.promises_kept_percent.is_none_or(|p| p <= 100));
+        prop_assert!(record.reopen_rate_percent.is_none_or(|p| p <= 100));
+        prop_assert!(record.reopened <= record.resolutions_proposed);
+        for money in [record.make_good_total, record.harm_total] {
+            prop_assert!(money.is_none_or(|m| m.minor_units >= 0 && m.currency == usd_currency()));
+        }
+        prop_assert!(record.average_rating_tenths.is_none_or(|tenths| (10..=50).contains(&tenths)));
+        for count in [record.solved, record.withdrawn, record.escalated, record.unanswered] {
+            prop_assert!(count <= record.tickets);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn no_figure_is_ever_negative_and_no_more_promises_settle_than_were_made(
+            records in proptest::collection::vec(any_record(), 0..40),
+        ) {
+            assert_sound(&RecoveryRecord::of(&records, usd_currency()), records.len())?;
+            let weeks = weekly(&records, usd_currency());
+            prop_assert_eq!(weeks.iter().map(|(_, week)| week.tickets as usize).sum::<usize>(), records.len());
+            for pair in weeks.windows(2) {
+                prop_assert!(pair[0].0 < pair[1].0);
+            }
+            for (start, week) in &weeks {
+                prop_assert_eq!(*start, week_start(*start));
+                assert_sound(week, week.tickets as usize)?;
+            }
+        }
+
+        #[test]
+        fn real_tickets_give_sound_records(records in proptest::collection::vec(any_played_record(), 1..12)) {
+            for record in &records {
+                for ms in [record.first_response_ms, record.first_apology_ms, record.confirmation_ms] {
+                    prop_assert!(ms.is_none_or(|ms| ms >= 0), "{:?}", record);
+                }
+                let ledger = record.promises;
+                prop_assert!(ledger.kept + ledger.missed <= ledger.made, "{:?}", record);
+                prop_assert!(record.make_good_accepted.is_none_or(|m| m.minor_units >= 0 && m.currency == usd_currency()));
+                prop_assert!(!(record.solved && record.withdrawn));
+                prop_assert!(!record.solved || (record.resolution_proposed && record.confirmation_ms.is_some()));
+            }
+            assert_sound(&RecoveryRecord::of(&records, usd_currency()), records.len())?;
+        }
+    }
+}

@@ -48,7 +48,6 @@ use crate::input::{
 };
 use crate::make_good::{Harm, MakeGoodKind, Policy};
 use crate::money::Money;
-use crate::voice;
 
 /// The furthest ahead a next-update promise may be made. A promise further
 /// out than this is no promise to a waiting customer.
@@ -496,7 +495,8 @@ impl State {
         }
     }
 
-    /// Solved and withdrawn tickets are final: only a make-good answer or a rating may follow.
+    /// Solved and withdrawn tickets are final. After solved, only make-goods
+    /// and the customer's rating may follow; after a withdrawal, nothing.
     pub fn is_final(&self) -> bool {
         matches!(self, State::Solved | State::Withdrawn)
     }
@@ -564,11 +564,11 @@ impl fmt::Display for Rejection {
             Rejection::NotPermitted { command: CommandKind::Escalate, actor: Actor::Manager } => {
                 f.write_str("A manager is already the escalation: reply to the customer instead.")
             }
-            Rejection::NotPermitted { command, actor: Actor::Customer } => {
-                write!(f, "Only the company can do this ({}).", command.describe())
+            Rejection::NotPermitted { command, .. } if command.permits(Actor::Customer) => {
+                write!(f, "Only the customer can do this ({}).", command.describe())
             }
             Rejection::NotPermitted { command, .. } => {
-                write!(f, "Only the customer can do this ({}).", command.describe())
+                write!(f, "Only the company can do this ({}).", command.describe())
             }
             Rejection::NeedsManager { cap } => {
                 write!(f, "Make-goods above {cap} need a manager: escalate, and a manager can make the offer.")
@@ -614,6 +614,8 @@ pub enum OfferStatus {
     Pending,
     Accepted,
     Declined,
+    /// The customer withdrew the report while the offer was pending.
+    Lapsed,
 }
 
 /// A make-good offered on this ticket, and the customer's answer.
@@ -641,12 +643,14 @@ pub struct PromiseLedger {
 }
 
 /// The milestones of a recovery, as the recovery record measures them.
+/// (The first apology is read from the text of the log by the record itself:
+/// judging text is not the lifecycle's business.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestones {
     /// The company's first message, update, question or proposal.
     pub first_response_at: Option<Timestamp>,
-    /// The company's first sincere apology (see [`voice::is_sincere_apology`]).
-    pub first_apology_at: Option<Timestamp>,
+    /// The company's first resolution proposal.
+    pub first_proposed_at: Option<Timestamp>,
     /// The customer's "yes, it's solved".
     pub solved_at: Option<Timestamp>,
 }
@@ -770,7 +774,8 @@ impl Ticket {
                 None => EventKind::Rated { rating },
             },
             (_, Command::MarkPromiseMissed) => match self.state.promise() {
-                Some(promise) if !promise.missed && promise.due <= now => EventKind::PromiseMissed { due: promise.due },
+                // "By 10:05" includes 10:05: missed only once the time has passed.
+                Some(promise) if !promise.missed && promise.due < now => EventKind::PromiseMissed { due: promise.due },
                 _ => return Err(Rejection::Conflict(Conflict::NoPromiseDue)),
             },
             (_, Command::Withdraw) if open => EventKind::Withdrawn,
@@ -792,17 +797,6 @@ impl Ticket {
         {
             self.milestones.first_response_at.get_or_insert(at);
         }
-        if event.by.is_company() && self.milestones.first_apology_at.is_none() {
-            let apologised = match &event.kind {
-                EventKind::MessageAdded { text } => voice::is_sincere_apology(text.as_str()),
-                EventKind::Updated { text, .. } => voice::is_sincere_apology(text.as_str()),
-                EventKind::ResolutionProposed { summary, .. } => voice::is_sincere_apology(summary.as_str()),
-                _ => false,
-            };
-            if apologised {
-                self.milestones.first_apology_at = Some(at);
-            }
-        }
         let state = std::mem::replace(&mut self.state, State::Reported);
         self.state = match (&event.kind, state) {
             (EventKind::Reported { .. }, state) => {
@@ -819,7 +813,7 @@ impl Ticket {
                 State::InProgress { promise }
             }
             (EventKind::Updated { next_update_by, .. }, state) => {
-                self.settle_promise(state.promise(), at);
+                self.settle_promise(&state, at);
                 self.promises.made += 1;
                 let promise = Some(Promise { due: *next_update_by, missed: false });
                 match state {
@@ -830,12 +824,21 @@ impl Ticket {
             (EventKind::QuestionAsked { question }, state) => {
                 let remaining_ms = match &state {
                     State::WaitingOnCustomer { remaining_ms, .. } => *remaining_ms,
-                    other => other.promise().filter(|p| !p.missed).map(|p| p.due.millis_since(at).max(0)),
+                    other => match other.promise() {
+                        Some(Promise { due, missed: false }) if at <= due => Some(due.millis_since(at)),
+                        // Already past its time: a question cannot hide the miss.
+                        Some(Promise { missed: false, .. }) => {
+                            self.promises.missed += 1;
+                            None
+                        }
+                        _ => None,
+                    },
                 };
                 State::WaitingOnCustomer { question: question.clone(), remaining_ms }
             }
             (EventKind::ResolutionProposed { summary, prevention }, state) => {
-                self.settle_promise(state.promise(), at);
+                self.settle_promise(&state, at);
+                self.milestones.first_proposed_at.get_or_insert(at);
                 State::ResolutionProposed { summary: summary.clone(), prevention: prevention.clone() }
             }
             (EventKind::ConfirmedSolved, _) => {
@@ -877,20 +880,27 @@ impl Ticket {
                 self.rating = Some(rating.clone());
                 state
             }
-            (EventKind::Withdrawn, _) => State::Withdrawn,
+            (EventKind::Withdrawn, _) => {
+                for offer in self.offers.iter_mut().filter(|o| o.status == OfferStatus::Pending) {
+                    offer.status = OfferStatus::Lapsed;
+                }
+                State::Withdrawn
+            }
             (_, state) => state,
         };
         self.last_seq = event.seq;
         Ok(())
     }
 
-    /// Counts the promise in force as kept or missed when the company speaks
-    /// again at `at` (one already recorded as missed is not counted twice).
-    fn settle_promise(&mut self, promise: Option<Promise>, at: Timestamp) {
-        match promise {
-            Some(Promise { missed: true, .. }) | None => {}
-            Some(Promise { due, .. }) if at <= due => self.promises.kept += 1,
-            Some(_) => self.promises.missed += 1,
+    /// Counts the promise in `state` as kept or missed when the company
+    /// updates or proposes at `at`. One already recorded as missed is not
+    /// counted twice; one paused by a question had time left, so it is kept.
+    fn settle_promise(&mut self, state: &State, at: Timestamp) {
+        match (state, state.promise()) {
+            (State::WaitingOnCustomer { remaining_ms: Some(_), .. }, _) => self.promises.kept += 1,
+            (_, Some(Promise { missed: true, .. }) | None) => {}
+            (_, Some(Promise { due, .. })) if at <= due => self.promises.kept += 1,
+            (_, Some(_)) => self.promises.missed += 1,
         }
     }
 

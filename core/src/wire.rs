@@ -255,6 +255,23 @@ pub struct ReportCreated {
     pub company: CompanyVoice,
 }
 
+/// The part of a [`TicketView`] that a client which folds the log itself
+/// (the widget) reads; the rest of the JSON is skipped unparsed, which keeps
+/// the widget's wasm small.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketLog {
+    pub id: TicketId,
+    pub events: Vec<Event>,
+}
+
+/// [`ReportCreated`] as the widget reads it: the ticket as its log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    pub ticket: TicketLog,
+    pub customer_token: String,
+    pub company: CompanyVoice,
+}
+
 /// The resolution the company proposed, while it waits for the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolutionView {
@@ -549,6 +566,23 @@ mod tests {
         assert_eq!(serde_json::to_value(&view).unwrap(), expected);
         let back: TicketView = serde_json::from_value(expected).unwrap();
         assert_eq!(back, view);
+    }
+
+    #[test]
+    fn the_widgets_reading_of_a_report_keeps_the_log_and_skips_the_rest() {
+        let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
+        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let ticket = Ticket::from_events([&opened]).unwrap();
+        let view =
+            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
+        let created = ReportCreated {
+            ticket: view.clone(),
+            customer_token: "mend_ct_x".into(),
+            company: CompanyVoice { name: "Acme".into(), apology: "Sorry.".into() },
+        };
+        let receipt: ReportReceipt = serde_json::from_value(serde_json::to_value(&created).unwrap()).unwrap();
+        assert_eq!(receipt.ticket, TicketLog { id: view.id, events: view.events });
+        assert_eq!((receipt.customer_token, receipt.company), (created.customer_token, created.company));
     }
 
     #[test]

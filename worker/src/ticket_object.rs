@@ -200,7 +200,8 @@ impl TicketObject {
     async fn schedule(&self, ticket: &Ticket) -> AppResult<()> {
         let storage = self.state.storage();
         match ticket.next_deadline() {
-            Some(due) => storage.set_alarm(due.millis_since(now()).max(0)).await?,
+            // Just after the promise's time: "by 10:05" includes 10:05.
+            Some(due) => storage.set_alarm(due.millis_since(now()).max(0) + 1).await?,
             None => storage.delete_alarm().await?,
         }
         Ok(())
