@@ -10,30 +10,65 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 /// The input fields Mend accepts, named as they are on the wire.
+///
+/// [`Field::key`] gives the JSON key, which is what the worker reports as
+/// `error.field` in a 422. Several fields share a key (`text`, `reason`)
+/// because they live in different requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// `workspace`: the company's workspace id in a report ([`WorkspaceId`]).
+    /// The worker also names it when the id is well formed but no workspace uses it.
     Workspace,
+    /// `ticket_id`: a ticket's id ([`TicketId`]).
     TicketId,
+    /// `order_id`: the host page's order reference in a report ([`OrderId`]).
     OrderId,
+    /// `what_happened`: the customer's account of the problem ([`WhatHappened`]).
     WhatHappened,
+    /// `how_it_affected_you`: the customer's account of the harm ([`Impact`]).
     HowItAffectedYou,
+    /// `text`: the company's update in an `update` command ([`UpdateText`]).
     Text,
+    /// `next_update_by`: the promise of an `update` command. Named both
+    /// when it is not an RFC 3339 time and when it is not in the future or
+    /// is more than 14 days ahead.
     NextUpdateBy,
+    /// `summary`: what was done, in a `propose_resolution` command ([`Summary`]).
     Summary,
+    /// `prevention`: what changed so it won't recur, in a
+    /// `propose_resolution` command ([`PreventionNote`]).
     Prevention,
+    /// `reason`: the customer's "not yet" reason in a `not_yet` command ([`Reason`]).
     Reason,
+    /// `since`: the query parameter of the events and live routes, the
+    /// sequence number to resume after; it must be a whole number.
     Since,
+    /// `currency`: the currency code of any amount ([`Currency`](crate::money::Currency)).
     Currency,
+    /// `minor_units`: the size of any amount ([`Money`](crate::money::Money)).
     Amount,
+    /// `text`: a conversation message in a `message` command ([`MessageText`]).
     Message,
+    /// `question`: the company's question in an `ask` command ([`QuestionText`]).
     Question,
+    /// `contact_email`: where the customer wants updates ([`ContactEmail`]).
     ContactEmail,
+    /// `feelings`: the chips the customer picked in a report
+    /// ([`Feeling`](crate::ticket::Feeling)).
     Feelings,
+    /// `hours_lost`: the hours a customer says the problem cost them.
     HoursLost,
+    /// `reason`: why a rep escalates, in an `escalate` command
+    /// ([`EscalationReason`](crate::ticket::EscalationReason)).
     Escalation,
+    /// `kind`: the kind of make-good in an `offer_make_good` command
+    /// ([`MakeGoodKind`](crate::make_good::MakeGoodKind)).
     MakeGoodKind,
+    /// `note`: a rep's note on a make-good offer ([`Note`]).
     Note,
+    /// `score`: the customer's rating of the recovery ([`Score`]).
     Score,
+    /// `comment`: what the customer adds to their rating ([`Comment`]).
     Comment,
 }
 
@@ -103,21 +138,32 @@ pub enum Problem {
     /// Absent, or only whitespace.
     Missing,
     /// Longer than the limit, counted in characters.
-    TooLong { max: usize },
+    TooLong {
+        /// The limit, in characters (not bytes).
+        max: usize,
+    },
     /// Contains control characters other than newlines and tabs.
     ControlCharacters,
     /// Not of the expected shape, described in words.
-    Malformed { expected: &'static str },
+    Malformed {
+        /// What the field must be, worded to follow "must be"
+        /// (`"a whole number from 1 to 5"`).
+        expected: &'static str,
+    },
 }
 
 /// A field that could not be accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
+    /// The field at fault; its [`Field::key`] is returned as `error.field`.
     pub field: Field,
+    /// What is wrong with it. With the field, it makes the sentence
+    /// [`Display`](fmt::Display) shows the customer.
     pub problem: Problem,
 }
 
 impl InputError {
+    /// The error saying `problem` about `field`.
     pub fn new(field: Field, problem: Problem) -> Self {
         Self { field, problem }
     }
@@ -142,7 +188,7 @@ impl fmt::Display for InputError {
 impl std::error::Error for InputError {}
 
 /// Trims `raw` and checks it is present, within `max` characters and free
-/// of control characters other than newline and tab.
+/// of control characters other than newline, carriage return and tab.
 fn bounded(field: Field, raw: &str, max: usize) -> Result<String, InputError> {
     let text = raw.trim();
     if text.is_empty() {
@@ -177,11 +223,18 @@ macro_rules! newtype {
         pub struct $name(String);
 
         impl $name {
-            /// Accepts `raw` if it meets this field's limits.
+            #[doc = concat!(
+                "Accepts `raw` as a [`", stringify!($name), "`] if it meets the limits in ",
+                "the type's docs; otherwise the [`InputError`] names the field and the ",
+                "problem. Deserialising goes through here too."
+            )]
             pub fn parse($raw: &str) -> Result<Self, InputError> {
                 $check.map(Self)
             }
 
+            #[doc = concat!(
+                "The accepted text of this [`", stringify!($name), "`], as stored and sent on the wire."
+            )]
             pub fn as_str(&self) -> &str {
                 &self.0
             }
@@ -214,74 +267,99 @@ pub const MAX_TEXT: usize = 4000;
 pub const MAX_ORDER_ID: usize = 64;
 
 newtype!(
-    /// A workspace: one company using Mend (`acme`).
+    /// A workspace: one company using Mend (`acme`). 1 to 40 characters from
+    /// `a-z`, `0-9`, `-` and `_`, taken as given (no trimming).
     WorkspaceId,
     |raw| slug(Field::Workspace, raw, 40, "1 to 40 lowercase letters, digits, '-' or '_'")
 );
 newtype!(
-    /// A ticket's id. The worker draws it at random; the core only checks its shape.
+    /// A ticket's id. The worker draws it at random; the core only checks its shape:
+    /// 1 to 64 characters from `a-z`, `0-9`, `-` and `_`, taken as given.
     TicketId,
     |raw| slug(Field::TicketId, raw, 64, "1 to 64 lowercase letters, digits, '-' or '_'")
 );
 newtype!(
-    /// The host page's order reference (`1042`), kept exactly as given.
+    /// The host page's order reference (`1042`), kept exactly as given once
+    /// trimmed: 1 to [`MAX_ORDER_ID`] characters with no control characters
+    /// other than newline, tab and carriage return.
     OrderId,
     |raw| bounded(Field::OrderId, raw, MAX_ORDER_ID)
 );
 newtype!(
     /// What happened, in the customer's own words.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     WhatHappened,
     |raw| bounded(Field::WhatHappened, raw, MAX_TEXT)
 );
 newtype!(
     /// How the problem affected the customer, in their own words.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     Impact,
     |raw| bounded(Field::HowItAffectedYou, raw, MAX_TEXT)
 );
 newtype!(
     /// A rep's update to the customer.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     UpdateText,
     |raw| bounded(Field::Text, raw, MAX_TEXT)
 );
 newtype!(
     /// What the company did to solve the problem, as proposed to the customer.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     Summary,
     |raw| bounded(Field::Summary, raw, MAX_TEXT)
 );
 newtype!(
     /// What the company changed so this won't happen again.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     PreventionNote,
     |raw| bounded(Field::Prevention, raw, MAX_TEXT)
 );
 newtype!(
     /// Why the customer says the problem is not solved yet.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     Reason,
     |raw| bounded(Field::Reason, raw, MAX_TEXT)
 );
 
 newtype!(
     /// A message in the ticket's conversation, from the customer or the company.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     MessageText,
     |raw| bounded(Field::Message, raw, MAX_TEXT)
 );
 newtype!(
     /// A question the company asks the customer; asking pauses the promise clock.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     QuestionText,
     |raw| bounded(Field::Question, raw, MAX_TEXT)
 );
 newtype!(
     /// A rep's note on a make-good offer, shown to the customer.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     Note,
     |raw| bounded(Field::Note, raw, MAX_TEXT)
 );
 newtype!(
     /// What the customer adds to their rating of the recovery.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
     Comment,
     |raw| bounded(Field::Comment, raw, MAX_TEXT)
 );
 newtype!(
     /// Where the customer wants updates while they are away. Checked for
     /// shape only: one `@`, something before it, a dotted domain after it.
+    /// Trimmed; at most 254 characters and no whitespace.
     ContactEmail,
     |raw| {
         let email = bounded(Field::ContactEmail, raw, 254)?;
@@ -306,6 +384,8 @@ newtype!(
 pub struct Score(u8);
 
 impl Score {
+    /// Accepts a whole number from 1 to 5; anything else is refused against
+    /// [`Field::Score`].
     pub fn parse(raw: i64) -> Result<Self, InputError> {
         match u8::try_from(raw) {
             Ok(score @ 1..=5) => Ok(Self(score)),
@@ -313,6 +393,7 @@ impl Score {
         }
     }
 
+    /// The score, from 1 to 5.
     pub fn get(self) -> u8 {
         self.0
     }

@@ -18,6 +18,8 @@
 //! - [`money`]: amounts in minor units, printed as people read prices.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
 
+#![warn(missing_docs)]
+
 pub mod clock;
 pub mod input;
 pub mod make_good;

@@ -17,6 +17,9 @@ pub const MAX_MINOR_UNITS: i64 = 1_000_000_000_000;
 pub struct Currency([u8; 3]);
 
 impl Currency {
+    /// Reads a code of three ASCII letters in any case, after trimming
+    /// (`usd` becomes `USD`); errors are reported against `field`. Any three
+    /// letters pass: the code is not checked against the ISO 4217 list.
     pub fn parse(raw: &str, field: Field) -> Result<Self, InputError> {
         let bytes = raw.trim().as_bytes();
         match bytes {
@@ -30,6 +33,7 @@ impl Currency {
         }
     }
 
+    /// The code as three uppercase letters (`USD`), as on the wire.
     pub fn code(&self) -> &str {
         // Only ASCII letters are ever stored.
         std::str::from_utf8(&self.0).unwrap_or("???")
@@ -70,9 +74,29 @@ impl From<Currency> for String {
 
 /// An amount in a currency's minor units: `{"currency": "USD", "minor_units": 1500}` is $15.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "RawMoney")]
 pub struct Money {
+    /// The currency; its [`exponent`](Currency::exponent) says how many
+    /// minor units make a major one.
     pub currency: Currency,
+    /// The amount in the currency's minor units: cents for USD (`1500` is
+    /// $15), whole yen for JPY. [`Money::new`] keeps it within
+    /// 0..=[`MAX_MINOR_UNITS`], and so does deserialising one.
     pub minor_units: i64,
+}
+
+/// A `Money` as read from JSON, before its amount is checked.
+#[derive(Deserialize)]
+struct RawMoney {
+    currency: Currency,
+    minor_units: i64,
+}
+
+impl TryFrom<RawMoney> for Money {
+    type Error = InputError;
+    fn try_from(raw: RawMoney) -> Result<Self, InputError> {
+        Money::new(raw.currency, raw.minor_units, Field::Amount)
+    }
 }
 
 impl Money {
@@ -138,6 +162,12 @@ mod tests {
         let currency = Currency::parse("EUR", Field::Currency).unwrap();
         assert!(Money::new(currency, -1, Field::Currency).is_err());
         assert!(Money::new(currency, MAX_MINOR_UNITS + 1, Field::Currency).is_err());
+    }
+
+    #[test]
+    fn deserialising_rechecks_the_amount() {
+        assert!(serde_json::from_str::<Money>(r#"{"currency":"USD","minor_units":-5}"#).is_err());
+        assert_eq!(serde_json::from_str::<Money>(r#"{"currency":"usd","minor_units":5}"#).unwrap(), usd(5));
     }
 
     #[test]

@@ -16,8 +16,8 @@
 //!   not answers to the customer, so they do not count.
 //! - **Time to first apology**: to the first company message, update,
 //!   question or proposal that holds a sincere apology, as
-//!   [`voice::is_sincere_apology`](crate::voice::is_sincere_apology) judges
-//!   it: "sorry if you feel that way" is not one.
+//!   [`voice::is_sincere_apology`] judges it: "sorry if you feel that way"
+//!   is not one.
 //! - **Time to the customer's confirmation**: to the customer's "yes, this is
 //!   solved for me". The company saying it is fixed does not stop this clock;
 //!   only the customer does.

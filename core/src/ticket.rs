@@ -78,19 +78,28 @@ impl Actor {
     }
 }
 
-/// How the customer feels about the problem, picked from a few chips.
+/// How the customer feels about the problem, picked from a few chips. A
+/// report may carry any number of them, each once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feeling {
+    /// `frustrated`.
     Frustrated,
+    /// `angry`.
     Angry,
+    /// `disappointed`.
     Disappointed,
+    /// `worried`.
     Worried,
+    /// `stressed`.
     Stressed,
+    /// `let_down`.
     LetDown,
 }
 
 impl Feeling {
+    /// Every feeling a customer can pick; [`Feeling::parse_all`] accepts
+    /// exactly these names.
     pub const ALL: [Feeling; 6] = [
         Feeling::Frustrated,
         Feeling::Angry,
@@ -131,9 +140,13 @@ impl Feeling {
 /// What the customer told the company when they reported the problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
+    /// What went wrong, in the customer's words. The only required part.
     pub what_happened: WhatHappened,
+    /// How the problem affected them, when they said; Mend asks so the
+    /// company can answer the harm, not just the fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_it_affected_you: Option<Impact>,
+    /// The feelings they picked, each once, in the order picked.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feelings: Vec<Feeling>,
     /// What it cost them: money, time, an event missed.
@@ -145,6 +158,7 @@ pub struct Report {
     /// The order's value, when the page gave it; the make-good policy uses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_value: Option<Money>,
+    /// Where the customer wants updates while they are away, when they gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<ContactEmail>,
 }
@@ -166,8 +180,13 @@ pub enum EscalationReason {
 /// A make-good the company offers: what, how much, and a note to the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MakeGood {
+    /// What is offered: credit, refund, gift card, discount or replacement.
     pub kind: MakeGoodKind,
+    /// What it is worth. A rep may offer up to the workspace's
+    /// [`rep_cap`](Policy::rep_cap), in its currency; more, or another
+    /// currency, needs a manager.
     pub value: Money,
+    /// A word from the company to go with the offer, shown to the customer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Note>,
 }
@@ -175,7 +194,9 @@ pub struct MakeGood {
 /// How the customer feels about the company after the recovery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rating {
+    /// How well the company recovered, from 1 (badly) to 5 (very well).
     pub score: Score,
+    /// What the customer wants to add, if anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<Comment>,
 }
@@ -184,19 +205,44 @@ pub struct Rating {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     /// Add to the conversation. A customer's message answers an open question.
-    AddMessage { text: MessageText },
+    AddMessage {
+        /// The message, shown in the conversation as written.
+        text: MessageText,
+    },
     /// Tell the customer where things stand, promising when the next update comes.
-    PostUpdate { text: UpdateText, next_update_by: Timestamp },
+    PostUpdate {
+        /// Where things stand, in the company's voice.
+        text: UpdateText,
+        /// The latest time the next update will come: after `now` and at
+        /// most [`PROMISE_HORIZON_DAYS`] ahead, or the command is
+        /// [`Rejection::Invalid`].
+        next_update_by: Timestamp,
+    },
     /// Ask the customer something; the promise clock pauses until they answer.
-    AskQuestion { question: QuestionText },
+    AskQuestion {
+        /// What the company needs to know.
+        question: QuestionText,
+    },
     /// Bring in a manager, saying why.
-    Escalate { reason: EscalationReason },
+    Escalate {
+        /// Why a manager is needed.
+        reason: EscalationReason,
+    },
     /// Say the problem is fixed, what was done and what changed so it won't recur.
-    ProposeResolution { summary: Summary, prevention: PreventionNote },
+    ProposeResolution {
+        /// What the company did to solve the problem.
+        summary: Summary,
+        /// What the company changed so it won't happen again; required, and
+        /// shown to the customer with the proposal.
+        prevention: PreventionNote,
+    },
     /// The customer's "yes, this is solved for me".
     ConfirmSolved,
     /// The customer's "not yet", with the reason; reopens the ticket.
-    NotYet { reason: Reason },
+    NotYet {
+        /// What is still wrong, in the customer's words.
+        reason: Reason,
+    },
     /// Offer a make-good.
     OfferMakeGood(MakeGood),
     /// The customer accepts the make-good on offer.
@@ -211,21 +257,35 @@ pub enum Command {
     Withdraw,
 }
 
-/// The kinds of [`Command`], for permission checks and messages.
+/// The kinds of [`Command`], for permission checks and messages. Each
+/// variant says who may give it, as [`CommandKind::permits`] rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CommandKind {
+    /// [`Command::AddMessage`]: the customer, reps and managers.
     AddMessage,
+    /// [`Command::PostUpdate`]: reps and managers.
     PostUpdate,
+    /// [`Command::AskQuestion`]: reps and managers.
     AskQuestion,
+    /// [`Command::Escalate`]: reps only; a manager is already the escalation.
     Escalate,
+    /// [`Command::ProposeResolution`]: reps and managers.
     ProposeResolution,
+    /// [`Command::ConfirmSolved`]: the customer only.
     ConfirmSolved,
+    /// [`Command::NotYet`]: the customer only.
     NotYet,
+    /// [`Command::OfferMakeGood`]: reps and managers.
     OfferMakeGood,
+    /// [`Command::AcceptMakeGood`]: the customer only.
     AcceptMakeGood,
+    /// [`Command::DeclineMakeGood`]: the customer only.
     DeclineMakeGood,
+    /// [`Command::Rate`]: the customer only.
     Rate,
+    /// [`Command::MarkPromiseMissed`]: Mend itself ([`Actor::System`]) only.
     MarkPromiseMissed,
+    /// [`Command::Withdraw`]: the customer only.
     Withdraw,
 }
 
@@ -288,6 +348,7 @@ impl CommandKind {
 }
 
 impl Command {
+    /// Which kind of command this is, for [`CommandKind::permits`] and messages.
     pub fn kind(&self) -> CommandKind {
         match self {
             Command::AddMessage { .. } => CommandKind::AddMessage,
@@ -311,42 +372,84 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
+    /// `reported`: the customer's report. Always event 1, and only event 1;
+    /// the ticket starts in [`State::Reported`].
     Reported {
+        /// What the customer reported; the ticket keeps it unchanged.
         report: Report,
     },
+    /// `message_added`: a message in the conversation. The company's first
+    /// message on a new report acknowledges it ([`State::Acknowledged`],
+    /// with no promise yet); the customer's message while the company waits
+    /// on them answers the question and resumes the paused promise
+    /// ([`State::InProgress`]). Otherwise the state stays as it was.
     MessageAdded {
+        /// The message, from whoever `by` names.
         text: MessageText,
     },
+    /// `updated`: the company's update with a new promise. The previous promise is
+    /// settled as kept or missed; a new report becomes
+    /// [`State::Acknowledged`], anything else [`State::InProgress`].
     Updated {
+        /// Where things stand, as told to the customer.
         text: UpdateText,
+        /// The new promise: the next update comes by this time.
         next_update_by: Timestamp,
     },
+    /// `question_asked`: the company asked the customer something; the
+    /// ticket waits on them ([`State::WaitingOnCustomer`]) with the promise
+    /// clock paused. A promise already past its time is counted missed and
+    /// not resumed.
     QuestionAsked {
+        /// The question, open until the customer sends a message.
         question: QuestionText,
     },
+    /// `escalated`: a rep brought in a manager. The state does not change.
     Escalated {
+        /// Why the rep brought in a manager.
         escalation: EscalationReason,
     },
+    /// `resolution_proposed`: the company says it is fixed. The promise is
+    /// settled and the ticket waits for the customer's answer
+    /// ([`State::ResolutionProposed`]).
     ResolutionProposed {
+        /// What the company did.
         summary: Summary,
+        /// What the company changed so it won't happen again.
         prevention: PreventionNote,
     },
+    /// `confirmed_solved`: the customer said "yes, it's solved"
+    /// ([`State::Solved`]). Only the customer's command produces it.
     ConfirmedSolved,
+    /// `reopened`: the customer said "not yet". The ticket is
+    /// [`State::InProgress`] with no promise until a rep makes one.
     Reopened {
+        /// What is still wrong, in the customer's words.
         reason: Reason,
     },
+    /// `make_good_offered`: the company offered a make-good, now pending.
+    /// The state does not change.
     MakeGoodOffered {
+        /// What the company offers; only the customer accepts or declines it.
         make_good: MakeGood,
     },
+    /// `make_good_accepted`: the customer accepted the pending offer.
     MakeGoodAccepted,
+    /// `make_good_declined`: the customer declined the pending offer.
     MakeGoodDeclined,
+    /// `rated`: the customer rated the recovery, once, after confirming it solved.
     Rated {
+        /// The customer's rating.
         rating: Rating,
     },
-    /// The promise due at `due` passed with no update.
+    /// `promise_missed`: the promise due at `due` passed with no update.
+    /// Recorded by Mend itself; the promise stays in force, marked missed.
     PromiseMissed {
+        /// The time the company had promised.
         due: Timestamp,
     },
+    /// `withdrawn`: the customer no longer needs help ([`State::Withdrawn`]).
+    /// A pending make-good lapses.
     Withdrawn,
 }
 
@@ -357,9 +460,14 @@ pub enum EventKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "FlatEvent")]
 pub struct Event {
+    /// The event's place in the log: 1 for the report, then one more each
+    /// time. Clients resume after the last `seq` they saw.
     pub seq: u64,
+    /// When it happened: the `now` given to [`Ticket::open`] or [`Ticket::decide`].
     pub at: Timestamp,
+    /// Who gave the command it records.
     pub by: Actor,
+    /// What happened, with the fields of that kind of event.
     #[serde(flatten)]
     pub kind: EventKind,
 }
@@ -445,7 +553,10 @@ impl TryFrom<FlatEvent> for Event {
 /// A next-update promise: when, and whether Mend recorded it as missed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Promise {
+    /// The latest time the next update comes ("next update by Tue 15:00").
     pub due: Timestamp,
+    /// Whether Mend has recorded the promise as missed
+    /// ([`EventKind::PromiseMissed`]).
     pub missed: bool,
 }
 
@@ -455,14 +566,32 @@ pub enum State {
     /// The customer has reported; the company has not answered yet.
     Reported,
     /// The company has answered for the first time.
-    Acknowledged { promise: Option<Promise> },
+    Acknowledged {
+        /// The promise made with the first update; `None` when the first
+        /// answer was a message.
+        promise: Option<Promise>,
+    },
     /// The company is working on it. No promise after a reopen, until a rep promises again.
-    InProgress { promise: Option<Promise> },
+    InProgress {
+        /// The promise in force, if any.
+        promise: Option<Promise>,
+    },
     /// The company asked the customer something. The promise clock is
     /// paused with `remaining_ms` left; it resumes when they answer.
-    WaitingOnCustomer { question: QuestionText, remaining_ms: Option<i64> },
+    WaitingOnCustomer {
+        /// The open question.
+        question: QuestionText,
+        /// Milliseconds the paused promise had left when the question was
+        /// asked; `None` if there was no promise on time to pause.
+        remaining_ms: Option<i64>,
+    },
     /// The company says it is fixed and waits for the customer's answer.
-    ResolutionProposed { summary: Summary, prevention: PreventionNote },
+    ResolutionProposed {
+        /// What the company did.
+        summary: Summary,
+        /// What the company changed so it won't happen again.
+        prevention: PreventionNote,
+    },
     /// The customer confirmed the problem is solved. Final.
     Solved,
     /// The customer withdrew the report. Final.
@@ -473,16 +602,24 @@ pub enum State {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// `reported`: [`State::Reported`].
     Reported,
+    /// `acknowledged`: [`State::Acknowledged`].
     Acknowledged,
+    /// `in_progress`: [`State::InProgress`].
     InProgress,
+    /// `waiting_on_customer`: [`State::WaitingOnCustomer`].
     WaitingOnCustomer,
+    /// `resolution_proposed`: [`State::ResolutionProposed`].
     ResolutionProposed,
+    /// `solved`: [`State::Solved`].
     Solved,
+    /// `withdrawn`: [`State::Withdrawn`].
     Withdrawn,
 }
 
 impl State {
+    /// This state's name, without its data.
     pub fn status(&self) -> Status {
         match self {
             State::Reported => Status::Reported,
@@ -528,11 +665,25 @@ impl fmt::Display for Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
     /// This actor may never give this command (the worker answers 403).
-    NotPermitted { actor: Actor, command: CommandKind },
+    NotPermitted {
+        /// Who gave the command, as the worker identified them.
+        actor: Actor,
+        /// What they asked to do, which [`CommandKind::permits`] refuses them.
+        command: CommandKind,
+    },
     /// A rep's make-good above the workspace's cap (403): a manager must offer it.
-    NeedsManager { cap: Money },
+    NeedsManager {
+        /// The workspace's [`rep_cap`](Policy::rep_cap). An offer above it,
+        /// or in another currency, needs a manager.
+        cap: Money,
+    },
     /// The command is not possible in the ticket's current state (409).
-    NotNow { status: Status, command: CommandKind },
+    NotNow {
+        /// The ticket's status when the command came, which it does not fit.
+        status: Status,
+        /// The kind of command refused.
+        command: CommandKind,
+    },
     /// The command conflicts with what already happened (409).
     Conflict(Conflict),
     /// A field of the command is unacceptable (422).
@@ -542,10 +693,18 @@ pub enum Rejection {
 /// What already happened that a command conflicts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Conflict {
+    /// An escalation on a ticket already escalated: once is enough.
     AlreadyEscalated,
+    /// A make-good offer while another waits for the customer's answer:
+    /// one offer at a time.
     OfferPending,
+    /// An accept or decline with no make-good waiting for an answer.
     NoOfferPending,
+    /// A second rating: the customer rates a recovery once.
     AlreadyRated,
+    /// A missed promise to record, but none is past its time: there is no
+    /// promise, it is already recorded, or its time has not passed
+    /// ("by 10:05" includes 10:05).
     NoPromiseDue,
 }
 
@@ -594,16 +753,33 @@ impl fmt::Display for Rejection {
 /// report, or its sequence numbers skip or repeat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogError {
+    /// The log has no events.
     Empty,
+    /// The first event is not [`EventKind::Reported`].
     NotStartedByReport,
-    OutOfSequence { expected: u64, found: u64 },
-    SecondReport { seq: u64 },
+    /// An event's `seq` is not the next number: the first must be 1, each
+    /// later one one more than the one before.
+    OutOfSequence {
+        /// The `seq` the event should have had.
+        expected: u64,
+        /// The `seq` it had.
+        found: u64,
+    },
+    /// A second [`EventKind::Reported`] event; a ticket has one report.
+    SecondReport {
+        /// The `seq` of the second report.
+        seq: u64,
+    },
 }
 
 /// What a decision needs besides the ticket: the time, and the workspace's rules.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
+    /// The time of the decision: the new event's `at`, and what promises
+    /// are checked against.
     pub now: Timestamp,
+    /// The workspace's make-good policy; its [`rep_cap`](Policy::rep_cap)
+    /// bounds what a rep may offer alone.
     pub policy: &'a Policy,
 }
 
@@ -611,34 +787,50 @@ pub struct Context<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferStatus {
+    /// `pending`: waiting for the customer's answer. At most one offer on a
+    /// ticket is pending at a time.
     Pending,
+    /// `accepted`: the customer accepted it.
     Accepted,
+    /// `declined`: the customer declined it.
     Declined,
-    /// The customer withdrew the report while the offer was pending.
+    /// `lapsed`: the customer withdrew the report while the offer was pending.
     Lapsed,
 }
 
 /// A make-good offered on this ticket, and the customer's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Offer {
+    /// What was offered. On the wire its fields (`kind`, `value`, `note`)
+    /// sit beside `offered_at` and `status`.
     #[serde(flatten)]
     pub make_good: MakeGood,
+    /// When the company made the offer.
     pub offered_at: Timestamp,
+    /// Whether the customer has answered, and how.
     pub status: OfferStatus,
 }
 
 /// The escalation of a ticket: why, and when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Escalation {
+    /// Why the rep brought in a manager.
     pub reason: EscalationReason,
+    /// When the rep escalated.
     pub at: Timestamp,
 }
 
 /// How the company kept its word on this ticket.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromiseLedger {
+    /// Promises made: one with every update.
     pub made: u32,
+    /// Promises kept, counted when the company next updates or proposes a
+    /// resolution: by the promised time, or while a question still holds
+    /// the promise paused with time left.
     pub kept: u32,
+    /// Promises missed: recorded by Mend when the time passed, or found
+    /// late when the company next updated, proposed or asked a question.
     pub missed: u32,
 }
 
@@ -904,14 +1096,17 @@ impl Ticket {
         }
     }
 
+    /// Where the ticket stands now.
     pub fn state(&self) -> &State {
         &self.state
     }
 
+    /// What the customer reported; nothing in the log changes it.
     pub fn report(&self) -> &Report {
         &self.report
     }
 
+    /// When the customer reported the problem: the first event's time.
     pub fn reported_at(&self) -> Timestamp {
         self.reported_at
     }
@@ -937,10 +1132,12 @@ impl Ticket {
         self.promise().filter(|p| !p.missed).map(|p| p.due)
     }
 
+    /// The escalation, if a rep brought in a manager (at most once per ticket).
     pub fn escalation(&self) -> Option<Escalation> {
         self.escalation
     }
 
+    /// Every make-good offered, oldest first, each with the customer's answer.
     pub fn offers(&self) -> &[Offer] {
         &self.offers
     }
@@ -950,6 +1147,7 @@ impl Ticket {
         self.offers.iter().find(|o| o.status == OfferStatus::Pending)
     }
 
+    /// The customer's rating, once they have given it.
     pub fn rating(&self) -> Option<&Rating> {
         self.rating.as_ref()
     }
@@ -959,10 +1157,13 @@ impl Ticket {
         self.reopened
     }
 
+    /// How many next-update promises the company made, kept and missed.
     pub fn promises(&self) -> PromiseLedger {
         self.promises
     }
 
+    /// When the company first responded and first proposed a resolution,
+    /// and when the customer confirmed it solved.
     pub fn milestones(&self) -> Milestones {
         self.milestones
     }
@@ -1006,7 +1207,10 @@ pub enum RiskTier {
 /// the soonest due promise, the oldest unanswered report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct RiskKey {
+    /// How urgent the ticket is; compared first.
     pub tier: RiskTier,
+    /// Within a tier: the promise's time for [`RiskTier::PromiseAtRisk`] and
+    /// [`RiskTier::Promised`], otherwise when the problem was reported.
     pub at: Timestamp,
 }
 

@@ -132,6 +132,7 @@ impl Category {
 /// One flagged phrase in a reviewed text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
+    /// Which rule the phrase breaks; [`Category::advice`] says what to write instead.
     pub category: Category,
     /// Byte offset of the first byte of the phrase, on a char boundary.
     pub start: usize,

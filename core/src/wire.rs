@@ -25,21 +25,42 @@ use crate::ticket::{
 /// The body of `POST /v1/reports`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRequest {
+    /// `workspace`: the id of the company's workspace (`acme`). Required:
+    /// 1 to 40 characters from `a-z`, `0-9`, `-` and `_`, and the worker
+    /// also checks that a workspace with this id uses Mend.
     #[serde(default)]
     pub workspace: String,
+    /// `what_happened`: the problem in the customer's words. Required; at
+    /// most 4000 characters ([`MAX_TEXT`](crate::input::MAX_TEXT)) after
+    /// trimming, with no control characters but newline, tab and carriage
+    /// return (the same holds for every free-text field).
     #[serde(default)]
     pub what_happened: String,
+    /// `how_it_affected_you`: the harm in the customer's words. Optional
+    /// (blank counts as absent); at most 4000 characters after trimming.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub how_it_affected_you: Option<String>,
-    /// Chips: `frustrated`, `angry`, `disappointed`, `worried`, `stressed`, `let_down`.
+    /// `feelings`: the chips the customer picked, any of `frustrated`,
+    /// `angry`, `disappointed`, `worried`, `stressed`, `let_down`. Optional;
+    /// repeats count once, an unknown name is refused.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feelings: Vec<String>,
+    /// `cost`: what the problem cost the customer. Optional; absent means
+    /// nothing reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostRequest>,
+    /// `order_id`: the host page's order reference (`1042`). Optional (blank
+    /// counts as absent); at most 64 characters after trimming.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+    /// `order_value`: what the order was worth, passed by the host page.
+    /// Optional; a share of it is one of the two bases of the suggested
+    /// make-good (see [`make_good`](crate::make_good)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_value: Option<MoneyRequest>,
+    /// `contact_email`: where the customer wants updates while they are
+    /// away. Optional (blank counts as absent); at most 254 characters, one
+    /// `@` and a dotted domain, no spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
 }
@@ -47,13 +68,20 @@ pub struct ReportRequest {
 /// An amount as a request carries it: `{"currency": "USD", "minor_units": 1500}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyRequest {
+    /// `currency`: a three-letter code in any case (`usd` reads as `USD`).
+    /// Required whenever an amount is sent.
     #[serde(default)]
     pub currency: String,
+    /// `minor_units`: the amount in the currency's minor units (cents for
+    /// USD, whole yen for JPY), from 0 to [`MAX_MINOR_UNITS`](crate::money::MAX_MINOR_UNITS).
+    /// Missing reads as 0.
     #[serde(default)]
     pub minor_units: i64,
 }
 
 impl MoneyRequest {
+    /// The [`Money`] this request describes. A bad code is reported against
+    /// `currency`, a negative or oversized amount against `minor_units`.
     pub fn parse(&self) -> Result<Money, InputError> {
         Money::new(Currency::parse(&self.currency, Field::Currency)?, self.minor_units, Field::Amount)
     }
@@ -62,15 +90,24 @@ impl MoneyRequest {
 /// What the problem cost the customer, as the report form sends it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostRequest {
+    /// `money`: money the customer lost because of the problem. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub money: Option<MoneyRequest>,
+    /// `hours_lost`: whole hours the customer lost (waiting in, downtime,
+    /// redoing work). Optional; from 0 to
+    /// [`MAX_HOURS_LOST`](crate::make_good::MAX_HOURS_LOST).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours_lost: Option<i64>,
+    /// `missed_event`: `true` if the problem made the customer miss an
+    /// event. Missing reads as `false`.
     #[serde(default)]
     pub missed_event: bool,
 }
 
 impl CostRequest {
+    /// The [`Harm`] this request describes, within [`Harm::check`]'s limits.
+    /// A bad amount is reported against `currency` or `minor_units`, bad
+    /// hours against `hours_lost`.
     pub fn parse(&self) -> Result<Harm, InputError> {
         let hours_lost = match self.hours_lost {
             None => None,
@@ -116,61 +153,110 @@ fn optional<T>(raw: &Option<String>, parse: fn(&str) -> Result<T, InputError>) -
 /// The body of `POST /v1/tickets/{id}/commands`: one command, named by
 /// `type`. Missing fields read as empty and are refused by `parse` with
 /// the field named; an unknown `type` is not a command at all.
+///
+/// Free-text fields are trimmed and hold 1 to 4000 characters
+/// ([`MAX_TEXT`](crate::input::MAX_TEXT)) with no control characters but
+/// newline, tab and carriage return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CommandRequest {
+    /// `message`: add to the conversation ([`Command::AddMessage`]).
     Message {
+        /// `text`: the message. Required; at most 4000 characters after trimming.
         #[serde(default)]
         text: String,
     },
+    /// `update`: tell the customer where things stand and promise the next
+    /// update ([`Command::PostUpdate`]).
     Update {
+        /// `text`: the update. Required; at most 4000 characters after trimming.
         #[serde(default)]
         text: String,
+        /// `next_update_by`: an RFC 3339 time (`2026-11-24T15:00:00Z`) by
+        /// which the next update comes. Required; [`Ticket::decide`] also
+        /// requires it to be in the future and at most 14 days ahead.
         #[serde(default)]
         next_update_by: String,
     },
+    /// `ask`: ask the customer something, pausing the promise clock
+    /// ([`Command::AskQuestion`]).
     Ask {
+        /// `question`: what the company needs to know. Required; at most
+        /// 4000 characters after trimming.
         #[serde(default)]
         question: String,
     },
+    /// `escalate`: bring in a manager ([`Command::Escalate`]).
     Escalate {
-        /// `manager_adds_value` or `other_department_must_act`.
+        /// `reason`: `manager_adds_value` or `other_department_must_act`. Required.
         #[serde(default)]
         reason: String,
     },
+    /// `propose_resolution`: say the problem is fixed
+    /// ([`Command::ProposeResolution`]); only the customer can confirm it.
     ProposeResolution {
+        /// `summary`: what the company did. Required; at most 4000 characters after trimming.
         #[serde(default)]
         summary: String,
+        /// `prevention`: what the company changed so it won't happen again.
+        /// Required; at most 4000 characters after trimming.
         #[serde(default)]
         prevention: String,
     },
+    /// `confirm_solved`: the customer's "yes, this is solved for me"
+    /// ([`Command::ConfirmSolved`]). No fields.
     ConfirmSolved,
+    /// `not_yet`: the customer's "not yet", which reopens the ticket
+    /// ([`Command::NotYet`]).
     NotYet {
+        /// `reason`: what is still wrong. Required; at most 4000 characters after trimming.
         #[serde(default)]
         reason: String,
     },
+    /// `offer_make_good`: offer a make-good ([`Command::OfferMakeGood`]).
     OfferMakeGood {
-        /// `credit`, `refund`, `gift_card`, `discount` or `replacement`.
+        /// `kind`: `credit`, `refund`, `gift_card`, `discount` or `replacement`. Required.
         #[serde(default)]
         kind: String,
+        /// `value`: what the make-good is worth, as
+        /// `{"currency": "USD", "minor_units": 5000}`. Required.
         #[serde(default)]
         value: MoneyRequest,
+        /// `note`: a word to the customer with the offer. Optional (blank
+        /// counts as absent); at most 4000 characters after trimming.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         note: Option<String>,
     },
+    /// `accept_make_good`: the customer accepts the pending make-good
+    /// ([`Command::AcceptMakeGood`]). No fields.
     AcceptMakeGood,
+    /// `decline_make_good`: the customer declines the pending make-good
+    /// ([`Command::DeclineMakeGood`]). No fields.
     DeclineMakeGood,
+    /// `rate`: the customer rates the recovery ([`Command::Rate`]).
     Rate {
+        /// `score`: a whole number from 1 (badly) to 5 (very well). Required.
         #[serde(default)]
         score: i64,
+        /// `comment`: what the customer adds. Optional (blank counts as
+        /// absent); at most 4000 characters after trimming.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
+    /// `mark_promise_missed`: record a missed promise
+    /// ([`Command::MarkPromiseMissed`]). Only Mend itself
+    /// ([`Actor::System`](crate::ticket::Actor::System)) may give it; from
+    /// anyone else it is refused. No fields.
     MarkPromiseMissed,
+    /// `withdraw`: the customer no longer needs help ([`Command::Withdraw`]).
+    /// No fields.
     Withdraw,
 }
 
 impl CommandRequest {
+    /// The [`Command`] this request asks for, with every field parsed; the
+    /// first bad field is named in the [`InputError`]. Who may give it and
+    /// whether the ticket's state allows it is [`Ticket::decide`]'s business.
     pub fn parse(&self) -> Result<Command, InputError> {
         Ok(match self {
             CommandRequest::Message { text } => Command::AddMessage { text: MessageText::parse(text)? },
@@ -242,7 +328,11 @@ fn parse_time(field: Field, raw: &str) -> Result<Timestamp, InputError> {
 /// The company as the customer meets it: its name and its apology.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompanyVoice {
+    /// The company's name. The widget signs the apology and every company
+    /// event with it: one voice, never a department.
     pub name: String,
+    /// The workspace's apology in its own words, the first thing the
+    /// customer sees after reporting.
     pub apology: String,
 }
 
@@ -250,8 +340,12 @@ pub struct CompanyVoice {
 /// Mend keeps only its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportCreated {
+    /// The new ticket, whose log is the one `reported` event.
     pub ticket: TicketView,
+    /// The customer's private token for this ticket (`mend_ct_…`): with it
+    /// they follow and answer the ticket, from any device.
     pub customer_token: String,
+    /// The company's name and apology, for the widget to show at once.
     pub company: CompanyVoice,
 }
 
@@ -260,28 +354,36 @@ pub struct ReportCreated {
 /// the widget's wasm small.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketLog {
+    /// The ticket's id, as in `/v1/tickets/{id}`.
     pub id: TicketId,
+    /// The whole log, oldest first, for [`Ticket::from_events`].
     pub events: Vec<Event>,
 }
 
 /// [`ReportCreated`] as the widget reads it: the ticket as its log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportReceipt {
+    /// The new ticket's id and log.
     pub ticket: TicketLog,
+    /// The customer's private token for this ticket, shown only here.
     pub customer_token: String,
+    /// The company's name and apology.
     pub company: CompanyVoice,
 }
 
 /// The resolution the company proposed, while it waits for the customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResolutionView {
+    /// What the company did to solve the problem.
     pub summary: Summary,
+    /// What the company changed so it won't happen again.
     pub prevention: PreventionNote,
 }
 
 /// The promise in force, as a client shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromiseView {
+    /// The latest time the next update comes.
     pub due: Timestamp,
     /// Mend recorded it as missed: show it as late.
     pub missed: bool,
@@ -290,24 +392,37 @@ pub struct PromiseView {
 /// A ticket as its customer and the workspace's reps see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TicketView {
+    /// The ticket's id, as in `/v1/tickets/{id}`.
     pub id: TicketId,
+    /// The company's workspace the ticket belongs to.
     pub workspace: WorkspaceId,
+    /// Where the ticket stands (`in_progress`, `solved`, …).
     pub status: Status,
+    /// When the customer reported the problem.
     pub reported_at: Timestamp,
+    /// What the customer reported.
     pub report: Report,
     /// The promise in force: when the next update comes at the latest.
     pub next_update_by: Option<Timestamp>,
+    /// The same promise, with whether Mend recorded it as missed.
     pub promise: Option<PromiseView>,
     /// The company's open question, while it waits on the customer.
     pub question: Option<QuestionText>,
+    /// The proposed resolution, while it waits for the customer's answer.
     pub resolution: Option<ResolutionView>,
+    /// Why and when a rep brought in a manager, if one did.
     pub escalation: Option<Escalation>,
+    /// Every make-good offered, oldest first, each with its status.
     pub make_goods: Vec<Offer>,
+    /// The customer's rating, once given after they confirmed it solved.
     pub rating: Option<Rating>,
+    /// How often the customer said "not yet".
     pub reopened: u32,
+    /// How many next-update promises the company made, kept and missed.
     pub promises: PromiseLedger,
     /// The sequence number of the last event; live clients resume after it.
     pub last_seq: u64,
+    /// The whole log, oldest first.
     pub events: Vec<Event>,
 }
 
@@ -345,6 +460,8 @@ impl TicketView {
 /// The answer to `GET /v1/tickets/{id}/events?since=N`: the events after `N`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventsPage {
+    /// The events whose `seq` is greater than `N`, oldest first; empty when
+    /// the client is up to date.
     pub events: Vec<Event>,
 }
 
@@ -352,13 +469,21 @@ pub struct EventsPage {
 /// offending field for validation errors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
+    /// The body's only key: the code, the message and any field at fault.
     pub error: ErrorDetail,
 }
 
+/// The `error` object of an [`ErrorBody`]: a code for programs, a sentence
+/// for people, and for a validation error the field to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorDetail {
+    /// A stable code for programs to branch on, such as `validation` (422),
+    /// `not_found` (404) or `invalid_transition` (409).
     pub code: String,
+    /// A sentence a person can act on. It never carries internal details.
     pub message: String,
+    /// For a `validation` error, the JSON key of the offending field
+    /// ([`Field::key`]); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
