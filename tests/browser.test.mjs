@@ -91,3 +91,41 @@ test("a report without what happened is refused next to the field", async () => 
   assert.equal(await widget.byTestId("apology").count(), 0);
   await page.close();
 });
+
+test("a customer answers the company's question and the promise clock runs again", async () => {
+  const page = await browser.context.newPage();
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  const ticket = await widget.report({ whatHappened: "The coffee table is scratched.", impact: "It was a gift." });
+
+  await asRep(ticket, { type: "update", text: "We're so sorry. Looking into it now.", next_update_by: inMinutes(60) });
+  await asRep(ticket, { type: "ask", question: "Could you tell us where the scratch is?" });
+  await widget.waitForEntry("Could you tell us where the scratch is?");
+  assert.equal(await widget.text("status"), "We asked you something below.");
+
+  await widget.byTestId("message").fill("On the top, near the left corner.");
+  await widget.byTestId("send-message").click();
+  await widget.waitForEntry("On the top, near the left corner.");
+  await widget.byTestId("status").filter({ hasText: "We're working on it." }).waitFor();
+  assert.equal(await widget.byTestId("message").inputValue(), "");
+
+  const seen = await (await fetch(`${mend.url}/v1/tickets/${ticket}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
+  assert.equal(seen.status, "in_progress");
+  const last = seen.events.at(-1);
+  assert.deepEqual([last.by, last.type, last.text], ["customer", "message_added", "On the top, near the left corner."]);
+  assert.equal(seen.promise.missed, false);
+  await page.close();
+});
+
+test("a promise the company did not keep is shown as late", async () => {
+  const page = await browser.context.newPage();
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  const ticket = await widget.report({ whatHappened: "Nobody came to collect the old sofa.", impact: "" });
+  await asRep(ticket, { type: "update", text: "We'll confirm the pickup shortly.", next_update_by: new Date(Date.now() + 1500).toISOString() });
+  await widget.byTestId("promise").filter({ hasText: /— late$/ }).waitFor();
+  await widget.waitForEntry("didn't keep it. We're sorry.");
+  await page.close();
+});

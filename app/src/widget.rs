@@ -250,6 +250,7 @@ fn TicketPanel() -> impl IntoView {
             {move || {
                 ticket.with(|t| match t.as_ref().map(Ticket::state) {
                     Some(State::ResolutionProposed { .. }) => view! { <SolvedQuestion /> }.into_any(),
+                    Some(state) if !state.is_final() => view! { <MessageComposer /> }.into_any(),
                     Some(State::Solved) => {
                         view! { <p class="solved" data-testid="solved">"Thank you for confirming."</p> }.into_any()
                     }
@@ -259,6 +260,52 @@ fn TicketPanel() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Lets the customer write to the company: to answer its question, or add
+/// anything while the ticket is open.
+#[component]
+fn MessageComposer() -> impl IntoView {
+    let context = use_ticket();
+    let text = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(session) = context.session.get_untracked() else { return };
+        if sending.get_untracked() {
+            return;
+        }
+        let command = CommandRequest::Message { text: text.get_untracked() };
+        sending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            match api::send_command(&session.ticket_id, &session.token, &command).await {
+                Ok(log) => {
+                    context.merge(log.events);
+                    text.set(String::new());
+                }
+                Err(err) => error.set(Some(err)),
+            }
+            sending.set(false);
+        });
+    };
+
+    view! {
+        <form class="composer" data-testid="composer" on:submit=submit>
+            <label for="message">"Write to us"</label>
+            <textarea
+                id="message"
+                data-testid="message"
+                rows="2"
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))
+            ></textarea>
+            <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
+            <button type="submit" data-testid="send-message" disabled=move || sending.get()>"Send"</button>
+        </form>
+    }
 }
 
 /// "Is this solved for you?" — yes, or not yet with a reason.
@@ -276,7 +323,7 @@ fn SolvedQuestion() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             match api::send_command(&session.ticket_id, &session.token, &command).await {
-                Ok(view) => context.merge(view.events),
+                Ok(log) => context.merge(log.events),
                 Err(err) => error.set(Some(err)),
             }
             sending.set(false);
