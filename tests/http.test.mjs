@@ -2,7 +2,7 @@
 // worker in `wrangler dev`. Every test asserts status and body.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startMend, inMinutes, until } from "./support/mend.mjs";
+import { startMend, inMinutes, listen, until } from "./support/mend.mjs";
 
 let mend;
 before(async () => (mend = await startMend()));
@@ -366,20 +366,9 @@ describe("bad input gets a clear error and changes nothing", () => {
 });
 
 describe("live updates", () => {
-  function listen(id, token, since) {
-    const socket = new WebSocket(`${mend.url.replace("http", "ws")}/v1/tickets/${id}/live?since=${since}`, ["mend.v1", `mend.auth.${token}`]);
-    const received = [];
-    socket.onmessage = (message) => received.push(JSON.parse(message.data));
-    const opened = new Promise((resolve, reject) => {
-      socket.onopen = resolve;
-      socket.onerror = () => reject(new Error("WebSocket failed"));
-    });
-    return { socket, received, opened };
-  }
-
   test("a rep's update reaches an open socket, after the backlog, in order", async () => {
     const { id, token } = await report();
-    const live = listen(id, token, 0);
+    const live = listen(mend.url, id, token, 0);
     await live.opened;
     assert.equal(live.socket.protocol, "mend.v1");
     await until(() => live.received.length === 1, { what: "the backlog" });
@@ -394,7 +383,7 @@ describe("live updates", () => {
     const { id, token } = await report();
     await command(id, asRep(), { type: "update", text: "One.", next_update_by: inMinutes(60) });
     await command(id, asRep(), { type: "update", text: "Two.", next_update_by: inMinutes(60) });
-    const live = listen(id, token, 2);
+    const live = listen(mend.url, id, token, 2);
     await live.opened;
     await command(id, asRep(), { type: "update", text: "Three.", next_update_by: inMinutes(60) });
     await until(() => live.received.length === 2, { what: "seq 3 and 4" });
@@ -408,7 +397,7 @@ describe("live updates", () => {
 
   test("a socket with a wrong token is refused", async () => {
     const { id } = await report();
-    const live = listen(id, "mend_ct_wrong", 0);
+    const live = listen(mend.url, id, "mend_ct_wrong", 0);
     await assert.rejects(live.opened, /WebSocket failed/);
   });
 });

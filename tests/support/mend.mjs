@@ -53,29 +53,44 @@ export async function startMend({ hostPage } = {}) {
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const wrangler = spawn(
-    "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
-    { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
+  let wrangler;
   let log = "";
-  wrangler.stdout.on("data", (chunk) => (log += chunk));
-  wrangler.stderr.on("data", (chunk) => (log += chunk));
   let exited = false;
-  wrangler.on("exit", () => (exited = true));
 
-  try {
-    await until(
-      async () => {
-        if (exited) throw new Error("wrangler dev exited:\n" + log);
-        return (await fetch(`${url}/v1/health`)).ok;
-      },
-      { attempts: 600, what: "wrangler dev to answer /v1/health" },
+  /** Starts `wrangler dev` over this run's state and waits until it answers. */
+  async function launch() {
+    exited = false;
+    wrangler = spawn(
+      "wrangler",
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+      { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
-  } catch (error) {
-    error.message += "\n" + log;
-    throw error;
+    wrangler.stdout.on("data", (chunk) => (log += chunk));
+    wrangler.stderr.on("data", (chunk) => (log += chunk));
+    wrangler.on("exit", () => (exited = true));
+    try {
+      await until(
+        async () => {
+          if (exited) throw new Error("wrangler dev exited:\n" + log);
+          return (await fetch(`${url}/v1/health`)).ok;
+        },
+        { attempts: 600, what: "wrangler dev to answer /v1/health" },
+      );
+    } catch (error) {
+      error.message += "\n" + log;
+      throw error;
+    }
   }
+
+  /** Stops `wrangler dev` and waits until its process group is gone. */
+  async function halt() {
+    if (exited) return;
+    const gone = new Promise((resolve) => wrangler.on("exit", resolve));
+    process.kill(-wrangler.pid, "SIGTERM");
+    await gone;
+  }
+
+  await launch();
 
   const host = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
@@ -89,13 +104,14 @@ export async function startMend({ hostPage } = {}) {
     repKey,
     managerKey,
     log: () => log,
+    /** Stops and starts `wrangler dev` again over the same state, as a deploy or crash would. */
+    async restart() {
+      await halt();
+      await launch();
+    },
     async stop() {
       await new Promise((resolve) => host.close(resolve));
-      if (!exited) {
-        const gone = new Promise((resolve) => wrangler.on("exit", resolve));
-        process.kill(-wrangler.pid, "SIGTERM");
-        await gone;
-      }
+      await halt();
       rmSync(state, { recursive: true, force: true });
     },
   };
@@ -104,4 +120,21 @@ export async function startMend({ hostPage } = {}) {
 /** A promise time `minutes` from now, as the API takes it. */
 export function inMinutes(minutes) {
   return new Date(Date.now() + minutes * 60_000).toISOString();
+}
+
+/**
+ * Opens a live connection to a ticket as a browser would (credentials as a
+ * subprotocol). `received` collects every event in arrival order; `opened`
+ * settles when the socket opens or fails; `closed` when it closes.
+ */
+export function listen(mendUrl, id, token, since) {
+  const socket = new WebSocket(`${mendUrl.replace("http", "ws")}/v1/tickets/${id}/live?since=${since}`, ["mend.v1", `mend.auth.${token}`]);
+  const received = [];
+  socket.onmessage = (message) => received.push(JSON.parse(message.data));
+  const opened = new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error("WebSocket failed"));
+  });
+  const closed = new Promise((resolve) => socket.addEventListener("close", resolve));
+  return { socket, received, opened, closed };
 }
