@@ -43,5 +43,7 @@
   };
   button.onclick = () => (frame && !frame.hidden ? close() : open());
   window.Mend = { open, close };
-  document.body.append(host);
+  // An async script in <head> can run before <body> exists.
+  const mount = () => document.body.append(host);
+  document.body ? mount() : document.addEventListener("DOMContentLoaded", mount);
 })();

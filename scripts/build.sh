@@ -12,16 +12,22 @@ stale() {
   [ -n "$(find "$@" -newer "$output" -type f -print -quit 2>/dev/null)" ]
 }
 
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 WASM_FEATURES="--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue --enable-mutable-globals"
 
-if stale public/app/mend_app_bg.wasm core app Cargo.toml Cargo.lock; then
+BUILD_INPUTS="core Cargo.toml Cargo.lock rust-toolchain.toml scripts/env.sh scripts/build.sh"
+
+if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
   echo "Building the widget…"
   cargo build --release --target wasm32-unknown-unknown -p mend-app
-  "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_app --out-dir public/app target/wasm32-unknown-unknown/release/mend-app.wasm
-  wasm-opt -Oz $WASM_FEATURES public/app/mend_app_bg.wasm -o public/app/mend_app_bg.wasm
+  # Built aside and moved in whole, so a failed step never leaves a half-built widget that looks fresh.
+  rm -rf public/app.next
+  "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_app --out-dir public/app.next "$TARGET_DIR/wasm32-unknown-unknown/release/mend-app.wasm"
+  wasm-opt -Oz $WASM_FEATURES public/app.next/mend_app_bg.wasm -o public/app.next/mend_app_bg.wasm
+  rm -rf public/app && mv public/app.next public/app
 fi
 
-if stale worker/build/index.js core/src worker/src worker/Cargo.toml Cargo.toml Cargo.lock; then
+if stale worker/build/index.js worker/src worker/Cargo.toml $BUILD_INPUTS; then
   echo "Building the worker…"
   (cd worker && "$WORKER_BUILD_BIN" --release)
 fi

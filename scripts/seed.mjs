@@ -5,7 +5,7 @@
 //
 //   node scripts/seed.mjs --persist-to .wrangler/state [--origin http://host:port …]
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
@@ -23,7 +23,7 @@ mkdirSync(persistTo, { recursive: true });
 /** The key kept in `file` under the state directory, made on first use. */
 function demoKey(file) {
   const path = join(persistTo, file);
-  if (!existsSync(path)) writeFileSync(path, "mend_rk_" + randomBytes(32).toString("base64url"));
+  if (!existsSync(path)) writeFileSync(path, "mend_rk_" + randomBytes(32).toString("base64url"), { mode: 0o600 });
   return readFileSync(path, "utf8").trim();
 }
 const hash = (key) => createHash("sha256").update(key).digest("hex");
@@ -45,7 +45,11 @@ INSERT OR IGNORE INTO rep_keys (key_hash, workspace_id, role, label, created_at)
 `;
 const file = join(tmpdir(), `mend-seed-${process.pid}.sql`);
 writeFileSync(file, sql);
-execFileSync("wrangler", ["d1", "execute", "mend", "--local", "--persist-to", persistTo, "--file", file], {
-  stdio: ["ignore", "ignore", "inherit"],
-});
+try {
+  execFileSync("wrangler", ["d1", "execute", "mend", "--local", "--persist-to", persistTo, "--file", file], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+} finally {
+  rmSync(file, { force: true });
+}
 console.log(`REP_KEY=${repKey}\nMANAGER_KEY=${managerKey}`);

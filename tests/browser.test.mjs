@@ -27,7 +27,7 @@ async function asRep(ticket, body) {
 }
 
 test("a customer reports, sees the apology, follows updates live and confirms it is solved", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   const requests = [];
   page.on("request", (request) => requests.push(request.url()));
   const widget = new WidgetPage(page);
@@ -82,7 +82,7 @@ test("a customer reports, sees the apology, follows updates live and confirms it
 });
 
 test("a report without what happened is refused next to the field", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   const widget = new WidgetPage(page);
   await widget.goto(mend.hostUrl);
   await widget.open();
@@ -93,7 +93,7 @@ test("a report without what happened is refused next to the field", async () => 
 });
 
 test("a customer answers the company's question and the promise clock runs again", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   const widget = new WidgetPage(page);
   await widget.goto(mend.hostUrl);
   await widget.open();
@@ -119,7 +119,7 @@ test("a customer answers the company's question and the promise clock runs again
 });
 
 test("a promise the company did not keep is shown as late", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   const widget = new WidgetPage(page);
   await widget.goto(mend.hostUrl);
   await widget.open();
@@ -127,5 +127,30 @@ test("a promise the company did not keep is shown as late", async () => {
   await asRep(ticket, { type: "update", text: "We'll confirm the pickup shortly.", next_update_by: new Date(Date.now() + 1500).toISOString() });
   await widget.byTestId("promise").filter({ hasText: /— late$/ }).waitFor();
   await widget.waitForEntry("didn't keep it. We're sorry.");
+  await page.close();
+});
+
+test("a customer who reloads the page comes back to their ticket, and can start a new one once it is solved", async () => {
+  const page = await browser.newPage();
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  const ticket = await widget.report({ whatHappened: "The sofa legs are missing.", impact: "It sits on the floor." });
+  await asRep(ticket, { type: "propose_resolution", summary: "The legs were delivered today.", prevention: "Fittings are now packed with the sofa." });
+  await widget.byTestId("solved-question").waitFor();
+
+  await page.reload();
+  await widget.launcher.waitFor();
+  await widget.launcher.click();
+  await widget.byTestId("solved-question").waitFor();
+  assert.equal(await widget.text("reference"), ticket);
+  await widget.waitForEntry("The legs were delivered today.");
+
+  await widget.byTestId("confirm-yes").click();
+  await widget.byTestId("start-over").click();
+  await widget.byTestId("report-form").waitFor();
+  await page.reload();
+  await widget.launcher.click();
+  await widget.byTestId("report-form").waitFor();
   await page.close();
 });

@@ -358,6 +358,38 @@ describe("bad input gets a clear error and changes nothing", () => {
     assert.equal(answer.body.error.code, "method_not_allowed");
   });
 
+  test("a command without credentials is 401 before its body is even read", async () => {
+    const { id } = await report();
+    const answer = await call("POST", `/v1/tickets/${id}/commands`, { raw: "{not json" });
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.error.code, "unauthenticated");
+  });
+
+  test("a make-good of nothing is 422 and leaves room for a real one", async () => {
+    const { id } = await report();
+    const zero = await command(id, bearer(mend.managerKey), { type: "offer_make_good", kind: "gift_card", value: { currency: "USD" } });
+    assert.equal(zero.status, 422);
+    assert.equal(zero.body.error.field, "minor_units");
+    const real = await command(id, bearer(mend.managerKey), { type: "offer_make_good", kind: "gift_card", value: { currency: "USD", minor_units: 2000 } });
+    assert.equal(real.status, 200);
+  });
+
+  test("the live address without a WebSocket upgrade is 426", async () => {
+    const { id, token } = await report();
+    const answer = await call("GET", `/v1/tickets/${id}/live`, { headers: bearer(token) });
+    assert.equal(answer.status, 426);
+    assert.equal(answer.body.error.code, "upgrade_required");
+  });
+
+  test("API answers, which carry tokens and customers' words, are never cached", async () => {
+    const created = await call("POST", "/v1/reports", { body: armchair });
+    assert.equal(created.headers.get("cache-control"), "no-store");
+    const seen = await call("GET", `/v1/tickets/${created.body.ticket.id}`, { headers: bearer(created.body.customer_token) });
+    assert.equal(seen.status, 200);
+    assert.equal(seen.headers.get("cache-control"), "no-store");
+    assert.equal(seen.headers.get("content-type"), "application/json");
+  });
+
   test("an unknown address is 404 in the error shape", async () => {
     const answer = await call("GET", "/v1/nothing-here");
     assert.equal(answer.status, 404);

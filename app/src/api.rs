@@ -4,11 +4,15 @@
 
 use std::cell::Cell;
 use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use gloo_net::http::{Request, Response};
 use mend_core::ticket::Event;
-use mend_core::wire::{CommandRequest, ErrorBody, ReportReceipt, ReportRequest, TicketLog};
+use mend_core::wire::{
+    CommandRequest, ErrorBody, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt, ReportRequest, TicketLog,
+};
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -24,6 +28,11 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// Whether Mend said there is no such ticket for these credentials.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Refused { status: 404, .. })
+    }
+
     /// A sentence the customer can act on.
     pub fn message(&self) -> String {
         match self {
@@ -69,6 +78,12 @@ pub async fn create_report(report: &ReportRequest) -> Result<ReportReceipt, ApiE
     decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
+/// `GET /v1/tickets/{id}`, as the ticket's customer: its log.
+pub async fn get_ticket(ticket: &str, token: &str) -> Result<TicketLog, ApiError> {
+    let request = Request::get(&format!("/v1/tickets/{ticket}")).header("Authorization", &format!("Bearer {token}"));
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
 /// `POST /v1/tickets/{id}/commands`, as the ticket's customer.
 pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketLog, ApiError> {
     let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
@@ -80,8 +95,10 @@ pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -
 
 /// A live connection to a ticket that survives drops: after each close it
 /// reconnects, asking only for the events after the last one it delivered.
+/// Dropping it stops it: no more events are delivered and it no longer
+/// reconnects (the socket itself closes at its next message).
 pub struct Live {
-    stopped: Rc<Cell<bool>>,
+    stopped: Arc<AtomicBool>,
 }
 
 impl Live {
@@ -100,7 +117,7 @@ impl Live {
             last_seq: Box::new(last_seq),
             on_event: Box::new(on_event),
             on_connected: Box::new(on_connected),
-            stopped: Rc::new(Cell::new(false)),
+            stopped: Arc::new(AtomicBool::new(false)),
             attempts: Cell::new(0),
         });
         let stopped = live.stopped.clone();
@@ -111,7 +128,7 @@ impl Live {
 
 impl Drop for Live {
     fn drop(&mut self) {
-        self.stopped.set(true);
+        self.stopped.store(true, Ordering::Relaxed);
     }
 }
 
@@ -121,20 +138,20 @@ struct LiveInner {
     last_seq: Box<dyn Fn() -> u64>,
     on_event: Box<dyn Fn(Event)>,
     on_connected: Box<dyn Fn(bool)>,
-    stopped: Rc<Cell<bool>>,
+    stopped: Arc<AtomicBool>,
     attempts: Cell<u32>,
 }
 
 impl LiveInner {
     fn open(this: Rc<Self>) {
-        if this.stopped.get() {
+        if this.stopped.load(Ordering::Relaxed) {
             return;
         }
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
         let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
         let host = location.host().unwrap_or_default();
         let url = format!("{scheme}://{host}/v1/tickets/{}/live?since={}", this.id, (this.last_seq)());
-        let protocols = js_sys::Array::of2(&"mend.v1".into(), &format!("mend.auth.{}", this.token).into());
+        let protocols = js_sys::Array::of2(&LIVE_PROTOCOL.into(), &format!("{LIVE_AUTH_PREFIX}{}", this.token).into());
         let Ok(socket) = WebSocket::new_with_str_sequence(&url, &protocols) else {
             Self::retry(this);
             return;
@@ -151,6 +168,10 @@ impl LiveInner {
             let this = this.clone();
             let socket = socket.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+                if this.stopped.load(Ordering::Relaxed) {
+                    let _ = socket.close();
+                    return;
+                }
                 let Some(text) = message.data().as_string() else { return };
                 let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
                 let last = (this.last_seq)();
@@ -180,7 +201,7 @@ impl LiveInner {
 
     /// Reconnects after a pause that grows with each failed attempt (1 s up to 15 s).
     fn retry(this: Rc<Self>) {
-        if this.stopped.get() {
+        if this.stopped.load(Ordering::Relaxed) {
             return;
         }
         let attempt = this.attempts.get().saturating_add(1);

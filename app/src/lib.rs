@@ -5,9 +5,11 @@
 //! company's apology, watches the ticket move live, and alone answers "Is
 //! this solved for you?". The ticket's state is not kept here: it is folded
 //! from the event log by `mend-core`, exactly as the worker folds it.
-//! [`api`] is the only module that touches the network.
+//! [`api`] is the only module that touches the network, `device` the only
+//! one that touches the device's storage.
 
 pub mod api;
+mod device;
 mod format;
 mod widget;
 

@@ -6,6 +6,7 @@ use mend_core::ticket::{Event, State, Ticket};
 use mend_core::wire::{CommandRequest, CompanyVoice, ReportRequest};
 
 use crate::api::{self, ApiError, Live};
+use crate::device::{self, Saved};
 use crate::format;
 
 /// What the host page told the widget through the frame's address
@@ -21,15 +22,10 @@ impl HostContext {
         let Some(location) = web_sys::window().map(|w| w.location()) else { return Self::default() };
         let path = location.pathname().unwrap_or_default();
         let workspace = path.trim_matches('/').strip_prefix("w/").unwrap_or_default().to_owned();
-        let search = location.search().unwrap_or_default();
-        let order_id = search
-            .trim_start_matches('?')
-            .split('&')
-            .filter_map(|pair| pair.split_once('='))
-            .find(|(key, _)| *key == "order")
-            .and_then(|(_, value)| js_sys::decode_uri_component(value).ok())
-            .map(String::from)
-            .filter(|order| !order.is_empty());
+        let order_id = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
+            .ok()
+            .and_then(|params| params.get("order"))
+            .filter(|order| !order.trim().is_empty());
         Self { workspace, order_id }
     }
 }
@@ -72,19 +68,73 @@ impl TicketContext {
     }
 }
 
-/// The whole widget: the report form until the customer has reported, then the ticket.
+impl Session {
+    fn saved(&self) -> Saved {
+        Saved {
+            ticket_id: self.ticket_id.clone(),
+            token: self.token.clone(),
+            company_name: self.company.name.clone(),
+            apology: self.company.apology.clone(),
+        }
+    }
+
+    fn from_saved(saved: Saved) -> Self {
+        Session {
+            ticket_id: saved.ticket_id,
+            token: saved.token,
+            company: CompanyVoice { name: saved.company_name, apology: saved.apology },
+        }
+    }
+}
+
+/// The whole widget: the ticket this device follows, if any, else the report form.
 #[component]
 pub fn Widget() -> impl IntoView {
     let context = TicketContext { session: RwSignal::new(None), events: RwSignal::new(Vec::new()) };
     provide_context(context);
     let host = HostContext::from_location();
+    let restoring = RwSignal::new(false);
+
+    // A customer who reloads the page comes back to the ticket only they can close.
+    if let Some(saved) = device::saved(&host.workspace) {
+        restoring.set(true);
+        let workspace = host.workspace.clone();
+        spawn_local(async move {
+            match api::get_ticket(&saved.ticket_id, &saved.token).await {
+                Ok(log) => {
+                    context.events.set(log.events);
+                    context.session.set(Some(Session::from_saved(saved)));
+                }
+                Err(err) if err.is_not_found() => device::forget(&workspace),
+                Err(_) => {}
+            }
+            restoring.set(false);
+        });
+    }
+
+    let workspace = host.workspace.clone();
+    let start_over = Callback::new(move |()| {
+        device::forget(&workspace);
+        context.session.set(None);
+        context.events.set(Vec::new());
+    });
     view! {
         <div class="mend" data-testid="widget">
             <Show
                 when=move || context.session.with(Option::is_some)
-                fallback=move || view! { <ReportForm host=host.clone() /> }
+                fallback=move || {
+                    let host = host.clone();
+                    view! {
+                        <Show
+                            when=move || !restoring.get()
+                            fallback=|| view! { <p class="loading" role="status">"Loading your report…"</p> }
+                        >
+                            <ReportForm host=host.clone() />
+                        </Show>
+                    }
+                }
             >
-                <TicketPanel />
+                <TicketPanel start_over />
             </Show>
         </div>
     }
@@ -108,6 +158,7 @@ fn ReportForm(
         if sending.get_untracked() {
             return;
         }
+        let workspace = host.workspace.clone();
         let request = ReportRequest {
             workspace: host.workspace.clone(),
             what_happened: what_happened.get_untracked(),
@@ -120,12 +171,14 @@ fn ReportForm(
         spawn_local(async move {
             match api::create_report(&request).await {
                 Ok(created) => {
-                    context.events.set(created.ticket.events);
-                    context.session.set(Some(Session {
+                    let session = Session {
                         ticket_id: created.ticket.id.to_string(),
                         token: created.customer_token,
                         company: created.company,
-                    }));
+                    };
+                    device::save(&workspace, &session.saved());
+                    context.events.set(created.ticket.events);
+                    context.session.set(Some(session));
                 }
                 Err(err) => error.set(Some(err)),
             }
@@ -182,7 +235,10 @@ fn ReportForm(
 /// The ticket as the customer follows it: apology, status, promise,
 /// timeline, and the question only they can answer.
 #[component]
-fn TicketPanel() -> impl IntoView {
+fn TicketPanel(
+    /// Forgets this ticket on this device and shows the report form again.
+    start_over: Callback<()>,
+) -> impl IntoView {
     let context = use_ticket();
     let Some(session) = context.session.get_untracked() else {
         return ().into_any();
@@ -190,14 +246,14 @@ fn TicketPanel() -> impl IntoView {
     let ticket = Memo::new(move |_| context.events.with(|events| Ticket::from_events(events).ok()));
     let connected = RwSignal::new(false);
 
-    // The frame follows this one ticket for the rest of its life.
-    std::mem::forget(Live::connect(
+    let live = Live::connect(
         session.ticket_id.clone(),
         session.token.clone(),
         move || context.last_seq(),
         move |event| context.merge([event]),
         move |up| connected.set(up),
-    ));
+    );
+    on_cleanup(move || drop(live));
 
     let company = session.company.name.clone();
     let status = move || {
@@ -252,7 +308,21 @@ fn TicketPanel() -> impl IntoView {
                     Some(State::ResolutionProposed { .. }) => view! { <SolvedQuestion /> }.into_any(),
                     Some(state) if !state.is_final() => view! { <MessageComposer /> }.into_any(),
                     Some(State::Solved) => {
-                        view! { <p class="solved" data-testid="solved">"Thank you for confirming."</p> }.into_any()
+                        view! {
+                            <p class="solved" data-testid="solved">"Thank you for confirming."</p>
+                            <button data-testid="start-over" on:click=move |_| start_over.run(())>
+                                "Report another problem"
+                            </button>
+                        }
+                            .into_any()
+                    }
+                    Some(State::Withdrawn) => {
+                        view! {
+                            <button data-testid="start-over" on:click=move |_| start_over.run(())>
+                                "Report another problem"
+                            </button>
+                        }
+                            .into_any()
                     }
                     _ => ().into_any(),
                 })

@@ -249,12 +249,19 @@ pub fn suggest(policy: &Policy, order_value: Option<Money>, harm: &Harm) -> Opti
     Some(Suggestion { low: chosen.low, high: chosen.high, basis })
 }
 
+/// Whether a rep's `offer` needs a manager: above the rep's cap, or in a
+/// currency the policy or the cap cannot be compared with (otherwise a rep
+/// could get round the cap by switching currency).
+pub fn needs_manager(policy: &Policy, offer: Money) -> bool {
+    let cap = policy.rep_cap;
+    offer.currency != policy.currency || offer.currency != cap.currency || offer.minor_units > cap.minor_units
+}
+
 /// Judges a rep's `offer` against the suggestion for this problem, and says
 /// whether a manager must approve it.
 pub fn assess(policy: &Policy, order_value: Option<Money>, harm: &Harm, offer: Money) -> Assessment {
     let cap = policy.rep_cap;
-    let needs_manager =
-        offer.currency != policy.currency || offer.currency != cap.currency || offer.minor_units > cap.minor_units;
+    let needs_manager = needs_manager(policy, offer);
     if offer.currency != policy.currency {
         let reason = format!(
             "The offer is in {} but the policy is in {}. Make it in {}, or ask a manager to approve it.",

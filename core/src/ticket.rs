@@ -46,7 +46,7 @@ use crate::input::{
     Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
     QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
-use crate::make_good::{Harm, MakeGoodKind, Policy};
+use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
 
 /// The furthest ahead a next-update promise may be made. A promise further
@@ -647,6 +647,21 @@ impl State {
     }
 }
 
+impl Status {
+    /// The wire name (`in_progress`), as stored beside the ticket in D1.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Reported => "reported",
+            Status::Acknowledged => "acknowledged",
+            Status::InProgress => "in_progress",
+            Status::WaitingOnCustomer => "waiting_on_customer",
+            Status::ResolutionProposed => "resolution_proposed",
+            Status::Solved => "solved",
+            Status::Withdrawn => "withdrawn",
+        }
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
@@ -943,11 +958,14 @@ impl Ticket {
                 if self.pending_offer().is_some() {
                     return Err(Rejection::Conflict(Conflict::OfferPending));
                 }
-                let cap = context.policy.rep_cap;
-                let over_cap =
-                    make_good.value.currency != cap.currency || make_good.value.minor_units > cap.minor_units;
-                if actor == Actor::Rep && over_cap {
-                    return Err(Rejection::NeedsManager { cap });
+                if make_good.value.minor_units == 0 {
+                    return Err(Rejection::Invalid(InputError::new(
+                        Field::Amount,
+                        Problem::Malformed { expected: "more than nothing: a make-good of zero is no make-good" },
+                    )));
+                }
+                if actor == Actor::Rep && make_good::needs_manager(context.policy, make_good.value) {
+                    return Err(Rejection::NeedsManager { cap: context.policy.rep_cap });
                 }
                 EventKind::MakeGoodOffered { make_good }
             }
@@ -1130,6 +1148,13 @@ impl Ticket {
     /// yet kept or missed. The worker sets its alarm here.
     pub fn next_deadline(&self) -> Option<Timestamp> {
         self.promise().filter(|p| !p.missed).map(|p| p.due)
+    }
+
+    /// The first instant at which the promise in force counts as missed
+    /// (just after its time: "by 10:05" includes 10:05). The worker sets the
+    /// ticket's alarm here.
+    pub fn alarm_at(&self) -> Option<Timestamp> {
+        self.next_deadline().map(|due| due.plus_millis(1))
     }
 
     /// The escalation, if a rep brought in a manager (at most once per ticket).

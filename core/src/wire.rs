@@ -22,6 +22,12 @@ use crate::ticket::{
     Status, Ticket,
 };
 
+/// The WebSocket subprotocol of `GET /v1/tickets/{id}/live`.
+pub const LIVE_PROTOCOL: &str = "mend.v1";
+/// Browsers cannot set headers on a WebSocket, so the credential travels as
+/// a second subprotocol, `mend.auth.<token>`, never in the URL.
+pub const LIVE_AUTH_PREFIX: &str = "mend.auth.";
+
 /// The body of `POST /v1/reports`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRequest {

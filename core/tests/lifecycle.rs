@@ -858,12 +858,12 @@ fn promise_beyond_the_horizon_is_refused() {
 }
 
 // ---------------------------------------------------------------------------
-// Known bugs in core/src/ticket.rs: these tests state the correct behaviour and fail until it is fixed
+// Promises across questions and at their exact time
 // ---------------------------------------------------------------------------
 
 /// A promise paused by a question is still a promise: an update (or a proposal) given while the
-/// customer has not answered yet comes within its paused clock, so it keeps it. Today the paused
-/// promise is counted as made and then neither kept nor missed.
+/// customer has not answered yet comes within its paused clock, so it keeps it, rather than being
+/// counted as made and then neither kept nor missed.
 #[test]
 fn an_update_while_waiting_on_the_customer_keeps_the_paused_promise() {
     for (closing, kind) in [(K::PostUpdate, "update"), (K::ProposeResolution, "proposal")] {
@@ -882,10 +882,9 @@ fn an_update_while_waiting_on_the_customer_keeps_the_paused_promise() {
     }
 }
 
-/// A question asked after the promise's time has passed must not erase the missed promise. Today
-/// the overdue promise is paused with no time left, cannot be marked missed while the customer
-/// is asked, leaves the at-risk part of the queue, and an update given before the answer drops it
-/// from the ledger altogether: a rep can dodge any missed promise with a throwaway question.
+/// A question asked after the promise's time has passed must not erase the missed promise: it is
+/// counted missed when the question is asked, so a rep cannot dodge a missed promise with a
+/// throwaway question.
 #[test]
 fn a_question_asked_after_the_promise_passed_does_not_hide_the_miss() {
     let mut log = Log::open();
@@ -900,8 +899,8 @@ fn a_question_asked_after_the_promise_passed_does_not_hide_the_miss() {
 
 /// "Next update by 10:05" is kept by an update at 10:05 (see
 /// `a_promise_is_kept_when_the_next_update_comes_in_time`), so at 10:05 the promise has not passed
-/// and Mend must not record it missed yet. Today both are accepted at that instant, so the ledger
-/// says kept or missed depending on which command comes first.
+/// and Mend must not record it missed yet; otherwise the ledger would say kept or missed depending
+/// on which command came first.
 #[test]
 fn a_promise_is_not_missed_at_its_exact_time() {
     let mut log = Log::open();
@@ -1786,4 +1785,27 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_make_good_of_nothing_is_refused() {
+    let mut log = Log::open();
+    let rejection = log.refused(Manager, offer(0));
+    assert!(matches!(rejection, Rejection::Invalid(ref err) if err.field == Field::Amount), "{rejection:?}");
+    // A real offer is still possible afterwards: nothing is left pending.
+    log.must(Manager, offer(SMALL_OFFER_CENTS));
+}
+
+#[test]
+fn the_alarm_is_set_just_after_the_promise_is_due() {
+    let mut log = Log::open();
+    let due = log.now.plus_minutes(60);
+    log.must(Rep, update(due));
+    let alarm = log.ticket.alarm_at().unwrap();
+    assert_eq!(alarm, due.plus_millis(1));
+    log.now = due;
+    assert_eq!(log.decide(System, Command::MarkPromiseMissed), Err(Rejection::Conflict(Conflict::NoPromiseDue)));
+    log.now = alarm;
+    log.must(System, Command::MarkPromiseMissed);
+    assert_eq!(log.ticket.alarm_at(), None);
 }

@@ -77,17 +77,20 @@ export async function startMend({ hostPage } = {}) {
         { attempts: 600, what: "wrangler dev to answer /v1/health" },
       );
     } catch (error) {
+      await halt(); // never leave a runtime behind to keep the test process alive
       error.message += "\n" + log;
       throw error;
     }
   }
 
-  /** Stops `wrangler dev` and waits until its process group is gone. */
+  /** Stops `wrangler dev` and waits until its process group is gone (killed after 10 s). */
   async function halt() {
     if (exited) return;
     const gone = new Promise((resolve) => wrangler.on("exit", resolve));
     process.kill(-wrangler.pid, "SIGTERM");
+    const timer = setTimeout(() => !exited && process.kill(-wrangler.pid, "SIGKILL"), 10_000);
     await gone;
+    clearTimeout(timer);
   }
 
   await launch();

@@ -1,16 +1,16 @@
 // Page object for the Mend widget as a customer meets it: a launcher on the
 // company's page, and the frame it opens. Selects only by data-testid.
 import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 const CHROMIUM = process.env.MEND_CHROMIUM || "/usr/bin/chromium";
 
-/** Launches headless Chromium with a fresh profile and no background traffic. */
+/**
+ * Launches headless Chromium (Playwright gives it a fresh temporary profile)
+ * with no background traffic. `newPage()` opens a page in a context of its
+ * own, like a customer on another device: no storage is shared.
+ */
 export async function launchBrowser() {
-  const profile = mkdtempSync(join(tmpdir(), "mend-chromium-"));
-  const browser = await chromium.launchPersistentContext(profile, {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -24,11 +24,13 @@ export async function launchBrowser() {
     ],
   });
   return {
-    context: browser,
-    async close() {
-      await browser.close();
-      rmSync(profile, { recursive: true, force: true });
+    async newPage() {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on("close", () => context.close());
+      return page;
     },
+    close: () => browser.close(),
   };
 }
 

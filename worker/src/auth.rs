@@ -11,6 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mend_core::input::TicketId;
 use mend_core::ticket::Actor;
+use mend_core::wire::LIVE_AUTH_PREFIX;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use worker::{D1Database, Request};
@@ -20,9 +21,6 @@ use crate::store;
 
 const CUSTOMER_PREFIX: &str = "mend_ct_";
 const REP_PREFIX: &str = "mend_rk_";
-/// The WebSocket subprotocol Mend speaks, and the prefix of the one that carries the token.
-pub const LIVE_PROTOCOL: &str = "mend.v1";
-const LIVE_AUTH_PREFIX: &str = "mend.auth.";
 
 const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
 
@@ -77,11 +75,7 @@ pub async fn actor_for_ticket(db: &D1Database, req: &Request, id: &TicketId) -> 
             .await?
             .ok_or(AppError::Unauthenticated("This rep key is unknown or was revoked."))?;
         let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
-        return if access.workspace_id == key.workspace_id {
-            Ok(key.actor())
-        } else {
-            Err(AppError::NotFound(NO_TICKET))
-        };
+        return if access.workspace_id == key.workspace_id { key.actor() } else { Err(AppError::NotFound(NO_TICKET)) };
     }
     let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
     let presented = hash(&secret);

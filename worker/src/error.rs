@@ -21,6 +21,8 @@ pub enum AppError {
     MethodNotAllowed { allow: &'static str },
     /// Not possible in the ticket's current state (409).
     Conflict(String),
+    /// A WebSocket address asked without `Upgrade: websocket` (426).
+    UpgradeRequired,
     /// The body is over the size limit (413).
     PayloadTooLarge { limit: usize },
     /// The body is not `application/json` (415).
@@ -41,6 +43,7 @@ impl AppError {
             AppError::MethodNotAllowed { .. } => 405,
             AppError::Conflict(_) => 409,
             AppError::PayloadTooLarge { .. } => 413,
+            AppError::UpgradeRequired => 426,
             AppError::UnsupportedMediaType => 415,
             AppError::Validation(_) => 422,
             AppError::Internal(_) => 500,
@@ -62,6 +65,12 @@ impl AppError {
             AppError::PayloadTooLarge { limit } => {
                 ("payload_too_large", format!("The request body is larger than {limit} bytes."), None)
             }
+            AppError::UpgradeRequired => (
+                "upgrade_required",
+                "This address speaks WebSocket only: connect with 'Upgrade: websocket' and the mend.v1 subprotocol."
+                    .into(),
+                None,
+            ),
             AppError::UnsupportedMediaType => {
                 ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.".into(), None)
             }

@@ -65,8 +65,8 @@ async fn view_ticket(req: &Request, env: &Env, id: &str) -> AppResult<Response> 
 
 /// `POST /v1/tickets/{id}/commands`: one command; the core decides whether this actor may.
 async fn run_command(req: &mut Request, env: &Env, id: &str) -> AppResult<Response> {
-    let command: CommandRequest = read_json(req).await?;
     let (id, actor) = authorize(req, env, id).await?;
+    let command: CommandRequest = read_json(req).await?;
     ticket_object::call(env, &id, &Call::Command { ticket_id: id.clone(), actor, command }).await
 }
 
@@ -82,7 +82,7 @@ async fn events(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
 /// `mend.auth.<token>` beside `mend.v1`, never in the URL.
 async fn live(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
     if !req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
-        return Err(AppError::MalformedJson("this address only speaks WebSocket (send 'Upgrade: websocket')".into()));
+        return Err(AppError::UpgradeRequired);
     }
     let since = since(req)?;
     let id = authorize(req, env, id).await?.0;

@@ -72,8 +72,13 @@ pub struct RepKey {
 }
 
 impl RepKey {
-    pub fn actor(&self) -> Actor {
-        if self.role == "manager" { Actor::Manager } else { Actor::Rep }
+    /// The actor this key speaks as; a role Mend does not know grants nothing.
+    pub fn actor(&self) -> AppResult<Actor> {
+        match self.role.as_str() {
+            "rep" => Ok(Actor::Rep),
+            "manager" => Ok(Actor::Manager),
+            other => Err(AppError::Internal(format!("rep key with unknown role {other:?}"))),
+        }
     }
 }
 
@@ -167,8 +172,8 @@ pub async fn ticket_workspace(db: &D1Database, id: &TicketId) -> AppResult<Optio
     workspace.map(|ws| WorkspaceId::parse(&ws).map_err(|e| AppError::Internal(e.to_string()))).transpose()
 }
 
-fn status_name(ticket: &Ticket) -> String {
-    serde_json::to_value(ticket.state().status()).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+fn status_name(ticket: &Ticket) -> &'static str {
+    ticket.state().status().key()
 }
 
 fn write_failed(err: worker::Error) -> AppError {

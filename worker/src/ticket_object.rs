@@ -19,14 +19,13 @@ use futures_util::lock::Mutex;
 use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::make_good::Policy;
 use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
-use mend_core::wire::{CommandRequest, EventsPage, TicketView};
+use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, TicketView};
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair, durable_object,
 };
 
-use crate::auth::LIVE_PROTOCOL;
 use crate::error::{AppError, AppResult};
 use crate::{now, store};
 
@@ -124,12 +123,16 @@ impl DurableObject for TicketObject {
     }
 
     /// The promise's time has come: record it as missed unless it was kept.
+    /// A failure is returned, so the runtime retries the alarm.
     async fn alarm(&self) -> Result<Response> {
-        if let Err(err) = self.check_promise().await {
-            // Logged where every error is; the next event sets a new alarm.
-            let _ = err.into_response();
+        match self.check_promise().await {
+            Ok(()) => Response::empty(),
+            Err(err) => {
+                let why = format!("{err:?}");
+                let _ = err.into_response(); // logs it, as every error is logged
+                Err(worker::Error::RustError(format!("promise alarm failed: {why}")))
+            }
         }
-        Response::empty()
     }
 
     async fn websocket_message(&self, _ws: WebSocket, _message: WebSocketIncomingMessage) -> Result<()> {
@@ -175,8 +178,11 @@ impl TicketObject {
             Call::Command { ticket_id, actor, command } => {
                 let command = command.parse()?;
                 let log = self.load(&mut guard, &ticket_id).await?;
-                self.commit(log, actor, command).await?;
-                json(&log.view(), 200)
+                if let Err(err) = self.commit(log, actor, command).await {
+                    forget_on_failure(&mut guard, &err);
+                    return Err(err);
+                }
+                json(&guard.as_ref().ok_or(AppError::Internal("log vanished".into()))?.view(), 200)
             }
         }
     }
@@ -193,15 +199,19 @@ impl TicketObject {
         log.ticket = next;
         log.events.push(event.clone());
         self.broadcast(&event);
-        self.schedule(&log.ticket).await
+        // The event is acknowledged whatever happens to the alarm: a failure
+        // here is logged, and the next event sets the alarm again.
+        if let Err(err) = self.schedule(&log.ticket).await {
+            let _ = err.into_response();
+        }
+        Ok(())
     }
 
-    /// Sets the alarm at the ticket's next deadline, or clears it.
+    /// Sets the alarm where the core says the promise in force would be missed, or clears it.
     async fn schedule(&self, ticket: &Ticket) -> AppResult<()> {
         let storage = self.state.storage();
-        match ticket.next_deadline() {
-            // Just after the promise's time: "by 10:05" includes 10:05.
-            Some(due) => storage.set_alarm(due.millis_since(now()).max(0) + 1).await?,
+        match ticket.alarm_at() {
+            Some(at) => storage.set_alarm(at.millis_since(now()).max(0)).await?,
             None => storage.delete_alarm().await?,
         }
         Ok(())
@@ -215,7 +225,11 @@ impl TicketObject {
         match self.commit(log, Actor::System, Command::MarkPromiseMissed).await {
             // Kept, paused or already recorded since the alarm was set: nothing to record.
             Err(AppError::Conflict(_)) => self.schedule(&log.ticket).await,
-            other => other,
+            Err(err) => {
+                forget_on_failure(&mut guard, &err);
+                Err(err)
+            }
+            Ok(()) => Ok(()),
         }
     }
 
@@ -259,6 +273,14 @@ impl TicketObject {
         for socket in self.state.get_websockets() {
             send(&socket, event);
         }
+    }
+}
+
+/// After a failure of Mend's own (D1 unreachable, say), the stored log may
+/// be ahead of the one in memory: drop it, so the next call reloads it.
+fn forget_on_failure(slot: &mut Option<Log>, err: &AppError) {
+    if matches!(err, AppError::Internal(_)) {
+        *slot = None;
     }
 }
 
