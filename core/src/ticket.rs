@@ -53,6 +53,11 @@ use crate::money::Money;
 /// out than this is no promise to a waiting customer.
 pub const PROMISE_HORIZON_DAYS: i64 = 14;
 
+/// The most events a ticket's log may hold. A recovery that needs more is
+/// better continued in a new report; the bound keeps every ticket's log,
+/// which its Durable Object holds in memory, small.
+pub const MAX_EVENTS: u64 = 1000;
+
 /// How close to its time a promise counts as at risk in the rep queue.
 pub const AT_RISK_MINUTES: i64 = 60;
 
@@ -721,6 +726,8 @@ pub enum Conflict {
     /// promise, it is already recorded, or its time has not passed
     /// ("by 10:05" includes 10:05).
     NoPromiseDue,
+    /// The log holds [`MAX_EVENTS`] events.
+    TicketFull,
 }
 
 impl fmt::Display for Rejection {
@@ -758,6 +765,7 @@ impl fmt::Display for Rejection {
                 Conflict::NoOfferPending => "There is no make-good waiting for an answer.",
                 Conflict::AlreadyRated => "The customer has already rated this recovery.",
                 Conflict::NoPromiseDue => "No promise on this ticket is past its time.",
+                Conflict::TicketFull => "This ticket is as long as a ticket may be. Please start a new report.",
             }),
             Rejection::Invalid(err) => err.fmt(f),
         }
@@ -918,6 +926,9 @@ impl Ticket {
         let kind = command.kind();
         if !kind.permits(actor) {
             return Err(Rejection::NotPermitted { actor, command: kind });
+        }
+        if self.last_seq >= MAX_EVENTS {
+            return Err(Rejection::Conflict(Conflict::TicketFull));
         }
         let now = context.now;
         let not_now = Rejection::NotNow { status: self.state.status(), command: kind };

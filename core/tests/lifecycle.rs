@@ -1809,3 +1809,16 @@ fn the_alarm_is_set_just_after_the_promise_is_due() {
     log.must(System, Command::MarkPromiseMissed);
     assert_eq!(log.ticket.alarm_at(), None);
 }
+
+#[test]
+fn a_ticket_stops_growing_at_its_event_limit() {
+    let mut log = Log::open();
+    while log.ticket.last_seq() < mend_core::ticket::MAX_EVENTS {
+        log.must(Customer, message("Any news?"));
+    }
+    let rejection = log.refused(Rep, message("Here is the news."));
+    assert_eq!(rejection, Rejection::Conflict(Conflict::TicketFull));
+    assert_eq!(rejection.to_string(), "This ticket is as long as a ticket may be. Please start a new report.");
+    // Permission still comes first.
+    assert!(matches!(log.refused(Rep, Command::ConfirmSolved), Rejection::NotPermitted { .. }));
+}
