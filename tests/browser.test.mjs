@@ -16,6 +16,14 @@ after(async () => {
   await mend?.stop();
 });
 
+/** A fresh customer (a browser context of their own) with the widget open on the company's page. */
+async function openWidget() {
+  const widget = new WidgetPage(await browser.newPage());
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  return widget;
+}
+
 async function asRep(ticket, body) {
   const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
     method: "POST",
@@ -82,10 +90,8 @@ test("a customer reports, sees the apology, follows updates live and confirms it
 });
 
 test("a report without what happened is refused next to the field", async () => {
-  const page = await browser.newPage();
-  const widget = new WidgetPage(page);
-  await widget.goto(mend.hostUrl);
-  await widget.open();
+  const widget = await openWidget();
+  const page = widget.page;
   await widget.byTestId("send-report").click();
   await widget.byTestId("what-happened-error").filter({ hasText: "What happened is required." }).waitFor();
   assert.equal(await widget.byTestId("apology").count(), 0);
@@ -93,10 +99,8 @@ test("a report without what happened is refused next to the field", async () => 
 });
 
 test("a customer answers the company's question and the promise clock runs again", async () => {
-  const page = await browser.newPage();
-  const widget = new WidgetPage(page);
-  await widget.goto(mend.hostUrl);
-  await widget.open();
+  const widget = await openWidget();
+  const page = widget.page;
   const ticket = await widget.report({ whatHappened: "The coffee table is scratched.", impact: "It was a gift." });
 
   await asRep(ticket, { type: "update", text: "We're so sorry. Looking into it now.", next_update_by: inMinutes(60) });
@@ -119,10 +123,8 @@ test("a customer answers the company's question and the promise clock runs again
 });
 
 test("a promise the company did not keep is shown as late", async () => {
-  const page = await browser.newPage();
-  const widget = new WidgetPage(page);
-  await widget.goto(mend.hostUrl);
-  await widget.open();
+  const widget = await openWidget();
+  const page = widget.page;
   const ticket = await widget.report({ whatHappened: "Nobody came to collect the old sofa.", impact: "" });
   await asRep(ticket, { type: "update", text: "We'll confirm the pickup shortly.", next_update_by: new Date(Date.now() + 1500).toISOString() });
   await widget.byTestId("promise").filter({ hasText: /— late$/ }).waitFor();
@@ -131,10 +133,8 @@ test("a promise the company did not keep is shown as late", async () => {
 });
 
 test("a customer who reloads the page comes back to their ticket, and can start a new one once it is solved", async () => {
-  const page = await browser.newPage();
-  const widget = new WidgetPage(page);
-  await widget.goto(mend.hostUrl);
-  await widget.open();
+  const widget = await openWidget();
+  const page = widget.page;
   const ticket = await widget.report({ whatHappened: "The sofa legs are missing.", impact: "It sits on the floor." });
   await asRep(ticket, { type: "propose_resolution", summary: "The legs were delivered today.", prevention: "Fittings are now packed with the sofa." });
   await widget.byTestId("solved-question").waitFor();

@@ -332,35 +332,52 @@ fn TicketPanel(
     .into_any()
 }
 
+/// Sends the customer's commands from one part of the view: one at a time,
+/// keeping the last error to show, and merging the answer's events.
+#[derive(Clone, Copy)]
+struct CustomerCommands {
+    context: TicketContext,
+    sending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl CustomerCommands {
+    fn new(context: TicketContext) -> Self {
+        Self { context, sending: RwSignal::new(false), error: RwSignal::new(None) }
+    }
+
+    /// Sends `command` unless one is under way; `accepted` runs once Mend took it.
+    fn send(self, command: CommandRequest, accepted: impl FnOnce() + 'static) {
+        let Some(session) = self.context.session.get_untracked() else { return };
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            match api::send_command(&session.ticket_id, &session.token, &command).await {
+                Ok(log) => {
+                    self.context.merge(log.events);
+                    accepted();
+                }
+                Err(err) => self.error.set(Some(err)),
+            }
+            self.sending.set(false);
+        });
+    }
+}
+
 /// Lets the customer write to the company: to answer its question, or add
 /// anything while the ticket is open.
 #[component]
 fn MessageComposer() -> impl IntoView {
-    let context = use_ticket();
+    let sender = CustomerCommands::new(use_ticket());
     let text = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(session) = context.session.get_untracked() else { return };
-        if sending.get_untracked() {
-            return;
-        }
-        let command = CommandRequest::Message { text: text.get_untracked() };
-        sending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::send_command(&session.ticket_id, &session.token, &command).await {
-                Ok(log) => {
-                    context.merge(log.events);
-                    text.set(String::new());
-                }
-                Err(err) => error.set(Some(err)),
-            }
-            sending.set(false);
-        });
+        sender.send(CommandRequest::Message { text: text.get_untracked() }, move || text.set(String::new()));
     };
+    let (sending, error) = (sender.sending, sender.error);
 
     view! {
         <form class="composer" data-testid="composer" on:submit=submit>
@@ -381,24 +398,11 @@ fn MessageComposer() -> impl IntoView {
 /// "Is this solved for you?" — yes, or not yet with a reason.
 #[component]
 fn SolvedQuestion() -> impl IntoView {
-    let context = use_ticket();
+    let sender = CustomerCommands::new(use_ticket());
     let explaining = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let sending = RwSignal::new(false);
-    let error = RwSignal::new(None::<ApiError>);
-
-    let send = move |command: CommandRequest| {
-        let Some(session) = context.session.get_untracked() else { return };
-        sending.set(true);
-        error.set(None);
-        spawn_local(async move {
-            match api::send_command(&session.ticket_id, &session.token, &command).await {
-                Ok(log) => context.merge(log.events),
-                Err(err) => error.set(Some(err)),
-            }
-            sending.set(false);
-        });
-    };
+    let send = move |command: CommandRequest| sender.send(command, || ());
+    let (sending, error) = (sender.sending, sender.error);
 
     view! {
         <section class="question" data-testid="solved-question">
