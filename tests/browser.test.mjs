@@ -154,3 +154,18 @@ test("a customer who reloads the page comes back to their ticket, and can start 
   await widget.byTestId("report-form").waitFor();
   await page.close();
 });
+
+// Last, because it restarts the runtime under every other page.
+test("the widget reconnects after the runtime restarts and shows what came next, once", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The wrong fabric was delivered.", impact: "" });
+  await widget.byTestId("live-status").filter({ hasText: "Live" }).waitFor();
+
+  await mend.restart();
+  await asRep(ticket, { type: "update", text: "The right fabric ships today.", next_update_by: inMinutes(90) });
+  await widget.waitForEntry("The right fabric ships today.");
+  await widget.byTestId("live-status").filter({ hasText: "Live" }).waitFor();
+  const entries = await widget.byTestId("event").allTextContents();
+  assert.equal(entries.length, 2, entries.join(" | "));
+  await widget.page.close();
+});

@@ -128,13 +128,15 @@ describe("only the customer can say it is solved", () => {
   });
 
   test("there is no other command that closes a ticket", async () => {
-    const { id } = await report();
+    const { id, token } = await report();
     for (const type of ["mark_solved", "close", "resolve", "solved"]) {
       const attempt = await command(id, asRep(), { type });
       assert.equal(attempt.status, 400, type);
       assert.equal(attempt.body.error.code, "malformed_json");
       assert.match(attempt.body.error.message, /unknown variant/);
     }
+    const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+    assert.deepEqual([seen.body.status, seen.body.last_seq], ["reported", 1]);
   });
 
   test("customer_cannot_post_updates", async () => {
