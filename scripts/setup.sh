@@ -9,6 +9,9 @@ cd "$MEND_ROOT"
 command -v cargo >/dev/null || { echo "Mend needs Rust: install it with rustup (https://rustup.rs)." >&2; exit 1; }
 command -v npm >/dev/null || { echo "Mend needs Node.js and npm (any version; Node 22 comes from the lock file)." >&2; exit 1; }
 
+# The toolchain rust-toolchain.toml names, with its wasm target and components
+# (explicitly: rustup may be told not to install toolchains on its own).
+rustup toolchain install >/dev/null
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 
 if [ ! -x "$WASM_BINDGEN_BIN" ]; then
