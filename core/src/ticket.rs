@@ -53,9 +53,10 @@ use crate::money::Money;
 /// out than this is no promise to a waiting customer.
 pub const PROMISE_HORIZON_DAYS: i64 = 14;
 
-/// The most events a ticket's log may hold. A recovery that needs more is
-/// better continued in a new report; the bound keeps every ticket's log,
-/// which its Durable Object holds in memory, small.
+/// The most events a ticket's log may hold before only commands that wind
+/// it down are accepted ([`CommandKind::winds_down`]). A recovery that
+/// needs more is better continued in a new report; the bound keeps every
+/// ticket's log, which its Durable Object holds in memory, small.
 pub const MAX_EVENTS: u64 = 1000;
 
 /// How close to its time a promise counts as at risk in the rep queue.
@@ -331,6 +332,22 @@ impl CommandKind {
             | CommandKind::Withdraw => actor == Customer,
             CommandKind::MarkPromiseMissed => actor == System,
         }
+    }
+
+    /// Whether this command may still be given once the log is full: the
+    /// customer's answers and Mend's own bookkeeping, which bring a ticket to
+    /// its end and can add only a handful of events, so a full ticket is
+    /// never stranded short of the customer's say.
+    pub fn winds_down(self) -> bool {
+        matches!(
+            self,
+            CommandKind::ConfirmSolved
+                | CommandKind::AcceptMakeGood
+                | CommandKind::DeclineMakeGood
+                | CommandKind::Rate
+                | CommandKind::MarkPromiseMissed
+                | CommandKind::Withdraw
+        )
     }
 
     fn describe(self) -> &'static str {
@@ -927,7 +944,7 @@ impl Ticket {
         if !kind.permits(actor) {
             return Err(Rejection::NotPermitted { actor, command: kind });
         }
-        if self.last_seq >= MAX_EVENTS {
+        if self.last_seq >= MAX_EVENTS && !kind.winds_down() {
             return Err(Rejection::Conflict(Conflict::TicketFull));
         }
         let now = context.now;

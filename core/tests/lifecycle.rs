@@ -1821,4 +1821,7 @@ fn a_ticket_stops_growing_at_its_event_limit() {
     assert_eq!(rejection.to_string(), "This ticket is as long as a ticket may be. Please start a new report.");
     // Permission still comes first.
     assert!(matches!(log.refused(Rep, Command::ConfirmSolved), Rejection::NotPermitted { .. }));
+    // The customer still has the last word: a full ticket is never stranded.
+    log.must(Customer, Command::Withdraw);
+    assert_eq!(log.status(), S::Withdrawn);
 }
