@@ -104,8 +104,7 @@ pub enum Feeling {
 }
 
 impl Feeling {
-    /// Every feeling a customer can pick; [`Feeling::parse_all`] accepts
-    /// exactly these names.
+    /// Every feeling a customer can pick, in the order the form shows them.
     pub const ALL: [Feeling; 6] = [
         Feeling::Frustrated,
         Feeling::Angry,
@@ -114,33 +113,6 @@ impl Feeling {
         Feeling::Stressed,
         Feeling::LetDown,
     ];
-
-    /// The wire name (`let_down`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Feeling::Frustrated => "frustrated",
-            Feeling::Angry => "angry",
-            Feeling::Disappointed => "disappointed",
-            Feeling::Worried => "worried",
-            Feeling::Stressed => "stressed",
-            Feeling::LetDown => "let_down",
-        }
-    }
-
-    /// Parses the chips a customer picked: known names, each once.
-    pub fn parse_all(raw: &[String]) -> Result<Vec<Feeling>, InputError> {
-        let mut feelings = Vec::new();
-        for name in raw {
-            let feeling = Feeling::ALL.into_iter().find(|f| f.key() == name.trim()).ok_or(InputError::new(
-                Field::Feelings,
-                Problem::Malformed { expected: "any of frustrated, angry, disappointed, worried, stressed, let_down" },
-            ))?;
-            if !feelings.contains(&feeling) {
-                feelings.push(feeling);
-            }
-        }
-        Ok(feelings)
-    }
 }
 
 /// What the customer told the company when they reported the problem.

@@ -8,6 +8,7 @@
 //! A ticket's [`Event`]s travel exactly as they are stored; each WebSocket
 //! message from `GET /v1/tickets/{id}/live` is one event.
 
+use serde::de::{DeserializeOwned, IntoDeserializer};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
@@ -15,11 +16,10 @@ use crate::input::{
     Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
     QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened, WorkspaceId,
 };
-use crate::make_good::{Harm, MakeGoodKind};
+use crate::make_good::Harm;
 use crate::money::{Currency, Money};
 use crate::ticket::{
-    Command, Escalation, EscalationReason, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State,
-    Status, Ticket,
+    Command, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State, Status, Ticket,
 };
 
 /// The WebSocket subprotocol of `GET /v1/tickets/{id}/live`.
@@ -139,7 +139,7 @@ impl ReportRequest {
         let report = Report {
             what_happened: WhatHappened::parse(&self.what_happened)?,
             how_it_affected_you: optional(&self.how_it_affected_you, Impact::parse)?,
-            feelings: Feeling::parse_all(&self.feelings)?,
+            feelings: feelings(&self.feelings)?,
             cost: self.cost.as_ref().map(CostRequest::parse).transpose()?.unwrap_or_default(),
             order_id: optional(&self.order_id, OrderId::parse)?,
             order_value: self.order_value.as_ref().map(MoneyRequest::parse).transpose()?,
@@ -272,17 +272,7 @@ impl CommandRequest {
             },
             CommandRequest::Ask { question } => Command::AskQuestion { question: QuestionText::parse(question)? },
             CommandRequest::Escalate { reason } => Command::Escalate {
-                reason: match reason.trim() {
-                    "manager_adds_value" => EscalationReason::ManagerAddsValue,
-                    "other_department_must_act" => EscalationReason::OtherDepartmentMustAct,
-                    "" => return Err(InputError::new(Field::Escalation, Problem::Missing)),
-                    _ => {
-                        return Err(InputError::new(
-                            Field::Escalation,
-                            Problem::Malformed { expected: "manager_adds_value or other_department_must_act" },
-                        ));
-                    }
-                },
+                reason: named(Field::Escalation, reason, "manager_adds_value or other_department_must_act")?,
             },
             CommandRequest::ProposeResolution { summary, prevention } => Command::ProposeResolution {
                 summary: Summary::parse(summary)?,
@@ -291,7 +281,7 @@ impl CommandRequest {
             CommandRequest::ConfirmSolved => Command::ConfirmSolved,
             CommandRequest::NotYet { reason } => Command::NotYet { reason: Reason::parse(reason)? },
             CommandRequest::OfferMakeGood { kind, value, note } => Command::OfferMakeGood(MakeGood {
-                kind: make_good_kind(kind)?,
+                kind: named(Field::MakeGoodKind, kind, "one of credit, refund, gift_card, discount, replacement")?,
                 value: value.parse()?,
                 note: optional(note, Note::parse)?,
             }),
@@ -306,21 +296,28 @@ impl CommandRequest {
     }
 }
 
-fn make_good_kind(raw: &str) -> Result<MakeGoodKind, InputError> {
-    Ok(match raw.trim() {
-        "credit" => MakeGoodKind::Credit,
-        "refund" => MakeGoodKind::Refund,
-        "gift_card" => MakeGoodKind::GiftCard,
-        "discount" => MakeGoodKind::Discount,
-        "replacement" => MakeGoodKind::Replacement,
-        "" => return Err(InputError::new(Field::MakeGoodKind, Problem::Missing)),
-        _ => {
-            return Err(InputError::new(
-                Field::MakeGoodKind,
-                Problem::Malformed { expected: "one of credit, refund, gift_card, discount, replacement" },
-            ));
+/// Reads one of an enum's names, as its serde attributes spell them, so
+/// each wire name is written down once, on the enum.
+fn named<T: DeserializeOwned>(field: Field, raw: &str, expected: &'static str) -> Result<T, InputError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(InputError::new(field, Problem::Missing));
+    }
+    T::deserialize(raw.into_deserializer())
+        .map_err(|_: serde::de::value::Error| InputError::new(field, Problem::Malformed { expected }))
+}
+
+/// The chips a customer picked: known names, each once.
+fn feelings(raw: &[String]) -> Result<Vec<Feeling>, InputError> {
+    let mut feelings = Vec::new();
+    for name in raw {
+        let expected = "any of frustrated, angry, disappointed, worried, stressed, let_down";
+        let feeling = named(Field::Feelings, name, expected)?;
+        if !feelings.contains(&feeling) {
+            feelings.push(feeling);
         }
-    })
+    }
+    Ok(feelings)
 }
 
 fn parse_time(field: Field, raw: &str) -> Result<Timestamp, InputError> {
@@ -499,7 +496,8 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::make_good::Policy;
+    use crate::make_good::{MakeGoodKind, Policy};
+    use crate::ticket::EscalationReason;
     use crate::ticket::{Actor, Context};
 
     fn at(text: &str) -> Timestamp {
@@ -714,6 +712,14 @@ mod tests {
         let receipt: ReportReceipt = serde_json::from_value(serde_json::to_value(&created).unwrap()).unwrap();
         assert_eq!(receipt.ticket, TicketLog { id: view.id, events: view.events });
         assert_eq!((receipt.customer_token, receipt.company), (created.customer_token, created.company));
+    }
+
+    #[test]
+    fn status_keys_are_the_wire_names() {
+        use crate::ticket::Status::*;
+        for status in [Reported, Acknowledged, InProgress, WaitingOnCustomer, ResolutionProposed, Solved, Withdrawn] {
+            assert_eq!(serde_json::to_value(status).unwrap(), json!(status.key()));
+        }
     }
 
     #[test]
