@@ -110,7 +110,7 @@ pub async fn insert_ticket(
     first: &Event,
 ) -> AppResult<()> {
     let at = first.at.to_string();
-    let status = status_name(ticket);
+    let status = ticket.state().status().key();
     let insert_ticket = query!(
         db,
         "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at)
@@ -133,7 +133,7 @@ pub async fn append_event(db: &D1Database, id: &TicketId, ticket: &Ticket, event
         db,
         "UPDATE tickets SET status = ?2, next_update_by = ?3, updated_at = ?4 WHERE id = ?1",
         id.as_str(),
-        status_name(ticket),
+        ticket.state().status().key(),
         next_update_by,
         event.at.to_string()
     )?;
@@ -153,7 +153,7 @@ fn insert_event(db: &D1Database, id: &TicketId, event: &Event) -> AppResult<work
     )?)
 }
 
-/// The whole log of a ticket, in sequence order, with its workspace.
+/// The whole log of a ticket, in sequence order.
 pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<Vec<Event>> {
     #[derive(Deserialize)]
     struct Row {
@@ -164,16 +164,6 @@ pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<Vec<Event>> {
     rows.iter()
         .map(|row| serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}"))))
         .collect()
-}
-
-pub async fn ticket_workspace(db: &D1Database, id: &TicketId) -> AppResult<Option<WorkspaceId>> {
-    let statement = query!(db, "SELECT workspace_id FROM tickets WHERE id = ?1", id.as_str())?;
-    let workspace: Option<String> = statement.first(Some("workspace_id")).await?;
-    workspace.map(|ws| WorkspaceId::parse(&ws).map_err(|e| AppError::Internal(e.to_string()))).transpose()
-}
-
-fn status_name(ticket: &Ticket) -> &'static str {
-    ticket.state().status().key()
 }
 
 fn write_failed(err: worker::Error) -> AppError {

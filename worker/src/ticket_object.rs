@@ -125,7 +125,7 @@ impl DurableObject for TicketObject {
     /// The promise's time has come: record it as missed unless it was kept.
     /// A failure is returned, so the runtime retries the alarm.
     async fn alarm(&self) -> Result<Response> {
-        match self.check_promise().await {
+        match self.record_missed_promise().await {
             Ok(()) => Response::empty(),
             Err(err) => {
                 let why = format!("{err:?}");
@@ -217,7 +217,7 @@ impl TicketObject {
         Ok(())
     }
 
-    async fn check_promise(&self) -> AppResult<()> {
+    async fn record_missed_promise(&self) -> AppResult<()> {
         let id: Option<String> = self.state.storage().get(TICKET_KEY).await?;
         let id = TicketId::parse(&id.unwrap_or_default()).map_err(|e| AppError::Internal(format!("alarm: {e}")))?;
         let mut guard = self.log.lock().await;
@@ -237,7 +237,8 @@ impl TicketObject {
     async fn load<'a>(&self, slot: &'a mut Option<Log>, id: &TicketId) -> AppResult<&'a mut Log> {
         if slot.is_none() {
             let db = store::db(&self.env)?;
-            let workspace = store::ticket_workspace(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
+            let access = store::ticket_access(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
+            let workspace = WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
             let events = store::events(&db, id).await?;
             let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
             let policy = store::policy(&db, &workspace).await?;
@@ -269,9 +270,12 @@ impl TicketObject {
         Ok(response)
     }
 
+    /// Sends `event` to every live client, serialised once however many watch.
     fn broadcast(&self, event: &Event) {
+        let Ok(text) = serde_json::to_string(event) else { return };
         for socket in self.state.get_websockets() {
-            send(&socket, event);
+            // A socket that is closing will be replaced by a reconnect that resumes from its last seq.
+            let _ = socket.send_with_str(&text);
         }
     }
 }
