@@ -1,6 +1,7 @@
 # Mend's verbs. Each is one line; the work is in scripts/.
-.PHONY: dev test setup build
+.PHONY: dev test setup build admin
 dev: build ; scripts/dev.sh
 test: build ; scripts/test.sh
 build: setup ; scripts/build.sh
 setup: ; scripts/setup.sh
+admin: ; node scripts/admin.mjs $(ARGS)

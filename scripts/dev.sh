@@ -11,6 +11,17 @@ export CI=true # wrangler applies migrations without asking
 wrangler d1 migrations apply mend --local --persist-to "$STATE" >/dev/null
 eval "$(node scripts/seed.mjs --persist-to "$STATE")"
 
+# `wrangler dev` reads its secrets from .dev.vars (git-ignored). The admin
+# token is made once and then kept: appended when missing, never replaced.
+HAS_TOKEN='^[[:space:]]*(export[[:space:]]+)?ADMIN_TOKEN[[:space:]]*=[[:space:]]*[^[:space:]]'
+if ! grep -Eq "$HAS_TOKEN" .dev.vars 2>/dev/null; then
+  [ -n "$(tail -c1 .dev.vars 2>/dev/null)" ] && echo >>.dev.vars # finish a last line that lacks its newline
+  NEW_TOKEN="mend_admin_$(node -p 'require("node:crypto").randomBytes(32).toString("base64url")')"
+  (umask 077 && echo "ADMIN_TOKEN=$NEW_TOKEN" >>.dev.vars)
+fi
+chmod 600 .dev.vars
+ADMIN_TOKEN="$(grep -E "$HAS_TOKEN" .dev.vars | tail -n1 | sed -E 's/^[^=]*=[[:space:]]*//; s/[[:space:]]+$//; s/^(["'"'"'])(.*)\1$/\2/')"
+
 cat <<INFO
 
   Mend is running on http://127.0.0.1:$PORT
@@ -18,11 +29,16 @@ cat <<INFO
   Demo order page:  http://127.0.0.1:$PORT/demo/
   Demo rep key:     $REP_KEY
   Demo manager key: $MANAGER_KEY
+  Admin token:      $ADMIN_TOKEN (in .dev.vars)
 
   Report a problem on the demo page, then post an update as a rep
   (TICKET is the reference the widget shows):
 
   TICKET=<reference>; curl -sS -X POST http://127.0.0.1:$PORT/v1/tickets/\$TICKET/commands -H 'Authorization: Bearer $REP_KEY' -H 'Content-Type: application/json' -d "{\"type\":\"update\",\"text\":\"We found your armchair; it ships tomorrow.\",\"next_update_by\":\"\$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)\"}"
+
+  Administer workspaces and keys with the admin token (scripts/admin.mjs --help):
+
+  make admin ARGS="GET /v1/workspaces/acme"
 
 INFO
 exec wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false

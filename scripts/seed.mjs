@@ -36,9 +36,10 @@ const apology =
   "We're truly sorry. You ordered a complete living room and we let you down. " +
   "We're on it now, and we'll keep you posted here until you tell us it's solved.";
 const sql = `
-INSERT INTO workspaces (id, name, apology, allowed_origins, created_at)
-  VALUES ('acme', 'Acme Furniture', ${quote(apology)}, ${quote(origins.join(" "))}, ${quote(now)})
-  ON CONFLICT (id) DO UPDATE SET allowed_origins = excluded.allowed_origins;
+INSERT OR IGNORE INTO workspaces (id, name, apology, created_at)
+  VALUES ('acme', 'Acme Furniture', ${quote(apology)}, ${quote(now)});
+INSERT OR IGNORE INTO workspace_origins (workspace_id, origin)
+  VALUES ${origins.map((origin) => `('acme', ${quote(origin)})`).join(", ")};
 INSERT OR IGNORE INTO rep_keys (key_hash, workspace_id, role, label, created_at)
   VALUES (${quote(hash(repKey))}, 'acme', 'rep', 'Demo rep', ${quote(now)}),
          (${quote(hash(managerKey))}, 'acme', 'manager', 'Demo manager', ${quote(now)});

@@ -70,6 +70,29 @@ pub enum Field {
     Score,
     /// `comment`: what the customer adds to their rating ([`Comment`]).
     Comment,
+    /// `id`: the id of a workspace being created ([`WorkspaceId`]).
+    NewWorkspace,
+    /// `name`: the company's name as customers know it ([`CompanyName`]).
+    CompanyName,
+    /// `apology`: the company's apology, shown first to every customer who
+    /// reports ([`Apology`]).
+    Apology,
+    /// `colour`: the brand colour of the widget ([`Colour`]).
+    Colour,
+    /// `locale`: the widget's language ([`Locale`]).
+    Locale,
+    /// `origins`: the sites that may embed the widget ([`Origin`]).
+    Origins,
+    /// `make_good_policy`: a workspace's make-good policy.
+    Policy,
+    /// `role`: a workspace key's role, `rep` or `manager`.
+    Role,
+    /// `label`: whose a workspace key is ([`KeyLabel`]).
+    Label,
+    /// `filter`: the query parameter choosing a part of the queue.
+    Filter,
+    /// `idempotency_key`: the `Idempotency-Key` header of a POST.
+    IdempotencyKey,
 }
 
 impl Field {
@@ -99,6 +122,17 @@ impl Field {
             Field::Note => "note",
             Field::Score => "score",
             Field::Comment => "comment",
+            Field::NewWorkspace => "id",
+            Field::CompanyName => "name",
+            Field::Apology => "apology",
+            Field::Colour => "colour",
+            Field::Locale => "locale",
+            Field::Origins => "origins",
+            Field::Policy => "make_good_policy",
+            Field::Role => "role",
+            Field::Label => "label",
+            Field::Filter => "filter",
+            Field::IdempotencyKey => "idempotency_key",
         }
     }
 
@@ -128,6 +162,17 @@ impl Field {
             Field::Note => "The note",
             Field::Score => "The rating",
             Field::Comment => "The comment",
+            Field::NewWorkspace => "The workspace id",
+            Field::CompanyName => "The company name",
+            Field::Apology => "The apology",
+            Field::Colour => "The colour",
+            Field::Locale => "The locale",
+            Field::Origins => "Each allowed origin",
+            Field::Policy => "The make-good policy",
+            Field::Role => "The role",
+            Field::Label => "The label",
+            Field::Filter => "The queue filter",
+            Field::IdempotencyKey => "The Idempotency-Key header",
         }
     }
 }
@@ -378,6 +423,101 @@ newtype!(
     }
 );
 
+newtype!(
+    /// A company's name as its customers know it ("Acme Furniture"): 1 to
+    /// 100 characters. The widget signs every company event with it.
+    CompanyName,
+    |raw| bounded(Field::CompanyName, raw, 100)
+);
+newtype!(
+    /// The company's apology in its own words, the first thing a customer
+    /// reads after reporting: at most 1000 characters, and sincere — it
+    /// must say sorry (or apologise) without minimising or conditions
+    /// ([`is_sincere_apology`](crate::voice::is_sincere_apology)).
+    Apology,
+    |raw| {
+        let text = bounded(Field::Apology, raw, 1000)?;
+        if crate::voice::is_sincere_apology(&text) {
+            Ok(text)
+        } else {
+            Err(InputError::new(Field::Apology, Problem::Malformed {
+                expected: "a sincere apology: say sorry plainly, without \"if\" or \"any inconvenience\"",
+            }))
+        }
+    }
+);
+newtype!(
+    /// Who holds a workspace key ("Ana, support"): 1 to 100 characters.
+    KeyLabel,
+    |raw| bounded(Field::Label, raw, 100)
+);
+newtype!(
+    /// The widget's brand colour: `#` and six hex digits, kept lowercase.
+    Colour,
+    |raw| {
+        let hex = raw.trim().strip_prefix('#').filter(|hex| hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()));
+        match hex {
+            Some(hex) => Ok(format!("#{}", hex.to_ascii_lowercase())),
+            None => Err(InputError::new(Field::Colour, Problem::Malformed { expected: "a colour such as #1f6feb" })),
+        }
+    }
+);
+newtype!(
+    /// The widget's language: a language code, optionally with a region
+    /// (`en`, `de`, `pt-BR`).
+    Locale,
+    |raw| {
+        let (language, region) = raw.trim().split_once('-').map_or((raw.trim(), None), |(l, r)| (l, Some(r)));
+        let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+        let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_uppercase()));
+        if language_ok && region_ok {
+            Ok(raw.trim().to_owned())
+        } else {
+            Err(InputError::new(Field::Locale, Problem::Malformed { expected: "a language code such as en, de or pt-BR" }))
+        }
+    }
+);
+newtype!(
+    /// A site that may embed the widget, exactly as browsers send it in the
+    /// `Origin` header: `https://shop.example` or `http://127.0.0.1:8080`
+    /// — scheme, host and a non-default port, nothing else. Letters are
+    /// kept lowercase and a default port is dropped, so the stored origin
+    /// compares equal to the header. Safe to put in a header or a CSP.
+    Origin,
+    |raw| parse_origin(raw.trim())
+        .ok_or(InputError::new(Field::Origins, Problem::Malformed { expected: "an origin such as https://shop.example, with no path" }))
+);
+
+fn parse_origin(raw: &str) -> Option<String> {
+    let lower = raw.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://")?;
+    let default_port = match scheme {
+        "https" => "443",
+        "http" => "80",
+        _ => return None,
+    };
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (rest, None),
+    };
+    let host_ok = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .split('.')
+            .all(|label| !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let port = match port {
+        None => None,
+        Some(port) => match port.parse::<u16>() {
+            Ok(n) if n > 0 && port == n.to_string() => (port != default_port).then_some(port),
+            _ => return None,
+        },
+    };
+    host_ok.then(|| match port {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    })
+}
+
 /// How the customer rates the recovery: 1 (badly) to 5 (very well).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
@@ -441,6 +581,46 @@ mod tests {
     fn control_characters_are_refused() {
         let err = Reason::parse("fine\u{0}").unwrap_err();
         assert_eq!(err.problem, Problem::ControlCharacters);
+    }
+
+    #[test]
+    fn origins_are_kept_as_browsers_send_them() {
+        let origin = |raw: &str| Origin::parse(raw).map(|o| o.to_string());
+        assert_eq!(origin("https://Shop.Example").unwrap(), "https://shop.example");
+        assert_eq!(origin("https://shop.example:443").unwrap(), "https://shop.example");
+        assert_eq!(origin("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        for bad in [
+            "shop.example",
+            "ftp://shop.example",
+            "https://shop.example/",
+            "https://shop.example/path",
+            "https://",
+            "https://shop..example",
+            "https://shop.example:0",
+            "https://shop.example:080",
+            "https://shop.example:99999",
+            "https://user@shop.example",
+            "https://shop.example; script-src *",
+        ] {
+            assert_eq!(origin(bad).unwrap_err().field, Field::Origins, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_apology_must_be_sincere() {
+        assert!(Apology::parse("We're truly sorry: we let you down.").is_ok());
+        let err = Apology::parse("We apologise for any inconvenience.").unwrap_err();
+        assert_eq!(err.field, Field::Apology);
+        assert!(Apology::parse("Thanks for reaching out.").is_err());
+    }
+
+    #[test]
+    fn colours_and_locales_have_one_spelling() {
+        assert_eq!(Colour::parse("#1F6FEB").unwrap().as_str(), "#1f6feb");
+        assert!(Colour::parse("blue").is_err());
+        assert!(Colour::parse("#12345").is_err());
+        assert!(Locale::parse("en").is_ok() && Locale::parse("pt-BR").is_ok());
+        assert!(Locale::parse("EN").is_err() && Locale::parse("en_US").is_err() && Locale::parse("english").is_err());
     }
 
     #[test]

@@ -17,6 +17,8 @@
 //!   harm reported and the workspace's policy, and an assessment of an offer.
 //! - [`money`]: amounts in minor units, printed as people read prices.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
+//! - [`workspace`]: a company's settings (name, apology, colour, origins,
+//!   policy) and the roles of its keys.
 
 #![warn(missing_docs)]
 
@@ -28,3 +30,4 @@ pub mod record;
 pub mod ticket;
 pub mod voice;
 pub mod wire;
+pub mod workspace;

@@ -1195,19 +1195,48 @@ impl Ticket {
 
     /// Where this ticket belongs in the rep queue: lower is more urgent.
     pub fn risk(&self, now: Timestamp) -> RiskKey {
+        self.standing().risk(now)
+    }
+
+    /// What the rep queue needs to know of this ticket, small enough to
+    /// keep beside it in a listing.
+    pub fn standing(&self) -> Standing {
+        Standing {
+            status: self.state.status(),
+            promise: self.state.promise(),
+            reported_at: self.reported_at,
+            escalated: self.escalation.is_some(),
+        }
+    }
+}
+
+/// Where a ticket stands, as the rep queue sorts and filters it. The worker
+/// keeps it beside the ticket in D1 after every event, so the queue is one
+/// query and the order is still the core's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Standing {
+    /// The ticket's state, by name.
+    pub status: Status,
+    /// The promise in force, if any.
+    pub promise: Option<Promise>,
+    /// When the customer reported the problem.
+    pub reported_at: Timestamp,
+    /// Whether a rep brought in a manager.
+    pub escalated: bool,
+}
+
+impl Standing {
+    /// Where the ticket belongs in the rep queue at `now`: lower is more urgent.
+    pub fn risk(&self, now: Timestamp) -> RiskKey {
         let tier = |tier| RiskKey { tier, at: self.reported_at };
-        match &self.state {
-            State::Solved | State::Withdrawn => tier(RiskTier::Closed),
-            state => match state.promise() {
-                Some(p) if p.missed || p.due <= now.plus_minutes(AT_RISK_MINUTES) => {
-                    RiskKey { tier: RiskTier::PromiseAtRisk, at: p.due }
-                }
-                Some(p) => RiskKey { tier: RiskTier::Promised, at: p.due },
-                None if matches!(state, State::Reported | State::InProgress { .. } | State::Acknowledged { .. }) => {
-                    tier(RiskTier::Unanswered)
-                }
-                None => tier(RiskTier::WithCustomer),
-            },
+        match (self.status, self.promise) {
+            (Status::Solved | Status::Withdrawn, _) => tier(RiskTier::Closed),
+            (_, Some(p)) if p.missed || p.due <= now.plus_minutes(AT_RISK_MINUTES) => {
+                RiskKey { tier: RiskTier::PromiseAtRisk, at: p.due }
+            }
+            (_, Some(p)) => RiskKey { tier: RiskTier::Promised, at: p.due },
+            (Status::Reported | Status::Acknowledged | Status::InProgress, None) => tier(RiskTier::Unanswered),
+            (Status::WaitingOnCustomer | Status::ResolutionProposed, None) => tier(RiskTier::WithCustomer),
         }
     }
 }

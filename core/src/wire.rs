@@ -13,14 +13,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::input::{
-    Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
-    QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened, WorkspaceId,
+    Apology, Colour, Comment, CompanyName, ContactEmail, Field, Impact, InputError, KeyLabel, Locale, MessageText,
+    Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened,
+    WorkspaceId,
 };
 use crate::make_good::Harm;
 use crate::money::{Currency, Money};
 use crate::ticket::{
-    Command, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, State, Status, Ticket,
+    Command, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, RiskTier, Standing, State,
+    Status, Ticket,
 };
+use crate::workspace::{self, Role, Settings};
 
 /// The WebSocket subprotocol of `GET /v1/tickets/{id}/live`.
 pub const LIVE_PROTOCOL: &str = "mend.v1";
@@ -69,6 +72,12 @@ pub struct ReportRequest {
     /// `@` and a dotted domain, no spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
+    /// `identity`: the customer's identity as the company's backend signed
+    /// it, a short-lived HS256 JWT. Optional; the worker verifies it and
+    /// refuses the report (401) if it does not hold, never filing it as
+    /// anonymous instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
 }
 
 /// An amount as a request carries it: `{"currency": "USD", "minor_units": 1500}`.
@@ -468,6 +477,385 @@ pub struct EventsPage {
     pub events: Vec<Event>,
 }
 
+/// The most characters of a customer's words a listing shows.
+pub const HEADLINE_CHARS: usize = 140;
+
+/// The start of `text`, at most [`HEADLINE_CHARS`] characters, for listings.
+pub fn headline(text: &str) -> String {
+    match text.char_indices().nth(HEADLINE_CHARS) {
+        Some((end, _)) => format!("{}…", text[..end].trim_end()),
+        None => text.to_owned(),
+    }
+}
+
+/// The answer to `GET /v1/workspaces/{ws}/widget-config`: what the widget
+/// shows before anyone reports anything. Public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetConfig {
+    /// The workspace's id.
+    pub workspace: WorkspaceId,
+    /// The company's name.
+    pub name: String,
+    /// The brand colour, `#rrggbb`.
+    pub colour: String,
+    /// The apology a customer reads first after reporting.
+    pub apology: String,
+    /// The widget's language (`en`, `de`).
+    pub locale: String,
+}
+
+impl WidgetConfig {
+    /// The public part of `settings`.
+    pub fn new(workspace: WorkspaceId, settings: &Settings) -> Self {
+        Self {
+            workspace,
+            name: settings.name.to_string(),
+            colour: settings.colour.to_string(),
+            apology: settings.apology.to_string(),
+            locale: settings.locale.to_string(),
+        }
+    }
+}
+
+/// Which tickets `GET /v1/queue?filter=…` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QueueFilter {
+    /// `all`: every open ticket (the default).
+    #[default]
+    All,
+    /// `mine`: tickets the asking key last acted on.
+    Mine,
+    /// `escalated`: tickets a manager was brought into.
+    Escalated,
+    /// `waiting_on_customer`: tickets with a question open to the customer.
+    WaitingOnCustomer,
+    /// `resolution_proposed`: tickets waiting for the customer to confirm.
+    ResolutionProposed,
+}
+
+impl QueueFilter {
+    /// The filter named by the `filter` query parameter; absent means [`QueueFilter::All`].
+    pub fn parse(raw: Option<&str>) -> Result<Self, InputError> {
+        let expected = "one of all, mine, escalated, waiting_on_customer, resolution_proposed";
+        raw.map_or(Ok(Self::All), |raw| named(Field::Filter, raw, expected))
+    }
+
+    /// Whether a ticket standing as `standing`, last acted on by the asker if `mine`, is listed.
+    pub fn admits(self, standing: &Standing, mine: bool) -> bool {
+        match self {
+            QueueFilter::All => true,
+            QueueFilter::Mine => mine,
+            QueueFilter::Escalated => standing.escalated,
+            QueueFilter::WaitingOnCustomer => standing.status == Status::WaitingOnCustomer,
+            QueueFilter::ResolutionProposed => standing.status == Status::ResolutionProposed,
+        }
+    }
+}
+
+/// One open ticket in the rep queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    /// The ticket's id.
+    pub id: TicketId,
+    /// Where the ticket stands.
+    pub status: Status,
+    /// How urgent it is now; the queue is sorted by this, then `risk_at`.
+    pub risk: RiskTier,
+    /// The promise's time for promised tickets, otherwise when it was reported.
+    pub risk_at: Timestamp,
+    /// The promise in force, if any.
+    pub promise: Option<PromiseView>,
+    /// Whether a manager was brought in.
+    pub escalated: bool,
+    /// When the customer reported the problem.
+    pub reported_at: Timestamp,
+    /// When the ticket last changed.
+    pub updated_at: Timestamp,
+    /// The start of the customer's account ([`headline`]).
+    pub what_happened: String,
+    /// Whether the asking key last acted on the ticket.
+    pub mine: bool,
+}
+
+impl QueueItem {
+    /// The queue entry of ticket `id`, standing as `standing`, at `now`.
+    pub fn new(
+        id: TicketId,
+        standing: &Standing,
+        now: Timestamp,
+        updated_at: Timestamp,
+        what_happened: &str,
+        mine: bool,
+    ) -> Self {
+        let risk = standing.risk(now);
+        Self {
+            id,
+            status: standing.status,
+            risk: risk.tier,
+            risk_at: risk.at,
+            promise: standing.promise.map(|p| PromiseView { due: p.due, missed: p.missed }),
+            escalated: standing.escalated,
+            reported_at: standing.reported_at,
+            updated_at,
+            what_happened: headline(what_happened),
+            mine,
+        }
+    }
+}
+
+/// The answer to `GET /v1/queue`: open tickets, most at risk first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueuePage {
+    /// The time the risks were judged at.
+    pub now: Timestamp,
+    /// The tickets, most urgent first.
+    pub tickets: Vec<QueueItem>,
+}
+
+/// One of an identified customer's tickets, in `GET /v1/customers/me/tickets`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerTicket {
+    /// The ticket's id.
+    pub id: TicketId,
+    /// Where it stands.
+    pub status: Status,
+    /// When they reported it.
+    pub reported_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+    /// The start of their account ([`headline`]).
+    pub what_happened: String,
+    /// The order it was about, if the host page said.
+    pub order_id: Option<String>,
+}
+
+/// The answer to `GET /v1/customers/me/tickets`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerTickets {
+    /// The identified customer's tickets in this workspace.
+    pub tickets: Vec<CustomerTicket>,
+}
+
+/// The body of `POST /v1/workspaces` (admin only).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWorkspaceRequest {
+    /// `id`: the new workspace's id, as in [`WorkspaceId`].
+    #[serde(default)]
+    pub id: String,
+    /// `name`: the company's name, 1 to 100 characters.
+    #[serde(default)]
+    pub name: String,
+    /// `apology`: a sincere apology, at most 1000 characters.
+    #[serde(default)]
+    pub apology: String,
+    /// `colour`: `#rrggbb`; default [`DEFAULT_COLOUR`](workspace::DEFAULT_COLOUR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    /// `locale`: `en`, `de`, `pt-BR`…; default `en`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `currency`: the workspace's currency, fixed at creation; default `USD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// `origins`: sites that may embed the widget; default none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub origins: Vec<String>,
+}
+
+impl NewWorkspaceRequest {
+    /// The new workspace's id and settings, or the first field at fault.
+    pub fn parse(&self) -> Result<(WorkspaceId, Settings), InputError> {
+        let id = WorkspaceId::parse(&self.id).map_err(|err| InputError::new(Field::NewWorkspace, err.problem))?;
+        let currency = Currency::parse(self.currency.as_deref().unwrap_or("USD"), Field::Currency)?;
+        let settings = Settings::new(CompanyName::parse(&self.name)?, Apology::parse(&self.apology)?, currency);
+        let patch = SettingsPatch {
+            colour: self.colour.clone(),
+            locale: self.locale.clone(),
+            origins: Some(self.origins.clone()),
+            ..SettingsPatch::default()
+        };
+        Ok((id, patch.apply(settings)?))
+    }
+}
+
+/// The body of `PATCH /v1/workspaces/{ws}`: the settings to change; absent
+/// ones stay. An unknown key is refused, so a typo never passes silently.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsPatch {
+    /// `name`: the company's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `apology`: the apology customers read first; must be sincere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apology: Option<String>,
+    /// `colour`: `#rrggbb`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    /// `locale`: the widget's language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// `origins`: the whole new list of allowed origins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origins: Option<Vec<String>>,
+    /// `make_good_policy`: the whole new policy, in the workspace's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub make_good_policy: Option<crate::make_good::Policy>,
+}
+
+impl SettingsPatch {
+    /// `settings` with this patch applied, or the first field at fault.
+    pub fn apply(&self, mut settings: Settings) -> Result<Settings, InputError> {
+        if let Some(name) = &self.name {
+            settings.name = CompanyName::parse(name)?;
+        }
+        if let Some(apology) = &self.apology {
+            settings.apology = Apology::parse(apology)?;
+        }
+        if let Some(colour) = &self.colour {
+            settings.colour = Colour::parse(colour)?;
+        }
+        if let Some(locale) = &self.locale {
+            settings.locale = Locale::parse(locale)?;
+        }
+        if let Some(origins) = &self.origins {
+            settings.origins = workspace::origins(origins)?;
+        }
+        if let Some(policy) = &self.make_good_policy {
+            settings.set_policy(policy.clone())?;
+        }
+        Ok(settings)
+    }
+}
+
+/// An identity key as listed: its id, never its secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityKeyInfo {
+    /// The `kid` a token names to be checked with this key.
+    pub kid: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+/// The answer to `POST /v1/workspaces/{ws}/identity-keys`: the secret,
+/// shown once. The company's backend signs identity tokens with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityKeyCreated {
+    /// The key's id, for the token header's `kid`.
+    pub kid: String,
+    /// The HMAC-SHA256 secret (its UTF-8 bytes are the key).
+    pub secret: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+}
+
+/// A workspace's settings as its managers and Mend's admin see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceView {
+    /// The workspace's id.
+    pub id: WorkspaceId,
+    /// The company's name.
+    pub name: String,
+    /// The apology customers read first.
+    pub apology: String,
+    /// The brand colour.
+    pub colour: String,
+    /// The widget's language.
+    pub locale: String,
+    /// The workspace's currency.
+    pub currency: Currency,
+    /// The sites that may embed the widget.
+    pub origins: Vec<String>,
+    /// The make-good policy.
+    pub make_good_policy: crate::make_good::Policy,
+    /// The identity keys in force, oldest first.
+    pub identity_keys: Vec<IdentityKeyInfo>,
+}
+
+impl WorkspaceView {
+    /// The view of workspace `id` with `settings` and `identity_keys`.
+    pub fn new(id: WorkspaceId, settings: &Settings, identity_keys: Vec<IdentityKeyInfo>) -> Self {
+        Self {
+            id,
+            name: settings.name.to_string(),
+            apology: settings.apology.to_string(),
+            colour: settings.colour.to_string(),
+            locale: settings.locale.to_string(),
+            currency: settings.currency(),
+            origins: settings.origins.iter().map(ToString::to_string).collect(),
+            make_good_policy: settings.policy.clone(),
+            identity_keys,
+        }
+    }
+}
+
+/// The body of `POST /v1/workspaces/{ws}/keys`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyRequest {
+    /// `role`: `rep` or `manager`.
+    #[serde(default)]
+    pub role: String,
+    /// `label`: whose key it is, 1 to 100 characters.
+    #[serde(default)]
+    pub label: String,
+}
+
+impl KeyRequest {
+    /// The role and label asked for, or the field at fault.
+    pub fn parse(&self) -> Result<(Role, KeyLabel), InputError> {
+        Ok((named(Field::Role, &self.role, "rep or manager")?, KeyLabel::parse(&self.label)?))
+    }
+}
+
+/// A workspace key as listed: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyInfo {
+    /// The key's id, for revoking it.
+    pub id: String,
+    /// What it lets its holder do.
+    pub role: Role,
+    /// Whose it is.
+    pub label: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// When it was revoked; a revoked key grants nothing.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// The answer to `POST /v1/workspaces/{ws}/keys`: the key, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyCreated {
+    /// The key's id, for revoking it.
+    pub id: String,
+    /// What it lets its holder do.
+    pub role: Role,
+    /// Whose it is.
+    pub label: String,
+    /// When it was made.
+    pub created_at: Timestamp,
+    /// Always `null` for a new key.
+    pub revoked_at: Option<Timestamp>,
+    /// The key (`mend_rk_…`). Mend keeps only its hash.
+    pub key: String,
+}
+
+/// The answer to `GET /v1/workspaces/{ws}/keys`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyList {
+    /// Every key ever made for the workspace, revoked ones included, oldest first.
+    pub keys: Vec<KeyInfo>,
+}
+
+/// The answer to `POST /v1/session`: whose session the cookie carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// The key's workspace.
+    pub workspace: WorkspaceId,
+    /// The key's role.
+    pub role: Role,
+}
+
 /// Every error answer: `{"error": {"code": "…", "message": "…"}}`, plus the
 /// offending field for validation errors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -736,5 +1124,58 @@ mod tests {
             value,
             json!({"error": {"code": "validation", "message": "What happened is required.", "field": "what_happened"}})
         );
+    }
+
+    #[test]
+    fn a_headline_keeps_short_text_and_cuts_long_text_by_characters() {
+        assert_eq!(headline("The sofa came torn."), "The sofa came torn.");
+        let long = "é".repeat(HEADLINE_CHARS + 10);
+        assert_eq!(headline(&long), format!("{}…", "é".repeat(HEADLINE_CHARS)));
+    }
+
+    #[test]
+    fn a_new_workspace_names_the_field_at_fault() {
+        let good = NewWorkspaceRequest {
+            id: "globex".into(),
+            name: "Globex".into(),
+            apology: "We're sorry we let you down.".into(),
+            origins: vec!["https://shop.globex.example".into()],
+            ..NewWorkspaceRequest::default()
+        };
+        let (id, settings) = good.parse().unwrap();
+        assert_eq!((id.as_str(), settings.colour.as_str(), settings.locale.as_str()), ("globex", "#1f6feb", "en"));
+        assert!(settings.allows("https://shop.globex.example"));
+        let field = |request: NewWorkspaceRequest| request.parse().unwrap_err().field.key();
+        assert_eq!(field(NewWorkspaceRequest { id: "Globex!".into(), ..good.clone() }), "id");
+        assert_eq!(field(NewWorkspaceRequest { apology: "Noted.".into(), ..good.clone() }), "apology");
+        assert_eq!(field(NewWorkspaceRequest { currency: Some("dollars".into()), ..good.clone() }), "currency");
+        assert_eq!(field(NewWorkspaceRequest { origins: vec!["*".into()], ..good }), "origins");
+    }
+
+    #[test]
+    fn a_settings_patch_changes_only_what_it_names_and_refuses_unknown_keys() {
+        let (_, settings) = NewWorkspaceRequest {
+            id: "globex".into(),
+            name: "Globex".into(),
+            apology: "We're sorry we let you down.".into(),
+            ..NewWorkspaceRequest::default()
+        }
+        .parse()
+        .unwrap();
+        let patch: SettingsPatch = serde_json::from_value(json!({"colour": "#AA0000", "locale": "de"})).unwrap();
+        let changed = patch.apply(settings.clone()).unwrap();
+        assert_eq!((changed.colour.as_str(), changed.locale.as_str()), ("#aa0000", "de"));
+        assert_eq!((changed.name, changed.apology), (settings.name, settings.apology));
+        assert!(serde_json::from_value::<SettingsPatch>(json!({"color": "#aa0000"})).is_err());
+    }
+
+    #[test]
+    fn queue_filters_and_key_roles_are_read_by_their_wire_names() {
+        assert_eq!(QueueFilter::parse(None).unwrap(), QueueFilter::All);
+        assert_eq!(QueueFilter::parse(Some("waiting_on_customer")).unwrap(), QueueFilter::WaitingOnCustomer);
+        assert_eq!(QueueFilter::parse(Some("urgent")).unwrap_err().field, Field::Filter);
+        let request = KeyRequest { role: "manager".into(), label: "Ana".into() };
+        assert_eq!(request.parse().unwrap().0, Role::Manager);
+        assert_eq!(KeyRequest { role: "owner".into(), ..request }.parse().unwrap_err().field, Field::Role);
     }
 }

@@ -3,6 +3,7 @@
 // workspace, for one test file. Also serves a company's host page from
 // another origin, as a real embedding would be.
 import { spawn, execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -36,10 +37,12 @@ export async function until(check, { attempts = 100, every = 100, what = "condit
 }
 
 /**
- * Starts Mend. Returns { url, hostUrl, repKey, managerKey, stop }.
+ * Starts Mend. Returns { url, hostUrl, repKey, managerKey, adminToken, stop }.
  * `hostPage(mendUrl)` returns the HTML the host origin serves at `/`.
+ * `vars` overrides the worker's vars; report rate limits are raised for
+ * tests unless a test sets them.
  */
-export async function startMend({ hostPage } = {}) {
+export async function startMend({ hostPage, vars = {} } = {}) {
   const state = mkdtempSync(join(tmpdir(), "mend-test-"));
   const hostPort = await freePort();
   const hostOrigin = `http://127.0.0.1:${hostPort}`;
@@ -50,6 +53,15 @@ export async function startMend({ hostPage } = {}) {
   const seeded = run("node", ["scripts/seed.mjs", "--persist-to", state, "--origin", hostOrigin]);
   const key = (name) => seeded.match(new RegExp(`^${name}=(\\S+)$`, "m"))[1];
   const [repKey, managerKey] = [key("REP_KEY"), key("MANAGER_KEY")];
+
+  const adminToken = "mend_admin_" + randomBytes(32).toString("base64url");
+  const workerVars = {
+    ADMIN_TOKEN: adminToken,
+    REPORTS_PER_MINUTE_PER_ADDRESS: "1000",
+    REPORTS_PER_MINUTE_PER_WORKSPACE: "1000",
+    ...vars,
+  };
+  const varArgs = Object.entries(workerVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -62,7 +74,7 @@ export async function startMend({ hostPage } = {}) {
     exited = false;
     wrangler = spawn(
       "wrangler",
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn"],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs],
       { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     wrangler.stdout.on("data", (chunk) => (log += chunk));
@@ -106,6 +118,7 @@ export async function startMend({ hostPage } = {}) {
     hostUrl: hostOrigin,
     repKey,
     managerKey,
+    adminToken,
     log: () => log,
     /** Stops and starts `wrangler dev` again over the same state, as a deploy or crash would. */
     async restart() {

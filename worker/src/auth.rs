@@ -1,31 +1,47 @@
-//! Who is asking. Customers hold their ticket's token (`mend_ct_…`); reps
-//! and managers hold a workspace key (`mend_rk_…`). Both travel as
-//! `Authorization: Bearer …` (or, for WebSockets, where browsers cannot set
-//! headers, as the subprotocol `mend.auth.<token>`). Mend stores only
-//! SHA-256 hashes of either.
+//! Who is asking. Every credential travels as `Authorization: Bearer …`:
 //!
-//! A wrong customer token and a ticket of another workspace are answered
-//! exactly like a ticket that does not exist: 404, so neither can be probed.
+//! - a customer's ticket token (`mend_ct_…`), which grants that one ticket;
+//!   for WebSockets, where browsers cannot set headers, it may come as the
+//!   subprotocol `mend.auth.<token>` instead, never in the URL;
+//! - an identified customer's identity token (a JWT the company signed,
+//!   see [`identity`](crate::identity)), which grants the tickets they
+//!   reported while identified, and their listing;
+//! - a workspace key (`mend_rk_…`) of a rep or manager, which grants that
+//!   workspace — or the console's `mend_session` cookie standing for one;
+//! - the admin token (the `ADMIN_TOKEN` secret), which grants managing
+//!   workspaces and nothing about tickets.
+//!
+//! Mend stores only SHA-256 hashes of tokens, keys and sessions. A wrong
+//! customer token and a ticket of another workspace are answered exactly
+//! like a ticket that does not exist: 404, so neither can be probed.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mend_core::input::TicketId;
+use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::ticket::Actor;
 use mend_core::wire::LIVE_AUTH_PREFIX;
+use mend_core::workspace::Role;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use worker::{D1Database, Request};
+use worker::{D1Database, Env, Request};
 
 use crate::error::{AppError, AppResult};
-use crate::store;
+use crate::identity::{self, Identity, IdentityKey};
+use crate::{now, store};
 
 const CUSTOMER_PREFIX: &str = "mend_ct_";
 const REP_PREFIX: &str = "mend_rk_";
+/// The console's session cookie.
+pub const SESSION_COOKIE: &str = "mend_session";
+/// How long a console session lasts.
+pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
+/// The wrangler secret (or `.dev.vars` entry) holding the admin token.
+const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
 
 const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
 
-/// 32 random bytes from the runtime's CSPRNG, base64url.
-fn random_token(prefix: &str) -> AppResult<String> {
+/// 32 random bytes from the runtime's CSPRNG, base64url, after `prefix`.
+pub fn random_token(prefix: &str) -> AppResult<String> {
     let mut bytes = [0u8; 32];
     getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
     Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes)))
@@ -36,54 +52,213 @@ pub fn new_customer_token() -> AppResult<String> {
     random_token(CUSTOMER_PREFIX)
 }
 
+/// A new workspace key: 256 bits, shown once to whoever made it.
+pub fn new_rep_key() -> AppResult<String> {
+    random_token(REP_PREFIX)
+}
+
 /// A new ticket id: 128 random bits, as 32 lowercase hex digits.
 pub fn new_ticket_id() -> AppResult<TicketId> {
     let mut bytes = [0u8; 16];
     getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    TicketId::parse(&hex).map_err(|e| AppError::Internal(e.to_string()))
+    TicketId::parse(&hex(&bytes)).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-/// The hex SHA-256 of a secret, as stored in D1.
-pub fn hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The secret a request carries: the bearer token, or for a WebSocket
-/// upgrade the `mend.auth.` subprotocol.
-fn credential(req: &Request) -> AppResult<Option<String>> {
+/// The hex SHA-256 of a secret (or a body), as stored in D1.
+pub fn hash(secret: impl AsRef<[u8]>) -> String {
+    hex(&Sha256::digest(secret.as_ref()))
+}
+
+fn same_secret(a: &str, b: &str) -> bool {
+    bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A credential as presented.
+pub enum Credential {
+    /// `Authorization: Bearer …`, or a WebSocket's `mend.auth.` subprotocol.
+    Bearer(String),
+    /// The console's session cookie.
+    Session(String),
+}
+
+impl Credential {
+    /// Who asked, for idempotency records: the hash of what they presented.
+    pub fn principal(&self) -> String {
+        match self {
+            Credential::Bearer(secret) => hash(secret),
+            Credential::Session(secret) => hash(format!("session:{secret}")),
+        }
+    }
+}
+
+/// The credential `req` carries, if any: the bearer token first, then for
+/// a WebSocket upgrade the `mend.auth.` subprotocol, then the session cookie.
+pub fn credential(req: &Request) -> AppResult<Option<Credential>> {
     if let Some(value) = req.headers().get("Authorization")? {
         let token = value
             .strip_prefix("Bearer ")
             .map(str::trim)
+            .filter(|token| !token.is_empty())
             .ok_or(AppError::Unauthenticated("Send credentials as 'Authorization: Bearer <token>'."))?;
-        return Ok(Some(token.to_owned()));
+        return Ok(Some(Credential::Bearer(token.to_owned())));
     }
     let protocols = req.headers().get("Sec-WebSocket-Protocol")?.unwrap_or_default();
-    Ok(protocols.split(',').map(str::trim).find_map(|p| p.strip_prefix(LIVE_AUTH_PREFIX)).map(str::to_owned))
+    if let Some(token) = protocols.split(',').map(str::trim).find_map(|p| p.strip_prefix(LIVE_AUTH_PREFIX)) {
+        return Ok(Some(Credential::Bearer(token.to_owned())));
+    }
+    let cookies = req.headers().get("Cookie")?.unwrap_or_default();
+    let session =
+        cookies.split(';').filter_map(|pair| pair.trim().split_once('=')).find(|(name, _)| *name == SESSION_COOKIE);
+    Ok(session.map(|(_, value)| Credential::Session(value.to_owned())))
 }
 
-/// Decides which actor `req` speaks as on ticket `id`, or refuses.
-pub async fn actor_for_ticket(db: &D1Database, req: &Request, id: &TicketId) -> AppResult<Actor> {
-    let Some(secret) = credential(req)? else {
+/// Someone acting on a ticket: the actor the core judges, and the
+/// workspace key behind a rep or manager, for the queue's "mine".
+pub struct TicketCaller {
+    pub actor: Actor,
+    pub key_id: Option<String>,
+    /// The ticket's workspace.
+    pub workspace: WorkspaceId,
+}
+
+/// Decides which actor `credential` speaks as on ticket `id`, or refuses.
+pub async fn ticket_caller(db: &D1Database, credential: Option<&Credential>, id: &TicketId) -> AppResult<TicketCaller> {
+    let Some(credential) = credential else {
         return Err(AppError::Unauthenticated(
-            "This ticket needs its customer token or a rep key: send 'Authorization: Bearer <token>'.",
+            "This ticket needs its customer token, the customer's identity token or a rep key: \
+             send 'Authorization: Bearer <token>'.",
         ));
     };
-    if secret.starts_with(REP_PREFIX) {
-        let key = store::rep_key(db, &hash(&secret))
-            .await?
-            .ok_or(AppError::Unauthenticated("This rep key is unknown or was revoked."))?;
-        let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
-        return if access.workspace_id == key.workspace_id { key.actor() } else { Err(AppError::NotFound(NO_TICKET)) };
+    let access = store::ticket_access(db, id).await?;
+    let workspace_of = |access: &store::TicketAccess| {
+        WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))
+    };
+    let secret = match credential {
+        Credential::Bearer(secret) if !secret.starts_with(REP_PREFIX) => secret,
+        _ => {
+            let key = staff(db, Some(credential)).await?;
+            let access =
+                access.filter(|access| access.workspace_id == key.workspace_id).ok_or(AppError::NotFound(NO_TICKET))?;
+            return Ok(TicketCaller {
+                actor: key.role()?.actor(),
+                key_id: Some(key.id().to_owned()),
+                workspace: workspace_of(&access)?,
+            });
+        }
+    };
+    if identity::looks_like_jwt(secret) {
+        let identity = verified_identity(db, secret, None).await?;
+        let access = access
+            .filter(|access| {
+                access.workspace_id == identity.workspace.as_str()
+                    && access.customer_subject.as_deref() == Some(identity.subject.as_str())
+            })
+            .ok_or(AppError::NotFound(NO_TICKET))?;
+        return Ok(TicketCaller { actor: Actor::Customer, key_id: None, workspace: workspace_of(&access)? });
     }
-    let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound(NO_TICKET))?;
-    let presented = hash(&secret);
-    if bool::from(presented.as_bytes().ct_eq(access.token_hash.as_bytes())) {
-        Ok(Actor::Customer)
+    let access = access.ok_or(AppError::NotFound(NO_TICKET))?;
+    if same_secret(&hash(secret), &access.token_hash) {
+        Ok(TicketCaller { actor: Actor::Customer, key_id: None, workspace: workspace_of(&access)? })
     } else {
         Err(AppError::NotFound(NO_TICKET))
     }
+}
+
+/// The workspace key behind a bearer `mend_rk_…` key or a session cookie;
+/// `None` for other credentials. An unknown, revoked or expired one is refused.
+async fn staff_key(db: &D1Database, credential: &Credential) -> AppResult<Option<store::RepKey>> {
+    match credential {
+        Credential::Bearer(secret) if secret.starts_with(REP_PREFIX) => store::rep_key(db, &hash(secret))
+            .await?
+            .map(Some)
+            .ok_or(AppError::Unauthenticated("This rep key is unknown or was revoked.")),
+        Credential::Bearer(_) => Ok(None),
+        Credential::Session(secret) => store::session_key(db, &hash(secret), now())
+            .await?
+            .map(Some)
+            .ok_or(AppError::Unauthenticated("This session has ended: sign in again with your key.")),
+    }
+}
+
+/// A rep or manager of some workspace, by key or session; anyone else is refused.
+pub async fn staff(db: &D1Database, credential: Option<&Credential>) -> AppResult<store::RepKey> {
+    let refused =
+        || AppError::Unauthenticated("This needs a rep or manager key: send 'Authorization: Bearer mend_rk_…'.");
+    match credential {
+        Some(credential) => staff_key(db, credential).await?.ok_or_else(refused),
+        None => Err(refused()),
+    }
+}
+
+/// Who may manage workspace `ws`: Mend's admin, or one of its managers.
+/// A rep of `ws` is refused (403); a key of another workspace learns nothing (404).
+pub async fn workspace_manager(
+    db: &D1Database,
+    env: &Env,
+    credential: Option<&Credential>,
+    ws: &WorkspaceId,
+) -> AppResult<()> {
+    if is_admin(env, credential)? {
+        return Ok(());
+    }
+    let key = staff(db, credential).await.map_err(|_| {
+        AppError::Unauthenticated("Managing a workspace needs a manager key of it, or the admin token.")
+    })?;
+    if key.workspace_id != ws.as_str() {
+        return Err(AppError::NotFound("No such workspace."));
+    }
+    match key.role()? {
+        Role::Manager => Ok(()),
+        Role::Rep => {
+            Err(AppError::Forbidden("Only a manager of this workspace may change its settings and keys.".into()))
+        }
+    }
+}
+
+/// Refuses anyone but Mend's admin.
+pub fn admin(env: &Env, credential: Option<&Credential>) -> AppResult<()> {
+    if is_admin(env, credential)? {
+        Ok(())
+    } else {
+        Err(AppError::Unauthenticated("This needs Mend's admin token: send 'Authorization: Bearer <ADMIN_TOKEN>'."))
+    }
+}
+
+fn is_admin(env: &Env, credential: Option<&Credential>) -> AppResult<bool> {
+    let Some(Credential::Bearer(secret)) = credential else { return Ok(false) };
+    // Unset, or too short to be a secret: nobody is admin.
+    let Some(token) = env.secret(ADMIN_TOKEN).ok().map(|s| s.to_string()).filter(|t| t.len() >= 32) else {
+        return Ok(false);
+    };
+    Ok(same_secret(&hash(secret), &hash(&token)))
+}
+
+/// Verifies an identity token against its workspace's keys. With
+/// `workspace`, the token must be for that workspace; without, the one it
+/// claims is looked up. Any failure is a 401, never "anonymous".
+pub async fn verified_identity(db: &D1Database, token: &str, workspace: Option<&WorkspaceId>) -> AppResult<Identity> {
+    let refused = |err: identity::IdentityError| AppError::InvalidIdentity(err.to_string());
+    let workspace = match workspace {
+        Some(workspace) => workspace.clone(),
+        None => identity::claimed_workspace(token).map_err(refused)?,
+    };
+    let keys: Vec<IdentityKey> = store::identity_keys(db, &workspace)
+        .await?
+        .into_iter()
+        .map(|key| IdentityKey { kid: key.kid, secret: key.secret })
+        .collect();
+    identity::verify(token, &keys, &workspace, now()).map_err(refused)
+}
+
+/// A new identity key id: 8 random bytes as hex.
+pub fn new_kid() -> AppResult<String> {
+    let mut bytes = [0u8; 8];
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
+    Ok(hex(&bytes))
 }
 
 #[cfg(test)]

@@ -13,14 +13,26 @@ pub enum AppError {
     MalformedJson(String),
     /// No credentials, or credentials Mend does not know (401).
     Unauthenticated(&'static str),
+    /// An identity token that does not hold (401): never read as anonymous.
+    InvalidIdentity(String),
     /// Known credentials, but this actor may never do this (403).
     Forbidden(String),
+    /// A browser on a site the workspace does not list (403).
+    OriginNotAllowed,
     /// Unknown — or not yours, which is answered identically (404).
     NotFound(&'static str),
     /// The route exists but not for this method (405).
     MethodNotAllowed { allow: &'static str },
     /// Not possible in the ticket's current state (409).
     Conflict(String),
+    /// Something with this id exists already (409).
+    AlreadyExists(&'static str),
+    /// The first request with this `Idempotency-Key` is still running (409).
+    IdempotencyInProgress,
+    /// This `Idempotency-Key` came before with another body (422).
+    IdempotencyKeyReused,
+    /// Too many requests; try again after `retry_after` seconds (429).
+    RateLimited { retry_after: u32, message: &'static str },
     /// A WebSocket address asked without `Upgrade: websocket` (426).
     UpgradeRequired,
     /// The body is over the size limit (413).
@@ -37,15 +49,16 @@ impl AppError {
     fn status(&self) -> u16 {
         match self {
             AppError::MalformedJson(_) => 400,
-            AppError::Unauthenticated(_) => 401,
-            AppError::Forbidden(_) => 403,
+            AppError::Unauthenticated(_) | AppError::InvalidIdentity(_) => 401,
+            AppError::Forbidden(_) | AppError::OriginNotAllowed => 403,
             AppError::NotFound(_) => 404,
             AppError::MethodNotAllowed { .. } => 405,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::AlreadyExists(_) | AppError::IdempotencyInProgress => 409,
             AppError::PayloadTooLarge { .. } => 413,
             AppError::UpgradeRequired => 426,
             AppError::UnsupportedMediaType => 415,
-            AppError::Validation(_) => 422,
+            AppError::Validation(_) | AppError::IdempotencyKeyReused => 422,
+            AppError::RateLimited { .. } => 429,
             AppError::Internal(_) => 500,
         }
     }
@@ -56,12 +69,32 @@ impl AppError {
                 ("malformed_json", format!("The request body is not valid JSON for this request: {why}"), None)
             }
             AppError::Unauthenticated(why) => ("unauthenticated", (*why).to_owned(), None),
+            AppError::InvalidIdentity(why) => {
+                ("invalid_identity", format!("The identity token was refused: {why}"), None)
+            }
             AppError::Forbidden(why) => ("forbidden", why.clone(), None),
+            AppError::OriginNotAllowed => (
+                "origin_not_allowed",
+                "This site is not one of the workspace's allowed origins: a manager can add it in the settings.".into(),
+                None,
+            ),
             AppError::NotFound(what) => ("not_found", (*what).to_owned(), None),
             AppError::MethodNotAllowed { allow } => {
                 ("method_not_allowed", format!("This address only accepts {allow}."), None)
             }
             AppError::Conflict(why) => ("invalid_transition", why.clone(), None),
+            AppError::AlreadyExists(what) => ("already_exists", (*what).to_owned(), None),
+            AppError::IdempotencyInProgress => (
+                "idempotency_in_progress",
+                "A request with this Idempotency-Key is still being handled: retry in a moment.".into(),
+                None,
+            ),
+            AppError::IdempotencyKeyReused => (
+                "idempotency_key_reused",
+                "This Idempotency-Key was used for a different request: use a new key for a new request.".into(),
+                Some("idempotency_key".to_owned()),
+            ),
+            AppError::RateLimited { message, .. } => ("rate_limited", (*message).to_owned(), None),
             AppError::PayloadTooLarge { limit } => {
                 ("payload_too_large", format!("The request body is larger than {limit} bytes."), None)
             }
@@ -91,13 +124,16 @@ impl AppError {
         let response = Response::from_json(&body)
             .unwrap_or_else(|_| Response::error("Something went wrong on our side.", 500).expect("plain response"))
             .with_status(status);
-        if let AppError::MethodNotAllowed { allow } = self {
-            let headers = Headers::new();
-            let _ = headers.set("Allow", allow);
-            let _ = headers.set("Content-Type", "application/json");
-            return response.with_headers(headers);
-        }
-        response
+        let extra = match self {
+            AppError::MethodNotAllowed { allow } => Some(("Allow", allow.to_owned())),
+            AppError::RateLimited { retry_after, .. } => Some(("Retry-After", retry_after.to_string())),
+            _ => None,
+        };
+        let Some((name, value)) = extra else { return response };
+        let headers = Headers::new();
+        let _ = headers.set(name, &value);
+        let _ = headers.set("Content-Type", "application/json");
+        response.with_headers(headers)
     }
 }
 

@@ -8,30 +8,19 @@
 
 mod auth;
 mod error;
+mod identity;
 mod routes;
 mod store;
 mod ticket_object;
 
 use mend_core::clock::Timestamp;
-use worker::{Context, Env, Headers, Request, Response, Result, event};
+use worker::{Context, Env, Request, Response, Result, event};
 
 pub use ticket_object::TicketObject;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let api = req.path().starts_with("/v1/");
-    let response = routes::handle(req, env).await.unwrap_or_else(error::AppError::into_response);
-    if !api || response.status_code() == 101 {
-        return Ok(response);
-    }
-    // API answers carry tokens and customers' words: no cache may keep them.
-    // (Answers passed on from a ticket's object have immutable headers, so copy them.)
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        headers.append(&name, &value)?;
-    }
-    headers.set("Cache-Control", "no-store")?;
-    Ok(response.with_headers(headers))
+    routes::handle(req, env).await
 }
 
 /// `now`, as the core needs it, from the runtime's clock.

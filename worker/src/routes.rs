@@ -1,22 +1,63 @@
-//! HTTP glue: each handler parses, asks the core or the ticket's object,
-//! and answers. Routing is one `match` on method and path segments so the
-//! whole surface reads at a glance.
+//! HTTP glue: each handler parses, authenticates, asks the core or the
+//! ticket's object, and answers. Routing is one `match` on method and path
+//! segments so the whole surface (documented in `openapi.json`) reads at a
+//! glance; what every request shares — the credential, the browser site it
+//! came from, `Idempotency-Key` — lives in [`Ask`].
 
-use mend_core::input::{Field, InputError, Problem, TicketId, WorkspaceId};
-use mend_core::ticket::Actor;
-use mend_core::wire::{CommandRequest, CompanyVoice, ReportCreated, ReportRequest, TicketView};
+use std::cell::Cell;
+use std::future::Future;
+
+use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
+use mend_core::wire::{
+    CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
+    NewWorkspaceRequest, QueueFilter, QueuePage, ReportCreated, ReportRequest, SessionView, SettingsPatch, TicketView,
+    WidgetConfig, WorkspaceView,
+};
+use mend_core::workspace::Settings;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use worker::{Env, Headers, Method, Request, Response};
+use worker::{D1Database, Env, Headers, Method, Request, Response};
 
+use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
 use crate::ticket_object::{self, Call};
-use crate::{auth, store};
+use crate::{now, store};
 
 /// The largest request body Mend reads.
 pub const MAX_BODY: usize = 64 * 1024;
+/// The OpenAPI 3.1 document of everything under `/v1`.
+const OPENAPI: &str = include_str!("openapi.json");
+/// Headers a browser script on an allowed site may read.
+const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed";
 
-pub async fn handle(mut req: Request, env: Env) -> AppResult<Response> {
+/// Answers one request. Errors become their JSON answer here; every `/v1`
+/// answer is marked uncacheable unless it says otherwise, and carries CORS
+/// headers when a browser on an allowed site asked.
+pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let path = req.path();
+    let api = path.starts_with("/v1/");
+    let ask = match Ask::new(&req, env) {
+        Ok(ask) => ask,
+        Err(err) => return Ok(err.into_response()),
+    };
+    let response = route(&ask, &mut req, &path).await.unwrap_or_else(AppError::into_response);
+    if !api || response.status_code() == 101 {
+        return Ok(response);
+    }
+    let mut extra = Vec::new();
+    if response.headers().get("Cache-Control")?.is_none() {
+        // API answers carry tokens and customers' words: no cache may keep them.
+        extra.push(("Cache-Control", "no-store".to_owned()));
+    }
+    if let Some(origin) = ask.cors_origin().await {
+        extra.push(("Access-Control-Allow-Origin", origin));
+        extra.push(("Access-Control-Expose-Headers", EXPOSED_HEADERS.to_owned()));
+        extra.push(("Vary", "Origin".to_owned()));
+    }
+    with_headers(response, &extra)
+}
+
+async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     // HEAD is answered as GET; the runtime drops the body.
     let method = match req.method() {
@@ -24,77 +65,479 @@ pub async fn handle(mut req: Request, env: Env) -> AppResult<Response> {
         other => other,
     };
     match (segments.as_slice(), method) {
-        (["v1", "health"], Method::Get) => Ok(Response::from_json(&serde_json::json!({"status": "ok"}))?),
-        (["v1", "reports"], Method::Post) => create_report(&mut req, &env).await,
-        (["v1", "tickets", id], Method::Get) => view_ticket(&req, &env, id).await,
-        (["v1", "tickets", id, "commands"], Method::Post) => run_command(&mut req, &env, id).await,
-        (["v1", "tickets", id, "events"], Method::Get) => events(&req, &env, id).await,
-        (["v1", "tickets", id, "live"], Method::Get) => live(&req, &env, id).await,
-        (["w", workspace], Method::Get) => frame(&env, workspace).await,
-        (["v1", "reports"] | ["v1", "tickets", _, "commands"], _) => Err(AppError::MethodNotAllowed { allow: "POST" }),
-        (["v1", "health"] | ["v1", "tickets", _] | ["v1", "tickets", _, "events" | "live"] | ["w", _], _) => {
-            Err(AppError::MethodNotAllowed { allow: "GET" })
-        }
-        _ => Err(AppError::NotFound("There is nothing at this address.")),
+        (["v1", ..], Method::Options) => preflight(ask).await,
+        (["v1", "health"], Method::Get) => json(&serde_json::json!({"status": "ok"}), 200),
+        (["v1", "openapi.json"], Method::Get) => openapi(),
+        (["v1", "reports"], Method::Post) => create_report(ask, req).await,
+        (["v1", "tickets", id], Method::Get) => view_ticket(ask, id).await,
+        (["v1", "tickets", id, "commands"], Method::Post) => run_command(ask, req, id).await,
+        (["v1", "tickets", id, "events"], Method::Get) => events(ask, req, id).await,
+        (["v1", "tickets", id, "live"], Method::Get) => live(ask, req, id).await,
+        (["v1", "customers", "me", "tickets"], Method::Get) => my_tickets(ask).await,
+        (["v1", "queue"], Method::Get) => queue(ask, req).await,
+        (["v1", "session"], Method::Post) => start_session(ask, req).await,
+        (["v1", "session"], Method::Delete) => end_session(ask).await,
+        (["v1", "workspaces"], Method::Post) => create_workspace(ask, req).await,
+        (["v1", "workspaces", ws], Method::Get) => get_workspace(ask, ws).await,
+        (["v1", "workspaces", ws], Method::Patch) => update_workspace(ask, req, ws).await,
+        (["v1", "workspaces", ws, "widget-config"], Method::Get) => widget_config(ask, ws).await,
+        (["v1", "workspaces", ws, "keys"], Method::Get) => list_keys(ask, ws).await,
+        (["v1", "workspaces", ws, "keys"], Method::Post) => create_key(ask, req, ws).await,
+        (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
+        (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
+        (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
+        (["w", ws], Method::Get) => frame(ask, ws).await,
+        (segments, _) => match allowed_methods(segments) {
+            Some(allow) => Err(AppError::MethodNotAllowed { allow }),
+            None => Err(AppError::NotFound("There is nothing at this address.")),
+        },
     }
+}
+
+/// The methods an address answers, for a 405's `Allow`; `None` if it is no address of Mend's.
+fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
+    Some(match segments {
+        ["v1", "health" | "openapi.json" | "queue"] => "GET",
+        ["v1", "tickets", _] | ["v1", "tickets", _, "events" | "live"] => "GET",
+        ["v1", "customers", "me", "tickets"] | ["v1", "workspaces", _, "widget-config"] | ["w", _] => "GET",
+        ["v1", "reports" | "workspaces"] | ["v1", "tickets", _, "commands"] => "POST",
+        ["v1", "workspaces", _, "identity-keys"] => "POST",
+        ["v1", "session"] => "POST, DELETE",
+        ["v1", "workspaces", _] => "GET, PATCH",
+        ["v1", "workspaces", _, "keys"] => "GET, POST",
+        ["v1", "workspaces", _, "keys" | "identity-keys", _] => "DELETE",
+        _ => return None,
+    })
+}
+
+/// One request as every handler sees it.
+pub struct Ask {
+    env: Env,
+    db: D1Database,
+    credential: Option<Credential>,
+    /// The `Origin` of a browser on another site than Mend's own.
+    foreign_origin: Option<String>,
+    /// Whether the workspace concerned lists `foreign_origin`, once known.
+    origin_allowed: Cell<Option<bool>>,
+    /// The `Idempotency-Key` header, if sent.
+    idempotency_key: Option<String>,
+    /// The caller's address, as Cloudflare saw it.
+    client_address: String,
+    method: Method,
+    path: String,
+}
+
+impl Ask {
+    fn new(req: &Request, env: Env) -> AppResult<Self> {
+        let own = req.url()?.origin().ascii_serialization();
+        let foreign_origin = req.headers().get("Origin")?.filter(|origin| *origin != own);
+        Ok(Self {
+            db: store::db(&env)?,
+            env,
+            credential: auth::credential(req)?,
+            foreign_origin,
+            origin_allowed: Cell::new(None),
+            idempotency_key: req.headers().get("Idempotency-Key")?,
+            client_address: req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
+            method: req.method(),
+            path: req.path(),
+        })
+    }
+
+    /// Lets the request on only if it comes from no browser, from Mend's own
+    /// pages, or from one of `settings`' origins.
+    fn admit(&self, settings: &Settings) -> AppResult<()> {
+        let Some(origin) = &self.foreign_origin else { return Ok(()) };
+        let allowed = settings.allows(origin);
+        self.origin_allowed.set(Some(allowed));
+        if allowed { Ok(()) } else { Err(AppError::OriginNotAllowed) }
+    }
+
+    /// [`Ask::admit`] for workspace `id`, reading its settings only if a browser on another site asks.
+    async fn admit_workspace(&self, id: &WorkspaceId) -> AppResult<()> {
+        if self.foreign_origin.is_none() {
+            return Ok(());
+        }
+        let settings = store::settings(&self.db, id).await?.ok_or(AppError::NotFound("No such workspace."))?;
+        self.admit(&settings)
+    }
+
+    /// The origin to name in `Access-Control-Allow-Origin`, if any: the
+    /// workspace's verdict, or before a workspace was known, whether any
+    /// workspace lists the origin.
+    async fn cors_origin(&self) -> Option<String> {
+        let origin = self.foreign_origin.clone()?;
+        let allowed = match self.origin_allowed.get() {
+            Some(allowed) => allowed,
+            None => store::any_workspace_allows(&self.db, &origin).await.unwrap_or(false),
+        };
+        allowed.then_some(origin)
+    }
+
+    fn var(&self, name: &str) -> Option<String> {
+        self.env.var(name).ok().map(|value| value.to_string())
+    }
+
+    /// Runs `handler` at most once per `Idempotency-Key`: a retry with the
+    /// same key and body gets the first answer again. Answers that are
+    /// Mend's own failure (5xx) or a rate limit are not kept, so a retry
+    /// runs afresh.
+    async fn once(&self, body: &[u8], handler: impl Future<Output = AppResult<Response>>) -> AppResult<Response> {
+        let Some(key) = &self.idempotency_key else { return handler.await };
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(AppError::Validation(InputError::new(
+                Field::IdempotencyKey,
+                Problem::Malformed { expected: "1 to 255 printable ASCII characters, such as a UUID" },
+            )));
+        }
+        let principal = self.credential.as_ref().map_or_else(|| "anonymous".to_owned(), Credential::principal);
+        let scope = format!("{principal} {} {}", self.method.as_ref(), self.path);
+        match store::claim(&self.db, &scope, key, &auth::hash(body), now()).await? {
+            store::Claim::Replay { status, body } => {
+                let response = if body.is_empty() { Response::empty()? } else { Response::ok(body)? };
+                let headers = Headers::new();
+                headers.set("Content-Type", "application/json")?;
+                headers.set("Idempotent-Replayed", "true")?;
+                return Ok(response.with_status(status).with_headers(headers));
+            }
+            store::Claim::InProgress => return Err(AppError::IdempotencyInProgress),
+            store::Claim::Reused => return Err(AppError::IdempotencyKeyReused),
+            store::Claim::New => {}
+        }
+        let mut response = handler.await.unwrap_or_else(AppError::into_response);
+        let status = response.status_code();
+        if status >= 500 || status == 429 {
+            store::release(&self.db, &scope, key).await?;
+            return Ok(response);
+        }
+        let text = response.text().await?;
+        store::finish(&self.db, &scope, key, status, &text).await?;
+        let fresh = if text.is_empty() { Response::empty()? } else { Response::ok(text)? };
+        let headers = Headers::new();
+        for (name, value) in response.headers().entries() {
+            headers.append(&name, &value)?;
+        }
+        Ok(fresh.with_status(status).with_headers(headers))
+    }
+
+    /// Counts a report against the limits per client address and per workspace.
+    async fn limit_reports(&self, workspace: &WorkspaceId) -> AppResult<()> {
+        let per = |name: &str, default: u32| self.var(name).and_then(|v| v.parse().ok()).unwrap_or(default);
+        let address = format!("reports:address:{}", auth::hash(&self.client_address));
+        let limits = [
+            (
+                address,
+                per("REPORTS_PER_MINUTE_PER_ADDRESS", 10),
+                "Too many reports from this connection — try again in a minute.",
+            ),
+            (
+                format!("reports:workspace:{workspace}"),
+                per("REPORTS_PER_MINUTE_PER_WORKSPACE", 300),
+                "This company is receiving too many reports right now — try again in a minute.",
+            ),
+        ];
+        let now_s = now().unix_ms() / 1000;
+        let window_start = now_s - now_s % 60;
+        for (bucket, limit, message) in limits {
+            if store::hit(&self.db, &bucket, window_start).await? > limit {
+                let retry_after = u32::try_from(window_start + 60 - now_s).unwrap_or(60).max(1);
+                return Err(AppError::RateLimited { retry_after, message });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `OPTIONS /v1/…`: a CORS preflight, granted to sites some workspace lists.
+async fn preflight(ask: &Ask) -> AppResult<Response> {
+    let Some(origin) = &ask.foreign_origin else { return Ok(Response::empty()?.with_status(204)) };
+    if !store::any_workspace_allows(&ask.db, origin).await? {
+        ask.origin_allowed.set(Some(false));
+        return Err(AppError::OriginNotAllowed);
+    }
+    ask.origin_allowed.set(Some(true));
+    let headers = Headers::new();
+    headers.set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")?;
+    headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key")?;
+    headers.set("Access-Control-Max-Age", "600")?;
+    Ok(Response::empty()?.with_status(204).with_headers(headers))
+}
+
+/// `GET /v1/openapi.json`: this API, as OpenAPI 3.1.
+fn openapi() -> AppResult<Response> {
+    let headers = Headers::new();
+    headers.set("Content-Type", "application/json")?;
+    headers.set("Cache-Control", "public, max-age=300")?;
+    Ok(Response::ok(OPENAPI)?.with_headers(headers))
 }
 
 /// `POST /v1/reports`: a customer reports a problem; the answer carries
 /// their token, once.
-async fn create_report(req: &mut Request, env: &Env) -> AppResult<Response> {
-    let request: ReportRequest = read_json(req).await?;
-    let (workspace_id, report) = request.parse()?;
-    let db = store::db(env)?;
-    let workspace = store::workspace(&db, &workspace_id).await?.ok_or(AppError::Validation(InputError::new(
-        Field::Workspace,
-        Problem::Malformed { expected: "a workspace that uses Mend" },
-    )))?;
-    let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
-    let call =
-        Call::Open { ticket_id: ticket_id.clone(), workspace: workspace_id, token_hash: auth::hash(&token), report };
-    let ticket: TicketView = answer(ticket_object::call(env, &ticket_id, &call).await?).await?;
-    let company = CompanyVoice { name: workspace.name, apology: workspace.apology };
-    Ok(Response::from_json(&ReportCreated { ticket, customer_token: token, company })?.with_status(201))
+async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
+    let body = read_body(req).await?;
+    ask.once(&body, async {
+        let request: ReportRequest = parse_json(&body)?;
+        let (workspace_id, mut report) = request.parse()?;
+        let settings = store::settings(&ask.db, &workspace_id).await?.ok_or(AppError::Validation(InputError::new(
+            Field::Workspace,
+            Problem::Malformed { expected: "a workspace that uses Mend" },
+        )))?;
+        ask.admit(&settings)?;
+        let identity = match request.identity.as_deref().map(str::trim).filter(|jwt| !jwt.is_empty()) {
+            Some(jwt) => Some(auth::verified_identity(&ask.db, jwt, Some(&workspace_id)).await?),
+            None => None,
+        };
+        ask.limit_reports(&workspace_id).await?;
+        if report.contact_email.is_none() {
+            // An identified customer is kept posted at the address their company knows.
+            report.contact_email =
+                identity.as_ref().and_then(|i| i.email.as_deref()).and_then(|e| ContactEmail::parse(e).ok());
+        }
+        let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
+        let call = Call::Open {
+            ticket_id: ticket_id.clone(),
+            workspace: workspace_id,
+            token_hash: auth::hash(&token),
+            customer_subject: identity.map(|identity| identity.subject),
+            report,
+        };
+        let ticket: TicketView = answer(ticket_object::call(&ask.env, &ticket_id, &call).await?).await?;
+        let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
+        json(&ReportCreated { ticket, customer_token: token, company }, 201)
+    })
+    .await
+}
+
+/// Who is asking about ticket `id`, admitted from the site they ask from.
+async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::TicketCaller)> {
+    let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id was found."))?;
+    let caller = auth::ticket_caller(&ask.db, ask.credential.as_ref(), &id).await?;
+    ask.admit_workspace(&caller.workspace).await?;
+    Ok((id, caller))
 }
 
 /// `GET /v1/tickets/{id}`: the ticket view, for its customer or its workspace's reps.
-async fn view_ticket(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
-    let id = authorize(req, env, id).await?.0;
-    ticket_object::call(env, &id, &Call::View { ticket_id: id.clone() }).await
+async fn view_ticket(ask: &Ask, id: &str) -> AppResult<Response> {
+    let (id, _) = ticket_caller(ask, id).await?;
+    ticket_object::call(&ask.env, &id, &Call::View { ticket_id: id.clone() }).await
 }
 
 /// `POST /v1/tickets/{id}/commands`: one command; the core decides whether this actor may.
-async fn run_command(req: &mut Request, env: &Env, id: &str) -> AppResult<Response> {
-    let (id, actor) = authorize(req, env, id).await?;
-    let command: CommandRequest = read_json(req).await?;
-    ticket_object::call(env, &id, &Call::Command { ticket_id: id.clone(), actor, command }).await
+async fn run_command(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Response> {
+    let (id, caller) = ticket_caller(ask, id).await?;
+    let body = read_body(req).await?;
+    ask.once(&body, async {
+        let command: CommandRequest = parse_json(&body)?;
+        let call = Call::Command { ticket_id: id.clone(), actor: caller.actor, key_id: caller.key_id, command };
+        ticket_object::call(&ask.env, &id, &call).await
+    })
+    .await
 }
 
 /// `GET /v1/tickets/{id}/events?since=N`: the events after `N`, for polling.
-async fn events(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+async fn events(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     let since = since(req)?;
-    let id = authorize(req, env, id).await?.0;
-    ticket_object::call(env, &id, &Call::Events { ticket_id: id.clone(), since }).await
+    let (id, _) = ticket_caller(ask, id).await?;
+    ticket_object::call(&ask.env, &id, &Call::Events { ticket_id: id.clone(), since }).await
 }
 
 /// `GET /v1/tickets/{id}/live?since=N`: a WebSocket that replays the events
 /// after `N`, then streams new ones. Credentials come as the subprotocol
 /// `mend.auth.<token>` beside `mend.v1`, never in the URL.
-async fn live(req: &Request, env: &Env, id: &str) -> AppResult<Response> {
+async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     if !req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
         return Err(AppError::UpgradeRequired);
     }
     let since = since(req)?;
-    let id = authorize(req, env, id).await?.0;
-    ticket_object::live(env, &id, since, req).await
+    let (id, _) = ticket_caller(ask, id).await?;
+    ticket_object::live(&ask.env, &id, since, req).await
+}
+
+/// `GET /v1/customers/me/tickets`: an identified customer's tickets, newest first.
+async fn my_tickets(ask: &Ask) -> AppResult<Response> {
+    let Some(Credential::Bearer(token)) = &ask.credential else {
+        return Err(AppError::Unauthenticated("This needs the customer's identity token as 'Authorization: Bearer'."));
+    };
+    let identity = auth::verified_identity(&ask.db, token, None).await?;
+    ask.admit_workspace(&identity.workspace).await?;
+    let tickets = store::customer_tickets(&ask.db, &identity.workspace, &identity.subject).await?;
+    json(&CustomerTickets { tickets }, 200)
+}
+
+/// `GET /v1/queue?filter=…`: the workspace's open tickets, most at risk first.
+async fn queue(ask: &Ask, req: &Request) -> AppResult<Response> {
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    let filter = QueueFilter::parse(query(req, "filter")?.as_deref())?;
+    let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
+    ask.admit_workspace(&workspace).await?;
+    let now = now();
+    let mut listed = Vec::new();
+    for row in store::open_tickets(&ask.db, &workspace).await? {
+        let (standing, item) = row.item(now, Some(key.id()))?;
+        if filter.admits(&standing, item.mine) {
+            listed.push((standing.risk(now), item));
+        }
+    }
+    listed.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.id.as_str().cmp(y.id.as_str())));
+    json(&QueuePage { now, tickets: listed.into_iter().map(|(_, item)| item).collect() }, 200)
+}
+
+/// `GET /v1/workspaces/{ws}/widget-config`: the public face of a workspace.
+async fn widget_config(ask: &Ask, ws: &str) -> AppResult<Response> {
+    let (id, settings) = workspace(ask, ws).await?;
+    ask.admit(&settings)?;
+    let response = json(&WidgetConfig::new(id, &settings), 200)?;
+    with_headers(response, &[("Cache-Control", "public, max-age=60".into())]).map_err(AppError::from)
+}
+
+/// `POST /v1/session`: trades a rep or manager key for the console's
+/// HttpOnly session cookie. A retry simply starts another session, so this
+/// POST does not keep `Idempotency-Key` records.
+async fn start_session(ask: &Ask, req: &mut Request) -> AppResult<Response> {
+    let _ = read_optional_body(req).await?;
+    let Some(credential @ Credential::Bearer(_)) = &ask.credential else {
+        return Err(AppError::Unauthenticated("Sign in with a rep or manager key: 'Authorization: Bearer mend_rk_…'."));
+    };
+    let key = auth::staff(&ask.db, Some(credential)).await?;
+    let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
+    ask.admit_workspace(&workspace).await?;
+    let session = auth::random_token("mend_s_")?;
+    let expires = now().plus_minutes(auth::SESSION_SECONDS / 60);
+    store::insert_session(&ask.db, &auth::hash(&session), &key.key_hash, expires).await?;
+    let cookie = format!(
+        "{}={session}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age={}",
+        auth::SESSION_COOKIE,
+        auth::SESSION_SECONDS
+    );
+    let response = json(&SessionView { workspace, role: key.role()? }, 200)?;
+    with_headers(response, &[("Set-Cookie", cookie)]).map_err(AppError::from)
+}
+
+/// `DELETE /v1/session`: signs out; the cookie is cleared whatever it held.
+async fn end_session(ask: &Ask) -> AppResult<Response> {
+    if let Some(Credential::Session(session)) = &ask.credential {
+        store::delete_session(&ask.db, &auth::hash(session), now()).await?;
+    }
+    let cookie = format!("{}=; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=0", auth::SESSION_COOKIE);
+    with_headers(Response::empty()?.with_status(204), &[("Set-Cookie", cookie)]).map_err(AppError::from)
+}
+
+/// `POST /v1/workspaces`: Mend's admin creates a workspace.
+async fn create_workspace(ask: &Ask, req: &mut Request) -> AppResult<Response> {
+    auth::admin(&ask.env, ask.credential.as_ref())?;
+    let body = read_body(req).await?;
+    ask.once(&body, async {
+        let (id, settings) = parse_json::<NewWorkspaceRequest>(&body)?.parse()?;
+        if !store::insert_workspace(&ask.db, &id, &settings, now()).await? {
+            return Err(AppError::AlreadyExists("A workspace with this id exists already: choose another id."));
+        }
+        json(&WorkspaceView::new(id, &settings, Vec::new()), 201)
+    })
+    .await
+}
+
+/// The workspace at `ws`, with its settings; an unknown one is a 404.
+async fn workspace(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
+    let id = WorkspaceId::parse(ws).map_err(|_| AppError::NotFound("No such workspace."))?;
+    let settings = store::settings(&ask.db, &id).await?.ok_or(AppError::NotFound("No such workspace."))?;
+    Ok((id, settings))
+}
+
+/// The workspace at `ws`, for its admin or one of its managers.
+async fn managed(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
+    let id = WorkspaceId::parse(ws).map_err(|_| AppError::NotFound("No such workspace."))?;
+    auth::workspace_manager(&ask.db, &ask.env, ask.credential.as_ref(), &id).await?;
+    let (id, settings) = workspace(ask, ws).await?;
+    ask.admit(&settings)?;
+    Ok((id, settings))
+}
+
+async fn workspace_view(ask: &Ask, id: WorkspaceId, settings: &Settings, status: u16) -> AppResult<Response> {
+    let keys = store::identity_keys(&ask.db, &id).await?;
+    let keys = keys.iter().map(store::StoredIdentityKey::info).collect::<AppResult<Vec<_>>>()?;
+    json(&WorkspaceView::new(id, settings, keys), status)
+}
+
+/// `GET /v1/workspaces/{ws}`: the settings, for the admin or a manager.
+async fn get_workspace(ask: &Ask, ws: &str) -> AppResult<Response> {
+    let (id, settings) = managed(ask, ws).await?;
+    workspace_view(ask, id, &settings, 200).await
+}
+
+/// `PATCH /v1/workspaces/{ws}`: changes the settings it names.
+async fn update_workspace(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<Response> {
+    let (id, settings) = managed(ask, ws).await?;
+    let patch: SettingsPatch = parse_json(&read_body(req).await?)?;
+    let settings = patch.apply(settings)?;
+    store::save_settings(&ask.db, &id, &settings).await?;
+    workspace_view(ask, id, &settings, 200).await
+}
+
+/// `GET /v1/workspaces/{ws}/keys`: every key, never the keys themselves.
+async fn list_keys(ask: &Ask, ws: &str) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    json(&KeyList { keys: store::keys(&ask.db, &id).await? }, 200)
+}
+
+/// `POST /v1/workspaces/{ws}/keys`: a new rep or manager key, shown once.
+async fn create_key(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    let body = read_body(req).await?;
+    ask.once(&body, async {
+        let (role, label) = parse_json::<KeyRequest>(&body)?.parse()?;
+        let key = auth::new_rep_key()?;
+        let key_hash = auth::hash(&key);
+        let info = KeyInfo {
+            id: store::key_id(&key_hash).to_owned(),
+            role,
+            label: label.into(),
+            created_at: now(),
+            revoked_at: None,
+        };
+        store::insert_key(&ask.db, &id, &key_hash, &info).await?;
+        let KeyInfo { id, role, label, created_at, revoked_at } = info;
+        json(&KeyCreated { id, role, label, created_at, revoked_at, key }, 201)
+    })
+    .await
+}
+
+/// `DELETE /v1/workspaces/{ws}/keys/{key}`: revokes a key and ends its sessions.
+async fn revoke_key(ask: &Ask, ws: &str, key: &str) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    if !store::revoke_key(&ask.db, &id, key, now()).await? {
+        return Err(AppError::NotFound("This workspace has no key in force with this id."));
+    }
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// `POST /v1/workspaces/{ws}/identity-keys`: a new identity secret, shown once.
+/// Older keys stay valid until deleted, so the company can rotate without a gap.
+async fn create_identity_key(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    let body = read_optional_body(req).await?;
+    ask.once(&body, async {
+        let key =
+            IdentityKeyCreated { kid: auth::new_kid()?, secret: auth::random_token("mend_is_")?, created_at: now() };
+        store::insert_identity_key(&ask.db, &id, &key).await?;
+        json(&key, 201)
+    })
+    .await
+}
+
+/// `DELETE /v1/workspaces/{ws}/identity-keys/{kid}`: tokens signed with it stop working.
+async fn delete_identity_key(ask: &Ask, ws: &str, kid: &str) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    if !store::delete_identity_key(&ask.db, &id, kid).await? {
+        return Err(AppError::NotFound("This workspace has no identity key with this id."));
+    }
+    Ok(Response::empty()?.with_status(204))
 }
 
 /// `GET /w/{workspace}`: the widget frame, embeddable only by the
 /// workspace's own origins.
-async fn frame(env: &Env, workspace: &str) -> AppResult<Response> {
-    let id = WorkspaceId::parse(workspace).map_err(|_| AppError::NotFound("No such workspace."))?;
-    let workspace = store::workspace(&store::db(env)?, &id).await?.ok_or(AppError::NotFound("No such workspace."))?;
-    let ancestors: Vec<&str> = workspace.origins().filter(|origin| is_origin(origin)).collect();
+async fn frame(ask: &Ask, ws: &str) -> AppResult<Response> {
+    let (_, settings) = workspace(ask, ws).await?;
+    let ancestors: Vec<&str> = settings.origins.iter().map(|origin| origin.as_str()).collect();
     let policy = format!(
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
          img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self' {}",
@@ -108,32 +551,22 @@ async fn frame(env: &Env, workspace: &str) -> AppResult<Response> {
     Ok(Response::ok(include_str!("frame.html"))?.with_headers(headers))
 }
 
-/// Whether `origin` is a bare `scheme://host[:port]`, safe to put in a header.
-fn is_origin(origin: &str) -> bool {
-    let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
-    rest.is_some_and(|host| {
-        !host.is_empty() && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b':')
-    })
-}
-
-async fn authorize(req: &Request, env: &Env, id: &str) -> AppResult<(TicketId, Actor)> {
-    let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id was found."))?;
-    let actor = auth::actor_for_ticket(&store::db(env)?, req, &id).await?;
-    Ok((id, actor))
+fn query(req: &Request, name: &str) -> AppResult<Option<String>> {
+    let url = req.url()?;
+    Ok(url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned()))
 }
 
 fn since(req: &Request) -> AppResult<u64> {
-    let url = req.url()?;
-    match url.query_pairs().find(|(key, _)| key == "since") {
+    match query(req, "since")? {
         None => Ok(0),
-        Some((_, value)) => value.parse().map_err(|_| {
+        Some(value) => value.parse().map_err(|_| {
             AppError::Validation(InputError::new(Field::Since, Problem::Malformed { expected: "a whole number" }))
         }),
     }
 }
 
 /// Reads a JSON body of at most [`MAX_BODY`] bytes.
-async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
+async fn read_body(req: &mut Request) -> AppResult<Vec<u8>> {
     let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
     if !content_type.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")) {
         return Err(AppError::UnsupportedMediaType);
@@ -146,7 +579,45 @@ async fn read_json<T: DeserializeOwned>(req: &mut Request) -> AppResult<T> {
     if body.len() > MAX_BODY {
         return Err(AppError::PayloadTooLarge { limit: MAX_BODY });
     }
-    serde_json::from_slice(&body).map_err(|err| AppError::MalformedJson(err.to_string()))
+    Ok(body)
+}
+
+/// Like [`read_body`], for routes whose body may be left out altogether.
+async fn read_optional_body(req: &mut Request) -> AppResult<Vec<u8>> {
+    let declared = req.headers().get("Content-Length")?;
+    let has_type = req.headers().get("Content-Type")?.is_some();
+    if !has_type && declared.as_deref().is_none_or(|n| n == "0") {
+        return Ok(Vec::new());
+    }
+    read_body(req).await
+}
+
+fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
+    serde_json::from_slice(body).map_err(|err| AppError::MalformedJson(err.to_string()))
+}
+
+fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
+    Ok(Response::from_json(value)?.with_status(status))
+}
+
+/// `response` with `extra` headers set. Answers passed on from a ticket's
+/// object have immutable headers, so they are copied.
+fn with_headers(response: Response, extra: &[(&str, String)]) -> worker::Result<Response> {
+    if extra.is_empty() {
+        return Ok(response);
+    }
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        headers.append(&name, &value)?;
+    }
+    for (name, value) in extra {
+        if name.eq_ignore_ascii_case("Vary") || name.eq_ignore_ascii_case("Set-Cookie") {
+            headers.append(name, value)?;
+        } else {
+            headers.set(name, value)?;
+        }
+    }
+    Ok(response.with_headers(headers))
 }
 
 /// Decodes a successful answer from a ticket's object.

@@ -1,14 +1,18 @@
 //! The only module that touches D1. Binding names match `wrangler.toml`.
 //!
-//! Tables (see `worker/migrations`): `workspaces`, `rep_keys` (hashes only),
-//! `tickets` (with the customer token's hash only) and `events`, whose
-//! primary key `(ticket_id, seq)` makes a duplicate sequence number
-//! impossible even if two writers ever raced.
+//! Tables (see `worker/migrations`): `workspaces` and `workspace_origins`,
+//! `identity_keys`, `rep_keys` and `sessions` (hashes only), `tickets` (with
+//! the customer token's hash only, and the core's `Standing` for the queue),
+//! `events`, whose primary key `(ticket_id, seq)` makes a duplicate sequence
+//! number impossible even if two writers ever raced, and the bookkeeping of
+//! `idempotency_keys` and `rate_windows`.
 
-use mend_core::input::{Field, TicketId, WorkspaceId};
-use mend_core::make_good::Policy;
+use mend_core::clock::Timestamp;
+use mend_core::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Origin, TicketId, WorkspaceId};
 use mend_core::money::Currency;
-use mend_core::ticket::{Actor, Event, Ticket};
+use mend_core::ticket::{Event, Standing, Ticket};
+use mend_core::wire::{CustomerTicket, IdentityKeyCreated, IdentityKeyInfo, KeyInfo, QueueItem, headline};
+use mend_core::workspace::{Role, Settings};
 use serde::Deserialize;
 use worker::{D1Database, Env, query};
 
@@ -23,69 +27,313 @@ pub fn db(env: &Env) -> AppResult<D1Database> {
     Ok(env.d1(DB)?)
 }
 
-/// A company using Mend, as the widget and the frame need it.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Workspace {
-    pub name: String,
-    pub apology: String,
-    /// Space-separated origins allowed to embed the widget.
-    pub allowed_origins: String,
-}
-
-impl Workspace {
-    pub fn origins(&self) -> impl Iterator<Item = &str> {
-        self.allowed_origins.split_whitespace()
-    }
-}
-
-pub async fn workspace(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Workspace>> {
-    let statement = query!(db, "SELECT name, apology, allowed_origins FROM workspaces WHERE id = ?1", id.as_str())?;
-    Ok(statement.first::<Workspace>(None).await?)
-}
-
-/// The workspace's make-good policy: its own, or the standard one in its currency.
-pub async fn policy(db: &D1Database, id: &WorkspaceId) -> AppResult<Policy> {
+/// A workspace's settings, or `None` if no workspace has this id.
+pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Settings>> {
     #[derive(Deserialize)]
     struct Row {
+        name: String,
+        apology: String,
+        colour: String,
+        locale: String,
         currency: String,
         make_good_policy: Option<String>,
     }
-    let statement = query!(db, "SELECT currency, make_good_policy FROM workspaces WHERE id = ?1", id.as_str())?;
-    let row = statement.first::<Row>(None).await?.ok_or(AppError::Internal(format!("workspace {id} vanished")))?;
-    match row.make_good_policy {
-        Some(json) => {
-            serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))
-        }
-        None => {
-            let currency =
-                Currency::parse(&row.currency, Field::Currency).map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok(Policy::standard(currency))
-        }
+    #[derive(Deserialize)]
+    struct OriginRow {
+        origin: String,
+    }
+    let statement = query!(
+        db,
+        "SELECT name, apology, colour, locale, currency, make_good_policy FROM workspaces WHERE id = ?1",
+        id.as_str()
+    )?;
+    let Some(row) = statement.first::<Row>(None).await? else { return Ok(None) };
+    let origins =
+        query!(db, "SELECT origin FROM workspace_origins WHERE workspace_id = ?1 ORDER BY origin", id.as_str())?;
+    let origins: Vec<OriginRow> = origins.all().await?.results()?;
+    let stored = |what: &str, err: InputError| AppError::Internal(format!("stored {what} of workspace {id}: {err}"));
+    let currency = Currency::parse(&row.currency, Field::Currency).map_err(|e| stored("currency", e))?;
+    let mut settings = Settings::new(
+        CompanyName::parse(&row.name).map_err(|e| stored("name", e))?,
+        Apology::parse(&row.apology).map_err(|e| stored("apology", e))?,
+        currency,
+    );
+    settings.colour = Colour::parse(&row.colour).map_err(|e| stored("colour", e))?;
+    settings.locale = Locale::parse(&row.locale).map_err(|e| stored("locale", e))?;
+    // An origin stored before origins were checked, and not one, is left out.
+    settings.origins = origins.iter().filter_map(|row| Origin::parse(&row.origin).ok()).collect();
+    if let Some(json) = row.make_good_policy {
+        settings.policy =
+            serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))?;
+    }
+    Ok(Some(settings))
+}
+
+/// Creates workspace `id`; `false` if one with this id exists already.
+pub async fn insert_workspace(
+    db: &D1Database,
+    id: &WorkspaceId,
+    settings: &Settings,
+    now: Timestamp,
+) -> AppResult<bool> {
+    let insert = query!(
+        db,
+        "INSERT INTO workspaces (id, name, apology, currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO NOTHING RETURNING id",
+        id.as_str(),
+        settings.name.as_str(),
+        settings.apology.as_str(),
+        settings.currency().code(),
+        now.to_string()
+    )?;
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: String,
+    }
+    if insert.first::<Row>(None).await?.is_none() {
+        return Ok(false);
+    }
+    save_settings(db, id, settings).await?;
+    Ok(true)
+}
+
+/// Stores `settings` for workspace `id`, origins included, in one batch.
+pub async fn save_settings(db: &D1Database, id: &WorkspaceId, settings: &Settings) -> AppResult<()> {
+    let policy = serde_json::to_string(&settings.policy).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut statements = vec![
+        query!(
+            db,
+            "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6 WHERE id = ?1",
+            id.as_str(),
+            settings.name.as_str(),
+            settings.apology.as_str(),
+            settings.colour.as_str(),
+            settings.locale.as_str(),
+            policy
+        )?,
+        query!(db, "DELETE FROM workspace_origins WHERE workspace_id = ?1", id.as_str())?,
+    ];
+    for origin in &settings.origins {
+        statements.push(query!(
+            db,
+            "INSERT INTO workspace_origins (workspace_id, origin) VALUES (?1, ?2)",
+            id.as_str(),
+            origin.as_str()
+        )?);
+    }
+    db.batch(statements).await.map_err(write_failed)?;
+    Ok(())
+}
+
+/// Whether any workspace lists `origin`: enough to answer a CORS preflight,
+/// which carries no body and so names no workspace.
+pub async fn any_workspace_allows(db: &D1Database, origin: &str) -> AppResult<bool> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        origin: String,
+    }
+    let statement = query!(db, "SELECT origin FROM workspace_origins WHERE origin = ?1 LIMIT 1", origin)?;
+    Ok(statement.first::<Row>(None).await?.is_some())
+}
+
+/// A workspace's identity keys, oldest first.
+pub async fn identity_keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<StoredIdentityKey>> {
+    let statement = query!(
+        db,
+        "SELECT kid, secret, created_at FROM identity_keys WHERE workspace_id = ?1 ORDER BY created_at, kid",
+        id.as_str()
+    )?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// An identity key as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredIdentityKey {
+    pub kid: String,
+    pub secret: String,
+    pub created_at: String,
+}
+
+impl StoredIdentityKey {
+    pub fn info(&self) -> AppResult<IdentityKeyInfo> {
+        Ok(IdentityKeyInfo { kid: self.kid.clone(), created_at: stored_time(&self.created_at)? })
     }
 }
 
-/// A rep or manager key, found by its hash.
+pub async fn insert_identity_key(db: &D1Database, id: &WorkspaceId, key: &IdentityKeyCreated) -> AppResult<()> {
+    query!(
+        db,
+        "INSERT INTO identity_keys (workspace_id, kid, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
+        id.as_str(),
+        &key.kid,
+        &key.secret,
+        key.created_at.to_string()
+    )?
+    .run()
+    .await
+    .map_err(write_failed)?;
+    Ok(())
+}
+
+/// Deletes an identity key; `false` if the workspace has none with this id.
+pub async fn delete_identity_key(db: &D1Database, id: &WorkspaceId, kid: &str) -> AppResult<bool> {
+    let statement =
+        query!(db, "DELETE FROM identity_keys WHERE workspace_id = ?1 AND kid = ?2 RETURNING kid", id.as_str(), kid)?;
+    Ok(statement.first::<serde_json::Value>(None).await?.is_some())
+}
+
+/// A rep or manager key in force, found by its hash.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RepKey {
+    pub key_hash: String,
     pub workspace_id: String,
     pub role: String,
 }
 
 impl RepKey {
-    /// The actor this key speaks as; a role Mend does not know grants nothing.
-    pub fn actor(&self) -> AppResult<Actor> {
+    /// The key's role; a role Mend does not know grants nothing.
+    pub fn role(&self) -> AppResult<Role> {
         match self.role.as_str() {
-            "rep" => Ok(Actor::Rep),
-            "manager" => Ok(Actor::Manager),
+            "rep" => Ok(Role::Rep),
+            "manager" => Ok(Role::Manager),
             other => Err(AppError::Internal(format!("rep key with unknown role {other:?}"))),
         }
     }
+
+    /// The key's public id: the start of its hash.
+    pub fn id(&self) -> &str {
+        key_id(&self.key_hash)
+    }
+}
+
+/// The public id of the key whose hash is `key_hash`.
+pub fn key_id(key_hash: &str) -> &str {
+    &key_hash[..KEY_ID_LEN.min(key_hash.len())]
+}
+
+const KEY_ID_LEN: usize = 16;
+
+/// Whether `text` has the shape of a key id: 16 lowercase hex digits.
+pub fn is_key_id(text: &str) -> bool {
+    text.len() == KEY_ID_LEN && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 pub async fn rep_key(db: &D1Database, key_hash: &str) -> AppResult<Option<RepKey>> {
-    let statement =
-        query!(db, "SELECT workspace_id, role FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL", key_hash)?;
+    let statement = query!(
+        db,
+        "SELECT key_hash, workspace_id, role FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+        key_hash
+    )?;
     Ok(statement.first::<RepKey>(None).await?)
+}
+
+/// Every key of a workspace, revoked ones included, oldest first.
+pub async fn keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> {
+    #[derive(Deserialize)]
+    struct Row {
+        key_hash: String,
+        role: String,
+        label: String,
+        created_at: String,
+        revoked_at: Option<String>,
+    }
+    let statement = query!(
+        db,
+        "SELECT key_hash, role, label, created_at, revoked_at FROM rep_keys WHERE workspace_id = ?1
+         ORDER BY created_at, key_hash",
+        id.as_str()
+    )?;
+    let rows: Vec<Row> = statement.all().await?.results()?;
+    rows.into_iter()
+        .map(|row| {
+            let role = RepKey { key_hash: String::new(), workspace_id: String::new(), role: row.role }.role()?;
+            Ok(KeyInfo {
+                id: key_id(&row.key_hash).to_owned(),
+                role,
+                label: row.label,
+                created_at: stored_time(&row.created_at)?,
+                revoked_at: row.revoked_at.as_deref().map(stored_time).transpose()?,
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_key(db: &D1Database, id: &WorkspaceId, key_hash: &str, info: &KeyInfo) -> AppResult<()> {
+    query!(
+        db,
+        "INSERT INTO rep_keys (key_hash, workspace_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        key_hash,
+        id.as_str(),
+        info.role.key(),
+        &info.label,
+        info.created_at.to_string()
+    )?
+    .run()
+    .await
+    .map_err(write_failed)?;
+    Ok(())
+}
+
+/// Revokes the workspace's key with public id `key`, and ends its sessions;
+/// `false` if the workspace has no such key in force.
+pub async fn revoke_key(db: &D1Database, id: &WorkspaceId, key: &str, now: Timestamp) -> AppResult<bool> {
+    if !is_key_id(key) {
+        return Ok(false);
+    }
+    let pattern = format!("{key}%");
+    let revoke = query!(
+        db,
+        "UPDATE rep_keys SET revoked_at = ?3 WHERE workspace_id = ?1 AND key_hash LIKE ?2 AND revoked_at IS NULL
+         RETURNING key_hash",
+        id.as_str(),
+        &pattern,
+        now.to_string()
+    )?;
+    #[derive(Deserialize)]
+    struct Row {
+        key_hash: String,
+    }
+    let Some(row) = revoke.first::<Row>(None).await? else { return Ok(false) };
+    query!(db, "DELETE FROM sessions WHERE key_hash = ?1", &row.key_hash)?.run().await.map_err(write_failed)?;
+    Ok(true)
+}
+
+/// Starts a console session for the key `key_hash`.
+pub async fn insert_session(db: &D1Database, session_hash: &str, key_hash: &str, expires: Timestamp) -> AppResult<()> {
+    query!(
+        db,
+        "INSERT INTO sessions (session_hash, key_hash, expires_ms) VALUES (?1, ?2, ?3)",
+        session_hash,
+        key_hash,
+        expires.unix_ms() as f64
+    )?
+    .run()
+    .await
+    .map_err(write_failed)?;
+    Ok(())
+}
+
+/// The key in force behind an unexpired session.
+pub async fn session_key(db: &D1Database, session_hash: &str, now: Timestamp) -> AppResult<Option<RepKey>> {
+    let statement = query!(
+        db,
+        "SELECT k.key_hash, k.workspace_id, k.role FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash
+         WHERE s.session_hash = ?1 AND s.expires_ms > ?2 AND k.revoked_at IS NULL",
+        session_hash,
+        now.unix_ms() as f64
+    )?;
+    Ok(statement.first::<RepKey>(None).await?)
+}
+
+/// Ends a session, and drops every expired one while at it.
+pub async fn delete_session(db: &D1Database, session_hash: &str, now: Timestamp) -> AppResult<()> {
+    query!(db, "DELETE FROM sessions WHERE session_hash = ?1 OR expires_ms <= ?2", session_hash, now.unix_ms() as f64)?
+        .run()
+        .await
+        .map_err(write_failed)?;
+    Ok(())
 }
 
 /// What it takes to decide who may see a ticket.
@@ -93,49 +341,76 @@ pub async fn rep_key(db: &D1Database, key_hash: &str) -> AppResult<Option<RepKey
 pub struct TicketAccess {
     pub workspace_id: String,
     pub token_hash: String,
+    /// The identified customer's `sub`, if the report carried an identity.
+    pub customer_subject: Option<String>,
 }
 
 pub async fn ticket_access(db: &D1Database, id: &TicketId) -> AppResult<Option<TicketAccess>> {
-    let statement = query!(db, "SELECT workspace_id, token_hash FROM tickets WHERE id = ?1", id.as_str())?;
+    let statement =
+        query!(db, "SELECT workspace_id, token_hash, customer_subject FROM tickets WHERE id = ?1", id.as_str())?;
     Ok(statement.first::<TicketAccess>(None).await?)
+}
+
+/// Who a new ticket belongs to.
+pub struct Owner<'a> {
+    pub workspace: &'a WorkspaceId,
+    pub token_hash: &'a str,
+    pub customer_subject: Option<&'a str>,
 }
 
 /// Creates the ticket and its first event in one batch (one transaction).
 pub async fn insert_ticket(
     db: &D1Database,
     id: &TicketId,
-    workspace: &WorkspaceId,
-    token_hash: &str,
+    owner: &Owner<'_>,
     ticket: &Ticket,
     first: &Event,
 ) -> AppResult<()> {
     let at = first.at.to_string();
-    let status = ticket.state().status().key();
+    let report = ticket.report();
+    let standing = standing(ticket)?;
     let insert_ticket = query!(
         db,
-        "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5)",
+        "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at,
+                              customer_subject, standing, headline, order_id)
+         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, ?6, ?7, ?8, ?9)",
         id.as_str(),
-        workspace.as_str(),
-        token_hash,
-        status,
-        at
+        owner.workspace.as_str(),
+        owner.token_hash,
+        ticket.state().status().key(),
+        at,
+        owner.customer_subject,
+        standing,
+        headline(report.what_happened.as_str()),
+        report.order_id.as_ref().map(|order| order.as_str())
     )?;
     db.batch(vec![insert_ticket, insert_event(db, id, first)?]).await.map_err(write_failed)?;
     Ok(())
 }
 
-/// Appends `event` to the log and records the state it leads to, in one
-/// batch. Fails, writing nothing, if `event.seq` is already taken.
-pub async fn append_event(db: &D1Database, id: &TicketId, ticket: &Ticket, event: &Event) -> AppResult<()> {
+/// Appends `event` to the log and records where the ticket now stands (and
+/// which workspace key acted, if one did), in one batch. Fails, writing
+/// nothing, if `event.seq` is already taken.
+pub async fn append_event(
+    db: &D1Database,
+    id: &TicketId,
+    ticket: &Ticket,
+    event: &Event,
+    key_id: Option<&str>,
+) -> AppResult<()> {
     let next_update_by = ticket.next_update_by().map(|at| at.to_string());
+    let standing = standing(ticket)?;
     let update_ticket = query!(
         db,
-        "UPDATE tickets SET status = ?2, next_update_by = ?3, updated_at = ?4 WHERE id = ?1",
+        "UPDATE tickets SET status = ?2, next_update_by = ?3, updated_at = ?4, standing = ?5,
+                            last_key_id = coalesce(?6, last_key_id)
+         WHERE id = ?1",
         id.as_str(),
         ticket.state().status().key(),
         next_update_by,
-        event.at.to_string()
+        event.at.to_string(),
+        standing,
+        key_id
     )?;
     db.batch(vec![insert_event(db, id, event)?, update_ticket]).await.map_err(write_failed)?;
     Ok(())
@@ -153,6 +428,87 @@ fn insert_event(db: &D1Database, id: &TicketId, event: &Event) -> AppResult<work
     )?)
 }
 
+fn standing(ticket: &Ticket) -> AppResult<String> {
+    serde_json::to_string(&ticket.standing()).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// An open ticket as the queue reads it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct QueueRow {
+    pub id: String,
+    pub standing: String,
+    pub updated_at: String,
+    pub headline: String,
+    pub last_key_id: Option<String>,
+}
+
+impl QueueRow {
+    /// This row as a queue entry at `now`, for the key `key_id`.
+    pub fn item(&self, now: Timestamp, key_id: Option<&str>) -> AppResult<(Standing, QueueItem)> {
+        let standing: Standing = serde_json::from_str(&self.standing)
+            .map_err(|e| AppError::Internal(format!("stored standing of {}: {e}", self.id)))?;
+        let id = TicketId::parse(&self.id).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mine = key_id.is_some() && self.last_key_id.as_deref() == key_id;
+        let item = QueueItem::new(id, &standing, now, stored_time(&self.updated_at)?, &self.headline, mine);
+        Ok((standing, item))
+    }
+}
+
+/// The workspace's open tickets, at most [`QUEUE_LIMIT`], oldest first.
+pub async fn open_tickets(db: &D1Database, workspace: &WorkspaceId) -> AppResult<Vec<QueueRow>> {
+    let statement = query!(
+        db,
+        "SELECT id, standing, updated_at, headline, last_key_id FROM tickets
+         WHERE workspace_id = ?1 AND status NOT IN ('solved', 'withdrawn')
+         ORDER BY created_at LIMIT ?2",
+        workspace.as_str(),
+        QUEUE_LIMIT as f64
+    )?;
+    Ok(statement.all().await?.results()?)
+}
+
+/// The most open tickets the queue sorts at once.
+pub const QUEUE_LIMIT: usize = 2000;
+
+/// An identified customer's tickets in a workspace, newest first.
+pub async fn customer_tickets(
+    db: &D1Database,
+    workspace: &WorkspaceId,
+    subject: &str,
+) -> AppResult<Vec<CustomerTicket>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        status: String,
+        created_at: String,
+        updated_at: String,
+        headline: String,
+        order_id: Option<String>,
+    }
+    let statement = query!(
+        db,
+        "SELECT id, status, created_at, updated_at, headline, order_id FROM tickets
+         WHERE workspace_id = ?1 AND customer_subject = ?2 ORDER BY created_at DESC LIMIT 200",
+        workspace.as_str(),
+        subject
+    )?;
+    let rows: Vec<Row> = statement.all().await?.results()?;
+    rows.into_iter()
+        .map(|row| {
+            let internal = |what: String| AppError::Internal(format!("stored ticket {}: {what}", row.id));
+            Ok(CustomerTicket {
+                id: TicketId::parse(&row.id).map_err(|e| internal(e.to_string()))?,
+                status: serde_json::from_value(serde_json::Value::String(row.status.clone()))
+                    .map_err(|e| internal(e.to_string()))?,
+                reported_at: stored_time(&row.created_at)?,
+                updated_at: stored_time(&row.updated_at)?,
+                what_happened: row.headline,
+                order_id: row.order_id,
+            })
+        })
+        .collect()
+}
+
 /// The whole log of a ticket, in sequence order.
 pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<Vec<Event>> {
     #[derive(Deserialize)]
@@ -164,6 +520,116 @@ pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<Vec<Event>> {
     rows.iter()
         .map(|row| serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}"))))
         .collect()
+}
+
+/// What became of an `Idempotency-Key` claimed for a request.
+pub enum Claim {
+    /// First use (or the old record expired): go ahead, then [`finish`] or [`release`].
+    New,
+    /// Answered before: send this again.
+    Replay { status: u16, body: String },
+    /// The first request with this key is still running.
+    InProgress,
+    /// Used before with another body.
+    Reused,
+}
+
+/// How long an idempotency record is kept.
+pub const IDEMPOTENCY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Claims `key` in `scope` for a request whose body hashes to `fingerprint`.
+pub async fn claim(db: &D1Database, scope: &str, key: &str, fingerprint: &str, now: Timestamp) -> AppResult<Claim> {
+    let now_ms = now.unix_ms() as f64;
+    let cutoff = (now.unix_ms() - IDEMPOTENCY_MS) as f64;
+    #[derive(Deserialize)]
+    struct Row {
+        fingerprint: String,
+        status: Option<u16>,
+        body: Option<String>,
+    }
+    let insert = query!(
+        db,
+        "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_ms) VALUES (?1, ?2, ?3, NULL, NULL, ?4)
+         ON CONFLICT (scope, key) DO UPDATE
+           SET fingerprint = excluded.fingerprint, status = NULL, body = NULL, created_ms = excluded.created_ms
+           WHERE idempotency_keys.created_ms <= ?5
+         RETURNING fingerprint, status, body",
+        scope,
+        key,
+        fingerprint,
+        now_ms,
+        cutoff
+    )?;
+    if insert.first::<Row>(None).await?.is_some() {
+        // Expired records are swept as new ones are made.
+        query!(db, "DELETE FROM idempotency_keys WHERE created_ms <= ?1", cutoff)?.run().await.map_err(write_failed)?;
+        return Ok(Claim::New);
+    }
+    let existing =
+        query!(db, "SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?;
+    let Some(row) = existing.first::<Row>(None).await? else {
+        return Err(AppError::Internal("idempotency record vanished".into()));
+    };
+    Ok(match (row.fingerprint == fingerprint, row.status, row.body) {
+        (false, _, _) => Claim::Reused,
+        (true, Some(status), Some(body)) => Claim::Replay { status, body },
+        (true, _, _) => Claim::InProgress,
+    })
+}
+
+/// Records the answer to a claimed key, for replays.
+pub async fn finish(db: &D1Database, scope: &str, key: &str, status: u16, body: &str) -> AppResult<()> {
+    query!(
+        db,
+        "UPDATE idempotency_keys SET status = ?3, body = ?4 WHERE scope = ?1 AND key = ?2",
+        scope,
+        key,
+        status,
+        body
+    )?
+    .run()
+    .await
+    .map_err(write_failed)?;
+    Ok(())
+}
+
+/// Gives a claimed key up, so a retry runs afresh.
+pub async fn release(db: &D1Database, scope: &str, key: &str) -> AppResult<()> {
+    query!(db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?
+        .run()
+        .await
+        .map_err(write_failed)?;
+    Ok(())
+}
+
+/// Counts one hit in `bucket`'s window starting at `window_start` (Unix
+/// seconds) and returns the hits so far in that window.
+pub async fn hit(db: &D1Database, bucket: &str, window_start: i64) -> AppResult<u32> {
+    #[derive(Deserialize)]
+    struct Row {
+        hits: u32,
+    }
+    let statement = query!(
+        db,
+        "INSERT INTO rate_windows (bucket, window_start, hits) VALUES (?1, ?2, 1)
+         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1
+         RETURNING hits",
+        bucket,
+        window_start as f64
+    )?;
+    let row = statement.first::<Row>(None).await?.ok_or(AppError::Internal("rate window vanished".into()))?;
+    if row.hits == 1 {
+        // A bucket's first hit in a window sweeps every window that has ended.
+        query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?
+            .run()
+            .await
+            .map_err(write_failed)?;
+    }
+    Ok(row.hits)
+}
+
+fn stored_time(text: &str) -> AppResult<Timestamp> {
+    Timestamp::parse(text).ok_or_else(|| AppError::Internal(format!("stored time {text:?} is not RFC 3339")))
 }
 
 fn write_failed(err: worker::Error) -> AppError {

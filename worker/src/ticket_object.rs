@@ -17,7 +17,6 @@
 
 use futures_util::lock::Mutex;
 use mend_core::input::{TicketId, WorkspaceId};
-use mend_core::make_good::Policy;
 use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
 use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, TicketView};
 use serde::{Deserialize, Serialize};
@@ -33,14 +32,22 @@ use crate::{now, store};
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Call {
-    /// Start the ticket's log with the customer's report.
-    Open { ticket_id: TicketId, workspace: WorkspaceId, token_hash: String, report: Report },
+    /// Start the ticket's log with the customer's report; `customer_subject`
+    /// is the identified customer's `sub`, if they were identified.
+    Open {
+        ticket_id: TicketId,
+        workspace: WorkspaceId,
+        token_hash: String,
+        customer_subject: Option<String>,
+        report: Report,
+    },
     /// The whole ticket view.
     View { ticket_id: TicketId },
     /// The events after `since`.
     Events { ticket_id: TicketId, since: u64 },
-    /// A command from an actor the worker has already authenticated.
-    Command { ticket_id: TicketId, actor: Actor, command: CommandRequest },
+    /// A command from an actor the worker has already authenticated;
+    /// `key_id` is the workspace key of a rep or manager.
+    Command { ticket_id: TicketId, actor: Actor, key_id: Option<String>, command: CommandRequest },
 }
 
 const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
@@ -75,12 +82,10 @@ pub async fn live(env: &Env, id: &TicketId, since: u64, req: &Request) -> AppRes
     Ok(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?).await?)
 }
 
-/// A ticket's log, folded, as the object keeps it in memory, with the
-/// workspace's rules that decisions on it need.
+/// A ticket's log, folded, as the object keeps it in memory.
 struct Log {
     id: TicketId,
     workspace: WorkspaceId,
-    policy: Policy,
     ticket: Ticket,
     events: Vec<Event>,
 }
@@ -160,14 +165,18 @@ impl TicketObject {
     async fn handle(&self, call: Call) -> AppResult<Response> {
         let mut guard = self.log.lock().await;
         match call {
-            Call::Open { ticket_id, workspace, token_hash, report } => {
+            Call::Open { ticket_id, workspace, token_hash, customer_subject, report } => {
                 let first = Ticket::open(report, now());
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let db = store::db(&self.env)?;
-                let policy = store::policy(&db, &workspace).await?;
-                store::insert_ticket(&db, &ticket_id, &workspace, &token_hash, &ticket, &first).await?;
+                let owner = store::Owner {
+                    workspace: &workspace,
+                    token_hash: &token_hash,
+                    customer_subject: customer_subject.as_deref(),
+                };
+                store::insert_ticket(&db, &ticket_id, &owner, &ticket, &first).await?;
                 self.state.storage().put(TICKET_KEY, ticket_id.as_str()).await?;
-                let log = guard.insert(Log { id: ticket_id, workspace, policy, ticket, events: vec![first] });
+                let log = guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first] });
                 json(&log.view(), 201)
             }
             Call::View { ticket_id } => json(&self.load(&mut guard, &ticket_id).await?.view(), 200),
@@ -175,10 +184,10 @@ impl TicketObject {
                 let log = self.load(&mut guard, &ticket_id).await?;
                 json(&EventsPage { events: log.since(since).to_vec() }, 200)
             }
-            Call::Command { ticket_id, actor, command } => {
+            Call::Command { ticket_id, actor, key_id, command } => {
                 let command = command.parse()?;
                 let log = self.load(&mut guard, &ticket_id).await?;
-                if let Err(err) = self.commit(log, actor, command).await {
+                if let Err(err) = self.commit(log, actor, key_id.as_deref(), command).await {
                     forget_on_failure(&mut guard, &err);
                     return Err(err);
                 }
@@ -189,12 +198,18 @@ impl TicketObject {
 
     /// Decides `command` with the core, stores the event, and only then
     /// applies it, shows it to every live client and sets the next alarm.
-    async fn commit(&self, log: &mut Log, actor: Actor, command: Command) -> AppResult<()> {
-        let context = Context { now: now(), policy: &log.policy };
+    /// The workspace's make-good policy is read afresh for every command, so
+    /// a manager's change applies at once.
+    async fn commit(&self, log: &mut Log, actor: Actor, key_id: Option<&str>, command: Command) -> AppResult<()> {
+        let db = store::db(&self.env)?;
+        let settings = store::settings(&db, &log.workspace)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("workspace {} vanished", log.workspace)))?;
+        let context = Context { now: now(), policy: &settings.policy };
         let event = log.ticket.decide(actor, command, &context)?;
         let mut next = log.ticket.clone();
         next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
-        store::append_event(&store::db(&self.env)?, &log.id, &next, &event).await?;
+        store::append_event(&db, &log.id, &next, &event, key_id).await?;
         // Stored: now, and only now, it is part of the ticket and may be shown.
         log.ticket = next;
         log.events.push(event.clone());
@@ -222,7 +237,7 @@ impl TicketObject {
         let id = TicketId::parse(&id.unwrap_or_default()).map_err(|e| AppError::Internal(format!("alarm: {e}")))?;
         let mut guard = self.log.lock().await;
         let log = self.load(&mut guard, &id).await?;
-        match self.commit(log, Actor::System, Command::MarkPromiseMissed).await {
+        match self.commit(log, Actor::System, None, Command::MarkPromiseMissed).await {
             // Kept, paused or already recorded since the alarm was set: nothing to record.
             Err(AppError::Conflict(_)) => self.schedule(&log.ticket).await,
             Err(err) => {
@@ -241,9 +256,8 @@ impl TicketObject {
             let workspace = WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
             let events = store::events(&db, id).await?;
             let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
-            let policy = store::policy(&db, &workspace).await?;
             self.state.storage().put(TICKET_KEY, id.as_str()).await?;
-            *slot = Some(Log { id: id.clone(), workspace, policy, ticket, events });
+            *slot = Some(Log { id: id.clone(), workspace, ticket, events });
         }
         slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
     }

@@ -1,0 +1,469 @@
+// Black-box tests of what keeps Mend's API trustworthy beyond the ticket
+// lifecycle: workspaces and their keys, who may reach what (rep keys,
+// sessions, identity tokens and their forgeries), allowed origins (CORS),
+// Idempotency-Key, report rate limits, the queue and the widget config —
+// against the real built worker in `wrangler dev`. Every test asserts status
+// and body, and where a request is refused, that nothing changed.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { startMend, inMinutes, until } from "./support/mend.mjs";
+import { signIdentity, tamper } from "./support/jwt.mjs";
+
+let mend;
+before(async () => (mend = await startMend()));
+after(async () => mend?.stop());
+
+const bearer = (token) => ({ Authorization: `Bearer ${token}` });
+
+async function call(method, path, { body, headers = {}, url = mend.url } = {}) {
+  const response = await fetch(url + path, {
+    method,
+    headers: { ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+function assertError(answer, status, code, field) {
+  assert.equal(answer.status, status, JSON.stringify(answer.body));
+  assert.equal(answer.body.error.code, code, JSON.stringify(answer.body));
+  assert.ok(answer.body.error.message.length > 10, "an error says what to do");
+  if (field) assert.equal(answer.body.error.field, field);
+}
+
+const sofa = (workspace = "acme") => ({ workspace, what_happened: "The sofa arrived with a torn cushion." });
+
+async function report(body = sofa(), headers = {}) {
+  const answer = await call("POST", "/v1/reports", { body, headers });
+  assert.equal(answer.status, 201, JSON.stringify(answer.body));
+  return { id: answer.body.ticket.id, token: answer.body.customer_token };
+}
+
+const asAdmin = () => bearer(mend.adminToken);
+const queue = (key, filter) => call("GET", `/v1/queue${filter ? `?filter=${filter}` : ""}`, { headers: bearer(key) });
+
+/** Creates workspace `id` as Mend's admin and a manager and a rep key for it. */
+async function workspaceWithKeys(id, origins = []) {
+  const created = await call("POST", "/v1/workspaces", {
+    headers: asAdmin(),
+    body: { id, name: `${id} Ltd`, apology: "We're sorry: we got this wrong.", origins },
+  });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const key = async (role) => {
+    const answer = await call("POST", `/v1/workspaces/${id}/keys`, { headers: asAdmin(), body: { role, label: role } });
+    assert.equal(answer.status, 201, JSON.stringify(answer.body));
+    return answer.body.key;
+  };
+  return { manager: await key("manager"), rep: await key("rep") };
+}
+
+describe("workspaces, keys and settings", () => {
+  test("the admin creates a workspace; nobody else can, and an id is taken once", async () => {
+    const body = { id: "initech", name: "Initech", apology: "We're sorry we let you down.", locale: "de", colour: "#AA3300" };
+    assertError(await call("POST", "/v1/workspaces", { body }), 401, "unauthenticated");
+    assertError(await call("POST", "/v1/workspaces", { body, headers: bearer(mend.managerKey) }), 401, "unauthenticated");
+    assertError(await call("POST", "/v1/workspaces", { body, headers: bearer("wrong-" + mend.adminToken) }), 401, "unauthenticated");
+
+    const created = await call("POST", "/v1/workspaces", { body, headers: asAdmin() });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(
+      { ...created.body, make_good_policy: undefined },
+      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], identity_keys: [], make_good_policy: undefined },
+    );
+    assert.equal(created.body.make_good_policy.currency, "USD");
+    assertError(await call("POST", "/v1/workspaces", { body, headers: asAdmin() }), 409, "already_exists");
+
+    const config = await call("GET", "/v1/workspaces/initech/widget-config");
+    assert.equal(config.status, 200);
+    assert.deepEqual(config.body, { workspace: "initech", name: "Initech", colour: "#aa3300", apology: body.apology, locale: "de" });
+    assert.equal(config.headers.get("cache-control"), "public, max-age=60");
+    assertError(await call("GET", "/v1/workspaces/nobody/widget-config"), 404, "not_found");
+  });
+
+  test("bad settings are refused with the field named and change nothing", async () => {
+    await workspaceWithKeys("hooli");
+    const patch = (body) => call("PATCH", "/v1/workspaces/hooli", { headers: asAdmin(), body });
+    assertError(await patch({ apology: "We apologise for any inconvenience." }), 422, "validation", "apology");
+    assertError(await patch({ origins: ["https://shop.hooli.example/checkout"] }), 422, "validation", "origins");
+    assertError(await patch({ colour: "hooli blue" }), 422, "validation", "colour");
+    assertError(await patch({ locale: "English" }), 422, "validation", "locale");
+    const euroPolicy = (await call("GET", "/v1/workspaces/hooli", { headers: asAdmin() })).body.make_good_policy;
+    assertError(await patch({ make_good_policy: { ...euroPolicy, currency: "EUR" } }), 422, "validation", "make_good_policy");
+    const unknown = await patch({ color: "#000000" });
+    assertError(unknown, 400, "malformed_json");
+    assert.match(unknown.body.error.message, /color/);
+
+    const settings = await call("GET", "/v1/workspaces/hooli", { headers: asAdmin() });
+    assert.equal(settings.status, 200);
+    assert.equal(settings.body.apology, "We're sorry: we got this wrong.");
+    assert.deepEqual(settings.body.origins, []);
+    assert.equal(settings.body.colour, "#1f6feb");
+  });
+
+  test("a manager sets the allowed origins, and the frame's frame-ancestors follows", async () => {
+    const { manager } = await workspaceWithKeys("globex");
+    const frame = async () => (await fetch(`${mend.url}/w/globex`)).headers.get("content-security-policy");
+    assert.match(await frame(), /frame-ancestors 'self'$/);
+
+    const changed = await call("PATCH", "/v1/workspaces/globex", {
+      headers: bearer(manager),
+      body: { origins: ["https://Shop.Globex.example", "http://127.0.0.1:9000"], colour: "#00aa55" },
+    });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.deepEqual(changed.body.origins, ["http://127.0.0.1:9000", "https://shop.globex.example"]);
+    assert.equal(changed.body.colour, "#00aa55");
+    assert.match(await frame(), /frame-ancestors 'self' http:\/\/127\.0\.0\.1:9000 https:\/\/shop\.globex\.example$/);
+  });
+
+  test("a rep may not manage; a manager of another workspace learns nothing", async () => {
+    const { rep } = await workspaceWithKeys("umbrella");
+    assertError(await call("GET", "/v1/workspaces/umbrella", { headers: bearer(rep) }), 403, "forbidden");
+    assertError(await call("PATCH", "/v1/workspaces/umbrella", { headers: bearer(rep), body: { colour: "#000000" } }), 403, "forbidden");
+    assertError(await call("GET", "/v1/workspaces/umbrella/keys", { headers: bearer(rep) }), 403, "forbidden");
+    // Acme's manager on Umbrella: the same answer as a workspace that does not exist.
+    assertError(await call("GET", "/v1/workspaces/umbrella", { headers: bearer(mend.managerKey) }), 404, "not_found");
+    assertError(await call("GET", "/v1/workspaces/nowhere", { headers: bearer(mend.managerKey) }), 404, "not_found");
+    const unchanged = await call("GET", "/v1/workspaces/umbrella", { headers: asAdmin() });
+    assert.equal(unchanged.body.colour, "#1f6feb");
+  });
+
+  test("keys are listed without secrets, and a revoked key and its sessions stop working", async () => {
+    const { manager, rep } = await workspaceWithKeys("soylent");
+    const listed = await call("GET", "/v1/workspaces/soylent/keys", { headers: bearer(manager) });
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.keys.map((k) => [k.role, k.label, k.revoked_at]).sort(), [["manager", "manager", null], ["rep", "rep", null]]);
+    assert.ok(!JSON.stringify(listed.body).includes("mend_rk_"), "no key is ever listed");
+
+    const session = await call("POST", "/v1/session", { headers: bearer(rep) });
+    assert.equal(session.status, 200);
+    const cookie = session.headers.get("set-cookie").split(";")[0];
+    assert.equal((await queue(rep)).status, 200);
+    assert.equal((await call("GET", "/v1/queue", { headers: { Cookie: cookie } })).status, 200);
+
+    const repId = listed.body.keys.find((k) => k.role === "rep").id;
+    assertError(await call("DELETE", "/v1/workspaces/soylent/keys/%25", { headers: bearer(manager) }), 404, "not_found");
+    assert.equal((await call("DELETE", `/v1/workspaces/soylent/keys/${repId}`, { headers: bearer(manager) })).status, 204);
+    assertError(await call("DELETE", `/v1/workspaces/soylent/keys/${repId}`, { headers: bearer(manager) }), 404, "not_found");
+    assertError(await queue(rep), 401, "unauthenticated");
+    assertError(await call("GET", "/v1/queue", { headers: { Cookie: cookie } }), 401, "unauthenticated");
+    const after = await call("GET", "/v1/workspaces/soylent/keys", { headers: bearer(manager) });
+    assert.ok(after.body.keys.find((k) => k.id === repId).revoked_at);
+  });
+});
+
+describe("sessions for the console", () => {
+  test("a key becomes an HttpOnly, Secure, SameSite=Strict cookie, and signing out ends it", async () => {
+    const started = await call("POST", "/v1/session", { headers: bearer(mend.repKey) });
+    assert.equal(started.status, 200);
+    assert.deepEqual(started.body, { workspace: "acme", role: "rep" });
+    const setCookie = started.headers.get("set-cookie");
+    assert.match(setCookie, /^mend_session=mend_s_[A-Za-z0-9_-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=43200$/);
+    const cookie = { Cookie: setCookie.split(";")[0] };
+
+    const viaCookie = await call("GET", "/v1/queue", { headers: cookie });
+    assert.equal(viaCookie.status, 200);
+    assertError(await call("POST", "/v1/session", { headers: cookie }), 401, "unauthenticated");
+    assertError(await call("POST", "/v1/session", { headers: bearer("mend_rk_unknown") }), 401, "unauthenticated");
+
+    const ended = await call("DELETE", "/v1/session", { headers: cookie });
+    assert.equal(ended.status, 204);
+    assert.match(ended.headers.get("set-cookie"), /^mend_session=; .*Max-Age=0$/);
+    assertError(await call("GET", "/v1/queue", { headers: cookie }), 401, "unauthenticated");
+  });
+});
+
+describe("a rep key never grants another workspace", () => {
+  test("Acme's ticket is not found with Globex's keys, and Globex's queue does not list it", async () => {
+    const { rep, manager } = await workspaceWithKeys("wonka");
+    const { id } = await report();
+    for (const key of [rep, manager]) {
+      assertError(await call("GET", `/v1/tickets/${id}`, { headers: bearer(key) }), 404, "not_found");
+      assertError(await call("GET", `/v1/tickets/${id}/events`, { headers: bearer(key) }), 404, "not_found");
+      const update = { type: "update", text: "On it.", next_update_by: inMinutes(60) };
+      assertError(await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(key), body: update }), 404, "not_found");
+      const listed = await queue(key);
+      assert.equal(listed.status, 200);
+      assert.ok(!listed.body.tickets.some((ticket) => ticket.id === id));
+    }
+    const view = await call("GET", `/v1/tickets/${id}`, { headers: bearer(mend.repKey) });
+    assert.equal(view.body.last_seq, 1, "the refused update changed nothing");
+  });
+
+  test("the admin token opens no ticket", async () => {
+    const { id } = await report();
+    assertError(await call("GET", `/v1/tickets/${id}`, { headers: asAdmin() }), 404, "not_found");
+  });
+});
+
+describe("identified customers", () => {
+  let secret;
+  let kid;
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (more = {}) => ({ aud: "acme", sub: "customer-77", exp: now() + 600, email: "ana@example.com", ...more });
+  const sign = (more, options = {}) => signIdentity(claims(more), { secret, kid, ...options });
+
+  before(async () => {
+    const created = await call("POST", "/v1/workspaces/acme/identity-keys", { headers: bearer(mend.managerKey) });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.match(created.body.secret, /^mend_is_[A-Za-z0-9_-]{43}$/);
+    ({ secret, kid } = created.body);
+    const settings = await call("GET", "/v1/workspaces/acme", { headers: bearer(mend.managerKey) });
+    assert.deepEqual(settings.body.identity_keys.map((k) => k.kid), [kid]);
+    assert.ok(!JSON.stringify(settings.body).includes(secret), "the secret is shown only once");
+  });
+
+  test("a report with an identity is listed for that customer and opens with their token", async () => {
+    const identity = sign();
+    const created = await call("POST", "/v1/reports", { body: { ...sofa(), order_id: "A-9", identity } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.ticket.id;
+    assert.equal(created.body.ticket.report.contact_email, "ana@example.com", "the company's address for them is used");
+    await report(); // an anonymous report is not theirs
+
+    const mine = await call("GET", "/v1/customers/me/tickets", { headers: bearer(identity) });
+    assert.equal(mine.status, 200);
+    assert.deepEqual(mine.body.tickets.map((t) => [t.id, t.status, t.what_happened, t.order_id]), [
+      [id, "reported", sofa().what_happened, "A-9"],
+    ]);
+    const view = await call("GET", `/v1/tickets/${id}`, { headers: bearer(identity) });
+    assert.equal(view.status, 200);
+    assert.equal(view.body.id, id);
+
+    const someoneElse = sign({ sub: "customer-78" });
+    assert.deepEqual((await call("GET", "/v1/customers/me/tickets", { headers: bearer(someoneElse) })).body, { tickets: [] });
+    assertError(await call("GET", `/v1/tickets/${id}`, { headers: bearer(someoneElse) }), 404, "not_found");
+  });
+
+  test("forged, expired and misdirected identities are refused with 401 and file nothing", async () => {
+    const before = (await queue(mend.repKey)).body.tickets.length;
+    const forgeries = {
+      "alg none": sign({}, { alg: "none" }),
+      "alg HS512": sign({}, { alg: "HS512" }),
+      "wrong key": sign({}, { secret: "mend_is_" + "x".repeat(43) }),
+      "unknown kid": sign({}, { kid: "0000000000000000" }),
+      "no kid": sign({}, { kid: undefined }),
+      expired: sign({ exp: now() - 120 }),
+      "lives for days": sign({ exp: now() + 7 * 24 * 3600 }),
+      "wrong audience": sign({ aud: "globex" }),
+      "tampered payload": tamper(sign(), { sub: "customer-1" }),
+      "key URL in header": sign({}, { header: { jku: "https://evil.example/keys.json" } }),
+      "not a token": "eyJhbGciOiJIUzI1NiJ9.e30",
+    };
+    for (const [name, identity] of Object.entries(forgeries)) {
+      const filed = await call("POST", "/v1/reports", { body: { ...sofa(), identity } });
+      assertError(filed, 401, "invalid_identity");
+      if (name !== "not a token") {
+        const listed = await call("GET", "/v1/customers/me/tickets", { headers: bearer(identity) });
+        assert.equal(listed.status, 401, `${name}: ${JSON.stringify(listed.body)}`);
+      }
+    }
+    assert.equal((await queue(mend.repKey)).body.tickets.length, before, "no refused report was filed");
+  });
+
+  test("deleting an identity key stops the tokens signed with it", async () => {
+    const rotated = await call("POST", "/v1/workspaces/acme/identity-keys", { headers: asAdmin() });
+    assert.equal(rotated.status, 201);
+    const identity = signIdentity(claims(), { secret: rotated.body.secret, kid: rotated.body.kid });
+    assert.equal((await call("GET", "/v1/customers/me/tickets", { headers: bearer(identity) })).status, 200);
+    const deleted = await call("DELETE", `/v1/workspaces/acme/identity-keys/${rotated.body.kid}`, { headers: asAdmin() });
+    assert.equal(deleted.status, 204);
+    assertError(await call("GET", "/v1/customers/me/tickets", { headers: bearer(identity) }), 401, "invalid_identity");
+    assert.equal((await call("GET", "/v1/customers/me/tickets", { headers: bearer(sign()) })).status, 200, "other keys still hold");
+  });
+});
+
+describe("allowed origins (CORS)", () => {
+  const from = (origin) => ({ Origin: origin });
+
+  test("a preflight is granted to an allowed site and refused to any other", async () => {
+    const granted = await fetch(`${mend.url}/v1/reports`, {
+      method: "OPTIONS",
+      headers: { ...from(mend.hostUrl), "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type, idempotency-key" },
+    });
+    assert.equal(granted.status, 204);
+    assert.equal(granted.headers.get("access-control-allow-origin"), mend.hostUrl);
+    assert.match(granted.headers.get("access-control-allow-headers"), /Idempotency-Key/);
+    assert.match(granted.headers.get("access-control-allow-methods"), /POST/);
+
+    const refused = await fetch(`${mend.url}/v1/reports`, { method: "OPTIONS", headers: from("https://evil.example") });
+    assert.equal(refused.status, 403);
+    assert.equal(refused.headers.get("access-control-allow-origin"), null);
+    assert.equal((await refused.json()).error.code, "origin_not_allowed");
+  });
+
+  test("a report from the workspace's own site is answered to it; from another site it is refused and files nothing", async () => {
+    const before = (await queue(mend.repKey)).body.tickets.length;
+    const allowed = await call("POST", "/v1/reports", { body: sofa(), headers: from(mend.hostUrl) });
+    assert.equal(allowed.status, 201);
+    assert.equal(allowed.headers.get("access-control-allow-origin"), mend.hostUrl);
+    assert.match(allowed.headers.get("access-control-expose-headers"), /Retry-After/);
+
+    const evil = await call("POST", "/v1/reports", { body: sofa(), headers: from("https://evil.example") });
+    assertError(evil, 403, "origin_not_allowed");
+    assert.equal(evil.headers.get("access-control-allow-origin"), null);
+    // Another workspace's site may not file reports for Acme either.
+    await workspaceWithKeys("cyberdyne", ["https://shop.cyberdyne.example"]);
+    assertError(await call("POST", "/v1/reports", { body: sofa(), headers: from("https://shop.cyberdyne.example") }), 403, "origin_not_allowed");
+    assert.equal((await queue(mend.repKey)).body.tickets.length, before + 1);
+  });
+
+  test("a ticket is readable from its workspace's site and Mend's own pages only", async () => {
+    const { id, token } = await report();
+    const read = (origin) => call("GET", `/v1/tickets/${id}`, { headers: { ...bearer(token), ...from(origin) } });
+    const own = await read(mend.url);
+    assert.equal(own.status, 200);
+    assert.equal(own.headers.get("access-control-allow-origin"), null, "same origin needs no CORS");
+    const site = await read(mend.hostUrl);
+    assert.equal(site.status, 200);
+    assert.equal(site.headers.get("access-control-allow-origin"), mend.hostUrl);
+    assertError(await read("https://shop.cyberdyne.example"), 403, "origin_not_allowed");
+  });
+});
+
+describe("Idempotency-Key", () => {
+  test("a retried report gets the first answer, and creates one ticket", async () => {
+    const key = { "Idempotency-Key": "report-" + Date.now() };
+    const first = await call("POST", "/v1/reports", { body: sofa(), headers: key });
+    assert.equal(first.status, 201);
+    assert.equal(first.headers.get("idempotent-replayed"), null);
+    const retry = await call("POST", "/v1/reports", { body: sofa(), headers: key });
+    assert.equal(retry.status, 201);
+    assert.equal(retry.headers.get("idempotent-replayed"), "true");
+    assert.deepEqual(retry.body, first.body);
+
+    const other = await call("POST", "/v1/reports", { body: { ...sofa(), what_happened: "Something else." }, headers: key });
+    assertError(other, 422, "idempotency_key_reused", "idempotency_key");
+    assertError(await call("POST", "/v1/reports", { body: sofa(), headers: { "Idempotency-Key": "" } }), 422, "validation", "idempotency_key");
+  });
+
+  test("concurrent retries of one report file it once", async () => {
+    const before = (await queue(mend.repKey)).body.tickets.length;
+    const key = { "Idempotency-Key": "burst-" + Date.now() };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => call("POST", "/v1/reports", { body: sofa(), headers: key })));
+    const ids = new Set();
+    for (const answer of answers) {
+      if (answer.status === 201) ids.add(answer.body.ticket.id);
+      else assertError(answer, 409, "idempotency_in_progress");
+    }
+    assert.equal(ids.size, 1, "every answer that carries a ticket carries the same one");
+    assert.equal((await queue(mend.repKey)).body.tickets.length, before + 1);
+  });
+
+  test("a retried command is applied once, and the same key on another ticket is independent", async () => {
+    const { id } = await report();
+    const { id: otherId } = await report();
+    const update = { type: "update", text: "Your cushion ships today.", next_update_by: inMinutes(90) };
+    const key = { ...bearer(mend.repKey), "Idempotency-Key": "update-1" };
+    const first = await call("POST", `/v1/tickets/${id}/commands`, { headers: key, body: update });
+    assert.equal(first.status, 200);
+    const retry = await call("POST", `/v1/tickets/${id}/commands`, { headers: key, body: update });
+    assert.equal(retry.status, 200);
+    assert.equal(retry.headers.get("idempotent-replayed"), "true");
+    assert.equal(retry.body.last_seq, 2);
+    const view = await call("GET", `/v1/tickets/${id}`, { headers: bearer(mend.repKey) });
+    assert.equal(view.body.events.filter((e) => e.type === "updated").length, 1);
+    const elsewhere = await call("POST", `/v1/tickets/${otherId}/commands`, { headers: key, body: update });
+    assert.equal(elsewhere.status, 200);
+    assert.equal(elsewhere.headers.get("idempotent-replayed"), null);
+  });
+
+  test("a refusal is replayed too, so a retry never sneaks past it", async () => {
+    const { id, token } = await report();
+    const key = { ...bearer(token), "Idempotency-Key": "confirm-early" };
+    assertError(await call("POST", `/v1/tickets/${id}/commands`, { headers: key, body: { type: "confirm_solved" } }), 409, "invalid_transition");
+    const again = await call("POST", `/v1/tickets/${id}/commands`, { headers: key, body: { type: "confirm_solved" } });
+    assertError(again, 409, "invalid_transition");
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+  });
+});
+
+describe("the queue", () => {
+  test("most at risk first, then unanswered, then promised, then waiting on the customer; closed ones left out", async () => {
+    const queen = await workspaceWithKeys("queenco");
+    const file = async (what) => (await report({ workspace: "queenco", what_happened: what })).id;
+    const act = async (key, id, body) => {
+      const answer = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(key), body });
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    };
+    const unanswered = await file("Nobody has answered me yet.");
+    const promised = await file("Promised for later.");
+    const soon = await file("Promised within the hour.");
+    const asked = await file("They asked me something.");
+    const newer = await file("Also unanswered, reported later.");
+    const withdrawn = await report({ workspace: "queenco", what_happened: "Never mind." });
+    await act(queen.rep, promised, { type: "update", text: "Looking into it.", next_update_by: inMinutes(240) });
+    await act(queen.rep, soon, { type: "update", text: "Nearly there.", next_update_by: inMinutes(30) });
+    await act(queen.manager, asked, { type: "ask", question: "Which colour was it?" });
+    await act(queen.rep, promised, { type: "escalate", reason: "manager_adds_value" });
+    await act(withdrawn.token, withdrawn.id, { type: "withdraw" });
+
+    const listed = await queue(queen.rep);
+    assert.equal(listed.status, 200);
+    assert.ok(Date.parse(listed.body.now) <= Date.now());
+    assert.deepEqual(
+      listed.body.tickets.map((t) => [t.id, t.risk]),
+      [[soon, "promise_at_risk"], [unanswered, "unanswered"], [newer, "unanswered"], [promised, "promised"], [asked, "with_customer"]],
+    );
+    const first = listed.body.tickets[0];
+    assert.equal(first.what_happened, "Promised within the hour.");
+    assert.equal(first.status, "acknowledged");
+    assert.equal(first.promise.missed, false);
+    assert.equal(first.mine, true);
+
+    const ids = async (key, filter) => (await queue(key, filter)).body.tickets.map((t) => t.id);
+    assert.deepEqual(await ids(queen.rep, "mine"), [soon, promised]);
+    assert.deepEqual(await ids(queen.manager, "mine"), [asked]);
+    assert.deepEqual(await ids(queen.rep, "escalated"), [promised]);
+    assert.deepEqual(await ids(queen.rep, "waiting_on_customer"), [asked]);
+    assert.deepEqual(await ids(queen.rep, "resolution_proposed"), []);
+    assertError(await queue(queen.rep, "urgent"), 422, "validation", "filter");
+    assertError(await call("GET", "/v1/queue"), 401, "unauthenticated");
+    const { token } = await report({ workspace: "queenco", what_happened: "Customer tokens see no queue." });
+    assertError(await queue(token), 401, "unauthenticated");
+  });
+});
+
+describe("report rate limits", () => {
+  let limited;
+  before(async () => (limited = await startMend({ vars: { REPORTS_PER_MINUTE_PER_ADDRESS: "2", REPORTS_PER_MINUTE_PER_WORKSPACE: "4" } })));
+  after(async () => limited?.stop());
+
+  test("per client address, then per workspace: 429 with Retry-After and a message to show, filing nothing", async () => {
+    // The limits count in fixed minutes: start well inside one, so the burst below cannot straddle two.
+    await until(() => new Date().getSeconds() < 45, { attempts: 200, every: 100, what: "a fresh minute" });
+    const fileFrom = (address) => call("POST", "/v1/reports", { url: limited.url, body: sofa(), headers: { "CF-Connecting-IP": address } });
+    assert.equal((await fileFrom("203.0.113.1")).status, 201);
+    assert.equal((await fileFrom("203.0.113.1")).status, 201);
+    const third = await fileFrom("203.0.113.1");
+    assertError(third, 429, "rate_limited");
+    assert.equal(third.body.error.message, "Too many reports from this connection — try again in a minute.");
+    const retryAfter = Number(third.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
+
+    assert.equal((await fileFrom("203.0.113.2")).status, 201);
+    assert.equal((await fileFrom("203.0.113.2")).status, 201);
+    const busy = await fileFrom("203.0.113.3");
+    assertError(busy, 429, "rate_limited");
+    assert.match(busy.body.error.message, /too many reports right now/);
+
+    const filed = await call("GET", "/v1/queue", { url: limited.url, headers: bearer(limited.repKey) });
+    assert.equal(filed.body.tickets.length, 4, "the refused reports were not filed");
+  });
+});
+
+describe("addresses and methods", () => {
+  test("a known address with the wrong method is 405 with Allow; an unknown one is 404", async () => {
+    const wrong = await call("PATCH", "/v1/queue");
+    assertError(wrong, 405, "method_not_allowed");
+    assert.equal(wrong.headers.get("allow"), "GET");
+    assert.equal((await call("PUT", "/v1/workspaces/acme")).headers.get("allow"), "GET, PATCH");
+    assertError(await call("GET", "/v1/nothing-here"), 404, "not_found");
+  });
+
+  test("the OpenAPI document is served", async () => {
+    const doc = await call("GET", "/v1/openapi.json");
+    assert.equal(doc.status, 200);
+    assert.equal(doc.body.openapi, "3.1.0");
+  });
+});
