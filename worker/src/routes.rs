@@ -267,7 +267,7 @@ async fn preflight(ask: &Ask) -> AppResult<Response> {
 fn openapi() -> AppResult<Response> {
     let headers = Headers::new();
     headers.set("Content-Type", "application/json")?;
-    headers.set("Cache-Control", "public, max-age=300")?;
+    headers.set("Cache-Control", "public, max-age=60")?;
     Ok(Response::ok(OPENAPI)?.with_headers(headers))
 }
 

@@ -1,0 +1,826 @@
+// The OpenAPI document (worker/src/openapi.json) is Mend API v1's contract.
+// These tests hold the worker to it: the worker serves the document as it is
+// on disk; every schema in it compiles; every operation it lists is called
+// for real, on its success path and on its documented errors; and every
+// answer's status is one the document lists for that operation, with a body
+// (and headers) valid against what the document says for that status.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { isDeepStrictEqual } from "node:util";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { inMinutes, startMend } from "./support/mend.mjs";
+import { signIdentity } from "./support/jwt.mjs";
+
+const documentText = readFileSync(new URL("../worker/src/openapi.json", import.meta.url), "utf8");
+const openapi = JSON.parse(documentText);
+
+// ---------------------------------------------------------------------------
+// The document, indexed and compiled
+
+const DOC = "openapi.json";
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/** operationId → { method, path, operation }, in document order. */
+const operations = new Map();
+for (const [path, item] of Object.entries(openapi.paths)) {
+  for (const method of METHODS) {
+    if (item[method]) operations.set(item[method].operationId, { method, path, operation: item[method] });
+  }
+}
+
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+addFormats(ajv);
+// OpenAPI's own keyword: Ajv's `discriminator` option refuses `mapping`, and
+// each `oneOf` branch pins its `type` with `const` anyway, so it is an annotation here.
+ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
+// The document's top-level keys, so its schemas can be compiled in place and
+// resolve `#/components/…` against the document itself.
+for (const keyword of ["openapi", "info", "servers", "tags", "paths", "components"]) ajv.addKeyword(keyword);
+ajv.addSchema(openapi, DOC);
+
+const escapePointer = (key) => key.replaceAll("~", "~0").replaceAll("/", "~1");
+
+/** The object at `pointer` in the document, following a local `$ref`, and the pointer it was found at. */
+function resolve(pointer) {
+  let value = openapi;
+  for (const part of pointer.split("/").slice(1)) value = value?.[part.replaceAll("~1", "/").replaceAll("~0", "~")];
+  assert.ok(value !== undefined, `the document has nothing at ${pointer}`);
+  return value.$ref ? resolve(value.$ref.slice(1)) : { value, pointer };
+}
+
+/** The compiled validator of the schema at `pointer` in the document. */
+function validator(pointer) {
+  const validate = ajv.getSchema(`${DOC}#${pointer}`);
+  assert.equal(typeof validate, "function", `no schema at ${pointer}`);
+  return validate;
+}
+
+function assertValid(pointer, value, what) {
+  const validate = validator(pointer);
+  assert.ok(validate(value), `${what} breaks ${pointer}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value)}`);
+}
+
+/** The statuses the document lists for an operation. */
+const statusesOf = (operationId) => Object.keys(operations.get(operationId).operation.responses).map(Number);
+
+/** The one success status (1xx or 2xx) the document gives an operation. */
+function successStatusOf(operationId) {
+  const successes = statusesOf(operationId).filter((status) => status < 300);
+  assert.equal(successes.length, 1, `${operationId} should document exactly one success status, not ${successes}`);
+  return successes[0];
+}
+
+/**
+ * Checks an answer against the document: its status is listed for this
+ * operation, its body is valid against that status's schema (or empty when
+ * none is documented), and its documented headers are there when required and
+ * valid when present. Returns `{ status, headers, body }`.
+ */
+async function answer(operationId, response) {
+  const { method, path } = operations.get(operationId);
+  const status = response.status;
+  const text = await response.text();
+  assert.ok(
+    statusesOf(operationId).includes(status),
+    `${operationId} answered ${status}, which the document does not list for it (${statusesOf(operationId)}): ${text}`,
+  );
+  const documented = resolve(`/paths/${escapePointer(path)}/${method}/responses/${status}`);
+  return checkAgainst(documented, response, text, `${operationId} ${status}`);
+}
+
+function checkAgainst({ value: documented, pointer }, response, text, what) {
+  let body;
+  if (documented.content?.["application/json"]) {
+    assert.match(response.headers.get("content-type") ?? "", /^application\/json\b/, `${what}: Content-Type`);
+    body = JSON.parse(text);
+    assertValid(`${pointer}/content/application~1json/schema`, body, what);
+  } else {
+    assert.equal(text, "", `${what} has no documented body`);
+  }
+  for (const name of Object.keys(documented.headers ?? {})) {
+    const header = resolve(`${pointer}/headers/${escapePointer(name)}`);
+    const value = response.headers.get(name);
+    if (value === null) {
+      assert.ok(!header.value.required, `${what} lacks the documented ${name} header`);
+      continue;
+    }
+    const typed = header.value.schema.type === "integer" && /^-?\d+$/.test(value) ? Number(value) : value;
+    assertValid(`${header.pointer}/schema`, typed, `${what}'s ${name} header`);
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+
+let mend;
+before(async () => (mend = await startMend()));
+after(async () => mend?.stop());
+
+const jsonType = { "Content-Type": "application/json" };
+const bearer = (secret) => ({ Authorization: `Bearer ${secret}` });
+const admin = () => bearer(mend.adminToken);
+const rep = () => bearer(mend.repKey);
+const manager = () => bearer(mend.managerKey);
+const unique = (prefix) => `${prefix}-${randomBytes(4).toString("hex")}`;
+const unknownTicket = "0".repeat(32);
+const unknownKey = "mend_rk_" + "A".repeat(43);
+
+/** Sends a request to `base` (the file's Mend unless given); `body` is sent as JSON, `raw` as is. */
+function send(method, path, { body, raw, headers = {}, base = mend.url } = {}) {
+  const hasBody = body !== undefined || raw !== undefined;
+  return fetch(base + path, {
+    method,
+    headers: { ...(hasBody ? jsonType : {}), ...headers },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+}
+
+/**
+ * A WebSocket handshake by hand, so a refused upgrade's status and body can
+ * be read (a browser's WebSocket only says it failed). Resolves to a
+ * Response-like `{ status, headers, text() }`.
+ */
+function upgrade(path, protocols) {
+  return new Promise((resolvePromise, reject) => {
+    const headers = {
+      Connection: "Upgrade",
+      Upgrade: "websocket",
+      "Sec-WebSocket-Version": "13",
+      "Sec-WebSocket-Key": randomBytes(16).toString("base64"),
+    };
+    if (protocols) headers["Sec-WebSocket-Protocol"] = protocols.join(", ");
+    const request = httpRequest(mend.url + path, { headers });
+    const responseLike = (message, text) => {
+      const all = new Headers();
+      for (const [name, value] of Object.entries(message.headers)) {
+        for (const one of [value].flat()) all.append(name, one);
+      }
+      return { status: message.statusCode, headers: all, text: async () => text };
+    };
+    request.on("upgrade", (message, socket) => {
+      socket.destroy();
+      resolvePromise(responseLike(message, ""));
+    });
+    request.on("response", (message) => {
+      let text = "";
+      message.setEncoding("utf8");
+      message.on("data", (chunk) => (text += chunk));
+      message.on("end", () => resolvePromise(responseLike(message, text)));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+/** Rejects with `what` if `promise` has not settled within `ms`. */
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out: ${what}`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const armchair = { what_happened: "The armchair was not in the delivery.", order_id: "1042" };
+
+/** Files a report and returns the new ticket's id and customer token. */
+async function report(body = { workspace: "acme", ...armchair }) {
+  const created = await answer("createReport", await send("POST", "/v1/reports", { body }));
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  return { id: created.body.ticket.id, token: created.body.customer_token };
+}
+
+function newWorkspace(id = unique("globex")) {
+  return send("POST", "/v1/workspaces", {
+    headers: admin(),
+    body: { id, name: "Globex Repairs", apology: "We're truly sorry: we let you down.", origins: ["https://shop.globex.example"] },
+  });
+}
+
+/** A value made on first use and shared by the tests after. */
+const once = (make) => {
+  let made;
+  return () => (made ??= make());
+};
+
+const fixtures = {
+  /** A workspace the admin created for this file. */
+  workspace: once(async () => {
+    const id = unique("globex");
+    assert.equal((await answer("createWorkspace", await newWorkspace(id))).status, 201);
+    return id;
+  }),
+  /** A manager key of that workspace (so of another workspace than acme). */
+  otherManager: once(async () => {
+    const ws = await fixtures.workspace();
+    const made = await answer(
+      "createKey",
+      await send("POST", `/v1/workspaces/${ws}/keys`, { headers: admin(), body: { role: "manager", label: "Globex lead" } }),
+    );
+    assert.equal(made.status, 201);
+    return made.body.key;
+  }),
+  /** An identity key of that workspace, with its secret (shown once). */
+  identityKey: once(async () => {
+    const ws = await fixtures.workspace();
+    const made = await answer("createIdentityKey", await send("POST", `/v1/workspaces/${ws}/identity-keys`, { headers: admin(), body: {} }));
+    assert.equal(made.status, 201);
+    return { ws, kid: made.body.kid, secret: made.body.secret };
+  }),
+  /** An acme ticket, reported anonymously. */
+  ticket: once(() => report()),
+};
+
+/** An identity JWT for a customer of the fixture workspace, valid for an hour. */
+async function identity(sub = "customer-7", { secret } = {}) {
+  const key = await fixtures.identityKey();
+  const claims = { aud: key.ws, sub, exp: Math.floor(Date.now() / 1000) + 3600 };
+  return signIdentity(claims, { secret: secret ?? key.secret, kid: key.kid });
+}
+
+// ---------------------------------------------------------------------------
+// Every operation's success path: operationId → a real request for it.
+
+const successes = {
+  getHealth: () => send("GET", "/v1/health"),
+  getOpenApi: () => send("GET", "/v1/openapi.json"),
+  createReport: () => send("POST", "/v1/reports", { body: { workspace: "acme", ...armchair } }),
+  async getTicket() {
+    const { id, token } = await fixtures.ticket();
+    return send("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
+  },
+  async runCommand() {
+    const { id } = await fixtures.ticket();
+    return send("POST", `/v1/tickets/${id}/commands`, {
+      headers: rep(),
+      body: { type: "update", text: "Your armchair ships tomorrow.", next_update_by: inMinutes(120) },
+    });
+  },
+  async listEvents() {
+    const { id, token } = await fixtures.ticket();
+    return send("GET", `/v1/tickets/${id}/events?since=0`, { headers: bearer(token) });
+  },
+  async openLive() {
+    const { id, token } = await fixtures.ticket();
+    const url = `${mend.url.replace("http", "ws")}/v1/tickets/${id}/live?since=0`;
+    const socket = new WebSocket(url, ["mend.v1", `mend.auth.${token}`]);
+    try {
+      const failed = new Promise((_, reject) => socket.addEventListener("error", () => reject(new Error("WebSocket failed"))));
+      const first = new Promise((resolveFirst) => socket.addEventListener("message", (m) => resolveFirst(JSON.parse(m.data)), { once: true }));
+      await within(10_000, "the socket to open", Promise.race([new Promise((r) => socket.addEventListener("open", r)), failed]));
+      const firstEvent = await within(10_000, "the first event", Promise.race([first, failed]));
+      // It opened, so the handshake was a 101; only the protocol is visible from here.
+      return { status: 101, headers: new Headers({ "sec-websocket-protocol": socket.protocol }), text: async () => "", firstEvent };
+    } finally {
+      socket.close();
+    }
+  },
+  async listMyTickets() {
+    const ws = await fixtures.workspace();
+    const jwt = await identity("customer-list");
+    const filed = await report({ workspace: ws, ...armchair, identity: jwt });
+    const response = await send("GET", "/v1/customers/me/tickets", { headers: bearer(jwt) });
+    response.expectTicket = filed.id;
+    return response;
+  },
+  async getQueue() {
+    await fixtures.ticket();
+    return send("GET", "/v1/queue?filter=all", { headers: rep() });
+  },
+  getWidgetConfig: () => send("GET", "/v1/workspaces/acme/widget-config"),
+  startSession: () => send("POST", "/v1/session", { headers: rep() }),
+  async endSession() {
+    const started = await answer("startSession", await send("POST", "/v1/session", { headers: manager() }));
+    assert.equal(started.status, 200);
+    const cookie = started.headers.get("set-cookie").split(";")[0];
+    return send("DELETE", "/v1/session", { headers: { Cookie: cookie } });
+  },
+  createWorkspace: () => newWorkspace(),
+  async getWorkspace() {
+    return send("GET", `/v1/workspaces/${await fixtures.workspace()}`, { headers: admin() });
+  },
+  async updateWorkspace() {
+    return send("PATCH", `/v1/workspaces/${await fixtures.workspace()}`, {
+      headers: admin(),
+      body: { colour: "#AA3300", origins: ["https://shop.globex.example", "https://Outlet.Globex.example"] },
+    });
+  },
+  async listKeys() {
+    await fixtures.otherManager();
+    return send("GET", `/v1/workspaces/${await fixtures.workspace()}/keys`, { headers: admin() });
+  },
+  async createKey() {
+    return send("POST", `/v1/workspaces/${await fixtures.workspace()}/keys`, { headers: admin(), body: { role: "rep", label: "Ana, support" } });
+  },
+  async revokeKey() {
+    const ws = await fixtures.workspace();
+    const made = await answer("createKey", await send("POST", `/v1/workspaces/${ws}/keys`, { headers: admin(), body: { role: "rep", label: "Temp" } }));
+    assert.equal(made.status, 201);
+    return send("DELETE", `/v1/workspaces/${ws}/keys/${made.body.id}`, { headers: admin() });
+  },
+  async createIdentityKey() {
+    return send("POST", `/v1/workspaces/${await fixtures.workspace()}/identity-keys`, { headers: admin(), body: {} });
+  },
+  async deleteIdentityKey() {
+    const ws = await fixtures.workspace();
+    const made = await answer("createIdentityKey", await send("POST", `/v1/workspaces/${ws}/identity-keys`, { headers: admin(), body: {} }));
+    assert.equal(made.status, 201);
+    return send("DELETE", `/v1/workspaces/${ws}/identity-keys/${encodeURIComponent(made.body.kid)}`, { headers: admin() });
+  },
+};
+
+/** What a success must also show, beyond matching the document. */
+const successChecks = {
+  getOpenApi: (got) => assert.ok(isDeepStrictEqual(got.body, openapi), "the served document is not the one on disk"),
+  createReport: (got) => assert.equal(got.body.ticket.events[0].type, "reported"),
+  runCommand: (got) => assert.equal(got.body.events.at(-1).type, "updated"),
+  listEvents: (got) => assert.equal(got.body.events[0].seq, 1),
+  openLive: (got, response) => {
+    assert.equal(response.headers.get("sec-websocket-protocol"), "mend.v1");
+    assertValid("/components/schemas/Event", response.firstEvent, "the first live message");
+    assert.deepEqual([response.firstEvent.seq, response.firstEvent.type], [1, "reported"]);
+  },
+  listMyTickets: (got, response) => assert.ok(got.body.tickets.some((t) => t.id === response.expectTicket), JSON.stringify(got.body)),
+  getQueue: (got) => assert.ok(got.body.tickets.length > 0),
+  getWidgetConfig: (got) => assert.equal(got.body.workspace, "acme"),
+  startSession: (got) => {
+    assert.deepEqual(got.body, { workspace: "acme", role: "rep" });
+    const cookie = got.headers.get("set-cookie");
+    for (const attribute of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/", "Max-Age=43200"]) {
+      assert.ok(cookie.split(";").map((a) => a.trim()).includes(attribute), `${attribute} in ${cookie}`);
+    }
+  },
+  endSession: (got) => assert.match(got.headers.get("set-cookie"), /^mend_session=[^;]*;.*(Max-Age=0|Expires=)/i),
+  updateWorkspace: (got) => {
+    assert.equal(got.body.colour, "#aa3300");
+    assert.deepEqual([...got.body.origins].sort(), ["https://outlet.globex.example", "https://shop.globex.example"]);
+  },
+  createKey: (got) => assert.deepEqual([got.body.role, got.body.label, got.body.revoked_at], ["rep", "Ana, support", null]),
+};
+
+// ---------------------------------------------------------------------------
+// Every operation's documented errors: operationId → cases.
+// Each case makes a real request; the answer must have the status (and the
+// `code` and `field`, where given) and match the document for that status.
+
+const errors = {
+  getHealth: [],
+  getOpenApi: [],
+  createReport: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("POST", "/v1/reports", { raw: "{not json" }) },
+    {
+      name: "an identity JWT that does not hold",
+      status: 401,
+      code: "invalid_identity",
+      run: () => send("POST", "/v1/reports", { body: { workspace: "acme", ...armchair, identity: "not.a.jwt" } }),
+    },
+    {
+      name: "a browser origin acme does not allow",
+      status: 403,
+      code: "origin_not_allowed",
+      run: () => send("POST", "/v1/reports", { headers: { Origin: "https://evil.example" }, body: { workspace: "acme", ...armchair } }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: () => send("POST", "/v1/reports", { body: { workspace: "acme", what_happened: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", "/v1/reports", { raw: "hi", headers: { "Content-Type": "text/plain" } }),
+    },
+    {
+      name: "a blank what_happened",
+      status: 422,
+      code: "validation",
+      field: "what_happened",
+      run: () => send("POST", "/v1/reports", { body: { workspace: "acme", what_happened: "   " } }),
+    },
+    {
+      name: "an Idempotency-Key reused with another body",
+      status: 422,
+      code: "idempotency_key_reused",
+      async run() {
+        const headers = { "Idempotency-Key": unique("report") };
+        const first = await answer("createReport", await send("POST", "/v1/reports", { headers, body: { workspace: "acme", ...armchair } }));
+        assert.equal(first.status, 201);
+        return send("POST", "/v1/reports", { headers, body: { workspace: "acme", what_happened: "Something else." } });
+      },
+    },
+  ],
+  getTicket: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: async () => send("GET", `/v1/tickets/${(await fixtures.ticket()).id}`) },
+    {
+      // Not a ticket's token: answered like any wrong token, so nothing can be probed.
+      name: "the admin token",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", `/v1/tickets/${(await fixtures.ticket()).id}`, { headers: admin() }),
+    },
+    {
+      name: "an unknown ticket",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", `/v1/tickets/${unknownTicket}`, { headers: bearer((await fixtures.ticket()).token) }),
+    },
+  ],
+  runCommand: [
+    {
+      name: "malformed JSON",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: rep(), raw: "{not json" }),
+    },
+    {
+      name: "a type that is no command",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: rep(), body: { type: "close" } }),
+    },
+    {
+      name: "no credentials",
+      status: 401,
+      code: "unauthenticated",
+      run: async () => send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { body: { type: "withdraw" } }),
+    },
+    {
+      name: "a rep's confirm_solved",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: rep(), body: { type: "confirm_solved" } }),
+    },
+    {
+      name: "an unknown ticket",
+      status: 404,
+      code: "not_found",
+      run: () => send("POST", `/v1/tickets/${unknownTicket}/commands`, { headers: rep(), body: { type: "message", text: "Hello" } }),
+    },
+    {
+      name: "confirming with nothing proposed",
+      status: 409,
+      code: "invalid_transition",
+      async run() {
+        const { id, token } = await report();
+        return send("POST", `/v1/tickets/${id}/commands`, { headers: bearer(token), body: { type: "confirm_solved" } });
+      },
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: async () =>
+        send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: rep(), body: { type: "message", text: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () =>
+        send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: { ...rep(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a score out of range",
+      status: 422,
+      code: "validation",
+      field: "score",
+      async run() {
+        const { id, token } = await fixtures.ticket();
+        return send("POST", `/v1/tickets/${id}/commands`, { headers: bearer(token), body: { type: "rate", score: 9 } });
+      },
+    },
+  ],
+  listEvents: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: async () => send("GET", `/v1/tickets/${(await fixtures.ticket()).id}/events`) },
+    {
+      name: "an unknown ticket",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", `/v1/tickets/${unknownTicket}/events`, { headers: bearer((await fixtures.ticket()).token) }),
+    },
+    {
+      name: "a since that is not a number",
+      status: 422,
+      code: "validation",
+      field: "since",
+      async run() {
+        const { id, token } = await fixtures.ticket();
+        return send("GET", `/v1/tickets/${id}/events?since=abc`, { headers: bearer(token) });
+      },
+    },
+  ],
+  openLive: [
+    {
+      name: "a handshake without credentials",
+      status: 401,
+      code: "unauthenticated",
+      run: async () => upgrade(`/v1/tickets/${(await fixtures.ticket()).id}/live?since=0`, ["mend.v1"]),
+    },
+    {
+      name: "a handshake for an unknown ticket",
+      status: 404,
+      code: "not_found",
+      run: async () => upgrade(`/v1/tickets/${unknownTicket}/live?since=0`, ["mend.v1", `mend.auth.${(await fixtures.ticket()).token}`]),
+    },
+    {
+      name: "a since that is not a number",
+      status: 422,
+      code: "validation",
+      field: "since",
+      async run() {
+        const { id, token } = await fixtures.ticket();
+        return upgrade(`/v1/tickets/${id}/live?since=x`, ["mend.v1", `mend.auth.${token}`]);
+      },
+    },
+    {
+      name: "no WebSocket upgrade",
+      status: 426,
+      code: "upgrade_required",
+      async run() {
+        const { id, token } = await fixtures.ticket();
+        return send("GET", `/v1/tickets/${id}/live`, { headers: bearer(token) });
+      },
+    },
+  ],
+  listMyTickets: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/customers/me/tickets") },
+    {
+      name: "an identity JWT with a wrong signature",
+      status: 401,
+      code: "invalid_identity",
+      run: async () => send("GET", "/v1/customers/me/tickets", { headers: bearer(await identity("customer-7", { secret: "not-the-secret" })) }),
+    },
+  ],
+  getQueue: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/queue") },
+    { name: "an unknown filter", status: 422, code: "validation", field: "filter", run: () => send("GET", "/v1/queue?filter=urgent", { headers: rep() }) },
+  ],
+  getWidgetConfig: [
+    { name: "an unknown workspace", status: 404, code: "not_found", run: () => send("GET", "/v1/workspaces/no-such-workspace/widget-config") },
+  ],
+  startSession: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/session") },
+    { name: "an unknown key", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/session", { headers: bearer(unknownKey) }) },
+  ],
+  // Signing out never fails for want of credentials: the document lists no 4xx for it.
+  endSession: [],
+  createWorkspace: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("POST", "/v1/workspaces", { headers: admin(), raw: "{not json" }) },
+    {
+      name: "no credentials",
+      status: 401,
+      code: "unauthenticated",
+      run: () => send("POST", "/v1/workspaces", { body: { id: unique("x"), name: "X", apology: "We're truly sorry: we let you down." } }),
+    },
+    {
+      name: "a manager key: only the admin creates workspaces",
+      status: 401,
+      code: "unauthenticated",
+      run: () => send("POST", "/v1/workspaces", { headers: manager(), body: { id: unique("x"), name: "X", apology: "We're truly sorry: we let you down." } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", "/v1/workspaces", { headers: { ...admin(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "an insincere apology",
+      status: 422,
+      code: "validation",
+      field: "apology",
+      run: () => send("POST", "/v1/workspaces", { headers: admin(), body: { id: unique("x"), name: "X", apology: "We apologise for any inconvenience." } }),
+    },
+    {
+      name: "an id that is not a slug",
+      status: 422,
+      code: "validation",
+      field: "id",
+      run: () => send("POST", "/v1/workspaces", { headers: admin(), body: { id: "Not A Slug!", name: "X", apology: "We're truly sorry: we let you down." } }),
+    },
+    {
+      name: "an id already in use",
+      status: 409,
+      code: "already_exists",
+      run: () => send("POST", "/v1/workspaces", { headers: admin(), body: { id: "acme", name: "X", apology: "We're truly sorry: we let you down." } }),
+    },
+  ],
+  getWorkspace: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/workspaces/acme") },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("GET", "/v1/workspaces/acme", { headers: rep() }) },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", "/v1/workspaces/acme", { headers: bearer(await fixtures.otherManager()) }),
+    },
+    { name: "an unknown workspace", status: 404, code: "not_found", run: () => send("GET", "/v1/workspaces/no-such-workspace", { headers: admin() }) },
+  ],
+  updateWorkspace: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("PATCH", "/v1/workspaces/acme", { headers: admin(), raw: "{not json" }) },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("PATCH", "/v1/workspaces/acme", { body: { colour: "#000000" } }) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: () => send("PATCH", "/v1/workspaces/acme", { headers: rep(), body: { colour: "#000000" } }),
+    },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("PATCH", "/v1/workspaces/acme", { headers: bearer(await fixtures.otherManager()), body: { colour: "#000000" } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("PATCH", "/v1/workspaces/acme", { headers: { ...admin(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    { name: "an unknown key", status: 400, code: "malformed_json", run: () => send("PATCH", "/v1/workspaces/acme", { headers: admin(), body: { color: "#000000" } }) },
+    {
+      name: "an insincere apology",
+      status: 422,
+      code: "validation",
+      field: "apology",
+      run: () => send("PATCH", "/v1/workspaces/acme", { headers: manager(), body: { apology: "We apologise for any inconvenience." } }),
+    },
+    {
+      name: "an origin with a path",
+      status: 422,
+      code: "validation",
+      field: "origins",
+      run: () => send("PATCH", "/v1/workspaces/acme", { headers: manager(), body: { origins: ["https://shop.example/orders"] } }),
+    },
+  ],
+  listKeys: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/workspaces/acme/keys") },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("GET", "/v1/workspaces/acme/keys", { headers: rep() }) },
+    { name: "an unknown workspace", status: 404, code: "not_found", run: () => send("GET", "/v1/workspaces/no-such-workspace/keys", { headers: admin() }) },
+  ],
+  createKey: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("POST", "/v1/workspaces/acme/keys", { headers: manager(), raw: "{not json" }) },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/workspaces/acme/keys", { body: { role: "rep", label: "Sam" } }) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: () => send("POST", "/v1/workspaces/acme/keys", { headers: rep(), body: { role: "rep", label: "Sam" } }),
+    },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("POST", "/v1/workspaces/acme/keys", { headers: bearer(await fixtures.otherManager()), body: { role: "rep", label: "Sam" } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", "/v1/workspaces/acme/keys", { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a role that is neither rep nor manager",
+      status: 422,
+      code: "validation",
+      field: "role",
+      run: () => send("POST", "/v1/workspaces/acme/keys", { headers: manager(), body: { role: "owner", label: "Sam" } }),
+    },
+  ],
+  revokeKey: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000") },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000", { headers: rep() }) },
+    { name: "an unknown key", status: 404, code: "not_found", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000", { headers: manager() }) },
+  ],
+  createIdentityKey: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/workspaces/acme/identity-keys", { body: {} }) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("POST", "/v1/workspaces/acme/identity-keys", { headers: rep(), body: {} }) },
+    {
+      name: "an unknown workspace",
+      status: 404,
+      code: "not_found",
+      run: () => send("POST", "/v1/workspaces/no-such-workspace/identity-keys", { headers: admin(), body: {} }),
+    },
+  ],
+  deleteIdentityKey: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("DELETE", "/v1/workspaces/acme/identity-keys/no-such-kid") },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("DELETE", "/v1/workspaces/acme/identity-keys/no-such-kid", { headers: rep() }) },
+    { name: "an unknown kid", status: 404, code: "not_found", run: () => send("DELETE", "/v1/workspaces/acme/identity-keys/no-such-kid", { headers: manager() }) },
+  ],
+};
+
+// ---------------------------------------------------------------------------
+// The tests
+
+describe("the document", () => {
+  test("is OpenAPI 3.1.0, served by the worker exactly as it is on disk", async () => {
+    assert.equal(openapi.openapi, "3.1.0");
+    const response = await send("GET", "/v1/openapi.json");
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get("content-type"), /^application\/json\b/);
+    // Compared whole, but reported briefly: the document is large.
+    assert.ok((await response.text()) === documentText, "the served document is not worker/src/openapi.json as on disk (is the build stale?)");
+  });
+
+  test("every component schema compiles", () => {
+    const names = Object.keys(openapi.components.schemas);
+    assert.ok(names.length > 0);
+    for (const name of names) validator(`/components/schemas/${escapePointer(name)}`);
+  });
+
+  test("every operation has an operationId, once", () => {
+    const ids = Object.values(openapi.paths).flatMap((item) => METHODS.filter((m) => item[m]).map((m) => item[m].operationId));
+    assert.ok(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id)), `${ids}`);
+    assert.equal(new Set(ids).size, ids.length, `${ids}`);
+  });
+
+  test("the tables below cover exactly the document's operations", () => {
+    const documented = [...operations.keys()].sort();
+    assert.deepEqual(Object.keys(successes).sort(), documented, "success table");
+    assert.deepEqual(Object.keys(errors).sort(), documented, "error table");
+  });
+});
+
+describe("every operation succeeds as documented", () => {
+  for (const operationId of operations.keys()) {
+    test(`${operationId} answers its documented success`, async () => {
+      const run = successes[operationId];
+      assert.ok(run, `no request for ${operationId} in the success table`);
+      const response = await run();
+      const got = await answer(operationId, response);
+      assert.equal(got.status, successStatusOf(operationId), JSON.stringify(got.body));
+      successChecks[operationId]?.(got, response);
+    });
+  }
+});
+
+describe("every operation fails as documented", () => {
+  for (const operationId of operations.keys()) {
+    test(`${operationId} answers its documented errors`, async () => {
+      const cases = errors[operationId];
+      assert.ok(cases, `no error cases for ${operationId} in the error table`);
+      const documented4xx = statusesOf(operationId).filter((status) => status >= 400 && status < 500);
+      if (documented4xx.length > 0) assert.ok(cases.length > 0, `${operationId} documents ${documented4xx} but none is exercised`);
+      for (const { name, status, code, field, run } of cases) {
+        const got = await answer(operationId, await run());
+        assert.equal(got.status, status, `${operationId}, ${name}: ${JSON.stringify(got.body)}`);
+        if (code !== undefined) assert.equal(got.body.error.code, code, `${operationId}, ${name}`);
+        if (field !== undefined) assert.equal(got.body.error.field, field, `${operationId}, ${name}`);
+      }
+    });
+  }
+});
+
+describe("what the document says of every operation", () => {
+  test("a replayed POST carries Idempotent-Replayed and the first answer", async () => {
+    const request = { headers: { "Idempotency-Key": unique("replay") }, body: { workspace: "acme", ...armchair } };
+    const first = await answer("createReport", await send("POST", "/v1/reports", request));
+    const again = await answer("createReport", await send("POST", "/v1/reports", request));
+    assert.equal(first.status, 201);
+    assert.equal(first.headers.get("idempotent-replayed"), null);
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    assert.deepEqual(again.body, first.body);
+  });
+
+  test("another method on any documented path is 405 with Allow naming the documented methods", async () => {
+    const { id } = await fixtures.ticket();
+    const sample = { id, ws: "acme", key_id: "0000000000000000", kid: "no-such-kid" };
+    for (const [template, item] of Object.entries(openapi.paths)) {
+      const path = template.replace(/\{(\w+)\}/g, (_, name) => sample[name]);
+      const response = await send("PUT", path, { headers: rep() });
+      const text = await response.text();
+      assert.equal(response.status, 405, `PUT ${path}: ${text}`);
+      checkAgainst(resolve("/components/responses/MethodNotAllowed"), response, text, `PUT ${path}`);
+      const allowed = response.headers.get("allow").split(",").map((m) => m.trim().toLowerCase()).filter((m) => m !== "head" && m !== "options");
+      assert.deepEqual(allowed.sort(), METHODS.filter((m) => item[m]).sort(), `Allow of ${path}`);
+    }
+  });
+});
+
+describe("a report over the rate limit", () => {
+  let limited;
+  before(async () => (limited = await startMend({ vars: { REPORTS_PER_MINUTE_PER_ADDRESS: "2" } })));
+  after(async () => limited?.stop());
+
+  test("createReport answers 429 rate_limited with Retry-After, as documented", async () => {
+    const statuses = [];
+    let refused;
+    // Two a minute per address: within at most three windows' worth of tries one is refused.
+    for (let i = 0; i < 7 && !refused; i++) {
+      const got = await answer("createReport", await send("POST", "/v1/reports", { base: limited.url, body: { workspace: "acme", ...armchair } }));
+      statuses.push(got.status);
+      if (got.status === 429) refused = got;
+      else assert.equal(got.status, 201, JSON.stringify(got.body));
+    }
+    assert.ok(refused, `no 429 among ${statuses}`);
+    assert.equal(refused.body.error.code, "rate_limited");
+    assert.equal(refused.body.error.message, "Too many reports from this connection — try again in a minute.");
+    assert.ok(Number(refused.headers.get("retry-after")) >= 1);
+  });
+});
