@@ -116,6 +116,26 @@ describe("workspaces, keys and settings", () => {
     assert.match(await frame(), /frame-ancestors 'self' http:\/\/127\.0\.0\.1:9000 https:\/\/shop\.globex\.example$/);
   });
 
+  test("a manager's make-good policy applies at once, even to a ticket already open", async () => {
+    const { manager, rep } = await workspaceWithKeys("tyrell");
+    const { id } = await report(sofa("tyrell"));
+    const offer = (minor_units) => ({ type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units }, note: "For the trouble." });
+    // Load the ticket into its object first, so a cached policy would show.
+    assert.equal((await call("GET", `/v1/tickets/${id}`, { headers: bearer(rep) })).status, 200);
+    const policy = (await call("GET", "/v1/workspaces/tyrell", { headers: bearer(manager) })).body.make_good_policy;
+    const lowered = await call("PATCH", "/v1/workspaces/tyrell", {
+      headers: bearer(manager),
+      body: { make_good_policy: { ...policy, rep_cap: { currency: "USD", minor_units: 2_000 } } },
+    });
+    assert.equal(lowered.status, 200, JSON.stringify(lowered.body));
+    assert.equal(lowered.body.make_good_policy.rep_cap.minor_units, 2_000);
+    const refused = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(rep), body: offer(5_000) });
+    assertError(refused, 403, "forbidden");
+    assert.match(refused.body.error.message, /above \$20 need a manager/);
+    const within = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(rep), body: offer(1_500) });
+    assert.equal(within.status, 200, JSON.stringify(within.body));
+  });
+
   test("a rep may not manage; a manager of another workspace learns nothing", async () => {
     const { rep } = await workspaceWithKeys("umbrella");
     assertError(await call("GET", "/v1/workspaces/umbrella", { headers: bearer(rep) }), 403, "forbidden");

@@ -69,37 +69,49 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
     Ok(Some(settings))
 }
 
-/// Creates workspace `id`; `false` if one with this id exists already.
+/// Creates workspace `id` with `settings` in one batch; `false` if one with
+/// this id exists already.
 pub async fn insert_workspace(
     db: &D1Database,
     id: &WorkspaceId,
     settings: &Settings,
     now: Timestamp,
 ) -> AppResult<bool> {
+    #[derive(Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: String,
+    }
+    let existing = query!(db, "SELECT id FROM workspaces WHERE id = ?1", id.as_str())?;
+    if existing.first::<Row>(None).await?.is_some() {
+        return Ok(false);
+    }
     let insert = query!(
         db,
-        "INSERT INTO workspaces (id, name, apology, currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (id) DO NOTHING RETURNING id",
+        "INSERT INTO workspaces (id, name, apology, currency, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         id.as_str(),
         settings.name.as_str(),
         settings.apology.as_str(),
         settings.currency().code(),
         now.to_string()
     )?;
-    #[derive(Deserialize)]
-    struct Row {
-        #[allow(dead_code)]
-        id: String,
-    }
-    if insert.first::<Row>(None).await?.is_none() {
-        return Ok(false);
-    }
-    save_settings(db, id, settings).await?;
+    let mut statements = vec![insert];
+    statements.extend(settings_statements(db, id, settings)?);
+    db.batch(statements).await.map_err(write_failed)?;
     Ok(true)
 }
 
 /// Stores `settings` for workspace `id`, origins included, in one batch.
 pub async fn save_settings(db: &D1Database, id: &WorkspaceId, settings: &Settings) -> AppResult<()> {
+    db.batch(settings_statements(db, id, settings)?).await.map_err(write_failed)?;
+    Ok(())
+}
+
+fn settings_statements(
+    db: &D1Database,
+    id: &WorkspaceId,
+    settings: &Settings,
+) -> AppResult<Vec<worker::D1PreparedStatement>> {
     let policy = serde_json::to_string(&settings.policy).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut statements = vec![
         query!(
@@ -122,8 +134,7 @@ pub async fn save_settings(db: &D1Database, id: &WorkspaceId, settings: &Setting
             origin.as_str()
         )?);
     }
-    db.batch(statements).await.map_err(write_failed)?;
-    Ok(())
+    Ok(statements)
 }
 
 /// Whether any workspace lists `origin`: enough to answer a CORS preflight,
