@@ -6,11 +6,13 @@
 //! this solved for you?". The ticket's state is not kept here: it is folded
 //! from the event log by `mend-core`, exactly as the worker folds it.
 //! [`api`] is the only module that touches the network, `device` the only
-//! one that touches the device's storage.
+//! one that touches the device's storage, `host` the only one that talks to
+//! the company's page.
 
 pub mod api;
 mod device;
 mod format;
+mod host;
 mod widget;
 
 pub use widget::Widget;

@@ -8,26 +8,12 @@ use mend_core::wire::{CommandRequest, CompanyVoice, ReportRequest};
 use crate::api::{self, ApiError, Live};
 use crate::device::{self, Saved};
 use crate::format;
+use crate::host::{Host, HostEvent};
 
-/// What the host page told the widget through the frame's address
-/// (`/w/{workspace}?order=1042`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct HostContext {
-    workspace: String,
-    order_id: Option<String>,
-}
-
-impl HostContext {
-    fn from_location() -> Self {
-        let Some(location) = web_sys::window().map(|w| w.location()) else { return Self::default() };
-        let path = location.pathname().unwrap_or_default();
-        let workspace = path.trim_matches('/').strip_prefix("w/").unwrap_or_default().to_owned();
-        let order_id = web_sys::UrlSearchParams::new_with_str(&location.search().unwrap_or_default())
-            .ok()
-            .and_then(|params| params.get("order"))
-            .filter(|order| !order.trim().is_empty());
-        Self { workspace, order_id }
-    }
+/// The workspace whose frame this is, from the frame's address (`/w/{workspace}`).
+fn workspace_from_location() -> String {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    path.trim_matches('/').strip_prefix("w/").unwrap_or_default().to_owned()
 }
 
 /// The ticket the customer follows: how to reach it and the company's voice.
@@ -92,13 +78,14 @@ impl Session {
 pub fn Widget() -> impl IntoView {
     let context = TicketContext { session: RwSignal::new(None), events: RwSignal::new(Vec::new()) };
     provide_context(context);
-    let host = HostContext::from_location();
+    provide_context(Host::connect());
+    let workspace = workspace_from_location();
     let restoring = RwSignal::new(false);
 
     // A customer who reloads the page comes back to the ticket only they can close.
-    if let Some(saved) = device::saved(&host.workspace) {
+    if let Some(saved) = device::saved(&workspace) {
         restoring.set(true);
-        let workspace = host.workspace.clone();
+        let workspace = workspace.clone();
         spawn_local(async move {
             match api::get_ticket(&saved.ticket_id, &saved.token).await {
                 Ok(log) => {
@@ -112,24 +99,36 @@ pub fn Widget() -> impl IntoView {
         });
     }
 
-    let workspace = host.workspace.clone();
-    let start_over = Callback::new(move |()| {
-        device::forget(&workspace);
-        context.session.set(None);
-        context.events.set(Vec::new());
+    let start_over = Callback::new({
+        let workspace = workspace.clone();
+        move |()| {
+            device::forget(&workspace);
+            context.session.set(None);
+            context.events.set(Vec::new());
+        }
     });
+    let host = expect_context::<Host>();
     view! {
         <div class="mend" data-testid="widget">
+            <button
+                type="button"
+                class="close"
+                data-testid="close"
+                aria-label="Close"
+                on:click=move |_| host.emit(HostEvent::Close)
+            >
+                "×"
+            </button>
             <Show
                 when=move || context.session.with(Option::is_some)
                 fallback=move || {
-                    let host = host.clone();
+                    let workspace = workspace.clone();
                     view! {
                         <Show
                             when=move || !restoring.get()
                             fallback=|| view! { <p class="loading" role="status">"Loading your report…"</p> }
                         >
-                            <ReportForm host=host.clone() />
+                            <ReportForm workspace=workspace.clone() />
                         </Show>
                     }
                 }
@@ -143,27 +142,40 @@ pub fn Widget() -> impl IntoView {
 /// Asks what happened and how it affected the customer, then reports it.
 #[component]
 fn ReportForm(
-    /// The workspace and order the host page gave.
-    host: HostContext,
+    /// The workspace whose frame this is.
+    workspace: String,
 ) -> impl IntoView {
     let context = use_ticket();
+    let host = expect_context::<Host>();
     let what_happened = RwSignal::new(String::new());
     let impact = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let order_id = host.order_id.clone();
+    // `Mend.report({orderId, summary})` on the company's page starts the form.
+    Effect::new(move |_| {
+        if let Some(prefill) = host.prefill.get() {
+            if let Some(summary) = prefill.summary {
+                what_happened.set(summary);
+            }
+            if prefill.order_id.is_some() {
+                host.context.update(|page| page.order_id = prefill.order_id);
+            }
+        }
+    });
+    let order_id = move || host.context.with(|page| page.order_id.clone());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if sending.get_untracked() {
             return;
         }
-        let workspace = host.workspace.clone();
+        let workspace = workspace.clone();
         let request = ReportRequest {
-            workspace: host.workspace.clone(),
+            workspace: workspace.clone(),
             what_happened: what_happened.get_untracked(),
             how_it_affected_you: Some(impact.get_untracked()),
-            order_id: host.order_id.clone(),
+            order_id: host.context.with_untracked(|page| page.order_id.clone()),
+            identity: host.identity.get_untracked(),
             ..ReportRequest::default()
         };
         sending.set(true);
@@ -177,6 +189,7 @@ fn ReportForm(
                         company: created.company,
                     };
                     device::save(&workspace, &session.saved());
+                    host.emit(HostEvent::Reported { ticket: session.ticket_id.clone() });
                     context.events.set(created.ticket.events);
                     context.session.set(Some(session));
                 }
@@ -200,7 +213,7 @@ fn ReportForm(
     view! {
         <form class="report" data-testid="report-form" on:submit=submit novalidate>
             <h1>"Tell us what went wrong"</h1>
-            {order_id.map(|order| view! { <p class="context" data-testid="order">"Order #" {order}</p> })}
+            {move || order_id().map(|order| view! { <p class="context" data-testid="order">"Order #" {order}</p> })}
             <label for="what-happened">"What happened?"</label>
             <textarea
                 id="what-happened"
@@ -254,6 +267,18 @@ fn TicketPanel(
         move |up| connected.set(up),
     );
     on_cleanup(move || drop(live));
+
+    // The company's page may listen for the customer's confirmation.
+    let host = expect_context::<Host>();
+    let ticket_id = session.ticket_id.clone();
+    let solved = Memo::new(move |_| ticket.with(|t| matches!(t.as_ref().map(Ticket::state), Some(State::Solved))));
+    Effect::new(move |was: Option<bool>| {
+        let now = solved.get();
+        if now && was == Some(false) {
+            host.emit(HostEvent::Solved { ticket: ticket_id.clone() });
+        }
+        now
+    });
 
     let company = session.company.name.clone();
     let status = move || {
