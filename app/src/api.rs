@@ -11,7 +11,8 @@ use std::time::Duration;
 use gloo_net::http::{Request, Response};
 use mend_core::ticket::Event;
 use mend_core::wire::{
-    CommandRequest, ErrorBody, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt, ReportRequest, TicketLog,
+    CommandRequest, CustomerTickets, ErrorBody, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt,
+    ReportRequest, TicketLog,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -33,12 +34,18 @@ impl ApiError {
         matches!(self, ApiError::Refused { status: 404, .. })
     }
 
-    /// A sentence the customer can act on.
-    pub fn message(&self) -> String {
+    /// A sentence the customer can act on, in `text`'s language where it is the widget's own.
+    pub fn message(&self, text: &crate::text::Text) -> String {
         match self {
-            ApiError::Offline => "We couldn't reach the company. Check your connection and try again.".into(),
+            ApiError::Offline => text.offline.into(),
+            ApiError::Refused { code, .. } if code == "unexpected" || code == "internal" => text.unexpected.into(),
             ApiError::Refused { message, .. } => message.clone(),
         }
+    }
+
+    /// Whether trying the same again may work: no answer, Mend's own failure, or a rate limit.
+    pub fn can_retry(&self) -> bool {
+        matches!(self, ApiError::Offline | ApiError::Refused { status: 429 | 500..=599, .. })
     }
 
     /// The input field this error is about, when it is about one.
@@ -64,12 +71,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
 }
 
 fn unexpected(status: u16) -> ApiError {
-    ApiError::Refused {
-        status,
-        code: "unexpected".into(),
-        message: "Something went wrong on our side. Please try again.".into(),
-        field: None,
-    }
+    ApiError::Refused { status, code: "unexpected".into(), message: String::new(), field: None }
 }
 
 /// `POST /v1/reports`.
@@ -84,6 +86,19 @@ pub async fn get_ticket(ticket: &str, token: &str) -> Result<TicketLog, ApiError
     decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
+/// `GET /v1/tickets/{id}/events?since=N`: the events after `since`, for polling.
+pub async fn get_events(ticket: &str, token: &str, since: u64) -> Result<EventsPage, ApiError> {
+    let request = Request::get(&format!("/v1/tickets/{ticket}/events?since={since}"))
+        .header("Authorization", &format!("Bearer {token}"));
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
+/// `GET /v1/customers/me/tickets`: an identified customer's tickets, with their identity token.
+pub async fn my_tickets(identity: &str) -> Result<CustomerTickets, ApiError> {
+    let request = Request::get("/v1/customers/me/tickets").header("Authorization", &format!("Bearer {identity}"));
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
 /// `POST /v1/tickets/{id}/commands`, as the ticket's customer.
 pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketLog, ApiError> {
     let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
@@ -93,8 +108,26 @@ pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -
     decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
+/// How the widget is hearing about the ticket right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Over a WebSocket: updates arrive as they happen.
+    Live,
+    /// WebSockets seem blocked here: asking for news every few seconds.
+    Polling,
+    /// Lost; trying again.
+    Reconnecting,
+}
+
+/// After this many WebSocket attempts that never opened, poll instead.
+const ATTEMPTS_BEFORE_POLLING: u32 = 3;
+/// How often to ask for news while polling.
+const POLL_EVERY: Duration = Duration::from_secs(4);
+
 /// A live connection to a ticket that survives drops: after each close it
 /// reconnects, asking only for the events after the last one it delivered.
+/// Where WebSockets never open (a proxy or firewall that blocks them), it
+/// falls back to polling `/events?since=N`, with the same guarantee.
 /// Dropping it stops it: no more events are delivered and it no longer
 /// reconnects (the socket itself closes at its next message).
 pub struct Live {
@@ -109,16 +142,17 @@ impl Live {
         token: String,
         last_seq: impl Fn() -> u64 + 'static,
         on_event: impl Fn(Event) + 'static,
-        on_connected: impl Fn(bool) + 'static,
+        on_connection: impl Fn(Connection) + 'static,
     ) -> Self {
         let live = Rc::new(LiveInner {
             id,
             token,
             last_seq: Box::new(last_seq),
             on_event: Box::new(on_event),
-            on_connected: Box::new(on_connected),
+            on_connection: Box::new(on_connection),
             stopped: Arc::new(AtomicBool::new(false)),
             attempts: Cell::new(0),
+            ever_opened: Cell::new(false),
         });
         let stopped = live.stopped.clone();
         LiveInner::open(live);
@@ -137,9 +171,10 @@ struct LiveInner {
     token: String,
     last_seq: Box<dyn Fn() -> u64>,
     on_event: Box<dyn Fn(Event)>,
-    on_connected: Box<dyn Fn(bool)>,
+    on_connection: Box<dyn Fn(Connection)>,
     stopped: Arc<AtomicBool>,
     attempts: Cell<u32>,
+    ever_opened: Cell<bool>,
 }
 
 impl LiveInner {
@@ -161,7 +196,8 @@ impl LiveInner {
             let this = this.clone();
             Closure::<dyn FnMut()>::new(move || {
                 this.attempts.set(0);
-                (this.on_connected)(true);
+                this.ever_opened.set(true);
+                (this.on_connection)(Connection::Live);
             })
         };
         let on_message = {
@@ -174,10 +210,7 @@ impl LiveInner {
                 }
                 let Some(text) = message.data().as_string() else { return };
                 let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
-                let last = (this.last_seq)();
-                if event.seq == last + 1 {
-                    (this.on_event)(event);
-                } else if event.seq > last + 1 {
+                if !this.deliver(event) {
                     // A gap: drop this connection and resume from what we have.
                     let _ = socket.close();
                 }
@@ -186,7 +219,7 @@ impl LiveInner {
         let on_close = {
             let this = this.clone();
             Closure::<dyn FnMut()>::new(move || {
-                (this.on_connected)(false);
+                (this.on_connection)(Connection::Reconnecting);
                 Self::retry(this.clone());
             })
         };
@@ -199,14 +232,49 @@ impl LiveInner {
         on_close.forget();
     }
 
-    /// Reconnects after a pause that grows with each failed attempt (1 s up to 15 s).
+    /// Hands on `event` if it is the next one; `false` if events are missing before it.
+    fn deliver(&self, event: Event) -> bool {
+        let (seq, last) = (event.seq, (self.last_seq)());
+        if seq == last + 1 {
+            (self.on_event)(event);
+        }
+        seq <= last + 1
+    }
+
+    /// Reconnects after a pause that grows with each failed attempt (1 s up
+    /// to 15 s), or polls if WebSockets have never opened here.
     fn retry(this: Rc<Self>) {
         if this.stopped.load(Ordering::Relaxed) {
             return;
         }
         let attempt = this.attempts.get().saturating_add(1);
         this.attempts.set(attempt);
+        if !this.ever_opened.get() && attempt >= ATTEMPTS_BEFORE_POLLING {
+            Self::poll(this);
+            return;
+        }
         let delay = Duration::from_secs(u64::from(attempt.min(15)));
         leptos::prelude::set_timeout(move || Self::open(this), delay);
+    }
+
+    /// Asks for the events after the last one held, then again in a few seconds.
+    fn poll(this: Rc<Self>) {
+        if this.stopped.load(Ordering::Relaxed) {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match get_events(&this.id, &this.token, (this.last_seq)()).await {
+                Ok(page) => {
+                    (this.on_connection)(Connection::Polling);
+                    for event in page.events {
+                        if !this.stopped.load(Ordering::Relaxed) {
+                            this.deliver(event);
+                        }
+                    }
+                }
+                Err(_) => (this.on_connection)(Connection::Reconnecting),
+            }
+            leptos::prelude::set_timeout(move || Self::poll(this), POLL_EVERY);
+        });
     }
 }

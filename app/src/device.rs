@@ -1,8 +1,9 @@
 //! The only module of the widget that touches the device's storage: the
-//! ticket a customer follows, kept so a reload of the company's page does
-//! not cut them off from a ticket only they can close. Nothing is stored
-//! until the customer has sent a report. Where storage is blocked, the
-//! widget still works for the visit.
+//! tickets a customer follows from this device, kept so a reload of the
+//! company's page does not cut them off from tickets only they can close.
+//! Nothing is stored until the customer has sent a report (or opened a
+//! private link). Where storage is blocked, the widget still works for the
+//! visit.
 
 use serde::{Deserialize, Serialize};
 
@@ -12,34 +13,58 @@ use serde::{Deserialize, Serialize};
 pub struct Saved {
     pub ticket_id: String,
     pub token: String,
-    pub company_name: String,
-    pub apology: String,
+    /// The start of what the customer wrote, to tell their reports apart.
+    #[serde(default)]
+    pub headline: String,
+    /// Solved or withdrawn: listed, but not reopened on the next visit.
+    #[serde(default)]
+    pub closed: bool,
 }
 
+/// The most tickets kept per workspace; the oldest is forgotten first.
+const KEEP: usize = 20;
+
 fn key(workspace: &str) -> String {
-    format!("mend.ticket.{workspace}")
+    format!("mend.tickets.{workspace}")
 }
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-/// The ticket this device follows in `workspace`, if any.
-pub fn saved(workspace: &str) -> Option<Saved> {
-    let text = storage()?.get_item(&key(workspace)).ok().flatten()?;
-    serde_json::from_str(&text).ok()
+/// The tickets this device follows in `workspace`, newest first.
+pub fn saved(workspace: &str) -> Vec<Saved> {
+    let text = storage().and_then(|s| s.get_item(&key(workspace)).ok().flatten());
+    text.and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
 }
 
-/// Remembers the ticket this device follows in `workspace`.
-pub fn save(workspace: &str, saved: &Saved) {
-    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(saved)) {
+fn store(workspace: &str, tickets: &[Saved]) {
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(tickets)) {
         let _ = storage.set_item(&key(workspace), &text);
     }
 }
 
-/// Forgets it, when the customer starts a new report.
-pub fn forget(workspace: &str) {
-    if let Some(storage) = storage() {
-        let _ = storage.remove_item(&key(workspace));
+/// Remembers a ticket this device follows in `workspace`, as the newest.
+pub fn save(workspace: &str, ticket: Saved) {
+    let mut tickets = saved(workspace);
+    tickets.retain(|t| t.ticket_id != ticket.ticket_id);
+    tickets.insert(0, ticket);
+    tickets.truncate(KEEP);
+    store(workspace, &tickets);
+}
+
+/// Marks a ticket solved or withdrawn.
+pub fn close(workspace: &str, ticket_id: &str) {
+    let mut tickets = saved(workspace);
+    if let Some(ticket) = tickets.iter_mut().find(|t| t.ticket_id == ticket_id && !t.closed) {
+        ticket.closed = true;
+        store(workspace, &tickets);
     }
+}
+
+/// Forgets a ticket, when Mend no longer knows it.
+pub fn forget(workspace: &str, ticket_id: &str) {
+    let mut tickets = saved(workspace);
+    tickets.retain(|t| t.ticket_id != ticket_id);
+    store(workspace, &tickets);
 }

@@ -1,10 +1,13 @@
-//! How times and events read to the customer, in their own time zone.
+//! How times and events read to the customer, in their language and time zone.
 
 use mend_core::clock::Timestamp;
 use mend_core::ticket::{Actor, EventKind};
 
-/// "Tue 15:00"-style local time, from the browser's locale and time zone.
-pub fn local_time(at: Timestamp) -> String {
+use crate::text::Text;
+
+/// "Tue 24 Nov, 15:00"-style local time, in the widget's language and the
+/// browser's time zone.
+pub fn local_time(at: Timestamp, text: &Text) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_ms() as f64));
     let options = js_sys::Object::new();
     for (key, value) in
@@ -12,39 +15,36 @@ pub fn local_time(at: Timestamp) -> String {
     {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
-    date.to_locale_string("default", &options).into()
+    date.to_locale_string(text.lang, &options).into()
 }
 
 /// Who speaks in the timeline: the customer, or the company in one voice.
-pub fn speaker(by: Actor, company: &str) -> String {
+pub fn speaker(by: Actor, company: &str, text: &Text) -> String {
     match by {
-        Actor::Customer => "You".into(),
+        Actor::Customer => text.you.into(),
         Actor::Rep | Actor::Manager | Actor::System => company.to_owned(),
     }
 }
 
 /// The text of a timeline entry, as the customer reads it.
-pub fn entry_text(kind: &EventKind) -> String {
+pub fn entry_text(kind: &EventKind, text: &Text) -> String {
+    let fill = Text::fill;
     match kind {
         EventKind::Reported { report } => report.what_happened.to_string(),
         EventKind::MessageAdded { text } => text.to_string(),
-        EventKind::Updated { text, next_update_by } => {
-            format!("{text}\nNext update by {}.", local_time(*next_update_by))
+        EventKind::Updated { text: update, next_update_by } => {
+            format!("{update}\n{}", fill(text.entry_next_update, &local_time(*next_update_by, text)))
         }
         EventKind::QuestionAsked { question } => question.to_string(),
-        EventKind::Escalated { .. } => "A manager has joined to help.".into(),
-        EventKind::ResolutionProposed { summary, prevention } => {
-            format!("{summary}\nWhat we changed so this won't happen again: {prevention}")
-        }
-        EventKind::ConfirmedSolved => "You confirmed this is solved.".into(),
-        EventKind::Reopened { reason } => format!("Not solved yet: {reason}"),
-        EventKind::MakeGoodOffered { make_good } => format!("We'd like to make it up to you: {}.", make_good.value),
-        EventKind::MakeGoodAccepted => "You accepted our offer.".into(),
-        EventKind::MakeGoodDeclined => "You declined our offer.".into(),
-        EventKind::Rated { rating } => format!("You rated our recovery {} out of 5.", rating.score.get()),
-        EventKind::PromiseMissed { due } => {
-            format!("We promised an update by {} and didn't keep it. We're sorry.", local_time(*due))
-        }
-        EventKind::Withdrawn => "You withdrew this report.".into(),
+        EventKind::Escalated { escalation } => text.escalated(*escalation).into(),
+        EventKind::ResolutionProposed { summary, prevention } => format!("{summary}\n{} {prevention}", text.prevention),
+        EventKind::ConfirmedSolved => text.entry_solved.into(),
+        EventKind::Reopened { reason } => fill(text.entry_reopened, reason.as_str()),
+        EventKind::MakeGoodOffered { make_good } => fill(text.entry_offered, &make_good.value.to_string()),
+        EventKind::MakeGoodAccepted => text.entry_accepted.into(),
+        EventKind::MakeGoodDeclined => text.entry_declined.into(),
+        EventKind::Rated { rating } => fill(text.entry_rated, &rating.score.get().to_string()),
+        EventKind::PromiseMissed { due } => fill(text.entry_missed, &local_time(*due, text)),
+        EventKind::Withdrawn => text.entry_withdrawn.into(),
     }
 }

@@ -13,11 +13,16 @@ pub mod api;
 mod device;
 mod format;
 mod host;
+mod report;
+mod reports;
+mod text;
+mod ticket;
 mod widget;
 
 pub use widget::Widget;
 
-/// Mounts the widget into `#mend`, replacing its loading message.
+/// Mounts the widget into `#mend`. Should anything in it ever panic, the
+/// customer sees a sentence and a way on, not a frozen window.
 pub fn mount() {
     use wasm_bindgen::JsCast;
     let Some(root) = web_sys::window()
@@ -27,6 +32,28 @@ pub fn mount() {
     else {
         return;
     };
+    std::panic::set_hook(Box::new(|_| show_broken()));
     root.set_inner_html("");
+    let _ = root.remove_attribute("aria-busy");
     leptos::mount::mount_to(root, Widget).forget();
+}
+
+/// Replaces the widget with a message and a reload button. Nothing is lost:
+/// the ticket lives on Mend's side and this device remembers it.
+fn show_broken() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.get_element_by_id("mend") else { return };
+    let lang = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
+    let text = text::for_locale(&lang);
+    root.set_text_content(None);
+    let message = document.create_element("p").ok();
+    let button = document.create_element("button").ok();
+    if let (Some(message), Some(button)) = (message, button) {
+        message.set_text_content(Some(text.broken));
+        let _ = message.set_attribute("role", "alert");
+        button.set_text_content(Some(text.retry));
+        let _ = button.set_attribute("onclick", "location.reload()");
+        let _ = root.append_child(&message);
+        let _ = root.append_child(&button);
+    }
 }

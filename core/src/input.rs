@@ -477,6 +477,13 @@ newtype!(
         }
     }
 );
+impl Locale {
+    /// Whether the language is written right to left (Arabic, Hebrew, Persian, Urdu).
+    pub fn is_rtl(&self) -> bool {
+        matches!(self.0.split('-').next(), Some("ar" | "he" | "fa" | "ur"))
+    }
+}
+
 newtype!(
     /// A site that may embed the widget, exactly as browsers send it in the
     /// `Origin` header: `https://shop.example` or `http://127.0.0.1:8080`

@@ -113,6 +113,18 @@ impl Feeling {
         Feeling::Stressed,
         Feeling::LetDown,
     ];
+
+    /// The wire name (`let_down`), as a report sends it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Feeling::Frustrated => "frustrated",
+            Feeling::Angry => "angry",
+            Feeling::Disappointed => "disappointed",
+            Feeling::Worried => "worried",
+            Feeling::Stressed => "stressed",
+            Feeling::LetDown => "let_down",
+        }
+    }
 }
 
 /// What the customer told the company when they reported the problem.

@@ -502,6 +502,8 @@ pub struct WidgetConfig {
     pub apology: String,
     /// The widget's language (`en`, `de`).
     pub locale: String,
+    /// The workspace's currency, for what a problem cost the customer.
+    pub currency: Currency,
 }
 
 impl WidgetConfig {
@@ -513,6 +515,7 @@ impl WidgetConfig {
             colour: settings.colour.to_string(),
             apology: settings.apology.to_string(),
             locale: settings.locale.to_string(),
+            currency: settings.currency(),
         }
     }
 }
@@ -1107,6 +1110,12 @@ mod tests {
         use crate::ticket::Status::*;
         for status in [Reported, Acknowledged, InProgress, WaitingOnCustomer, ResolutionProposed, Solved, Withdrawn] {
             assert_eq!(serde_json::to_value(status).unwrap(), json!(status.key()));
+        }
+        for feeling in crate::ticket::Feeling::ALL {
+            assert_eq!(serde_json::to_value(feeling).unwrap(), json!(feeling.key()));
+        }
+        for role in [Role::Rep, Role::Manager] {
+            assert_eq!(serde_json::to_value(role).unwrap(), json!(role.key()));
         }
     }
 

@@ -7,7 +7,7 @@
 use std::cell::Cell;
 use std::future::Future;
 
-use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
+use mend_core::input::{ContactEmail, Field, InputError, Locale, Problem, TicketId, WorkspaceId};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
     NewWorkspaceRequest, QueueFilter, QueuePage, ReportCreated, ReportRequest, SessionView, SettingsPatch, TicketView,
@@ -86,7 +86,7 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
         (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
-        (["w", ws], Method::Get) => frame(ask, ws).await,
+        (["w", ws], Method::Get) => frame(ask, req, ws).await,
         (segments, _) => match allowed_methods(segments) {
             Some(allow) => Err(AppError::MethodNotAllowed { allow }),
             None => Err(AppError::NotFound("There is nothing at this address.")),
@@ -533,14 +533,44 @@ async fn delete_identity_key(ask: &Ask, ws: &str, kid: &str) -> AppResult<Respon
     Ok(Response::empty()?.with_status(204))
 }
 
-/// `GET /w/{workspace}`: the widget frame, embeddable only by the
-/// workspace's own origins.
-async fn frame(ask: &Ask, ws: &str) -> AppResult<Response> {
-    let (_, settings) = workspace(ask, ws).await?;
+/// The frame's stylesheet and boot script, inlined so that the first open
+/// costs the page, the app's script and its wasm, and no more requests.
+const FRAME_STYLE: &str = include_str!("frame.css");
+const FRAME_BOOT: &str = r#"import init from "/app/mend_app.js"; init({ module_or_path: "/app/mend_app_bg.wasm" });"#;
+
+/// `GET /w/{workspace}?order=…&locale=…&theme=…`: the widget frame,
+/// embeddable only by the workspace's own origins. Opened on its own, with
+/// a private link in its fragment, it is the full-page ticket view.
+///
+/// The workspace's public config travels inside the page, so the widget
+/// needs no request for it; the inline style and script are allowed by
+/// their hashes, never by `'unsafe-inline'`.
+async fn frame(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
+    let (id, settings) = workspace(ask, ws).await?;
+    let mut config = WidgetConfig::new(id, &settings);
+    let locale = query(req, "locale")?.and_then(|raw| Locale::parse(&raw).ok()).unwrap_or(settings.locale.clone());
+    config.locale = locale.to_string();
+    let theme = match query(req, "theme")?.as_deref() {
+        Some(theme @ ("light" | "dark")) => format!(" data-theme=\"{theme}\""),
+        _ => String::new(),
+    };
+    // `<` is escaped so nothing in the company's words can close the script element.
+    let config_json =
+        serde_json::to_string(&config).map_err(|e| AppError::Internal(e.to_string()))?.replace('<', "\\u003c");
+    let page = include_str!("frame.html")
+        .replace("{lang}", locale.as_str())
+        .replace("{dir}", if locale.is_rtl() { "rtl" } else { "ltr" })
+        .replace("{theme}", &theme)
+        .replace("{title}", &html_text(&settings.name.to_string()))
+        .replace("{style}", FRAME_STYLE)
+        .replace("{boot}", FRAME_BOOT)
+        .replace("{config}", &config_json);
     let ancestors: Vec<&str> = settings.origins.iter().map(|origin| origin.as_str()).collect();
     let policy = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self'; \
-         img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self' {}",
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{}'; style-src 'sha256-{}'; \
+         connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self' {}",
+        csp_hash(FRAME_BOOT),
+        csp_hash(FRAME_STYLE),
         ancestors.join(" ")
     );
     let headers = Headers::new();
@@ -548,7 +578,20 @@ async fn frame(ask: &Ask, ws: &str) -> AppResult<Response> {
     headers.set("Content-Security-Policy", policy.trim_end())?;
     headers.set("Referrer-Policy", "no-referrer")?;
     headers.set("X-Content-Type-Options", "nosniff")?;
-    Ok(Response::ok(include_str!("frame.html"))?.with_headers(headers))
+    headers.set("Cache-Control", "no-cache")?;
+    Ok(Response::ok(page)?.with_headers(headers))
+}
+
+/// A CSP source hash of an inline element's text.
+fn csp_hash(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// `text` safe to put between HTML tags.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn query(req: &Request, name: &str) -> AppResult<Option<String>> {

@@ -1,0 +1,261 @@
+//! The report form: what happened, how it affected the customer, how they
+//! feel, what it cost them, and where to reach them — then the apology.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mend_core::ticket::Feeling;
+use mend_core::wire::{CostRequest, MoneyRequest, ReportRequest};
+
+use crate::api::{self, ApiError};
+use crate::host::HostEvent;
+use crate::text::Text;
+use crate::widget::{Session, use_app};
+
+/// `raw` ("25", "25.50", "25,50") in the minor units of a currency with
+/// `exponent` decimals; `None` if it is not an amount.
+fn minor_units(raw: &str, exponent: u32) -> Option<i64> {
+    let raw = raw.trim().replace(',', ".");
+    let (whole, fraction) = raw.split_once('.').unwrap_or((&raw, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > exponent as usize {
+        return None;
+    }
+    let scale = 10_i64.checked_pow(exponent)?;
+    let fraction = format!("{fraction:0<width$}", width = exponent as usize);
+    let fraction: i64 = if exponent == 0 { 0 } else { fraction.parse().ok()? };
+    whole.parse::<i64>().ok()?.checked_mul(scale)?.checked_add(fraction)
+}
+
+/// A field's error, if the last refusal named it.
+fn field_error(error: RwSignal<Option<ApiError>>, fields: &'static [&'static str]) -> impl Fn() -> Option<String> {
+    let text = use_app().text;
+    move || {
+        error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message(text)))
+    }
+}
+
+/// The fields a refusal is shown next to; any other refusal shows above Send.
+const FIELDS: &[&str] =
+    &["what_happened", "how_it_affected_you", "feelings", "currency", "minor_units", "hours_lost", "contact_email"];
+
+/// Asks what happened and how it affected the customer, then reports it.
+#[component]
+pub fn ReportForm() -> impl IntoView {
+    let app = use_app();
+    let (text, host) = (app.text, app.host);
+    let currency = app.config.with_value(|config| config.currency);
+    let what_happened = RwSignal::new(String::new());
+    let impact = RwSignal::new(String::new());
+    let feelings = RwSignal::new(Vec::<Feeling>::new());
+    let money = RwSignal::new(String::new());
+    let hours = RwSignal::new(String::new());
+    let missed_event = RwSignal::new(false);
+    let email = RwSignal::new(String::new());
+    let sending = RwSignal::new(false);
+    let error = RwSignal::new(None::<ApiError>);
+    let first_field = NodeRef::<html::Textarea>::new();
+
+    // `Mend.report({orderId, summary})` on the company's page starts the form.
+    Effect::new(move |_| {
+        if let Some(prefill) = host.prefill.get() {
+            if let Some(summary) = prefill.summary {
+                what_happened.set(summary);
+            }
+            if prefill.order_id.is_some() {
+                host.context.update(|page| page.order_id = prefill.order_id);
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(field) = first_field.get() {
+            let _ = field.focus();
+        }
+    });
+    let order_id = move || host.context.with(|page| page.order_id.clone());
+
+    let submit =
+        move || {
+            if sending.get_untracked() {
+                return;
+            }
+            let local_error = |field: &str, message: &str| ApiError::Refused {
+                status: 422,
+                code: "validation".into(),
+                message: message.into(),
+                field: Some(field.into()),
+            };
+            let money_text = money.get_untracked();
+            let amount = match money_text.trim() {
+                "" => None,
+                raw => match minor_units(raw, currency.exponent()) {
+                    Some(units) => Some(MoneyRequest { currency: currency.code().into(), minor_units: units }),
+                    None => return error.set(Some(local_error("minor_units", text.cost_money))),
+                },
+            };
+            let hours_text = hours.get_untracked();
+            let hours_lost = match hours_text.trim() {
+                "" => None,
+                raw => match raw.parse::<i64>() {
+                    Ok(hours) => Some(hours),
+                    Err(_) => return error.set(Some(local_error("hours_lost", text.cost_hours))),
+                },
+            };
+            let cost = (amount.is_some() || hours_lost.is_some() || missed_event.get_untracked())
+                .then(|| CostRequest { money: amount, hours_lost, missed_event: missed_event.get_untracked() });
+            let request = ReportRequest {
+                workspace: app.workspace.get_value(),
+                what_happened: what_happened.get_untracked(),
+                how_it_affected_you: Some(impact.get_untracked()),
+                feelings: feelings.get_untracked().iter().map(|f| f.key().to_owned()).collect(),
+                cost,
+                order_id: host.context.with_untracked(|page| page.order_id.clone()),
+                contact_email: Some(email.get_untracked()),
+                identity: host.identity.get_untracked(),
+                ..ReportRequest::default()
+            };
+            sending.set(true);
+            error.set(None);
+            spawn_local(async move {
+                match api::create_report(&request).await {
+                    Ok(created) => {
+                        let session =
+                            Session { ticket_id: created.ticket.id.to_string(), token: created.customer_token };
+                        host.emit(HostEvent::Reported { ticket: session.ticket_id.clone() });
+                        app.show(session, created.ticket);
+                    }
+                    Err(err) => error.set(Some(err)),
+                }
+                sending.set(false);
+            });
+        };
+    let general_error = move || {
+        error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| FIELDS.contains(&f))).map(|e| e.message(text)))
+    };
+    let can_retry = move || error.with(|e| e.as_ref().is_some_and(ApiError::can_retry));
+    let money_label = format!("{} ({})", text.cost_money, currency.code());
+
+    view! {
+        <form class="report" data-testid="report-form" novalidate on:submit=move |ev| {
+            ev.prevent_default();
+            submit();
+        }>
+            <h1>{text.report_title}</h1>
+            {move || order_id().map(|order| view! { <p class="context" data-testid="order">{Text::fill(text.order, &order)}</p> })}
+            <label for="what-happened">{text.what_happened}</label>
+            <textarea
+                id="what-happened"
+                data-testid="what-happened"
+                rows="4"
+                required
+                aria-required="true"
+                aria-describedby="what-happened-error"
+                node_ref=first_field
+                prop:value=move || what_happened.get()
+                on:input=move |ev| what_happened.set(event_target_value(&ev))
+            ></textarea>
+            <p id="what-happened-error" class="field-error" data-testid="what-happened-error">
+                {field_error(error, &["what_happened"])}
+            </p>
+            <label for="impact">{text.impact}</label>
+            <textarea
+                id="impact"
+                data-testid="impact"
+                rows="3"
+                aria-describedby="impact-error"
+                prop:value=move || impact.get()
+                on:input=move |ev| impact.set(event_target_value(&ev))
+            ></textarea>
+            <p id="impact-error" class="field-error">{field_error(error, &["how_it_affected_you"])}</p>
+            <fieldset class="chips" aria-describedby="feelings-hint">
+                <legend>{text.feelings}</legend>
+                <p id="feelings-hint" class="hint">{text.feelings_hint}</p>
+                {Feeling::ALL
+                    .into_iter()
+                    .map(|feeling| {
+                        let toggle = move |ev| {
+                            let on = event_target_checked(&ev);
+                            feelings.update(|all| {
+                                all.retain(|f| *f != feeling);
+                                if on {
+                                    all.push(feeling);
+                                }
+                            });
+                        };
+                        view! {
+                            <label class="chip">
+                                <input type="checkbox" data-testid=format!("feeling-{}", feeling.key()) on:change=toggle />
+                                {text.feeling(feeling)}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <fieldset class="cost">
+                <legend>{text.cost} " " <span class="hint">{text.optional}</span></legend>
+                <label for="cost-money">{money_label}</label>
+                <input
+                    id="cost-money"
+                    data-testid="cost-money"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    aria-describedby="cost-money-error"
+                    prop:value=move || money.get()
+                    on:input=move |ev| money.set(event_target_value(&ev))
+                />
+                <p id="cost-money-error" class="field-error">{field_error(error, &["currency", "minor_units"])}</p>
+                <label for="cost-hours">{text.cost_hours}</label>
+                <input
+                    id="cost-hours"
+                    data-testid="cost-hours"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    aria-describedby="cost-hours-error"
+                    prop:value=move || hours.get()
+                    on:input=move |ev| hours.set(event_target_value(&ev))
+                />
+                <p id="cost-hours-error" class="field-error">{field_error(error, &["hours_lost"])}</p>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="cost-missed-event"
+                        on:change=move |ev| missed_event.set(event_target_checked(&ev))
+                    />
+                    {text.cost_missed_event}
+                </label>
+            </fieldset>
+            <label for="contact-email">{text.contact} " " <span class="hint">{text.optional}</span></label>
+            <input
+                id="contact-email"
+                type="email"
+                data-testid="contact-email"
+                autocomplete="email"
+                aria-describedby="contact-email-hint contact-email-error"
+                prop:value=move || email.get()
+                on:input=move |ev| email.set(event_target_value(&ev))
+            />
+            <p id="contact-email-hint" class="hint">{text.contact_hint}</p>
+            <p id="contact-email-error" class="field-error">{field_error(error, &["contact_email"])}</p>
+            <p class="error" role="alert" data-testid="form-error">{general_error}</p>
+            <button type="submit" data-testid="send-report" disabled=move || sending.get()>
+                {move || if sending.get() { text.sending } else if can_retry() { text.retry } else { text.send }}
+            </button>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minor_units;
+
+    #[test]
+    fn amounts_are_read_in_minor_units() {
+        assert_eq!(minor_units("25", 2), Some(2500));
+        assert_eq!(minor_units("25.5", 2), Some(2550));
+        assert_eq!(minor_units("25,50", 2), Some(2550));
+        assert_eq!(minor_units("1200", 0), Some(1200));
+        for bad in ["", "abc", "25.505", "-3", "2.5.1", "1200.5"] {
+            assert_eq!(minor_units(bad, if bad == "1200.5" { 0 } else { 2 }), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! Every word the widget shows, in one place per language. A language is a
+//! [`Text`] value; adding one is adding a constant here and a line in
+//! [`for_locale`]. Sentences with a value in them take it through `{}`.
+//!
+//! What the company writes (its apology, its updates) and what Mend's
+//! worker says in an error are shown as they come: they are already in the
+//! company's voice and language.
+
+use mend_core::make_good::MakeGoodKind;
+use mend_core::ticket::{EscalationReason, Feeling};
+
+/// The widget's words in one language.
+pub struct Text {
+    /// The `lang` of the page.
+    pub lang: &'static str,
+    pub close: &'static str,
+    pub loading: &'static str,
+    pub report_title: &'static str,
+    pub order: &'static str,
+    pub what_happened: &'static str,
+    pub impact: &'static str,
+    pub feelings: &'static str,
+    pub feelings_hint: &'static str,
+    pub cost: &'static str,
+    pub cost_money: &'static str,
+    pub cost_hours: &'static str,
+    pub cost_missed_event: &'static str,
+    pub contact: &'static str,
+    pub contact_hint: &'static str,
+    pub optional: &'static str,
+    pub send: &'static str,
+    pub sending: &'static str,
+    pub retry: &'static str,
+    pub offline: &'static str,
+    pub unexpected: &'static str,
+    pub your_reference: &'static str,
+    pub status_reported: &'static str,
+    pub status_working: &'static str,
+    pub status_question: &'static str,
+    pub status_proposed: &'static str,
+    pub status_solved: &'static str,
+    pub status_withdrawn: &'static str,
+    /// "Next update by {}".
+    pub next_update_by: &'static str,
+    pub late: &'static str,
+    pub live: &'static str,
+    pub polling: &'static str,
+    pub reconnecting: &'static str,
+    pub you: &'static str,
+    pub timeline: &'static str,
+    pub write_to_us: &'static str,
+    pub answer_question: &'static str,
+    pub solved_question: &'static str,
+    pub prevention: &'static str,
+    pub yes_solved: &'static str,
+    pub not_yet: &'static str,
+    pub still_wrong: &'static str,
+    pub thanks_confirming: &'static str,
+    pub rate_title: &'static str,
+    pub rate_score: [&'static str; 5],
+    pub rate_comment: &'static str,
+    pub rated: &'static str,
+    pub make_good_title: &'static str,
+    pub accept: &'static str,
+    pub decline: &'static str,
+    pub withdraw: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub withdraw_yes: &'static str,
+    pub keep_open: &'static str,
+    pub report_another: &'static str,
+    pub your_reports: &'static str,
+    pub no_reports: &'static str,
+    pub new_report: &'static str,
+    pub private_link: &'static str,
+    pub private_link_hint: &'static str,
+    pub copy: &'static str,
+    pub copied: &'static str,
+    pub broken: &'static str,
+    // Timeline entries.
+    /// "Next update by {}."
+    pub entry_next_update: &'static str,
+    pub entry_escalated: &'static str,
+    pub entry_solved: &'static str,
+    /// "Not solved yet: {}"
+    pub entry_reopened: &'static str,
+    /// "We'd like to make it up to you: {}."
+    pub entry_offered: &'static str,
+    pub entry_accepted: &'static str,
+    pub entry_declined: &'static str,
+    /// "You rated our recovery {} out of 5."
+    pub entry_rated: &'static str,
+    /// "We promised an update by {} and didn't keep it. We're sorry."
+    pub entry_missed: &'static str,
+    pub entry_withdrawn: &'static str,
+    feeling_names: [&'static str; 6],
+    kind_names: [&'static str; 5],
+}
+
+impl Text {
+    /// `template` with `{}` replaced by `value`.
+    pub fn fill(template: &str, value: &str) -> String {
+        template.replacen("{}", value, 1)
+    }
+
+    /// How a feeling chip reads.
+    pub fn feeling(&self, feeling: Feeling) -> &'static str {
+        let index = Feeling::ALL.iter().position(|f| *f == feeling).unwrap_or(0);
+        self.feeling_names[index]
+    }
+
+    /// How a kind of make-good reads.
+    pub fn make_good_kind(&self, kind: MakeGoodKind) -> &'static str {
+        let index = match kind {
+            MakeGoodKind::Credit => 0,
+            MakeGoodKind::Refund => 1,
+            MakeGoodKind::GiftCard => 2,
+            MakeGoodKind::Discount => 3,
+            MakeGoodKind::Replacement => 4,
+        };
+        self.kind_names[index]
+    }
+
+    /// The honest line for an escalation, whatever its reason.
+    pub fn escalated(&self, _reason: EscalationReason) -> &'static str {
+        self.entry_escalated
+    }
+}
+
+/// English.
+pub const EN: Text = Text {
+    lang: "en",
+    close: "Close",
+    loading: "Loading…",
+    report_title: "Tell us what went wrong",
+    order: "Order #{}",
+    what_happened: "What happened?",
+    impact: "How did it affect you?",
+    feelings: "How do you feel about it?",
+    feelings_hint: "Optional: pick any that fit.",
+    cost: "What did it cost you?",
+    cost_money: "Money you lost",
+    cost_hours: "Hours you lost",
+    cost_missed_event: "I missed an event because of it",
+    contact: "Your email",
+    contact_hint: "Optional: we'll write when there is news while you're away.",
+    optional: "(optional)",
+    send: "Send",
+    sending: "Sending…",
+    retry: "Try again",
+    offline: "You seem to be offline. Check your connection and try again.",
+    unexpected: "Something went wrong on our side. Please try again.",
+    your_reference: "Your reference:",
+    status_reported: "We have your report and will answer soon.",
+    status_working: "We're working on it.",
+    status_question: "We asked you something below.",
+    status_proposed: "We think this is fixed. Is it?",
+    status_solved: "Solved — you confirmed it.",
+    status_withdrawn: "You withdrew this report.",
+    next_update_by: "Next update by {}",
+    late: "late",
+    live: "Live",
+    polling: "Updating every few seconds",
+    reconnecting: "Reconnecting…",
+    you: "You",
+    timeline: "What happened so far",
+    write_to_us: "Write to us",
+    answer_question: "Your answer",
+    solved_question: "Is this solved for you?",
+    prevention: "What we changed so this won't happen again:",
+    yes_solved: "Yes, it's solved",
+    not_yet: "Not yet",
+    still_wrong: "What is still wrong?",
+    thanks_confirming: "Thank you for confirming.",
+    rate_title: "How do you feel about us now?",
+    rate_score: ["Still unhappy", "Not great", "Okay", "Good", "Very good"],
+    rate_comment: "Anything you'd like to add?",
+    rated: "Thank you for telling us.",
+    make_good_title: "We'd like to make it up to you",
+    accept: "Accept",
+    decline: "No, thanks",
+    withdraw: "Withdraw this report",
+    withdraw_confirm: "Withdraw this report? We'll stop working on it.",
+    withdraw_yes: "Yes, withdraw",
+    keep_open: "Keep it open",
+    report_another: "Report another problem",
+    your_reports: "Your reports",
+    no_reports: "You have no reports here yet.",
+    new_report: "Report a new problem",
+    private_link: "Continue on another device",
+    private_link_hint: "This private link opens your report anywhere. Keep it to yourself.",
+    copy: "Copy link",
+    copied: "Copied",
+    broken: "Something went wrong in this window. Reload it to continue — your report is safe.",
+    entry_next_update: "Next update by {}.",
+    entry_escalated: "A manager has joined to help.",
+    entry_solved: "You confirmed this is solved.",
+    entry_reopened: "Not solved yet: {}",
+    entry_offered: "We'd like to make it up to you: {}.",
+    entry_accepted: "You accepted our offer.",
+    entry_declined: "You declined our offer.",
+    entry_rated: "You rated our recovery {} out of 5.",
+    entry_missed: "We promised an update by {} and didn't keep it. We're sorry.",
+    entry_withdrawn: "You withdrew this report.",
+    feeling_names: ["Frustrated", "Angry", "Disappointed", "Worried", "Stressed", "Let down"],
+    kind_names: ["Store credit", "Refund", "Gift card", "Discount", "Replacement"],
+};
+
+/// German.
+pub const DE: Text = Text {
+    lang: "de",
+    close: "Schließen",
+    loading: "Wird geladen…",
+    report_title: "Sagen Sie uns, was schiefgelaufen ist",
+    order: "Bestellung #{}",
+    what_happened: "Was ist passiert?",
+    impact: "Wie hat es Sie getroffen?",
+    feelings: "Wie fühlen Sie sich damit?",
+    feelings_hint: "Optional: Wählen Sie, was passt.",
+    cost: "Was hat es Sie gekostet?",
+    cost_money: "Verlorenes Geld",
+    cost_hours: "Verlorene Stunden",
+    cost_missed_event: "Ich habe deswegen einen Termin verpasst",
+    contact: "Ihre E-Mail",
+    contact_hint: "Optional: Wir schreiben Ihnen, wenn es Neuigkeiten gibt.",
+    optional: "(optional)",
+    send: "Senden",
+    sending: "Wird gesendet…",
+    retry: "Erneut versuchen",
+    offline: "Sie scheinen offline zu sein. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    unexpected: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
+    your_reference: "Ihre Referenz:",
+    status_reported: "Wir haben Ihre Meldung und antworten bald.",
+    status_working: "Wir arbeiten daran.",
+    status_question: "Wir haben Ihnen unten eine Frage gestellt.",
+    status_proposed: "Wir glauben, es ist behoben. Stimmt das?",
+    status_solved: "Gelöst — Sie haben es bestätigt.",
+    status_withdrawn: "Sie haben diese Meldung zurückgezogen.",
+    next_update_by: "Nächstes Update bis {}",
+    late: "verspätet",
+    live: "Live",
+    polling: "Aktualisiert alle paar Sekunden",
+    reconnecting: "Verbindung wird wiederhergestellt…",
+    you: "Sie",
+    timeline: "Bisheriger Verlauf",
+    write_to_us: "Schreiben Sie uns",
+    answer_question: "Ihre Antwort",
+    solved_question: "Ist das Problem für Sie gelöst?",
+    prevention: "Was wir geändert haben, damit es nicht wieder passiert:",
+    yes_solved: "Ja, gelöst",
+    not_yet: "Noch nicht",
+    still_wrong: "Was ist noch nicht in Ordnung?",
+    thanks_confirming: "Danke für Ihre Bestätigung.",
+    rate_title: "Wie denken Sie jetzt über uns?",
+    rate_score: ["Immer noch unzufrieden", "Nicht gut", "In Ordnung", "Gut", "Sehr gut"],
+    rate_comment: "Möchten Sie noch etwas sagen?",
+    rated: "Danke für Ihre Rückmeldung.",
+    make_good_title: "Wir möchten es wiedergutmachen",
+    accept: "Annehmen",
+    decline: "Nein, danke",
+    withdraw: "Meldung zurückziehen",
+    withdraw_confirm: "Meldung zurückziehen? Wir arbeiten dann nicht mehr daran.",
+    withdraw_yes: "Ja, zurückziehen",
+    keep_open: "Offen lassen",
+    report_another: "Ein anderes Problem melden",
+    your_reports: "Ihre Meldungen",
+    no_reports: "Sie haben hier noch keine Meldungen.",
+    new_report: "Neues Problem melden",
+    private_link: "Auf einem anderen Gerät weitermachen",
+    private_link_hint: "Dieser private Link öffnet Ihre Meldung überall. Geben Sie ihn nicht weiter.",
+    copy: "Link kopieren",
+    copied: "Kopiert",
+    broken: "In diesem Fenster ist etwas schiefgelaufen. Laden Sie es neu — Ihre Meldung ist sicher.",
+    entry_next_update: "Nächstes Update bis {}.",
+    entry_escalated: "Eine Führungskraft hilft jetzt mit.",
+    entry_solved: "Sie haben bestätigt, dass es gelöst ist.",
+    entry_reopened: "Noch nicht gelöst: {}",
+    entry_offered: "Wir möchten es wiedergutmachen: {}.",
+    entry_accepted: "Sie haben unser Angebot angenommen.",
+    entry_declined: "Sie haben unser Angebot abgelehnt.",
+    entry_rated: "Sie haben unsere Wiedergutmachung mit {} von 5 bewertet.",
+    entry_missed: "Wir hatten ein Update bis {} versprochen und es nicht eingehalten. Das tut uns leid.",
+    entry_withdrawn: "Sie haben diese Meldung zurückgezogen.",
+    feeling_names: ["Frustriert", "Verärgert", "Enttäuscht", "Besorgt", "Gestresst", "Im Stich gelassen"],
+    kind_names: ["Guthaben", "Rückerstattung", "Gutschein", "Rabatt", "Ersatz"],
+};
+
+/// The words for `locale` (`de`, `de-AT`, …); English for any other.
+pub fn for_locale(locale: &str) -> &'static Text {
+    match locale.split('-').next().unwrap_or_default() {
+        "de" => &DE,
+        _ => &EN,
+    }
+}

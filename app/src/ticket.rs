@@ -1,0 +1,416 @@
+//! The ticket as the customer follows it: the company's apology first, then
+//! where it stands, the promise of the next update, the timeline, and what
+//! only the customer can do — answer, accept or decline a make-good, say
+//! whether it is solved, rate the recovery, withdraw.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mend_core::ticket::{State, Ticket};
+use mend_core::wire::CommandRequest;
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError, Connection, Live};
+use crate::format;
+use crate::host::HostEvent;
+use crate::text::Text;
+use crate::widget::{App, use_app};
+
+/// The ticket view.
+#[component]
+pub fn TicketPanel() -> impl IntoView {
+    let app = use_app();
+    let text = app.text;
+    let Some(session) = app.session.get_untracked() else {
+        return ().into_any();
+    };
+    let ticket = Memo::new(move |_| app.events.with(|events| Ticket::from_events(events).ok()));
+    let state = move || ticket.with(|t| t.as_ref().map(|t| t.state().clone()));
+    let connection = RwSignal::new(Connection::Reconnecting);
+    let live = Live::connect(
+        session.ticket_id.clone(),
+        session.token.clone(),
+        move || app.last_seq(),
+        move |event| app.merge([event]),
+        move |now| connection.set(now),
+    );
+    on_cleanup(move || drop(live));
+
+    // The company's page may listen for the customer's confirmation.
+    let ticket_id = session.ticket_id.clone();
+    let solved = Memo::new(move |_| matches!(state(), Some(State::Solved)));
+    Effect::new(move |was: Option<bool>| {
+        let now = solved.get();
+        if now && was == Some(false) {
+            app.host.emit(HostEvent::Solved { ticket: ticket_id.clone() });
+        }
+        now
+    });
+
+    // A solved or withdrawn ticket stays listed, but the next visit starts a new report.
+    let closed_id = session.ticket_id.clone();
+    Effect::new(move |_| {
+        if state().is_some_and(|state| state.is_final()) {
+            app.workspace.with_value(|ws| crate::device::close(ws, &closed_id));
+        }
+    });
+
+    let heading = NodeRef::<html::H1>::new();
+    Effect::new(move |_| {
+        if let Some(heading) = heading.get() {
+            let _ = heading.focus();
+        }
+    });
+
+    let (company, apology) = app.config.with_value(|c| (c.name.clone(), c.apology.clone()));
+    let status = move || match state() {
+        Some(State::Reported) => text.status_reported,
+        Some(State::Acknowledged { .. } | State::InProgress { .. }) => text.status_working,
+        Some(State::WaitingOnCustomer { .. }) => text.status_question,
+        Some(State::ResolutionProposed { .. }) => text.status_proposed,
+        Some(State::Solved) => text.status_solved,
+        Some(State::Withdrawn) => text.status_withdrawn,
+        None => "",
+    };
+    let promise = move || ticket.with(|t| t.as_ref().and_then(Ticket::promise));
+    let link = app.workspace.with_value(|ws| session.private_link(ws));
+
+    view! {
+        <section class="ticket" data-testid="ticket">
+            <div class="apology" data-testid="apology">
+                <h1 tabindex="-1" node_ref=heading>{apology}</h1>
+                <p class="signature">"— " {company.clone()}</p>
+            </div>
+            <p class="status" data-testid="status">{status}</p>
+            <p class="reference">{text.your_reference} " " <span data-testid="reference">{session.ticket_id.clone()}</span></p>
+            {move || {
+                promise()
+                    .map(|p| {
+                        view! {
+                            <p class="promise" class:late=p.missed data-testid="promise">
+                                {Text::fill(text.next_update_by, &format::local_time(p.due, text))}
+                                {p.missed.then(|| view! { " — " <strong>{text.late}</strong> })}
+                            </p>
+                        }
+                    })
+            }}
+            <p class="live" data-testid="live-status" role="status">
+                {move || match connection.get() {
+                    Connection::Live => text.live,
+                    Connection::Polling => text.polling,
+                    Connection::Reconnecting => text.reconnecting,
+                }}
+            </p>
+            <h2 class="visually-hidden">{text.timeline}</h2>
+            <ol class="timeline" data-testid="timeline" aria-live="polite" aria-relevant="additions">
+                <For
+                    each=move || app.events.get()
+                    key=|event| event.seq
+                    children=move |event| {
+                        view! {
+                            <li data-testid="event" data-seq=event.seq>
+                                <span class="who">{format::speaker(event.by, &company, text)}</span>
+                                <span class="text" dir="auto">{format::entry_text(&event.kind, text)}</span>
+                            </li>
+                        }
+                    }
+                />
+            </ol>
+            {move || ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned())).map(|offer| view! { <MakeGoodCard offer /> })}
+            {move || match state() {
+                Some(State::ResolutionProposed { .. }) => view! { <SolvedQuestion /> }.into_any(),
+                Some(State::Solved) => {
+                    let rated = ticket.with(|t| t.as_ref().is_some_and(|t| t.rating().is_some()));
+                    view! {
+                        <p class="solved" data-testid="solved">{text.thanks_confirming}</p>
+                        {if rated {
+                            view! { <p data-testid="rated">{text.rated}</p> }.into_any()
+                        } else {
+                            view! { <RatingForm /> }.into_any()
+                        }}
+                        <StartOver />
+                    }
+                        .into_any()
+                }
+                Some(State::Withdrawn) => view! { <StartOver /> }.into_any(),
+                Some(_) => view! { <MessageComposer /> <Withdraw /> }.into_any(),
+                None => ().into_any(),
+            }}
+            {link.map(|link| view! { <PrivateLink link /> })}
+        </section>
+    }
+    .into_any()
+}
+
+/// "Report another problem", once a ticket is final.
+#[component]
+fn StartOver() -> impl IntoView {
+    let app = use_app();
+    view! {
+        <button type="button" data-testid="start-over" on:click=move |_| app.new_report()>
+            {app.text.report_another}
+        </button>
+    }
+}
+
+/// Sends the customer's commands from one part of the view: one at a time,
+/// keeping the last error to show, and merging the answer's events.
+#[derive(Clone, Copy)]
+struct Commands {
+    app: App,
+    sending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl Commands {
+    fn new() -> Self {
+        Self { app: use_app(), sending: RwSignal::new(false), error: RwSignal::new(None) }
+    }
+
+    /// Sends `command` unless one is under way; `accepted` runs once Mend took it.
+    fn send(self, command: CommandRequest, accepted: impl FnOnce() + 'static) {
+        let Some(session) = self.app.session.get_untracked() else { return };
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            match api::send_command(&session.ticket_id, &session.token, &command).await {
+                Ok(log) => {
+                    self.app.merge(log.events);
+                    accepted();
+                }
+                Err(err) => self.error.set(Some(err)),
+            }
+            self.sending.set(false);
+        });
+    }
+
+    /// The last refusal, as a sentence, in an alert region.
+    fn error_view(self) -> impl IntoView {
+        let text = self.app.text;
+        view! { <p class="error" role="alert">{move || self.error.with(|e| e.as_ref().map(|e| e.message(text)))}</p> }
+    }
+}
+
+/// Lets the customer write to the company: to answer its question, or add
+/// anything while the ticket is open.
+#[component]
+fn MessageComposer() -> impl IntoView {
+    let commands = Commands::new();
+    let text = commands.app.text;
+    let message = RwSignal::new(String::new());
+    view! {
+        <form class="composer" data-testid="composer" on:submit=move |ev| {
+            ev.prevent_default();
+            commands.send(CommandRequest::Message { text: message.get_untracked() }, move || message.set(String::new()));
+        }>
+            <label for="message">{text.write_to_us}</label>
+            <textarea
+                id="message"
+                data-testid="message"
+                rows="2"
+                prop:value=move || message.get()
+                on:input=move |ev| message.set(event_target_value(&ev))
+            ></textarea>
+            {commands.error_view()}
+            <button type="submit" data-testid="send-message" disabled=move || commands.sending.get()>{text.send}</button>
+        </form>
+    }
+}
+
+/// The company's make-good, for the customer to accept or decline.
+#[component]
+fn MakeGoodCard(offer: mend_core::ticket::Offer) -> impl IntoView {
+    let commands = Commands::new();
+    let text = commands.app.text;
+    let make_good = offer.make_good;
+    view! {
+        <section class="card make-good" data-testid="make-good" aria-labelledby="make-good-title">
+            <h2 id="make-good-title">{text.make_good_title}</h2>
+            <p class="offer">
+                <strong data-testid="make-good-value">{make_good.value.to_string()}</strong>
+                " · "
+                {text.make_good_kind(make_good.kind)}
+            </p>
+            {make_good.note.map(|note| view! { <p class="text" dir="auto">{note.to_string()}</p> })}
+            <button type="button" data-testid="accept-make-good" disabled=move || commands.sending.get()
+                on:click=move |_| commands.send(CommandRequest::AcceptMakeGood, || ())>
+                {text.accept}
+            </button>
+            <button type="button" class="secondary" data-testid="decline-make-good" disabled=move || commands.sending.get()
+                on:click=move |_| commands.send(CommandRequest::DeclineMakeGood, || ())>
+                {text.decline}
+            </button>
+            {commands.error_view()}
+        </section>
+    }
+}
+
+/// "Is this solved for you?" — yes, or not yet with a reason — under what
+/// the company did and what it changed so it won't happen again.
+#[component]
+fn SolvedQuestion() -> impl IntoView {
+    let commands = Commands::new();
+    let app = commands.app;
+    let text = app.text;
+    let explaining = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let reason_field = NodeRef::<html::Textarea>::new();
+    Effect::new(move |_| {
+        if let Some(field) = reason_field.get() {
+            let _ = field.focus();
+        }
+    });
+    let proposal = move || {
+        app.events.with(|events| match Ticket::from_events(events).ok().map(|t| t.state().clone()) {
+            Some(State::ResolutionProposed { summary, prevention }) => {
+                Some((summary.to_string(), prevention.to_string()))
+            }
+            _ => None,
+        })
+    };
+    view! {
+        <section class="card question" data-testid="solved-question" aria-labelledby="solved-title">
+            {move || proposal().map(|(summary, prevention)| view! {
+                <p class="text" dir="auto" data-testid="resolution">{summary}</p>
+                <p class="prevention" data-testid="prevention">
+                    <strong>{text.prevention}</strong> " " <span dir="auto">{prevention}</span>
+                </p>
+            })}
+            <h2 id="solved-title">{text.solved_question}</h2>
+            <button type="button" data-testid="confirm-yes" disabled=move || commands.sending.get()
+                on:click=move |_| commands.send(CommandRequest::ConfirmSolved, || ())>
+                {text.yes_solved}
+            </button>
+            <button type="button" class="secondary" data-testid="confirm-not-yet" disabled=move || commands.sending.get()
+                aria-expanded=move || explaining.get().to_string()
+                on:click=move |_| explaining.set(true)>
+                {text.not_yet}
+            </button>
+            <Show when=move || explaining.get()>
+                <form on:submit=move |ev| {
+                    ev.prevent_default();
+                    commands.send(CommandRequest::NotYet { reason: reason.get_untracked() }, || ());
+                }>
+                    <label for="reason">{text.still_wrong}</label>
+                    <textarea
+                        id="reason"
+                        data-testid="not-yet-reason"
+                        rows="3"
+                        required
+                        aria-required="true"
+                        node_ref=reason_field
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                    <button type="submit" data-testid="send-not-yet" disabled=move || commands.sending.get()>{text.send}</button>
+                </form>
+            </Show>
+            {commands.error_view()}
+        </section>
+    }
+}
+
+/// "How do you feel about us now?", after the customer said it is solved.
+#[component]
+fn RatingForm() -> impl IntoView {
+    let commands = Commands::new();
+    let text = commands.app.text;
+    let score = RwSignal::new(0_i64);
+    let comment = RwSignal::new(String::new());
+    view! {
+        <form class="card rating" data-testid="rating" on:submit=move |ev| {
+            ev.prevent_default();
+            commands.send(CommandRequest::Rate { score: score.get_untracked(), comment: Some(comment.get_untracked()) }, || ());
+        }>
+            <fieldset>
+                <legend>{text.rate_title}</legend>
+                {(1..=5_i64)
+                    .map(|n| {
+                        view! {
+                            <label class="chip">
+                                <input type="radio" name="score" data-testid=format!("score-{n}")
+                                    on:change=move |_| score.set(n) />
+                                {n.to_string()} " · " {text.rate_score[(n - 1) as usize]}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+            <label for="rating-comment">{text.rate_comment} " " <span class="hint">{text.optional}</span></label>
+            <textarea
+                id="rating-comment"
+                data-testid="rating-comment"
+                rows="2"
+                prop:value=move || comment.get()
+                on:input=move |ev| comment.set(event_target_value(&ev))
+            ></textarea>
+            {commands.error_view()}
+            <button type="submit" data-testid="send-rating" disabled=move || commands.sending.get()>{text.send}</button>
+        </form>
+    }
+}
+
+/// Withdrawing a report, with a second step so it is never done by accident.
+#[component]
+fn Withdraw() -> impl IntoView {
+    let commands = Commands::new();
+    let text = commands.app.text;
+    let asking = RwSignal::new(false);
+    view! {
+        <div class="withdraw">
+            <Show
+                when=move || asking.get()
+                fallback=move || view! {
+                    <button type="button" class="link" data-testid="withdraw" on:click=move |_| asking.set(true)>
+                        {text.withdraw}
+                    </button>
+                }
+            >
+                <p role="alert">{text.withdraw_confirm}</p>
+                <button type="button" data-testid="withdraw-yes" disabled=move || commands.sending.get()
+                    on:click=move |_| commands.send(CommandRequest::Withdraw, || ())>
+                    {text.withdraw_yes}
+                </button>
+                <button type="button" class="secondary" data-testid="withdraw-no" on:click=move |_| asking.set(false)>
+                    {text.keep_open}
+                </button>
+            </Show>
+            {commands.error_view()}
+        </div>
+    }
+}
+
+/// The private link that opens this ticket on another device.
+#[component]
+fn PrivateLink(link: String) -> impl IntoView {
+    let text = use_app().text;
+    let copied = RwSignal::new(false);
+    let copy = {
+        let link = link.clone();
+        move |_| {
+            let Some(window) = web_sys::window() else { return };
+            let navigator = js_sys::Reflect::get(&window, &"navigator".into()).ok();
+            let clipboard = navigator.and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok());
+            let write = clipboard.as_ref().and_then(|c| js_sys::Reflect::get(c, &"writeText".into()).ok());
+            if let (Some(clipboard), Some(write)) =
+                (clipboard, write.and_then(|w| w.dyn_into::<js_sys::Function>().ok()))
+            {
+                let _ = write.call1(&clipboard, &link.as_str().into());
+                copied.set(true);
+            }
+        }
+    };
+    view! {
+        <details class="private-link" data-testid="private-link">
+            <summary>{text.private_link}</summary>
+            <p class="hint" id="private-link-hint">{text.private_link_hint}</p>
+            <input readonly data-testid="private-link-url" aria-label=text.private_link aria-describedby="private-link-hint" value=link />
+            <button type="button" class="secondary" on:click=copy>
+                {move || if copied.get() { text.copied } else { text.copy }}
+            </button>
+        </details>
+    }
+}
