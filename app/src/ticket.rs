@@ -290,7 +290,7 @@ fn SolvedQuestion() -> impl IntoView {
                 {text.not_yet}
             </button>
             <Show when=move || explaining.get()>
-                <form on:submit=move |ev| {
+                <form novalidate on:submit=move |ev| {
                     ev.prevent_default();
                     commands.send(CommandRequest::NotYet { reason: reason.get_untracked() }, || ());
                 }>

@@ -212,8 +212,11 @@ pub fn Widget() -> impl IntoView {
     }
 
     let text = app.text;
-    let has_reports =
-        move || app.host.identity.with(Option::is_some) || app.workspace.with_value(|ws| !device::saved(ws).is_empty());
+    // The device's list is not reactive: reading the session re-checks it whenever a ticket opens.
+    let has_reports = move || {
+        app.session.track();
+        app.host.identity.with(Option::is_some) || app.workspace.with_value(|ws| !device::saved(ws).is_empty())
+    };
     // The view is rebuilt when the screen or the ticket changes, not on every event.
     let showing = Memo::new(move |_| (app.screen.get(), app.session.with(|s| s.as_ref().map(|s| s.ticket_id.clone()))));
     view! {

@@ -1,0 +1,255 @@
+// One spec per customer action in the widget, in real headless Chromium: the
+// widget on a company page served from another origin, the real worker
+// behind it. Also: the whole journey by keyboard alone, the private link in a
+// fresh browser context, German, and an axe-core scan of every view.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { startMend, inMinutes, until } from "./support/mend.mjs";
+import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+let mend;
+let browser;
+before(async () => {
+  mend = await startMend({ hostPage });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await mend?.stop();
+});
+
+/** A fresh customer (a browser context of their own) with the widget open on the company's page. */
+async function openWidget() {
+  const widget = new WidgetPage(await browser.newPage());
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  return widget;
+}
+
+async function api(method, path, key, body) {
+  const response = await fetch(`${mend.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": "application/json" } : {}) },
+    body: body && JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.json();
+}
+const asRep = (ticket, body, key = mend.repKey) => api("POST", `/v1/tickets/${ticket}/commands`, key, body);
+const view = (ticket) => api("GET", `/v1/tickets/${ticket}`, mend.repKey);
+
+const propose = (ticket) =>
+  asRep(ticket, { type: "propose_resolution", summary: "A new cushion was delivered today.", prevention: "Cushions are now checked before packing." });
+
+/** Runs axe-core in the widget's frame and fails on any WCAG 2.x A/AA violation. */
+async function assertAccessible(widget, what) {
+  const frame = widget.page.frames().find((f) => f.url().includes("/w/acme"));
+  await frame.evaluate(axeSource);
+  const result = await frame.evaluate(() =>
+    globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }),
+  );
+  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(violations, [], `${what}: ${violations.join("\n")}`);
+}
+
+test("report a problem: how it feels, what it cost and where to reach the customer reach the company", async () => {
+  const widget = await openWidget();
+  await widget.byTestId("feeling-frustrated").check();
+  await widget.byTestId("feeling-let_down").check();
+  await widget.byTestId("cost-money").fill("49.90");
+  await widget.byTestId("cost-hours").fill("3");
+  await widget.byTestId("cost-missed-event").check();
+  await widget.byTestId("contact-email").fill("ana@example.com");
+  await assertAccessible(widget, "the report form, filled in");
+  const ticket = await widget.report({ whatHappened: "The cushion came torn.", impact: "We had to cancel the dinner." });
+
+  const { report } = await view(ticket);
+  assert.deepEqual(report, {
+    what_happened: "The cushion came torn.",
+    how_it_affected_you: "We had to cancel the dinner.",
+    feelings: ["frustrated", "let_down"],
+    cost: { money: { currency: "USD", minor_units: 4990 }, hours_lost: 3, missed_event: true },
+    order_id: "1042",
+    contact_email: "ana@example.com",
+  });
+  await assertAccessible(widget, "the ticket just after reporting");
+  await widget.page.close();
+});
+
+test("an amount that is not one is refused next to its field, and nothing is sent", async () => {
+  const widget = await openWidget();
+  await widget.byTestId("what-happened").fill("The lamp flickers.");
+  await widget.byTestId("cost-money").fill("a lot");
+  await widget.byTestId("send-report").click();
+  await widget.byTestId("report-form").getByText("Money you lost").first().waitFor();
+  assert.equal(await widget.byTestId("apology").count(), 0);
+  await widget.page.close();
+});
+
+test("see a rep's update arrive live, with the promise in the customer's words", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The table wobbles.", impact: "" });
+  await widget.byTestId("live-status").filter({ hasText: "Live" }).waitFor();
+  await asRep(ticket, { type: "update", text: "A new leg ships tomorrow.", next_update_by: inMinutes(120) });
+  await widget.waitForEntry("A new leg ships tomorrow.");
+  assert.match(await widget.text("promise"), /^Next update by /);
+  assert.equal(await widget.text("status"), "We're working on it.");
+  await widget.page.close();
+});
+
+test("a manager joining is shown honestly", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "Second wrong delivery.", impact: "" });
+  await asRep(ticket, { type: "escalate", reason: "manager_adds_value" });
+  await widget.waitForEntry("A manager has joined to help.");
+  await widget.page.close();
+});
+
+test("accept a make-good", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The sofa came a week late.", impact: "" });
+  await asRep(ticket, { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 2000 }, note: "For the wait." });
+  await widget.byTestId("make-good").waitFor();
+  assert.equal(await widget.text("make-good-value"), "$20");
+  await assertAccessible(widget, "the make-good card");
+  await widget.byTestId("accept-make-good").click();
+  await widget.waitForEntry("You accepted our offer.");
+  assert.equal(await widget.byTestId("make-good").count(), 0);
+  const { make_goods } = await view(ticket);
+  assert.equal(make_goods[0].status, "accepted");
+  await widget.page.close();
+});
+
+test("decline a make-good", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The rug is the wrong size.", impact: "" });
+  await asRep(ticket, { type: "offer_make_good", kind: "discount", value: { currency: "USD", minor_units: 1500 } });
+  await widget.byTestId("decline-make-good").click();
+  await widget.waitForEntry("You declined our offer.");
+  assert.equal((await view(ticket)).make_goods[0].status, "declined");
+  await widget.page.close();
+});
+
+test("confirm solved, then say how the customer feels about the company now", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The cushion came torn.", impact: "" });
+  await propose(ticket);
+  await widget.byTestId("solved-question").waitFor();
+  assert.equal(await widget.text("prevention"), "What we changed so this won't happen again: Cushions are now checked before packing.");
+  await assertAccessible(widget, "the solved question");
+  await widget.byTestId("confirm-yes").click();
+  await widget.byTestId("rating").waitFor();
+  await assertAccessible(widget, "the rating form");
+  await widget.byTestId("score-4").check();
+  await widget.byTestId("rating-comment").fill("Quick and kind.");
+  await widget.byTestId("send-rating").click();
+  await widget.byTestId("rated").waitFor();
+  const solved = await view(ticket);
+  assert.equal(solved.status, "solved");
+  assert.deepEqual(solved.rating, { score: 4, comment: "Quick and kind." });
+  await widget.page.close();
+});
+
+test("say not yet, with a reason, and see the ticket reopen", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The cushion came torn.", impact: "" });
+  await propose(ticket);
+  await widget.byTestId("confirm-not-yet").click();
+  await widget.byTestId("send-not-yet").click();
+  await widget.byTestId("solved-question").getByRole("alert").filter({ hasText: "The reason is required." }).waitFor();
+  await widget.byTestId("not-yet-reason").fill("The new cushion is the wrong colour.");
+  await widget.byTestId("send-not-yet").click();
+  await widget.waitForEntry("Not solved yet: The new cushion is the wrong colour.");
+  assert.equal(await widget.text("status"), "We're working on it.");
+  assert.equal((await view(ticket)).status, "in_progress");
+  await widget.page.close();
+});
+
+test("withdraw a report, in two steps", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "Never mind, it turned up.", impact: "" });
+  await widget.byTestId("withdraw").click();
+  await widget.byTestId("withdraw-no").click();
+  await widget.byTestId("withdraw").click();
+  await widget.byTestId("withdraw-yes").click();
+  await widget.waitForEntry("You withdrew this report.");
+  assert.equal((await view(ticket)).status, "withdrawn");
+  await widget.byTestId("start-over").waitFor();
+  await widget.page.close();
+});
+
+test("continue from the private link in a fresh browser context; the token leaves the address bar", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The shelf arrived scratched.", impact: "" });
+  await widget.byTestId("private-link").click();
+  const link = await widget.byTestId("private-link-url").inputValue();
+  assert.match(link, new RegExp(`^${mend.url}/w/acme#ticket=${ticket}&token=mend_ct_`));
+  await widget.page.close();
+
+  const elsewhere = await browser.newPage();
+  await elsewhere.goto(link);
+  await elsewhere.getByTestId("ticket").waitFor();
+  assert.equal((await elsewhere.getByTestId("reference").textContent()).trim(), ticket);
+  assert.equal(elsewhere.url(), `${mend.url}/w/acme`, "the token is no longer in the address bar");
+  await asRep(ticket, { type: "update", text: "A new shelf ships Monday.", next_update_by: inMinutes(60) });
+  await elsewhere.getByTestId("event").filter({ hasText: "A new shelf ships Monday." }).waitFor();
+  await elsewhere.close();
+});
+
+test("your reports lists this device's reports and opens each", async () => {
+  const widget = await openWidget();
+  const first = await widget.report({ whatHappened: "First: the lamp.", impact: "" });
+  await widget.byTestId("withdraw").click();
+  await widget.byTestId("withdraw-yes").click();
+  await widget.byTestId("start-over").click();
+  const second = await widget.report({ whatHappened: "Second: the chair.", impact: "" });
+  await widget.byTestId("your-reports").click();
+  const items = widget.byTestId("report-item");
+  assert.deepEqual(
+    (await items.allTextContents()).map((t) => t.trim()),
+    [`Second: the chair.${second}`, `First: the lamp.${first}`],
+  );
+  await assertAccessible(widget, "your reports");
+  await items.nth(1).click();
+  assert.equal(await widget.text("reference"), first);
+  await widget.page.close();
+});
+
+test("the whole journey by keyboard alone", async () => {
+  const page = await browser.newPage();
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  const focused = () => widget.page.frames().find((f) => f.url().includes("/w/acme"))?.evaluate(() => document.activeElement?.dataset.testid);
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Enter");
+  await widget.byTestId("report-form").waitFor();
+  // Focus moves into the form's first field.
+  await until(async () => (await focused()) === "what-happened", { attempts: 100, every: 20, what: "focus in the first field" });
+  await page.keyboard.type("The door handle is missing.");
+  for (let i = 0; i < 30 && (await focused()) !== "send-report"; i++) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "send-report");
+  await page.keyboard.press("Enter");
+  await widget.byTestId("apology").waitFor();
+  const ticket = await widget.text("reference");
+  await propose(ticket);
+  await widget.byTestId("solved-question").waitFor();
+  for (let i = 0; i < 40 && (await focused()) !== "confirm-yes"; i++) await page.keyboard.press("Tab");
+  assert.equal(await focused(), "confirm-yes");
+  await page.keyboard.press("Enter");
+  await widget.byTestId("rating").waitFor();
+  assert.equal((await view(ticket)).status, "solved");
+  await page.close();
+});
+
+test("the widget speaks German when the page asks for it", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${mend.url}/w/acme?locale=de`);
+  await page.getByTestId("report-form").waitFor();
+  assert.equal(await page.locator("html").getAttribute("lang"), "de");
+  assert.equal((await page.locator("h1").textContent()).trim(), "Sagen Sie uns, was schiefgelaufen ist");
+  await page.close();
+});
