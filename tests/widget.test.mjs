@@ -101,6 +101,21 @@ test("see a rep's update arrive live, with the promise in the customer's words",
   await widget.page.close();
 });
 
+test("where a proxy drops WebSockets, updates still arrive, by polling", async () => {
+  const page = await browser.newPage();
+  // Every live connection is dropped as soon as it opens, as some proxies do.
+  await page.context().routeWebSocket(/\/live/, (socket) => socket.close());
+  const widget = new WidgetPage(page);
+  await widget.goto(mend.hostUrl);
+  await widget.open();
+  const ticket = await widget.report({ whatHappened: "The mirror is cracked.", impact: "" });
+  await widget.byTestId("live-status").filter({ hasText: "Updating every few seconds" }).waitFor({ timeout: 30_000 });
+  await asRep(ticket, { type: "update", text: "A new mirror is on its way.", next_update_by: inMinutes(60) });
+  await widget.waitForEntry("A new mirror is on its way.");
+  assert.equal(await widget.byTestId("event").count(), 2, "each event shown once");
+  await page.close();
+});
+
 test("a manager joining is shown honestly", async () => {
   const widget = await openWidget();
   const ticket = await widget.report({ whatHappened: "Second wrong delivery.", impact: "" });

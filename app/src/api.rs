@@ -119,15 +119,20 @@ pub enum Connection {
     Reconnecting,
 }
 
-/// After this many WebSocket attempts that never opened, poll instead.
-const ATTEMPTS_BEFORE_POLLING: u32 = 3;
+/// After this many WebSocket attempts in a row that never opened, poll instead.
+const REFUSALS_BEFORE_POLLING: u32 = 5;
+/// After this many connections in a row that closed within [`SHORT_LIVED_MS`]
+/// of opening (a proxy that drops them), poll instead.
+const DROPS_BEFORE_POLLING: u32 = 3;
+const SHORT_LIVED_MS: f64 = 5_000.0;
 /// How often to ask for news while polling.
 const POLL_EVERY: Duration = Duration::from_secs(4);
 
 /// A live connection to a ticket that survives drops: after each close it
 /// reconnects, asking only for the events after the last one it delivered.
-/// Where WebSockets never open (a proxy or firewall that blocks them), it
-/// falls back to polling `/events?since=N`, with the same guarantee.
+/// Where WebSockets are blocked (they never open, or are dropped at once by
+/// a proxy), it falls back to polling `/events?since=N`, with the same
+/// guarantee, for the rest of the visit.
 /// Dropping it stops it: no more events are delivered and it no longer
 /// reconnects (the socket itself closes at its next message).
 pub struct Live {
@@ -152,7 +157,9 @@ impl Live {
             on_connection: Box::new(on_connection),
             stopped: Arc::new(AtomicBool::new(false)),
             attempts: Cell::new(0),
-            ever_opened: Cell::new(false),
+            refusals: Cell::new(0),
+            drops: Cell::new(0),
+            opened_at: Cell::new(None),
         });
         let stopped = live.stopped.clone();
         LiveInner::open(live);
@@ -173,8 +180,14 @@ struct LiveInner {
     on_event: Box<dyn Fn(Event)>,
     on_connection: Box<dyn Fn(Connection)>,
     stopped: Arc<AtomicBool>,
+    /// Attempts since the last connection that lasted, for the back-off.
     attempts: Cell<u32>,
-    ever_opened: Cell<bool>,
+    /// Attempts in a row that never opened.
+    refusals: Cell<u32>,
+    /// Connections in a row that were dropped soon after opening.
+    drops: Cell<u32>,
+    /// When the current connection opened (`Date.now()`), if it did.
+    opened_at: Cell<Option<f64>>,
 }
 
 impl LiveInner {
@@ -195,8 +208,8 @@ impl LiveInner {
         let on_open = {
             let this = this.clone();
             Closure::<dyn FnMut()>::new(move || {
-                this.attempts.set(0);
-                this.ever_opened.set(true);
+                this.opened_at.set(Some(js_sys::Date::now()));
+                this.refusals.set(0);
                 (this.on_connection)(Connection::Live);
             })
         };
@@ -219,6 +232,14 @@ impl LiveInner {
         let on_close = {
             let this = this.clone();
             Closure::<dyn FnMut()>::new(move || {
+                match this.opened_at.take() {
+                    None => this.refusals.set(this.refusals.get() + 1),
+                    Some(at) if js_sys::Date::now() - at < SHORT_LIVED_MS => this.drops.set(this.drops.get() + 1),
+                    Some(_) => {
+                        this.drops.set(0);
+                        this.attempts.set(0);
+                    }
+                }
                 (this.on_connection)(Connection::Reconnecting);
                 Self::retry(this.clone());
             })
@@ -241,18 +262,18 @@ impl LiveInner {
         seq <= last + 1
     }
 
-    /// Reconnects after a pause that grows with each failed attempt (1 s up
-    /// to 15 s), or polls if WebSockets have never opened here.
+    /// Reconnects after a pause that grows with each attempt (1 s up to
+    /// 15 s), or polls if WebSockets look blocked here.
     fn retry(this: Rc<Self>) {
         if this.stopped.load(Ordering::Relaxed) {
             return;
         }
-        let attempt = this.attempts.get().saturating_add(1);
-        this.attempts.set(attempt);
-        if !this.ever_opened.get() && attempt >= ATTEMPTS_BEFORE_POLLING {
+        if this.refusals.get() >= REFUSALS_BEFORE_POLLING || this.drops.get() >= DROPS_BEFORE_POLLING {
             Self::poll(this);
             return;
         }
+        let attempt = this.attempts.get().saturating_add(1);
+        this.attempts.set(attempt);
         let delay = Duration::from_secs(u64::from(attempt.min(15)));
         leptos::prelude::set_timeout(move || Self::open(this), delay);
     }
