@@ -27,7 +27,7 @@ export async function launchBrowser() {
     async newPage() {
       const context = await browser.newContext();
       const page = await context.newPage();
-      page.on("close", () => context.close());
+      page.on("close", () => context.close().catch(() => {})); // the browser may be closing too
       return page;
     },
     close: () => browser.close(),
