@@ -1,49 +1,31 @@
-/* Mend loader: a launcher button that opens the Mend widget frame on intent.
-   No request, cookie or storage before the customer touches the launcher. */
-(() => {
-  const me = document.currentScript;
-  if (!me || window.Mend) return;
-  const origin = new URL(me.src).origin;
-  const data = me.dataset;
-  const host = document.createElement("div");
-  const root = host.attachShadow({ mode: "open" });
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(
-    ":host{all:initial}button{position:fixed;bottom:20px;right:20px;z-index:2147483647;font:600 16px system-ui,sans-serif;padding:12px 18px;border:0;border-radius:24px;background:" +
-      (data.color || "#1d4ed8") +
-      ";color:#fff;cursor:pointer;box-shadow:0 2px 8px #0004}button:focus-visible{outline:3px solid #fbbf24;outline-offset:2px}" +
-      "iframe{position:fixed;bottom:80px;right:20px;z-index:2147483646;width:380px;height:min(600px,calc(100dvh - 100px));border:0;border-radius:12px;background:#fff;box-shadow:0 8px 32px #0005}" +
-      "@media(max-width:480px){iframe{inset:0;width:100%;height:100dvh;border-radius:0}}[hidden]{display:none}"
-  );
-  root.adoptedStyleSheets = [sheet];
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = "Report a problem";
-  button.setAttribute("aria-expanded", "false");
-  button.dataset.testid = "mend-launcher";
-  root.append(button);
-  let frame;
-  const open = () => {
-    if (!frame) {
-      frame = document.createElement("iframe");
-      frame.title = "Report a problem";
-      const url = new URL("/w/" + encodeURIComponent(data.workspace || ""), origin);
-      if (data.orderId) url.searchParams.set("order", data.orderId);
-      frame.src = url;
-      root.append(frame);
-    }
-    frame.hidden = false;
-    button.textContent = "Close";
-    button.setAttribute("aria-expanded", "true");
-  };
-  const close = () => {
-    if (frame) frame.hidden = true;
-    button.textContent = "Report a problem";
-    button.setAttribute("aria-expanded", "false");
-  };
-  button.onclick = () => (frame && !frame.hidden ? close() : open());
-  window.Mend = { open, close };
-  // An async script in <head> can run before <body> exists.
-  const mount = () => document.body.append(host);
-  document.body ? mount() : document.addEventListener("DOMContentLoaded", mount);
+/* Mend loader (<1 KB brotli): no request before hover/focus/click; q queues until ready */
+(()=>{if(window.Mend)return;
+let D=document,s=D.currentScript,d=s.dataset,o=new URL(s.src).origin,
+t="Report a problem",h=D.createElement("mend-widget"),r=h.attachShadow({mode:"open"}),b=r.appendChild(D.createElement("button")),
+c=new CSSStyleSheet,f,q=[],l={},
+fire=(n,x)=>l[n]?.map(cb=>cb(x)),
+send=m=>(m.mend=1)&&q?q.push(m):f.contentWindow.postMessage(m,o),
+identify=jwt=>send({type:"identify",jwt}),
+load=()=>f||=r.appendChild(Object.assign(D.createElement("iframe"),{title:t,hidden:1,
+ src:`${o}/w/${d.workspace}?`+new URLSearchParams({order:d.orderId??"",locale:d.locale??"",theme:d.theme??"",host:location.origin})})),
+show=(v,i=r.activeElement==f)=>f?.hidden==v&&(f.hidden=!v,b.ariaExpanded=v,fire(v?"open":"close"),v?f.focus():i&&b.focus()),
+open=()=>(show(!!load()),d.identity&&Promise.resolve(window[d.identity]()).then(identify)),
+close=()=>show(!1),
+mount=()=>D.body?D.body.append(h):addEventListener("DOMContentLoaded",mount);
+c.replaceSync(`*{position:fixed;bottom:20px;${d.position=="left"?"left":"right"}:20px;z-index:2147483647;border:0;border-radius:12px}
+button{font:600 16px system-ui;padding:12px 18px;color:#fff;background:${d.color||"#1d4ed8"}}
+iframe{bottom:80px;width:380px;height:min(600px,100dvh - 100px);box-shadow:0 8px 32px #0005}
+@media(max-width:480px){iframe{inset:0;width:100%;height:100dvh;border-radius:0}[aria-expanded=true]{display:none}}`);
+r.adoptedStyleSheets=[c];
+b.append(t);
+b.dataset.testid="mend-launcher";
+b.ariaExpanded=!1;
+b.onclick=()=>f?.hidden==!1?close():open();
+b.onpointerenter=b.onfocus=load;
+addEventListener("message",({source,origin,data:m})=>source===f?.contentWindow&&origin===o&&m?.mend===1&&(
+ m.type=="ready"?q?.map(send,q=null):m.type=="close"?close():fire(m.type,{ticket:m.ticket})));
+window.Mend={open,close,identify,on:(n,cb)=>(l[n]||=[]).push(cb),
+ report:({orderId,summary}={})=>(send({type:"report",orderId,summary}),open()),
+ setContext:({orderId}={})=>send({type:"context",orderId})};
+mount()
 })();

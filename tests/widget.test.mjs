@@ -116,6 +116,16 @@ test("where a proxy drops WebSockets, updates still arrive, by polling", async (
   await page.close();
 });
 
+test("the company's page can start a new report while a ticket is showing", async () => {
+  const widget = await openWidget();
+  await widget.report({ whatHappened: "The lamp shade is dented.", impact: "" });
+  await widget.page.evaluate(() => window.Mend.report({ orderId: "2002", summary: "The bulb is missing too." }));
+  await widget.byTestId("report-form").waitFor();
+  assert.equal(await widget.byTestId("what-happened").inputValue(), "The bulb is missing too.");
+  assert.equal(await widget.text("order"), "Order #2002");
+  await widget.page.close();
+});
+
 test("a manager joining is shown honestly", async () => {
   const widget = await openWidget();
   const ticket = await widget.report({ whatHappened: "Second wrong delivery.", impact: "" });

@@ -56,9 +56,10 @@ pub fn ReportForm() -> impl IntoView {
     let error = RwSignal::new(None::<ApiError>);
     let first_field = NodeRef::<html::Textarea>::new();
 
-    // `Mend.report({orderId, summary})` on the company's page starts the form.
+    // `Mend.report({orderId, summary})` on the company's page starts the form, once.
     Effect::new(move |_| {
         if let Some(prefill) = host.prefill.get() {
+            host.prefill.set(None);
             if let Some(summary) = prefill.summary {
                 what_happened.set(summary);
             }

@@ -211,6 +211,13 @@ pub fn Widget() -> impl IntoView {
         app.open(session);
     }
 
+    // `Mend.report(...)` on the company's page asks for the form, whatever is showing.
+    Effect::new(move |_| {
+        if app.host.prefill.with(Option::is_some) && app.screen.get_untracked() != Screen::Report {
+            app.new_report();
+        }
+    });
+
     let text = app.text;
     // The device's list is not reactive: reading the session re-checks it whenever a ticket opens.
     let has_reports = move || {
