@@ -69,7 +69,7 @@ describe("workspaces, keys and settings", () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
       { ...created.body, make_good_policy: undefined },
-      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], identity_keys: [], make_good_policy: undefined },
+      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, identity_keys: [], make_good_policy: undefined },
     );
     assert.equal(created.body.make_good_policy.currency, "USD");
     assertError(await call("POST", "/v1/workspaces", { body, headers: asAdmin() }), 409, "already_exists");
@@ -134,6 +134,22 @@ describe("workspaces, keys and settings", () => {
     assert.match(refused.body.error.message, /above \$20 need a manager/);
     const within = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(rep), body: offer(1_500) });
     assert.equal(within.status, 200, JSON.stringify(within.body));
+  });
+
+  test("company events carry the rep's first name only where the workspace signs with it", async () => {
+    await workspaceWithKeys("stark");
+    const ana = await call("POST", "/v1/workspaces/stark/keys", { headers: asAdmin(), body: { role: "rep", label: "Ana, support" } });
+    const { id, token } = await report(sofa("stark"));
+    const update = (text) => ({ type: "update", text, next_update_by: inMinutes(60) });
+    const first = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(ana.body.key), body: update("Looking into it.") });
+    assert.equal(first.body.events.at(-1).signed, undefined, "one company voice by default");
+
+    const on = await call("PATCH", "/v1/workspaces/stark", { headers: asAdmin(), body: { rep_names: true } });
+    assert.equal(on.body.rep_names, true);
+    const second = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(ana.body.key), body: update("Found it.") });
+    assert.equal(second.body.events.at(-1).signed, "Ana");
+    const answer = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(token), body: { type: "message", text: "Thanks!" } });
+    assert.equal(answer.body.events.at(-1).signed, undefined, "customers never sign");
   });
 
   test("a rep may not manage; a manager of another workspace learns nothing", async () => {

@@ -2,7 +2,10 @@
 // worker in `wrangler dev`. Every test asserts status and body.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { startMend, inMinutes, listen, until } from "./support/mend.mjs";
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 let mend;
 before(async () => (mend = await startMend()));
@@ -441,10 +444,25 @@ describe("the widget frame", () => {
     const response = await fetch(`${mend.url}/w/acme?order=1042`);
     assert.equal(response.status, 200);
     const policy = response.headers.get("content-security-policy");
-    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval';/);
     assert.doesNotMatch(policy, /unsafe-inline/);
     assert.match(policy, new RegExp(`frame-ancestors 'self' .*${mend.hostUrl.replace(/[.:/]/g, "\\$&")}`));
-    assert.match(await response.text(), /<script type="module" src="\/frame.js"><\/script>/);
+    // The inline boot script and style are allowed by their hashes, and by nothing broader.
+    const page = await response.text();
+    const hash = (text) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+    const script = page.match(/<script type="module">([\s\S]*?)<\/script>/)[1];
+    const style = page.match(/<style>([\s\S]*?)<\/style>/)[1];
+    assert.match(policy, new RegExp(`script-src 'self' 'wasm-unsafe-eval' ${escape(hash(script))};`));
+    assert.match(policy, new RegExp(`style-src ${escape(hash(style))};`));
+    // The workspace's public config travels inside the page, so the widget needs no request for it.
+    const config = JSON.parse(page.match(/<script type="application\/json" id="mend-config">([\s\S]*?)<\/script>/)[1]);
+    assert.deepEqual([config.workspace, config.name, config.locale, config.currency], ["acme", "Acme Furniture", "en", "USD"]);
+  });
+
+  test("the frame speaks the language and theme the page asks for", async () => {
+    const page = await (await fetch(`${mend.url}/w/acme?locale=de&theme=dark`)).text();
+    assert.match(page, /<html lang="de" dir="ltr" data-theme="dark">/);
+    const fallback = await (await fetch(`${mend.url}/w/acme?locale=not-a-locale&theme=neon`)).text();
+    assert.match(fallback, /<html lang="en" dir="ltr">/);
   });
 
   test("an unknown workspace has no frame", async () => {

@@ -126,6 +126,22 @@ test("the company's page can start a new report while a ticket is showing", asyn
   await widget.page.close();
 });
 
+test("a company that signs with its people's names shows the rep's first name beside its own", async () => {
+  const widget = await openWidget();
+  const ticket = await widget.report({ whatHappened: "The drawer sticks.", impact: "" });
+  const key = (await api("POST", "/v1/workspaces/acme/keys", mend.adminToken, { role: "rep", label: "Ana, support" })).key;
+  await api("PATCH", "/v1/workspaces/acme", mend.adminToken, { rep_names: true });
+  try {
+    await asRep(ticket, { type: "message", text: "I'll sort this today." }, key);
+    await widget.waitForEntry("I'll sort this today.");
+    const entry = widget.byTestId("event").filter({ hasText: "I'll sort this today." });
+    assert.equal((await entry.locator(".who").textContent()).trim(), "Acme Furniture · Ana");
+  } finally {
+    await api("PATCH", "/v1/workspaces/acme", mend.adminToken, { rep_names: false });
+  }
+  await widget.page.close();
+});
+
 test("a manager joining is shown honestly", async () => {
   const widget = await openWidget();
   const ticket = await widget.report({ whatHappened: "Second wrong delivery.", impact: "" });

@@ -1,7 +1,7 @@
 //! How times and events read to the customer, in their language and time zone.
 
 use mend_core::clock::Timestamp;
-use mend_core::ticket::{Actor, EventKind};
+use mend_core::ticket::{Actor, Event, EventKind};
 
 use crate::text::Text;
 
@@ -18,11 +18,13 @@ pub fn local_time(at: Timestamp, text: &Text) -> String {
     date.to_locale_string(text.lang, &options).into()
 }
 
-/// Who speaks in the timeline: the customer, or the company in one voice.
-pub fn speaker(by: Actor, company: &str, text: &Text) -> String {
-    match by {
-        Actor::Customer => text.you.into(),
-        Actor::Rep | Actor::Manager | Actor::System => company.to_owned(),
+/// Who speaks in the timeline: the customer, or the company in one voice,
+/// with the rep's first name where the company signs with it.
+pub fn speaker(event: &Event, company: &str, text: &Text) -> String {
+    match (event.by, &event.signed) {
+        (Actor::Customer, _) => text.you.into(),
+        (_, Some(name)) => format!("{company} · {name}"),
+        (Actor::Rep | Actor::Manager | Actor::System, None) => company.to_owned(),
     }
 }
 

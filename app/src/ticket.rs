@@ -109,7 +109,7 @@ pub fn TicketPanel() -> impl IntoView {
                     children=move |event| {
                         view! {
                             <li data-testid="event" data-seq=event.seq>
-                                <span class="who">{format::speaker(event.by, &company, text)}</span>
+                                <span class="who">{format::speaker(&event, &company, text)}</span>
                                 <span class="text" dir="auto">{format::entry_text(&event.kind, text)}</span>
                             </li>
                         }

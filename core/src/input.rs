@@ -451,6 +451,22 @@ newtype!(
     KeyLabel,
     |raw| bounded(Field::Label, raw, 100)
 );
+
+impl KeyLabel {
+    /// The holder's first name: the label's first word, without trailing
+    /// punctuation ("Ana, support" → "Ana").
+    pub fn first_name(&self) -> Option<FirstName> {
+        let word = self.0.split_whitespace().next()?.trim_end_matches(|c: char| !c.is_alphanumeric());
+        FirstName::parse(word).ok()
+    }
+}
+
+newtype!(
+    /// The first name a rep signs company events with, where the workspace
+    /// allows it: 1 to 40 characters.
+    FirstName,
+    |raw| bounded(Field::Label, raw, 40)
+);
 newtype!(
     /// The widget's brand colour: `#` and six hex digits, kept lowercase.
     Colour,
@@ -619,6 +635,14 @@ mod tests {
         let err = Apology::parse("We apologise for any inconvenience.").unwrap_err();
         assert_eq!(err.field, Field::Apology);
         assert!(Apology::parse("Thanks for reaching out.").is_err());
+    }
+
+    #[test]
+    fn a_first_name_is_the_first_word_of_a_key_label() {
+        let name = |label: &str| KeyLabel::parse(label).unwrap().first_name().map(String::from);
+        assert_eq!(name("Ana, support").as_deref(), Some("Ana"));
+        assert_eq!(name("José").as_deref(), Some("José"));
+        assert_eq!(name("—").as_deref(), None);
     }
 
     #[test]

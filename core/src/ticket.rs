@@ -43,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::input::{
-    Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
+    Comment, ContactEmail, Field, FirstName, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
     QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
@@ -473,6 +473,11 @@ pub struct Event {
     pub at: Timestamp,
     /// Who gave the command it records.
     pub by: Actor,
+    /// The first name of the rep or manager who wrote it, for workspaces
+    /// that sign with their people's names. Set by the worker from the key
+    /// that acted, never by the core; the company still speaks as one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<FirstName>,
     /// What happened, with the fields of that kind of event.
     #[serde(flatten)]
     pub kind: EventKind,
@@ -486,6 +491,7 @@ struct FlatEvent {
     seq: u64,
     at: Timestamp,
     by: Actor,
+    signed: Option<FirstName>,
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
@@ -552,7 +558,7 @@ impl TryFrom<FlatEvent> for Event {
             EventType::PromiseMissed => EventKind::PromiseMissed { due: needs(flat.due, "due")? },
             EventType::Withdrawn => EventKind::Withdrawn,
         };
-        Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, kind })
+        Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, signed: flat.signed, kind })
     }
 }
 
@@ -889,7 +895,7 @@ pub struct Ticket {
 impl Ticket {
     /// The first event of a new ticket: the customer's report.
     pub fn open(report: Report, now: Timestamp) -> Event {
-        Event { seq: 1, at: now, by: Actor::Customer, kind: EventKind::Reported { report } }
+        Event { seq: 1, at: now, by: Actor::Customer, signed: None, kind: EventKind::Reported { report } }
     }
 
     /// Folds a whole log into the ticket it describes.
@@ -1003,7 +1009,7 @@ impl Ticket {
             (_, Command::Withdraw) if open => EventKind::Withdrawn,
             (_, _) => return Err(not_now),
         };
-        Ok(Event { seq: self.last_seq + 1, at: now, by: actor, kind: event })
+        Ok(Event { seq: self.last_seq + 1, at: now, by: actor, signed: None, kind: event })
     }
 
     /// Appends an event already in the log (or just decided) to this ticket.

@@ -705,6 +705,9 @@ pub struct SettingsPatch {
     /// `make_good_policy`: the whole new policy, in the workspace's currency.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub make_good_policy: Option<crate::make_good::Policy>,
+    /// `rep_names`: whether company events show the rep's first name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rep_names: Option<bool>,
 }
 
 impl SettingsPatch {
@@ -727,6 +730,9 @@ impl SettingsPatch {
         }
         if let Some(policy) = &self.make_good_policy {
             settings.set_policy(policy.clone())?;
+        }
+        if let Some(rep_names) = self.rep_names {
+            settings.rep_names = rep_names;
         }
         Ok(settings)
     }
@@ -772,6 +778,8 @@ pub struct WorkspaceView {
     pub origins: Vec<String>,
     /// The make-good policy.
     pub make_good_policy: crate::make_good::Policy,
+    /// Whether company events show the rep's first name.
+    pub rep_names: bool,
     /// The identity keys in force, oldest first.
     pub identity_keys: Vec<IdentityKeyInfo>,
 }
@@ -788,6 +796,7 @@ impl WorkspaceView {
             currency: settings.currency(),
             origins: settings.origins.iter().map(ToString::to_string).collect(),
             make_good_policy: settings.policy.clone(),
+            rep_names: settings.rep_names,
             identity_keys,
         }
     }
@@ -1186,5 +1195,26 @@ mod tests {
         let request = KeyRequest { role: "manager".into(), label: "Ana".into() };
         assert_eq!(request.parse().unwrap().0, Role::Manager);
         assert_eq!(KeyRequest { role: "owner".into(), ..request }.parse().unwrap_err().field, Field::Role);
+    }
+
+    #[test]
+    fn a_signed_event_carries_the_first_name_and_an_unsigned_one_does_not() {
+        let mut event = Ticket::open(
+            Report {
+                what_happened: WhatHappened::parse("The lamp flickers.").unwrap(),
+                how_it_affected_you: None,
+                feelings: Vec::new(),
+                cost: Harm::default(),
+                order_id: None,
+                order_value: None,
+                contact_email: None,
+            },
+            at("2026-11-23T08:00:00Z"),
+        );
+        assert!(serde_json::to_value(&event).unwrap().get("signed").is_none());
+        event.signed = Some(crate::input::FirstName::parse("Ana").unwrap());
+        let value = serde_json::to_value(&event).unwrap();
+        assert_eq!(value["signed"], json!("Ana"));
+        assert_eq!(serde_json::from_value::<Event>(value).unwrap(), event);
     }
 }

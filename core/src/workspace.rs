@@ -32,6 +32,9 @@ pub struct Settings {
     pub origins: Vec<Origin>,
     /// The make-good policy; its currency is the workspace's currency.
     pub policy: Policy,
+    /// Whether company events show the first name of the rep who wrote
+    /// them ("Acme Furniture · Ana"). Off by default: one company voice.
+    pub rep_names: bool,
 }
 
 impl Settings {
@@ -45,6 +48,7 @@ impl Settings {
             locale: Locale::parse(DEFAULT_LOCALE).expect("the default locale is valid"),
             origins: Vec::new(),
             policy: Policy::standard(currency),
+            rep_names: false,
         }
     }
 

@@ -1350,7 +1350,8 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
     assert_eq!(log.ticket.apply(&skipping), Err(LogError::OutOfSequence { expected: 3, found: 4 }));
     assert_eq!(log.ticket, before);
 
-    let second_report = Event { seq: 3, at: log.now, by: Customer, kind: EventKind::Reported { report: report() } };
+    let second_report =
+        Event { seq: 3, at: log.now, by: Customer, signed: None, kind: EventKind::Reported { report: report() } };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
     assert_eq!(log.ticket, before);
 

@@ -17,7 +17,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::input::{FirstName, TicketId, WorkspaceId};
 use mend_core::ticket::Actor;
 use mend_core::wire::LIVE_AUTH_PREFIX;
 use mend_core::workspace::Role;
@@ -121,6 +121,8 @@ pub fn credential(req: &Request) -> AppResult<Option<Credential>> {
 pub struct TicketCaller {
     pub actor: Actor,
     pub key_id: Option<String>,
+    /// The first name of a rep or manager, for workspaces that sign with it.
+    pub first_name: Option<FirstName>,
     /// The ticket's workspace.
     pub workspace: WorkspaceId,
 }
@@ -146,6 +148,7 @@ pub async fn ticket_caller(db: &D1Database, credential: Option<&Credential>, id:
             return Ok(TicketCaller {
                 actor: key.role()?.actor(),
                 key_id: Some(key.id().to_owned()),
+                first_name: key.first_name(),
                 workspace: workspace_of(&access)?,
             });
         }
@@ -158,11 +161,16 @@ pub async fn ticket_caller(db: &D1Database, credential: Option<&Credential>, id:
                     && access.customer_subject.as_deref() == Some(identity.subject.as_str())
             })
             .ok_or(AppError::NotFound(NO_TICKET))?;
-        return Ok(TicketCaller { actor: Actor::Customer, key_id: None, workspace: workspace_of(&access)? });
+        return Ok(TicketCaller {
+            actor: Actor::Customer,
+            key_id: None,
+            first_name: None,
+            workspace: workspace_of(&access)?,
+        });
     }
     let access = access.ok_or(AppError::NotFound(NO_TICKET))?;
     if same_secret(&hash(secret), &access.token_hash) {
-        Ok(TicketCaller { actor: Actor::Customer, key_id: None, workspace: workspace_of(&access)? })
+        Ok(TicketCaller { actor: Actor::Customer, key_id: None, first_name: None, workspace: workspace_of(&access)? })
     } else {
         Err(AppError::NotFound(NO_TICKET))
     }

@@ -328,7 +328,13 @@ async fn run_command(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Respon
     let body = read_body(req).await?;
     ask.once(&body, async {
         let command: CommandRequest = parse_json(&body)?;
-        let call = Call::Command { ticket_id: id.clone(), actor: caller.actor, key_id: caller.key_id, command };
+        let call = Call::Command {
+            ticket_id: id.clone(),
+            actor: caller.actor,
+            key_id: caller.key_id,
+            first_name: caller.first_name,
+            command,
+        };
         ticket_object::call(&ask.env, &id, &call).await
     })
     .await

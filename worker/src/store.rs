@@ -8,7 +8,9 @@
 //! `idempotency_keys` and `rate_windows`.
 
 use mend_core::clock::Timestamp;
-use mend_core::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Origin, TicketId, WorkspaceId};
+use mend_core::input::{
+    Apology, Colour, CompanyName, Field, FirstName, InputError, KeyLabel, Locale, Origin, TicketId, WorkspaceId,
+};
 use mend_core::money::Currency;
 use mend_core::ticket::{Event, Standing, Ticket};
 use mend_core::wire::{CustomerTicket, IdentityKeyCreated, IdentityKeyInfo, KeyInfo, QueueItem, headline};
@@ -37,6 +39,7 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
         locale: String,
         currency: String,
         make_good_policy: Option<String>,
+        rep_names: u8,
     }
     #[derive(Deserialize)]
     struct OriginRow {
@@ -44,7 +47,7 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
     }
     let statement = query!(
         db,
-        "SELECT name, apology, colour, locale, currency, make_good_policy FROM workspaces WHERE id = ?1",
+        "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names FROM workspaces WHERE id = ?1",
         id.as_str()
     )?;
     let Some(row) = statement.first::<Row>(None).await? else { return Ok(None) };
@@ -62,6 +65,7 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
     settings.locale = Locale::parse(&row.locale).map_err(|e| stored("locale", e))?;
     // An origin stored before origins were checked, and not one, is left out.
     settings.origins = origins.iter().filter_map(|row| Origin::parse(&row.origin).ok()).collect();
+    settings.rep_names = row.rep_names != 0;
     if let Some(json) = row.make_good_policy {
         settings.policy =
             serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))?;
@@ -116,13 +120,16 @@ fn settings_statements(
     let mut statements = vec![
         query!(
             db,
-            "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6 WHERE id = ?1",
+            "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6,
+                                   rep_names = ?7
+             WHERE id = ?1",
             id.as_str(),
             settings.name.as_str(),
             settings.apology.as_str(),
             settings.colour.as_str(),
             settings.locale.as_str(),
-            policy
+            policy,
+            u8::from(settings.rep_names)
         )?,
         query!(db, "DELETE FROM workspace_origins WHERE workspace_id = ?1", id.as_str())?,
     ];
@@ -201,16 +208,28 @@ pub struct RepKey {
     pub key_hash: String,
     pub workspace_id: String,
     pub role: String,
+    /// Whose key it is ("Ana, support").
+    pub label: String,
+}
+
+/// A stored role; a role Mend does not know grants nothing.
+fn role(stored: &str) -> AppResult<Role> {
+    match stored {
+        "rep" => Ok(Role::Rep),
+        "manager" => Ok(Role::Manager),
+        other => Err(AppError::Internal(format!("rep key with unknown role {other:?}"))),
+    }
 }
 
 impl RepKey {
-    /// The key's role; a role Mend does not know grants nothing.
+    /// The key's role.
     pub fn role(&self) -> AppResult<Role> {
-        match self.role.as_str() {
-            "rep" => Ok(Role::Rep),
-            "manager" => Ok(Role::Manager),
-            other => Err(AppError::Internal(format!("rep key with unknown role {other:?}"))),
-        }
+        role(&self.role)
+    }
+
+    /// The first name of the key's holder, for signing events.
+    pub fn first_name(&self) -> Option<FirstName> {
+        KeyLabel::parse(&self.label).ok()?.first_name()
     }
 
     /// The key's public id: the start of its hash.
@@ -234,7 +253,7 @@ pub fn is_key_id(text: &str) -> bool {
 pub async fn rep_key(db: &D1Database, key_hash: &str) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
-        "SELECT key_hash, workspace_id, role FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+        "SELECT key_hash, workspace_id, role, label FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
         key_hash
     )?;
     Ok(statement.first::<RepKey>(None).await?)
@@ -259,7 +278,7 @@ pub async fn keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> 
     let rows: Vec<Row> = statement.all().await?.results()?;
     rows.into_iter()
         .map(|row| {
-            let role = RepKey { key_hash: String::new(), workspace_id: String::new(), role: row.role }.role()?;
+            let role = role(&row.role)?;
             Ok(KeyInfo {
                 id: key_id(&row.key_hash).to_owned(),
                 role,
@@ -330,7 +349,7 @@ pub async fn insert_session(db: &D1Database, session_hash: &str, key_hash: &str,
 pub async fn session_key(db: &D1Database, session_hash: &str, now: Timestamp) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
-        "SELECT k.key_hash, k.workspace_id, k.role FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash
+        "SELECT k.key_hash, k.workspace_id, k.role, k.label FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash
          WHERE s.session_hash = ?1 AND s.expires_ms > ?2 AND k.revoked_at IS NULL",
         session_hash,
         now.unix_ms() as f64

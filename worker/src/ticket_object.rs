@@ -16,7 +16,7 @@
 //! the worker passes them straight through.
 
 use futures_util::lock::Mutex;
-use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::input::{FirstName, TicketId, WorkspaceId};
 use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
 use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, TicketView};
 use serde::{Deserialize, Serialize};
@@ -46,8 +46,15 @@ pub enum Call {
     /// The events after `since`.
     Events { ticket_id: TicketId, since: u64 },
     /// A command from an actor the worker has already authenticated;
-    /// `key_id` is the workspace key of a rep or manager.
-    Command { ticket_id: TicketId, actor: Actor, key_id: Option<String>, command: CommandRequest },
+    /// `key_id` and `first_name` are the workspace key of a rep or manager
+    /// and its holder's first name.
+    Command {
+        ticket_id: TicketId,
+        actor: Actor,
+        key_id: Option<String>,
+        first_name: Option<FirstName>,
+        command: CommandRequest,
+    },
 }
 
 const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
@@ -184,10 +191,11 @@ impl TicketObject {
                 let log = self.load(&mut guard, &ticket_id).await?;
                 json(&EventsPage { events: log.since(since).to_vec() }, 200)
             }
-            Call::Command { ticket_id, actor, key_id, command } => {
+            Call::Command { ticket_id, actor, key_id, first_name, command } => {
                 let command = command.parse()?;
                 let log = self.load(&mut guard, &ticket_id).await?;
-                if let Err(err) = self.commit(log, actor, key_id.as_deref(), command).await {
+                let by = Signer { key_id: key_id.as_deref(), first_name };
+                if let Err(err) = self.commit(log, actor, by, command).await {
                     forget_on_failure(&mut guard, &err);
                     return Err(err);
                 }
@@ -200,16 +208,19 @@ impl TicketObject {
     /// applies it, shows it to every live client and sets the next alarm.
     /// The workspace's make-good policy is read afresh for every command, so
     /// a manager's change applies at once.
-    async fn commit(&self, log: &mut Log, actor: Actor, key_id: Option<&str>, command: Command) -> AppResult<()> {
+    async fn commit(&self, log: &mut Log, actor: Actor, by: Signer<'_>, command: Command) -> AppResult<()> {
         let db = store::db(&self.env)?;
         let settings = store::settings(&db, &log.workspace)
             .await?
             .ok_or_else(|| AppError::Internal(format!("workspace {} vanished", log.workspace)))?;
         let context = Context { now: now(), policy: &settings.policy };
-        let event = log.ticket.decide(actor, command, &context)?;
+        let mut event = log.ticket.decide(actor, command, &context)?;
+        if settings.rep_names {
+            event.signed = by.first_name;
+        }
         let mut next = log.ticket.clone();
         next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
-        store::append_event(&db, &log.id, &next, &event, key_id).await?;
+        store::append_event(&db, &log.id, &next, &event, by.key_id).await?;
         // Stored: now, and only now, it is part of the ticket and may be shown.
         log.ticket = next;
         log.events.push(event.clone());
@@ -237,7 +248,7 @@ impl TicketObject {
         let id = TicketId::parse(&id.unwrap_or_default()).map_err(|e| AppError::Internal(format!("alarm: {e}")))?;
         let mut guard = self.log.lock().await;
         let log = self.load(&mut guard, &id).await?;
-        match self.commit(log, Actor::System, None, Command::MarkPromiseMissed).await {
+        match self.commit(log, Actor::System, Signer::default(), Command::MarkPromiseMissed).await {
             // Kept, paused or already recorded since the alarm was set: nothing to record.
             Err(AppError::Conflict(_)) => self.schedule(&log.ticket).await,
             Err(err) => {
@@ -292,6 +303,13 @@ impl TicketObject {
             let _ = socket.send_with_str(&text);
         }
     }
+}
+
+/// Which workspace key gave a command, and its holder's first name.
+#[derive(Default)]
+struct Signer<'a> {
+    key_id: Option<&'a str>,
+    first_name: Option<FirstName>,
 }
 
 /// After a failure of Mend's own (D1 unreachable, say), the stored log may
