@@ -19,11 +19,15 @@ BUILD_INPUTS="core Cargo.toml Cargo.lock rust-toolchain.toml scripts/env.sh scri
 
 if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
   echo "Building the widget…"
-  cargo build --release --target wasm32-unknown-unknown -p mend-app
+  # Linked with its relocations, so wasm-split can move each `#[lazy]` view
+  # (app/src/widget.rs) into a module of its own, fetched when it first shows.
+  cargo rustc --release --target wasm32-unknown-unknown -p mend-app --bin mend-app -- -C link-arg=--emit-relocs
   # Built aside and moved in whole, so a failed step never leaves a half-built widget that looks fresh.
   rm -rf public/app.next
-  "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_app --out-dir public/app.next "$TARGET_DIR/wasm32-unknown-unknown/release/mend-app.wasm"
-  wasm-opt -Oz $WASM_FEATURES public/app.next/mend_app_bg.wasm -o public/app.next/mend_app_bg.wasm
+  "$WASM_SPLIT_BIN" --target web --out-name mend_app "$TARGET_DIR/wasm32-unknown-unknown/release/mend-app.wasm" public/app.next
+  "$WASM_BINDGEN_BIN" --target web --no-typescript --keep-lld-exports --out-name mend_app --out-dir public/app.next public/app.next/mend_app.wasm
+  rm public/app.next/mend_app.wasm
+  for wasm in public/app.next/*.wasm; do wasm-opt -Oz $WASM_FEATURES "$wasm" -o "$wasm"; done
   rm -rf public/app && mv public/app.next public/app
 fi
 

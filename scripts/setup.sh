@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Mend needs, once: the wasm target, the pinned wasm-bindgen
-# CLI and worker-build (into a per-user cache keyed by version), and the npm
+# CLI, wasm-split and worker-build (into a per-user cache keyed by version), and the npm
 # packages from the lock file (Node 22, wrangler, binaryen, playwright-core).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
@@ -17,6 +17,10 @@ rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup targe
 if [ ! -x "$WASM_BINDGEN_BIN" ]; then
   echo "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION into $MEND_TOOLS (once, ~3 minutes)…"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --root "$MEND_TOOLS/wasm-bindgen-$WASM_BINDGEN_VERSION"
+fi
+if [ ! -x "$WASM_SPLIT_BIN" ]; then
+  echo "Installing wasm-split $WASM_SPLIT_VERSION into $MEND_TOOLS (once, ~2 minutes)…"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --root "$MEND_TOOLS/wasm-split-$WASM_SPLIT_VERSION"
 fi
 if [ ! -x "$WORKER_BUILD_BIN" ]; then
   echo "Installing worker-build $WORKER_BUILD_VERSION into $MEND_TOOLS (once, 3 to 13 minutes)…"

@@ -249,6 +249,8 @@ test("your reports lists this device's reports and opens each", async () => {
   await widget.byTestId("start-over").click();
   const second = await widget.report({ whatHappened: "Second: the chair.", impact: "" });
   await widget.byTestId("your-reports").click();
+  // The list's code is fetched the first time it shows.
+  await widget.byTestId("reports").waitFor();
   const items = widget.byTestId("report-item");
   assert.deepEqual(
     (await items.allTextContents()).map((t) => t.trim()),

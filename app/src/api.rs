@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use gloo_net::http::{Request, Response};
+use leptos::prelude::lazy;
 use mend_core::ticket::Event;
 use mend_core::wire::{
     CommandRequest, CustomerTickets, ErrorBody, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt,
@@ -62,11 +63,38 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     if (200..300).contains(&status) {
         return response.json::<T>().await.map_err(|_| unexpected(status));
     }
+    Err(refusal(status, response).await)
+}
+
+/// Like [`decode`], for a body that holds a ticket's log: `parse` is a
+/// `#[lazy]` function, so the code that reads every kind of event is fetched
+/// with the ticket view rather than with the report form.
+async fn decode_later<T>(response: Response, parse: impl AsyncFnOnce(String) -> Option<T>) -> Result<T, ApiError> {
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        return Err(refusal(status, response).await);
+    }
+    let body = response.text().await.map_err(|_| unexpected(status))?;
+    parse(body).await.ok_or_else(|| unexpected(status))
+}
+
+#[lazy]
+fn parse_receipt(body: String) -> Option<ReportReceipt> {
+    serde_json::from_str(&body).ok()
+}
+
+#[lazy]
+fn parse_log(body: String) -> Option<TicketLog> {
+    serde_json::from_str(&body).ok()
+}
+
+/// The error the worker sent with a non-2xx `status`.
+async fn refusal(status: u16, response: Response) -> ApiError {
     match response.json::<ErrorBody>().await {
         Ok(ErrorBody { error }) => {
-            Err(ApiError::Refused { status, code: error.code, message: error.message, field: error.field })
+            ApiError::Refused { status, code: error.code, message: error.message, field: error.field }
         }
-        Err(_) => Err(unexpected(status)),
+        Err(_) => unexpected(status),
     }
 }
 
@@ -77,13 +105,13 @@ fn unexpected(status: u16) -> ApiError {
 /// `POST /v1/reports`.
 pub async fn create_report(report: &ReportRequest) -> Result<ReportReceipt, ApiError> {
     let request = Request::post("/v1/reports").json(report).map_err(|_| ApiError::Offline)?;
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode_later(request.send().await.map_err(|_| ApiError::Offline)?, parse_receipt).await
 }
 
 /// `GET /v1/tickets/{id}`, as the ticket's customer: its log.
 pub async fn get_ticket(ticket: &str, token: &str) -> Result<TicketLog, ApiError> {
     let request = Request::get(&format!("/v1/tickets/{ticket}")).header("Authorization", &format!("Bearer {token}"));
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode_later(request.send().await.map_err(|_| ApiError::Offline)?, parse_log).await
 }
 
 /// `GET /v1/tickets/{id}/events?since=N`: the events after `since`, for polling.

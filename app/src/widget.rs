@@ -184,6 +184,34 @@ fn session_from_fragment() -> Option<Session> {
     Some(session)
 }
 
+// The views a customer needs only once a report is sent or a saved ticket
+// opens. Each is split into its own wasm module, fetched the first time it
+// shows, so the first open downloads the report form's code alone.
+
+#[lazy]
+fn ticket_panel() -> AnyView {
+    view! { <TicketPanel /> }.into_any()
+}
+
+#[lazy]
+fn your_reports() -> AnyView {
+    view! { <YourReports /> }.into_any()
+}
+
+/// A view whose code is still being fetched: "Loading…" until it arrives.
+#[component]
+fn Later(
+    /// The lazy view, as its `#[lazy]` function returns it.
+    view: impl Future<Output = AnyView> + Send + 'static,
+) -> impl IntoView {
+    let text = use_app().text;
+    view! {
+        <Suspense fallback=move || view! { <p class="loading" role="status">{text.loading}</p> }>
+            {Suspend::new(view)}
+        </Suspense>
+    }
+}
+
 /// The whole widget.
 #[component]
 pub fn Widget() -> impl IntoView {
@@ -247,8 +275,8 @@ pub fn Widget() -> impl IntoView {
             {move || match showing.get().0 {
                 Screen::Loading => view! { <p class="loading" role="status">{text.loading}</p> }.into_any(),
                 Screen::Report => view! { <ReportForm /> }.into_any(),
-                Screen::Ticket => view! { <TicketPanel /> }.into_any(),
-                Screen::Reports => view! { <YourReports /> }.into_any(),
+                Screen::Ticket => view! { <Later view=ticket_panel() /> }.into_any(),
+                Screen::Reports => view! { <Later view=your_reports() /> }.into_any(),
             }}
         </div>
     }
