@@ -1,4 +1,4 @@
-/* Mend loader (<1 KB brotli): no request before hover/focus/click; q queues until ready */
+/* Mend loader; see README "Embedding". */
 (()=>{if(window.Mend)return;
 let D=document,s=D.currentScript,d=s.dataset,o=new URL(s.src).origin,
 t="Report a problem",h=D.createElement("mend-widget"),r=h.attachShadow({mode:"open"}),b=r.appendChild(D.createElement("button")),

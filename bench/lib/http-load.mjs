@@ -1,0 +1,68 @@
+// A closed-loop HTTP load on loopback: `concurrency` workers each send one
+// request at a time over kept-alive connections until `count` requests are
+// done or the deadline passes. node:http rather than fetch, so the client
+// spends as little of the 2 cores as it can.
+import { Agent, request } from "node:http";
+import { now } from "./run-guard.mjs";
+
+/** One request; resolves to { status, ms } with the body read to its end, or { status: 0, error }. */
+function once(agent, url, { method = "GET", headers = {}, body }) {
+  return new Promise((resolve) => {
+    const start = now();
+    const req = request(url, { method, agent, headers, timeout: 10_000 }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => text.length < 300 && (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode, ms: now() - start, text }));
+    });
+    req.on("error", (error) => resolve({ status: 0, ms: now() - start, error: error.message }));
+    req.on("timeout", () => req.destroy(new Error("timed out after 10 s")));
+    req.end(body);
+  });
+}
+
+/**
+ * Runs the load. `make(i)` returns the i-th request ({ method, headers, body }).
+ * Every answer but `expect` counts as an error. Returns
+ * { latencies (ms, of good answers), errors, statuses, wallMs, throughput (good answers/s), completed }.
+ */
+export async function load(url, { concurrency, count, warmup = 0, deadline, expect = 200, make }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  try {
+    for (let i = 0; i < warmup; i++) await once(agent, url, make(-1 - i));
+    const latencies = [];
+    const statuses = {};
+    const errorSamples = [];
+    let next = 0;
+    let errors = 0;
+    const started = now();
+    const worker = async () => {
+      while (next < count && Date.now() < deadline) {
+        const answer = await once(agent, url, make(next++));
+        statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+        if (answer.status === expect) latencies.push(answer.ms);
+        else {
+          errors++;
+          if (errorSamples.length < 3) errorSamples.push(answer.error ?? `HTTP ${answer.status} ${answer.text.slice(0, 160)}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const wallMs = now() - started;
+    return { latencies, errors, errorSamples, statuses, wallMs, throughput: latencies.length / (wallMs / 1000), completed: next };
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** A single JSON request, for setting things up (not timed). */
+export async function json(url, { method = "GET", headers = {}, body } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: { "Content-Type": "application/json", ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
