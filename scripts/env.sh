@@ -12,3 +12,18 @@ export WASM_OPT_BIN="$MEND_ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$MEND_ROOT/node_modules/.bin/esbuild"
 export PATH="$MEND_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+
+# Makes sure headless Chromium is there for `$1` (the browser tests, the
+# bench): Debian's package when missing and run as root, else a clear error.
+ensure_chromium() {
+  CHROMIUM="${MEND_CHROMIUM:-/usr/bin/chromium}"
+  [ -x "$CHROMIUM" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian's chromium for $1…"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "$1 need Chromium at $CHROMIUM: install it (Debian: sudo apt-get install chromium)" >&2
+    echo "or set MEND_CHROMIUM to a Chromium binary." >&2
+    exit 1
+  fi
+}

@@ -2,7 +2,7 @@
 // company page served from another origin, the real worker behind it.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startMend, inMinutes } from "./support/mend.mjs";
+import { command, startMend, inMinutes } from "./support/mend.mjs";
 import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
 
 let mend;
@@ -24,15 +24,7 @@ async function openWidget() {
   return widget;
 }
 
-async function asRep(ticket, body) {
-  const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${mend.repKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-  return response.json();
-}
+const asRep = (ticket, body) => command(mend, ticket, body);
 
 test("a customer reports, sees the apology, follows updates live and confirms it is solved", async () => {
   const page = await browser.newPage();

@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, inMinutes, startMend, until } from "./support/mend.mjs";
+import { command, freePort, inMinutes, startMend, until } from "./support/mend.mjs";
 import { WidgetPage, launchBrowser } from "./support/widget-page.mjs";
 import { signIdentity } from "./support/jwt.mjs";
 
@@ -88,14 +88,7 @@ async function admin(method, path, body) {
   return response.json();
 }
 
-async function asRep(ticket, body) {
-  const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${mend.repKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-}
+const asRep = (ticket, body) => command(mend, ticket, body);
 
 /**
  * A fresh customer on the shop's page at `path`. `seen` collects every

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import pixelmatch from "pixelmatch";
 import { PNG } from "pngjs";
-import { startMend } from "./support/mend.mjs";
+import { command, startMend } from "./support/mend.mjs";
 import { launchBrowser } from "./support/widget-page.mjs";
 
 const dir = new URL("./snapshots/", import.meta.url).pathname;
@@ -27,14 +27,7 @@ after(async () => {
   await mend?.stop();
 });
 
-async function command(ticket, body, key = mend.repKey) {
-  const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  assert.equal(response.status, 200, await response.clone().text());
-}
+const asRep = (ticket, body) => command(mend, ticket, body);
 
 async function matches(page, name) {
   await page.evaluate(() => document.fonts.ready);
@@ -68,13 +61,13 @@ test("every view at 375×667 looks as it was checked", async () => {
   const ticket = (await page.getByTestId("reference").textContent()).trim();
   await matches(page, "ticket");
 
-  await command(ticket, { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 2000 }, note: "For the wait." });
+  await asRep(ticket, { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 2000 }, note: "For the wait." });
   await page.getByTestId("make-good").waitFor();
   await page.getByTestId("make-good").scrollIntoViewIfNeeded();
   await matches(page, "make-good");
 
   await page.getByTestId("accept-make-good").click();
-  await command(ticket, { type: "propose_resolution", summary: "Your armchair was delivered this morning.", prevention: "Every order is now checked item by item before the van leaves." });
+  await asRep(ticket, { type: "propose_resolution", summary: "Your armchair was delivered this morning.", prevention: "Every order is now checked item by item before the van leaves." });
   await page.getByTestId("solved-question").waitFor();
   await page.getByTestId("solved-question").scrollIntoViewIfNeeded();
   await matches(page, "solved-question");

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
-import { startMend, inMinutes, until } from "./support/mend.mjs";
+import { command, startMend, inMinutes, until } from "./support/mend.mjs";
 import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -39,7 +39,7 @@ async function api(method, path, key, body) {
   assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
   return response.json();
 }
-const asRep = (ticket, body, key = mend.repKey) => api("POST", `/v1/tickets/${ticket}/commands`, key, body);
+const asRep = (ticket, body, key) => command(mend, ticket, body, key);
 const view = (ticket) => api("GET", `/v1/tickets/${ticket}`, mend.repKey);
 
 const propose = (ticket) =>

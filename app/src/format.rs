@@ -38,7 +38,8 @@ pub fn entry_text(kind: &EventKind, text: &Text) -> String {
             format!("{update}\n{}", fill(text.entry_next_update, &local_time(*next_update_by, text)))
         }
         EventKind::QuestionAsked { question } => question.to_string(),
-        EventKind::Escalated { escalation } => text.escalated(*escalation).into(),
+        // Shown honestly, whatever the reason: a manager has joined.
+        EventKind::Escalated { .. } => text.entry_escalated.into(),
         EventKind::ResolutionProposed { summary, prevention } => format!("{summary}\n{} {prevention}", text.prevention),
         EventKind::ConfirmedSolved => text.entry_solved.into(),
         EventKind::Reopened { reason } => fill(text.entry_reopened, reason.as_str()),

@@ -7,7 +7,7 @@
 //! company's voice and language.
 
 use mend_core::make_good::MakeGoodKind;
-use mend_core::ticket::{EscalationReason, Feeling};
+use mend_core::ticket::Feeling;
 
 /// The widget's words in one language.
 pub struct Text {
@@ -49,7 +49,6 @@ pub struct Text {
     pub you: &'static str,
     pub timeline: &'static str,
     pub write_to_us: &'static str,
-    pub answer_question: &'static str,
     pub solved_question: &'static str,
     pub prevention: &'static str,
     pub yes_solved: &'static str,
@@ -119,11 +118,6 @@ impl Text {
         };
         self.kind_names[index]
     }
-
-    /// The honest line for an escalation, whatever its reason.
-    pub fn escalated(&self, _reason: EscalationReason) -> &'static str {
-        self.entry_escalated
-    }
 }
 
 /// English.
@@ -164,7 +158,6 @@ pub const EN: Text = Text {
     you: "You",
     timeline: "What happened so far",
     write_to_us: "Write to us",
-    answer_question: "Your answer",
     solved_question: "Is this solved for you?",
     prevention: "What we changed so this won't happen again:",
     yes_solved: "Yes, it's solved",
@@ -243,7 +236,6 @@ pub const DE: Text = Text {
     you: "Sie",
     timeline: "Bisheriger Verlauf",
     write_to_us: "Schreiben Sie uns",
-    answer_question: "Ihre Antwort",
     solved_question: "Ist das Problem für Sie gelöst?",
     prevention: "Was wir geändert haben, damit es nicht wieder passiert:",
     yes_solved: "Ja, gelöst",

@@ -118,7 +118,9 @@ pub fn TicketPanel() -> impl IntoView {
             </ol>
             {move || ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned())).map(|offer| view! { <MakeGoodCard offer /> })}
             {move || match state() {
-                Some(State::ResolutionProposed { .. }) => view! { <SolvedQuestion /> }.into_any(),
+                Some(State::ResolutionProposed { summary, prevention }) => {
+                    view! { <SolvedQuestion summary=summary.to_string() prevention=prevention.to_string() /> }.into_any()
+                }
                 Some(State::Solved) => {
                     let rated = ticket.with(|t| t.as_ref().is_some_and(|t| t.rating().is_some()));
                     view! {
@@ -251,7 +253,12 @@ fn MakeGoodCard(offer: mend_core::ticket::Offer) -> impl IntoView {
 /// "Is this solved for you?" — yes, or not yet with a reason — under what
 /// the company did and what it changed so it won't happen again.
 #[component]
-fn SolvedQuestion() -> impl IntoView {
+fn SolvedQuestion(
+    /// What the company did.
+    summary: String,
+    /// What it changed so this won't happen again.
+    prevention: String,
+) -> impl IntoView {
     let commands = Commands::new();
     let app = commands.app;
     let text = app.text;
@@ -263,22 +270,12 @@ fn SolvedQuestion() -> impl IntoView {
             let _ = field.focus();
         }
     });
-    let proposal = move || {
-        app.events.with(|events| match Ticket::from_events(events).ok().map(|t| t.state().clone()) {
-            Some(State::ResolutionProposed { summary, prevention }) => {
-                Some((summary.to_string(), prevention.to_string()))
-            }
-            _ => None,
-        })
-    };
     view! {
         <section class="card question" data-testid="solved-question" aria-labelledby="solved-title">
-            {move || proposal().map(|(summary, prevention)| view! {
-                <p class="text" dir="auto" data-testid="resolution">{summary}</p>
-                <p class="prevention" data-testid="prevention">
-                    <strong>{text.prevention}</strong> " " <span dir="auto">{prevention}</span>
-                </p>
-            })}
+            <p class="text" dir="auto" data-testid="resolution">{summary}</p>
+            <p class="prevention" data-testid="prevention">
+                <strong>{text.prevention}</strong> " " <span dir="auto">{prevention}</span>
+            </p>
             <h2 id="solved-title">{text.solved_question}</h2>
             <button type="button" data-testid="confirm-yes" disabled=move || commands.sending.get()
                 on:click=move |_| commands.send(CommandRequest::ConfirmSolved, || ())>

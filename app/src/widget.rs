@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::ticket::{Event, EventKind};
-use mend_core::wire::{TicketLog, WidgetConfig, headline};
+use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, TicketLog, WidgetConfig, headline};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
@@ -42,7 +42,7 @@ impl Session {
     /// The private link that opens this ticket on another device, if the
     /// credential is the ticket's own token (an identity token is short-lived).
     pub fn private_link(&self, workspace: &str) -> Option<String> {
-        if !self.token.starts_with("mend_ct_") {
+        if !self.token.starts_with(CUSTOMER_TOKEN_PREFIX) {
             return None;
         }
         let origin = web_sys::window()?.location().origin().ok()?;
@@ -87,7 +87,7 @@ impl App {
 
     /// Shows a ticket whose log the widget already has.
     pub fn show(self, session: Session, log: TicketLog) {
-        if session.token.starts_with("mend_ct_") {
+        if session.token.starts_with(CUSTOMER_TOKEN_PREFIX) {
             let headline = match log.events.first().map(|e| &e.kind) {
                 Some(EventKind::Reported { report }) => headline(report.what_happened.as_str()),
                 _ => String::new(),

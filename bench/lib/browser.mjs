@@ -6,9 +6,9 @@
 import { createHash } from "node:crypto";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../tests/support/widget-page.mjs";
 import { calibrate, onStop } from "./run-guard.mjs";
 
-export const CHROMIUM = process.env.MEND_CHROMIUM || "/usr/bin/chromium";
 
 /**
  * What every frame runs before its own scripts. `window.__bench` holds:
@@ -100,15 +100,7 @@ export async function launchBrowser() {
     handleSIGINT: false,
     handleSIGTERM: false,
     handleSIGHUP: false,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   const unregister = onStop(() => browser.close());
   return {

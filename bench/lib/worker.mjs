@@ -8,9 +8,9 @@ import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "../../tests/support/mend.mjs";
 import { now, onStop, sleep, trackGroup } from "./run-guard.mjs";
 
 export const root = new URL("../..", import.meta.url).pathname;
@@ -20,14 +20,6 @@ export const snapshotDir = join(root, "target/bench/snapshot");
 export const snapshotCargoWasm = join(snapshotDir, "mend-app.cargo.wasm");
 const env = { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
 
-/** A free TCP port on loopback. */
-export async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Copies the built artifacts the bench measures into `snapshotDir`. */
 export function snapshot() {

@@ -25,6 +25,10 @@ use crate::ticket::{
 };
 use crate::workspace::{self, Role, Settings};
 
+/// How a customer's ticket token starts (`mend_ct_…`), so a client can tell
+/// it from an identity token it holds for the same ticket.
+pub const CUSTOMER_TOKEN_PREFIX: &str = "mend_ct_";
+
 /// The WebSocket subprotocol of `GET /v1/tickets/{id}/live`.
 pub const LIVE_PROTOCOL: &str = "mend.v1";
 /// Browsers cannot set headers on a WebSocket, so the credential travels as

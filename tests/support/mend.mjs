@@ -2,6 +2,7 @@
 // Durable Objects) on a free port with fresh state, seeded with the demo
 // workspace, for one test file. Also serves a company's host page from
 // another origin, as a real embedding would be.
+import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -131,6 +132,21 @@ export async function startMend({ hostPage, vars = {} } = {}) {
       rmSync(state, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Gives `body` as a command on `ticket` with `key` (the demo rep's by
+ * default), as a rep's tool would; fails the test unless Mend takes it.
+ * Returns the ticket view Mend answers.
+ */
+export async function command(mend, ticket, body, key = mend.repKey) {
+  const response = await fetch(`${mend.url}/v1/tickets/${ticket}/commands`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200, await response.clone().text());
+  return response.json();
 }
 
 /** A promise time `minutes` from now, as the API takes it. */

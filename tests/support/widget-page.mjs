@@ -2,7 +2,18 @@
 // company's page, and the frame it opens. Selects only by data-testid.
 import { chromium } from "playwright-core";
 
-const CHROMIUM = process.env.MEND_CHROMIUM || "/usr/bin/chromium";
+/** The Chromium Mend's tests and bench drive (scripts/env.sh `ensure_chromium`). */
+export const CHROMIUM = process.env.MEND_CHROMIUM || "/usr/bin/chromium";
+/** Headless, without the background traffic that would blur what is measured or tested. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /**
  * Launches headless Chromium (Playwright gives it a fresh temporary profile)
@@ -13,15 +24,7 @@ export async function launchBrowser() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
   return {
     async newPage() {

@@ -19,7 +19,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
 use mend_core::ticket::Actor;
-use mend_core::wire::LIVE_AUTH_PREFIX;
+use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, LIVE_AUTH_PREFIX};
 use mend_core::workspace::Role;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
@@ -29,7 +29,6 @@ use crate::error::{AppError, AppResult};
 use crate::identity::{self, Identity, IdentityKey};
 use crate::{now, store};
 
-const CUSTOMER_PREFIX: &str = "mend_ct_";
 const REP_PREFIX: &str = "mend_rk_";
 /// The console's session cookie.
 pub const SESSION_COOKIE: &str = "mend_session";
@@ -49,7 +48,7 @@ pub fn random_token(prefix: &str) -> AppResult<String> {
 
 /// A new customer token: 256 bits, shown to the customer once.
 pub fn new_customer_token() -> AppResult<String> {
-    random_token(CUSTOMER_PREFIX)
+    random_token(CUSTOMER_TOKEN_PREFIX)
 }
 
 /// A new workspace key: 256 bits, shown once to whoever made it.
