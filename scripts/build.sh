@@ -27,7 +27,11 @@ if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
   "$WASM_SPLIT_BIN" --target web --out-name mend_app "$TARGET_DIR/wasm32-unknown-unknown/release/mend-app.wasm" public/app.next
   "$WASM_BINDGEN_BIN" --target web --no-typescript --keep-lld-exports --out-name mend_app --out-dir public/app.next public/app.next/mend_app.wasm
   rm public/app.next/mend_app.wasm
-  for wasm in public/app.next/*.wasm; do wasm-opt -Oz $WASM_FEATURES "$wasm" -o "$wasm"; done
+  for wasm in public/app.next/*.wasm; do wasm-opt -Oz --converge $WASM_FEATURES "$wasm" -o "$wasm"; done
+  # One script for the first open: the split modules' loader folded into the
+  # glue (they import each other), minified.
+  node_modules/.bin/esbuild public/app.next/mend_app.js --bundle --format=esm --minify --log-level=warning --log-override:duplicate-object-key=silent --outfile=public/app.next/mend_app.js --allow-overwrite
+  rm public/app.next/__wasm_split.js
   rm -rf public/app && mv public/app.next public/app
 fi
 

@@ -3,13 +3,15 @@
 //! renders; nothing here panics on what the server says.
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use gloo_net::http::{Request, Response};
-use leptos::prelude::lazy;
+use leptos::wasm_split::SplitLoaderError;
 use mend_core::ticket::Event;
 use mend_core::wire::{
     CommandRequest, CustomerTickets, ErrorBody, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt,
@@ -66,28 +68,6 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     Err(refusal(status, response).await)
 }
 
-/// Like [`decode`], for a body that holds a ticket's log: `parse` is a
-/// `#[lazy]` function, so the code that reads every kind of event is fetched
-/// with the ticket view rather than with the report form.
-async fn decode_later<T>(response: Response, parse: impl AsyncFnOnce(String) -> Option<T>) -> Result<T, ApiError> {
-    let status = response.status();
-    if !(200..300).contains(&status) {
-        return Err(refusal(status, response).await);
-    }
-    let body = response.text().await.map_err(|_| unexpected(status))?;
-    parse(body).await.ok_or_else(|| unexpected(status))
-}
-
-#[lazy]
-fn parse_receipt(body: String) -> Option<ReportReceipt> {
-    serde_json::from_str(&body).ok()
-}
-
-#[lazy]
-fn parse_log(body: String) -> Option<TicketLog> {
-    serde_json::from_str(&body).ok()
-}
-
 /// The error the worker sent with a non-2xx `status`.
 async fn refusal(status: u16, response: Response) -> ApiError {
     match response.json::<ErrorBody>().await {
@@ -102,16 +82,29 @@ fn unexpected(status: u16) -> ApiError {
     ApiError::Refused { status, code: "unexpected".into(), message: String::new(), field: None }
 }
 
+/// An answer still to come from a function the build splits out of the
+/// first open (see `widget::send_report`), whose boundary cannot be
+/// `async` itself.
+pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
+
+/// A split-out module that could not be fetched: as good as offline, and
+/// worth another try.
+impl From<SplitLoaderError> for ApiError {
+    fn from(_: SplitLoaderError) -> Self {
+        ApiError::Offline
+    }
+}
+
 /// `POST /v1/reports`.
 pub async fn create_report(report: &ReportRequest) -> Result<ReportReceipt, ApiError> {
     let request = Request::post("/v1/reports").json(report).map_err(|_| ApiError::Offline)?;
-    decode_later(request.send().await.map_err(|_| ApiError::Offline)?, parse_receipt).await
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
 /// `GET /v1/tickets/{id}`, as the ticket's customer: its log.
 pub async fn get_ticket(ticket: &str, token: &str) -> Result<TicketLog, ApiError> {
     let request = Request::get(&format!("/v1/tickets/{ticket}")).header("Authorization", &format!("Bearer {token}"));
-    decode_later(request.send().await.map_err(|_| ApiError::Offline)?, parse_log).await
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }
 
 /// `GET /v1/tickets/{id}/events?since=N`: the events after `since`, for polling.

@@ -32,7 +32,11 @@ pub fn mount() {
     else {
         return;
     };
-    std::panic::set_hook(Box::new(|_| show_broken()));
+    std::panic::set_hook(Box::new(|info| {
+        // For the company's developers: what broke, in the frame's console.
+        web_sys::console::error_1(&info.to_string().into());
+        show_broken();
+    }));
     root.set_inner_html("");
     let _ = root.remove_attribute("aria-busy");
     leptos::mount::mount_to(root, Widget).forget();
@@ -41,6 +45,7 @@ pub fn mount() {
 /// Replaces the widget with a message and a reload button. Nothing is lost:
 /// the ticket lives on Mend's side and this device remembers it.
 fn show_broken() {
+    use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Some(root) = document.get_element_by_id("mend") else { return };
     let lang = document.document_element().and_then(|html| html.get_attribute("lang")).unwrap_or_default();
@@ -52,7 +57,12 @@ fn show_broken() {
         message.set_text_content(Some(text.broken));
         let _ = message.set_attribute("role", "alert");
         button.set_text_content(Some(text.retry));
-        let _ = button.set_attribute("onclick", "location.reload()");
+        // A listener, not an `onclick` attribute: the frame's CSP runs no inline script.
+        let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+            let _ = web_sys::window().map(|window| window.location().reload());
+        });
+        let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+        reload.forget();
         let _ = root.append_child(&message);
         let _ = root.append_child(&button);
     }

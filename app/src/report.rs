@@ -7,10 +7,9 @@ use leptos::task::spawn_local;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, MoneyRequest, ReportRequest};
 
-use crate::api::{self, ApiError};
-use crate::host::HostEvent;
+use crate::api::ApiError;
 use crate::text::Text;
-use crate::widget::{Session, use_app};
+use crate::widget::{self, use_app};
 
 /// `raw` ("25", "25.50", "25,50") in the minor units of a currency with
 /// `exponent` decimals; `None` if it is not an amount.
@@ -118,14 +117,8 @@ pub fn ReportForm() -> impl IntoView {
             sending.set(true);
             error.set(None);
             spawn_local(async move {
-                match api::create_report(&request).await {
-                    Ok(created) => {
-                        let session =
-                            Session { ticket_id: created.ticket.id.to_string(), token: created.customer_token };
-                        host.emit(HostEvent::Reported { ticket: session.ticket_id.clone() });
-                        app.show(session, created.ticket);
-                    }
-                    Err(err) => error.set(Some(err)),
+                if let Err(err) = widget::send_report(app, request).await {
+                    error.set(Some(err));
                 }
                 sending.set(false);
             });
@@ -137,10 +130,16 @@ pub fn ReportForm() -> impl IntoView {
     let money_label = format!("{} ({})", text.cost_money, currency.code());
 
     view! {
-        <form class="report" data-testid="report-form" novalidate on:submit=move |ev| {
-            ev.prevent_default();
-            submit();
-        }>
+        <form
+            class="report"
+            data-testid="report-form"
+            novalidate
+            on:input=prefetch_once()
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
             <h1>{text.report_title}</h1>
             {move || order_id().map(|order| view! { <p class="context" data-testid="order">{Text::fill(text.order, &order)}</p> })}
             <label for="what-happened">{text.what_happened}</label>
@@ -257,6 +256,17 @@ mod tests {
         assert_eq!(minor_units("1200", 0), Some(1200));
         for bad in ["", "abc", "25.505", "-3", "2.5.1", "1200.5"] {
             assert_eq!(minor_units(bad, if bad == "1200.5" { 0 } else { 2 }), None, "{bad}");
+        }
+    }
+}
+
+/// An `input` handler that starts [`widget::prefetch`] on the first one: a
+/// customer who starts writing will likely send.
+fn prefetch_once() -> impl FnMut(web_sys::Event) + 'static {
+    let mut started = false;
+    move |_| {
+        if !std::mem::replace(&mut started, true) {
+            widget::prefetch();
         }
     }
 }

@@ -3,10 +3,14 @@
 //! which its state is folded), the workspace's config and the words of the
 //! customer's language.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
+use leptos::wasm_split::{SplitLoaderError, wasm_split};
 use mend_core::ticket::{Event, EventKind};
-use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, TicketLog, WidgetConfig, headline};
+use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, ReportRequest, TicketLog, WidgetConfig, headline};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
@@ -102,22 +106,13 @@ impl App {
         self.screen.set(Screen::Ticket);
     }
 
-    /// Opens a ticket: loads its log, then shows it. A ticket Mend no longer
-    /// knows for this credential is forgotten on this device.
+    /// Opens a ticket: loads its log, then shows it (see [`follow`]).
     pub fn open(self, session: Session) {
         self.screen.set(Screen::Loading);
         spawn_local(async move {
-            match api::get_ticket(&session.ticket_id, &session.token).await {
-                Ok(log) => self.show(session, log),
-                Err(err) => {
-                    if err.is_not_found() {
-                        self.workspace.with_value(|workspace| device::forget(workspace, &session.ticket_id));
-                        self.screen.set(Screen::Report);
-                    } else {
-                        self.error.set(Some(err));
-                        self.screen.set(Screen::Reports);
-                    }
-                }
+            if let Err(err) = follow(self, session).await {
+                self.error.set(Some(err));
+                self.screen.set(Screen::Reports);
             }
         });
     }
@@ -186,30 +181,127 @@ fn session_from_fragment() -> Option<Session> {
 
 // The views a customer needs only once a report is sent or a saved ticket
 // opens. Each is split into its own wasm module, fetched the first time it
-// shows, so the first open downloads the report form's code alone.
+// shows (or sooner, see [`prefetch`]), so the first open downloads the
+// report form's code alone. A module that cannot be fetched is a
+// `SplitLoaderError` that [`Later`] offers to retry, not a panic.
 
-#[lazy]
-fn ticket_panel() -> AnyView {
-    view! { <TicketPanel /> }.into_any()
+/// Sends a report and shows its ticket, apology first.
+#[wasm_split(
+    send_report,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_send_report),
+    fallible,
+    return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
+)]
+pub fn send_report(app: App, request: ReportRequest) -> api::Pending<()> {
+    Box::pin(async move {
+        let created = api::create_report(&request).await?;
+        let session = Session { ticket_id: created.ticket.id.to_string(), token: created.customer_token };
+        app.host.emit(HostEvent::Reported { ticket: session.ticket_id.clone() });
+        app.show(session, created.ticket);
+        Ok(())
+    })
 }
 
-#[lazy]
-fn your_reports() -> AnyView {
-    view! { <YourReports /> }.into_any()
+/// Loads a ticket's log and shows it. A ticket Mend no longer knows for
+/// this credential is forgotten on this device.
+#[wasm_split(
+    follow,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
+)]
+fn follow(app: App, session: Session) -> api::Pending<()> {
+    Box::pin(async move {
+        match api::get_ticket(&session.ticket_id, &session.token).await {
+            Ok(log) => app.show(session, log),
+            Err(err) if err.is_not_found() => {
+                app.workspace.with_value(|workspace| device::forget(workspace, &session.ticket_id));
+                app.screen.set(Screen::Report);
+            }
+            Err(err) => return Err(err),
+        }
+        Ok(())
+    })
 }
 
-/// A view whose code is still being fetched: "Loading…" until it arrives.
+#[wasm_split(ticket_panel, wasm_split_path = ::leptos::wasm_split, preload(preload_ticket_panel), fallible)]
+fn ticket_panel() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <TicketPanel /> }.into_any())
+}
+
+#[wasm_split(your_reports, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn your_reports() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <YourReports /> }.into_any())
+}
+
+/// Fetches what sending a report needs — the code that sends it and the
+/// ticket view that shows the apology — while the customer is still
+/// writing. A failure here is silent: sending fetches again and says so.
+pub fn prefetch() {
+    spawn_local(async {
+        if preload_send_report().await.is_ok() {
+            let _ = preload_ticket_panel().await;
+        }
+    });
+}
+
+/// A view whose code is still being fetched: "Loading…" until it arrives,
+/// or, if it cannot be fetched, a sentence and a button to try again. (A
+/// task and signals rather than `<Suspense>`, whose machinery the first
+/// open would otherwise download.)
 #[component]
 fn Later(
-    /// The lazy view, as its `#[lazy]` function returns it.
-    view: impl Future<Output = AnyView> + Send + 'static,
+    /// Calls the split-out view's function.
+    load: fn() -> Pending<AnyView>,
 ) -> impl IntoView {
     let text = use_app().text;
-    view! {
-        <Suspense fallback=move || view! { <p class="loading" role="status">{text.loading}</p> }>
-            {Suspend::new(view)}
-        </Suspense>
+    let arrived = StoredValue::new_local(None::<AnyView>);
+    let state = RwSignal::new(Loading::Fetching);
+    // The view is built when its code arrives, under this component's owner
+    // (whose context it reads), and never once this one is gone.
+    let owner = Owner::current().unwrap_or_default();
+    let fetch = move || {
+        state.set(Loading::Fetching);
+        owner.with(|| {
+            spawn_local_scoped_with_cancellation(async move {
+                match load().await {
+                    Ok(view) => {
+                        arrived.set_value(Some(view));
+                        state.set(Loading::Arrived);
+                    }
+                    Err(_) => state.set(Loading::Failed),
+                }
+            })
+        });
+    };
+    fetch.clone()();
+    // Runs again when the state changes; takes the view once it has arrived.
+    move || match state.get() {
+        Loading::Arrived => arrived.try_update_value(Option::take).flatten().unwrap_or_else(|| ().into_any()),
+        Loading::Fetching => view! { <p class="loading" role="status">{text.loading}</p> }.into_any(),
+        Loading::Failed => view! {
+            <div class="error" role="alert">
+                <p>{text.offline}</p>
+                <button type="button" on:click={
+                    let fetch = fetch.clone();
+                    move |_| fetch()
+                }>{text.retry}</button>
+            </div>
+        }
+        .into_any(),
     }
+}
+
+/// A split-out view on its way.
+type Pending<T> = Pin<Box<dyn Future<Output = Result<T, SplitLoaderError>>>>;
+
+/// Where a [`Later`] view's code is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Loading {
+    Fetching,
+    Arrived,
+    Failed,
 }
 
 /// The whole widget.
@@ -254,6 +346,11 @@ pub fn Widget() -> impl IntoView {
     };
     // The view is rebuilt when the screen or the ticket changes, not on every event.
     let showing = Memo::new(move |_| (app.screen.get(), app.session.with(|s| s.as_ref().map(|s| s.ticket_id.clone()))));
+    // A new view starts at its top, whatever the last one was scrolled to.
+    Effect::new(move |_| {
+        showing.track();
+        let _ = web_sys::window().map(|window| window.scroll_to_with_x_and_y(0.0, 0.0));
+    });
     view! {
         <div class="mend" data-testid="widget">
             <nav class="bar">
@@ -275,8 +372,8 @@ pub fn Widget() -> impl IntoView {
             {move || match showing.get().0 {
                 Screen::Loading => view! { <p class="loading" role="status">{text.loading}</p> }.into_any(),
                 Screen::Report => view! { <ReportForm /> }.into_any(),
-                Screen::Ticket => view! { <Later view=ticket_panel() /> }.into_any(),
-                Screen::Reports => view! { <Later view=your_reports() /> }.into_any(),
+                Screen::Ticket => view! { <Later load=|| Box::pin(ticket_panel()) /> }.into_any(),
+                Screen::Reports => view! { <Later load=|| Box::pin(your_reports()) /> }.into_any(),
             }}
         </div>
     }

@@ -62,7 +62,7 @@ export function weightRows(weight, coldStarts) {
  * (raw and brotli), the shipped first-open module's sections, and its
  * largest functions and code per crate. For the names, the snapshot's cargo
  * output goes through the build's own steps again (wasm-split when the build
- * uses it, wasm-bindgen, `wasm-opt -Oz`) with `--keep-debug` and `-g`, so the
+ * uses it, wasm-bindgen, `wasm-opt -Oz --converge`) with `--keep-debug` and `-g`, so the
  * function names survive; the code section then matches the shipped one
  * byte for byte, which the result notes when it does not.
  */
@@ -83,14 +83,14 @@ export function widgetBreakdown() {
   mkdirSync(dir, { recursive: true });
   let input = snapshotCargoWasm;
   const bindgenArgs = ["--target", "web", "--no-typescript", "--keep-debug", "--out-name", "mend_app", "--out-dir", dir];
-  if (split && existsSync(split) && files.some((f) => f.file === "__wasm_split.js")) {
+  if (split && existsSync(split) && files.some((f) => f.file.startsWith("split_"))) {
     execFileSync(split, ["--target", "web", "--out-name", "mend_app", snapshotCargoWasm, dir], { stdio: "ignore", timeout: 60_000 });
     input = join(dir, "mend_app.wasm");
     bindgenArgs.push("--keep-lld-exports");
   }
   execFileSync(bindgen, [...bindgenArgs, input], { stdio: "ignore", timeout: 60_000 });
   const named = join(dir, "mend_app_bg.wasm");
-  execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "-g", ...WASM_FEATURES, named, "-o", named], { stdio: "ignore", timeout: 60_000 });
+  execFileSync(join(root, "node_modules/.bin/wasm-opt"), ["-Oz", "--converge", "-g", ...WASM_FEATURES, named, "-o", named], { stdio: "ignore", timeout: 60_000 });
   const result = { files, ...breakdown(readFileSync(named), shipped) };
   const code = (bytes) => parseWasm(bytes).sections.find((s) => s.name === "code")?.size ?? 0;
   const [shippedCode, namedCode] = [code(shipped), code(readFileSync(named))];
