@@ -138,10 +138,10 @@ pub fn voice_terms(raw: &[VoiceTerm]) -> Result<Vec<VoiceTerm>, InputError> {
     for VoiceTerm { category, term } in raw {
         let term = term.trim();
         if term.is_empty() {
-            return Err(InputError::new(Field::VoiceTerms, Problem::Missing));
+            return Err(refused("a list of terms none of which is blank"));
         }
         if term.chars().count() > MAX_VOICE_TERM_CHARS {
-            return Err(InputError::new(Field::VoiceTerms, Problem::TooLong { max: MAX_VOICE_TERM_CHARS }));
+            return Err(refused("a list of terms of at most 60 characters each"));
         }
         if term.chars().any(char::is_control) {
             return Err(InputError::new(Field::VoiceTerms, Problem::ControlCharacters));
@@ -251,8 +251,11 @@ mod tests {
     #[test]
     fn a_voice_term_must_be_one_to_sixty_characters_of_words() {
         let refused = |raw: &str| voice_terms(&[term(Category::BlamesOthers, raw)]).unwrap_err();
-        assert_eq!(refused("   "), InputError::new(Field::VoiceTerms, Problem::Missing));
-        assert_eq!(refused(&"x".repeat(61)), InputError::new(Field::VoiceTerms, Problem::TooLong { max: 60 }));
+        assert_eq!(refused("   ").to_string(), "The one-voice terms must be a list of terms none of which is blank.");
+        assert_eq!(
+            refused(&"x".repeat(61)).to_string(),
+            "The one-voice terms must be a list of terms of at most 60 characters each."
+        );
         assert_eq!(refused("our\u{7}courier").problem, Problem::ControlCharacters);
         assert_eq!(refused("?!").field, Field::VoiceTerms);
         assert_eq!(voice_terms(&[term(Category::BlamesOthers, &"é".repeat(60))]).unwrap()[0].term.chars().count(), 60);

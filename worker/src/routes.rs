@@ -31,9 +31,9 @@ const OPENAPI: &str = include_str!("openapi.json");
 /// Headers a browser script on an allowed site may read.
 const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed";
 
-/// Answers one request. Errors become their JSON answer here; every `/v1`
-/// answer is marked uncacheable unless it says otherwise, and carries CORS
-/// headers when a browser on an allowed site asked.
+/// Answers one request. Errors become their JSON answer here; every answer
+/// is marked uncacheable unless it says otherwise (the pages do), and a
+/// `/v1` answer carries CORS headers when a browser on an allowed site asked.
 pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let path = req.path();
     let api = path.starts_with("/v1/");
@@ -42,13 +42,16 @@ pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Err(err) => return Ok(err.into_response()),
     };
     let response = route(&ask, &mut req, &path).await.unwrap_or_else(AppError::into_response);
-    if !api || response.status_code() == 101 {
+    if response.status_code() == 101 {
         return Ok(response);
     }
     let mut extra = Vec::new();
     if response.headers().get("Cache-Control")?.is_none() {
         // API answers carry tokens and customers' words: no cache may keep them.
         extra.push(("Cache-Control", "no-store".to_owned()));
+    }
+    if !api {
+        return with_headers(response, &extra);
     }
     if let Some(origin) = ask.cors_origin().await {
         extra.push(("Access-Control-Allow-Origin", origin));
