@@ -242,7 +242,8 @@ describe("the recovery record", () => {
     const slow = await report(ws);
     const ack = await act(rep, slow.id, { type: "message", text: "Thank you, we are looking into it." });
     const slowFirst = ack.events.at(-1).at;
-    await act(rep, slow.id, { type: "update", text: "A new lamp is on order.", next_update_by: new Date(Date.now() + 1500).toISOString() });
+    // Flagged (the courier as the culprit), and sent all the same.
+    await act(rep, slow.id, { type: "update", text: "The courier lost it; a new lamp is on order.", next_update_by: new Date(Date.now() + 1500).toISOString() });
     await until(
       async () => (await call("GET", `/v1/tickets/${slow.id}`, { headers: bearer(rep) })).body.promise?.missed,
       { attempts: 200, every: 50, what: "the promise to be recorded missed" },
@@ -280,6 +281,7 @@ describe("the recovery record", () => {
         harm_total: { currency: "USD", minor_units: 15_000 },
         ratings: [0, 0, 1, 0, 1],
         average_rating_tenths: 40,
+        flagged: 1,
       },
     };
   }

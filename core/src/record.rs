@@ -33,6 +33,11 @@
 //!   by the workspace's policy ([`harm_value`]). `None` when nothing they
 //!   reported can be valued.
 //! - **Rating**: how the customer says they feel about the company now.
+//! - **Flagged**: how many of the company's events the one-voice reviewer
+//!   flagged when they were sent. The log keeps the words, not the
+//!   findings (which depend on the workspace's terms at the time), so the
+//!   ticket's object counts them as it stores each event
+//!   ([`TicketRecord::with_flagged`]).
 //!
 //! A time is never negative. The worker stamps each event with its own `now`
 //! as it appends it, the report first, so a later event never carries an
@@ -128,6 +133,10 @@ pub struct TicketRecord {
     pub solved: bool,
     /// The customer withdrew the report.
     pub withdrawn: bool,
+    /// Company events the one-voice reviewer flagged (the rep was warned
+    /// and sent them anyway). Absent in records kept before it was counted.
+    #[serde(default)]
+    pub flagged: u32,
 }
 
 impl TicketRecord {
@@ -158,7 +167,14 @@ impl TicketRecord {
             rating: ticket.rating().map(|rating| rating.score),
             solved: *state == State::Solved,
             withdrawn: *state == State::Withdrawn,
+            flagged: 0,
         }
+    }
+
+    /// This record with `flagged` company events flagged by the reviewer.
+    #[must_use]
+    pub fn with_flagged(self, flagged: u32) -> Self {
+        Self { flagged, ..self }
     }
 }
 
@@ -214,6 +230,8 @@ pub struct RecoveryRecord {
     pub ratings: [u32; 5],
     /// The average rating in tenths (43 is 4.3), rounded half up.
     pub average_rating_tenths: Option<u32>,
+    /// Company events the one-voice reviewer flagged, over all tickets.
+    pub flagged: u32,
 }
 
 impl RecoveryRecord {
@@ -349,6 +367,7 @@ struct Tally {
     tickets: u32,
     solved: u32,
     withdrawn: u32,
+    flagged: u32,
     escalated: u32,
     unanswered: u32,
     first_response: Vec<i64>,
@@ -368,6 +387,7 @@ impl Tally {
         count(&mut self.tickets, true);
         count(&mut self.solved, record.solved);
         count(&mut self.withdrawn, record.withdrawn);
+        self.flagged = self.flagged.saturating_add(record.flagged);
         count(&mut self.escalated, record.escalated);
         count(&mut self.unanswered, record.first_response_ms.is_none());
         // A reopened ticket had a proposal, whatever its flag says.
@@ -419,6 +439,7 @@ impl Tally {
             harm_total: money(self.harm),
             ratings: self.ratings,
             average_rating_tenths: divide_half_up(points * 10, rated).map(|tenths| tenths as u32),
+            flagged: self.flagged,
         }
     }
 }
@@ -671,6 +692,7 @@ mod tests {
             rating: None,
             solved: false,
             withdrawn: false,
+            flagged: 0,
         }
     }
 
@@ -701,6 +723,7 @@ mod tests {
                 rating: Some(Score::try_from(5).unwrap()),
                 solved: true,
                 withdrawn: false,
+                flagged: 0,
             }
         );
         assert_eq!(
@@ -741,6 +764,7 @@ mod tests {
                 promises: ledger(1, 0, 0),
                 harm_reported: Some(usd(200)),
                 withdrawn: true,
+                flagged: 0,
                 ..blank(monday())
             }
         );
@@ -785,6 +809,7 @@ mod tests {
                 harm_total: Some(usd(300 + 200)),
                 ratings: [0, 0, 1, 1, 1],
                 average_rating_tenths: Some(40),
+                flagged: 0,
             }
         );
     }
@@ -890,6 +915,15 @@ mod tests {
     }
 
     #[test]
+    fn flagged_events_add_up_and_old_records_count_none() {
+        let records = [blank(monday()).with_flagged(2), blank(monday()), blank(monday()).with_flagged(1)];
+        assert_eq!(RecoveryRecord::of(&records, usd_currency()).flagged, 3);
+        let mut old = serde_json::to_value(blank(monday())).unwrap();
+        old.as_object_mut().unwrap().remove("flagged");
+        assert_eq!(serde_json::from_value::<TicketRecord>(old).unwrap().flagged, 0);
+    }
+
+    #[test]
     fn a_company_that_gave_nothing_shows_zero_not_a_blank() {
         let record = RecoveryRecord::of([&blank(monday())], usd_currency());
         assert_eq!((record.make_good_total, record.harm_total), (Some(usd(0)), Some(usd(0))));
@@ -918,6 +952,7 @@ mod tests {
                 harm_total: None,
                 ratings: [0; 5],
                 average_rating_tenths: None,
+                flagged: 0,
             }
         );
         assert_eq!(weekly(&[], usd_currency()), Vec::new());
@@ -1029,7 +1064,7 @@ mod tests {
                 "resolutions_proposed": 0, "reopened": 0, "reopen_rate_percent": null,
                 "make_good_total": {"currency": "USD", "minor_units": 0},
                 "harm_total": {"currency": "USD", "minor_units": 0},
-                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40,
+                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0,
             })
         );
         let ticket = &seeded()[2];
@@ -1078,6 +1113,7 @@ mod tests {
                         rating: rating.map(|score| Score::try_from(score).unwrap()),
                         solved: s,
                         withdrawn: w,
+                        flagged: 0,
                     }
                 },
             )

@@ -488,6 +488,14 @@ impl Review {
             .filter(|review| !review.findings.is_empty())
             .collect()
     }
+
+    /// How many events `reviews` (a ticket's, in log order) flagged: an
+    /// event with findings in two texts counts once.
+    pub fn events_flagged(reviews: &[Review]) -> u32 {
+        let mut seqs: Vec<u64> = reviews.iter().map(|review| review.seq).collect();
+        seqs.dedup();
+        u32::try_from(seqs.len()).unwrap_or(u32::MAX)
+    }
 }
 
 impl TicketView {
@@ -1275,6 +1283,7 @@ mod tests {
             Actor::Rep,
             json!({"type": "propose_resolution", "summary": "Speedy brought it today.", "prevention": "Mistakes happen."}),
         );
+        assert_eq!(Review::events_flagged(&Review::of(&reviewer, &proposal)), 1);
         let reviews = serde_json::to_value(Review::of(&reviewer, &proposal)).unwrap();
         assert_eq!(
             reviews,

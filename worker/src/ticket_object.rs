@@ -245,17 +245,21 @@ impl TicketObject {
         let mut next = log.ticket.clone();
         next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
         let reviews = Review::of(&settings.reviewer(), &event);
-        // The record reads the whole log, this event included; taken back if storing fails.
+        // The record reads the whole log and its findings, this event's
+        // included; they are taken back if storing fails.
+        let kept_reviews = log.reviews.len();
         log.events.push(event.clone());
-        let record = TicketRecord::of(&next, &log.events, &settings.policy);
+        log.reviews.extend(reviews.iter().cloned());
+        let record =
+            TicketRecord::of(&next, &log.events, &settings.policy).with_flagged(Review::events_flagged(&log.reviews));
         let appended = store::Appended { event: &event, reviews: &reviews, record: &record };
         if let Err(err) = store::append_event(&db, &log.id, &next, &appended, by.key_id).await {
             log.events.pop();
+            log.reviews.truncate(kept_reviews);
             return Err(err);
         }
         // Stored: now, and only now, it is part of the ticket and may be shown.
         log.ticket = next;
-        log.reviews.extend(reviews);
         self.broadcast(&event);
         // The event is acknowledged whatever happens to the alarm and the
         // queue: a failure there is logged, and the next event tries again.
