@@ -454,7 +454,10 @@ async fn workspace_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Respo
 /// marked as not published (the console's preview).
 async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
     let nothing = || AppError::NotFound("There is nothing at this address.");
-    let (id, settings) = workspace(ask, ws).await.map_err(|_| nothing())?;
+    let (id, settings) = workspace(ask, ws).await.map_err(|err| match err {
+        AppError::NotFound(_) => nothing(),
+        other => other,
+    })?;
     let preview = !settings.record_public && {
         // A credential that does not hold is simply not a preview.
         let key = auth::staff(&ask.db, ask.credential.as_ref()).await.ok();

@@ -48,7 +48,7 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
         Figure {
             name: "Median time to first apology",
             value: overall.median_first_apology_ms.map_or_else(none, duration),
-            basis: format!("over {} tickets with an apology", overall.tickets - overall.unanswered),
+            basis: "from the customer's report to the first sincere apology".to_owned(),
             weekly: series(|r| r.median_first_apology_ms.map(hours)),
             unit: |h| duration((h * 3_600_000.0) as i64),
         },
@@ -66,7 +66,7 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
         Figure {
             name: "Median time to the customer's confirmation",
             value: overall.median_confirmation_ms.map_or_else(none, duration),
-            basis: format!("over {} tickets the customer confirmed solved", overall.solved),
+            basis: format!("from the report to the customer's \"yes\", over {} solved tickets", overall.solved),
             weekly: series(|r| r.median_confirmation_ms.map(hours)),
             unit: |h| duration((h * 3_600_000.0) as i64),
         },
@@ -266,6 +266,37 @@ mod tests {
         assert_eq!(duration(52 * 3_600_000), "2 d 4 h");
         assert_eq!(duration(-5), "0 min");
         assert_eq!(long_day("2026-11-02"), "2 November 2026");
+    }
+
+    fn empty_view() -> RecordView {
+        use mend_core::clock::Timestamp;
+        use mend_core::input::Field;
+        use mend_core::money::Currency;
+        use mend_core::record::{self, Period};
+        let period = Period::parse(Some("2026-11-02"), Some("2026-11-15"), Timestamp::EPOCH).unwrap();
+        let currency = Currency::parse("EUR", Field::Currency).unwrap();
+        RecordView::new(period, currency, RecoveryRecord::of([], currency), record::weekly_over(&[], period, currency))
+    }
+
+    #[test]
+    fn a_preview_is_marked_and_a_published_page_is_not() {
+        let preview = page("Acme", &empty_view(), false);
+        assert!(preview.contains("<strong>Not published.</strong>"));
+        let published = page("Acme", &empty_view(), true);
+        assert!(!published.contains("Not published"));
+        assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
+        assert!(!published.to_lowercase().contains("<script"));
+        // Seven figures, each with a chart of two weeks that says it has no data rather than zero.
+        assert_eq!(published.matches("role=\"img\"").count(), 7);
+        assert!(published.contains("week of 2 November 2026: none; week of 9 November 2026: none."));
+        assert!(published.contains(&format!("<style>{STYLE}</style>")));
+    }
+
+    #[test]
+    fn the_company_name_cannot_break_out_of_the_page() {
+        let html = page("</title><script>alert(1)</script>", &empty_view(), true);
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("<h1>How &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; recovers</h1>"));
     }
 
     #[test]
