@@ -213,9 +213,12 @@ fn none() -> String {
     "—".to_owned()
 }
 
-/// A time as people say it: "45 min", "3 h 20 min", "2 d 4 h".
+/// A time as people say it: "under a minute", "45 min", "3 h 20 min", "2 d 4 h".
 fn duration(ms: i64) -> String {
     let minutes = ms.max(0) / 60_000;
+    if minutes == 0 {
+        return "under a minute".to_owned();
+    }
     let (days, hours, minutes) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60);
     match (days, hours) {
         (0, 0) => format!("{minutes} min"),
@@ -264,7 +267,8 @@ mod tests {
         assert_eq!(duration(3 * 3_600_000), "3 h");
         assert_eq!(duration(3 * 3_600_000 + 20 * 60_000), "3 h 20 min");
         assert_eq!(duration(52 * 3_600_000), "2 d 4 h");
-        assert_eq!(duration(-5), "0 min");
+        assert_eq!(duration(59_999), "under a minute");
+        assert_eq!(duration(-5), "under a minute");
         assert_eq!(long_day("2026-11-02"), "2 November 2026");
     }
 
