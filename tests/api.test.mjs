@@ -69,7 +69,7 @@ describe("workspaces, keys and settings", () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
       { ...created.body, make_good_policy: undefined },
-      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, identity_keys: [], make_good_policy: undefined },
+      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, voice_terms: [], record_public: false, identity_keys: [], make_good_policy: undefined },
     );
     assert.equal(created.body.make_good_policy.currency, "USD");
     assertError(await call("POST", "/v1/workspaces", { body, headers: asAdmin() }), 409, "already_exists");
@@ -192,7 +192,11 @@ describe("sessions for the console", () => {
   test("a key becomes an HttpOnly, Secure, SameSite=Strict cookie, and signing out ends it", async () => {
     const started = await call("POST", "/v1/session", { headers: bearer(mend.repKey) });
     assert.equal(started.status, 200);
-    assert.deepEqual(started.body, { workspace: "acme", role: "rep" });
+    assert.deepEqual(
+      { ...started.body, make_good_policy: undefined },
+      { workspace: "acme", role: "rep", label: "Demo rep", company: "Acme Furniture", currency: "USD", voice_terms: [], rep_names: false, record_public: false, make_good_policy: undefined },
+    );
+    assert.equal(started.body.make_good_policy.currency, "USD");
     const setCookie = started.headers.get("set-cookie");
     assert.match(setCookie, /^mend_session=mend_s_[A-Za-z0-9_-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=43200$/);
     const cookie = { Cookie: setCookie.split(";")[0] };

@@ -98,6 +98,10 @@ function checkAgainst({ value: documented, pointer }, response, text, what) {
     assert.match(response.headers.get("content-type") ?? "", /^application\/json\b/, `${what}: Content-Type`);
     body = JSON.parse(text);
     assertValid(`${pointer}/content/application~1json/schema`, body, what);
+  } else if (documented.content?.["text/html"]) {
+    assert.match(response.headers.get("content-type") ?? "", /^text\/html\b/, `${what}: Content-Type`);
+    assert.match(text, /^<!doctype html>/i, `${what} is an HTML page`);
+    body = text;
   } else {
     assert.equal(text, "", `${what} has no documented body`);
   }
@@ -291,6 +295,23 @@ const successes = {
     return send("GET", "/v1/queue?filter=all", { headers: rep() });
   },
   getWidgetConfig: () => send("GET", "/v1/workspaces/acme/widget-config"),
+  async openQueueLive() {
+    const socket = new WebSocket(`${mend.url.replace("http", "ws")}/v1/queue/live`, ["mend.v1", `mend.auth.${mend.repKey}`]);
+    try {
+      const failed = new Promise((_, reject) => socket.addEventListener("error", () => reject(new Error("WebSocket failed"))));
+      const first = new Promise((resolveFirst) => socket.addEventListener("message", (m) => resolveFirst(JSON.parse(m.data)), { once: true }));
+      await within(10_000, "the queue socket to open", Promise.race([new Promise((r) => socket.addEventListener("open", r)), failed]));
+      const filed = await report();
+      const firstMessage = await within(10_000, "the first queue message", Promise.race([first, failed]));
+      return { status: 101, headers: new Headers({ "sec-websocket-protocol": socket.protocol }), text: async () => "", firstMessage, filed };
+    } finally {
+      socket.close();
+    }
+  },
+  getRecord: () => send("GET", "/v1/workspaces/acme/record?from=2026-01-01&to=2026-12-31", { headers: rep() }),
+  // Acme has not published its record: its rep sees the preview.
+  getScorecard: () => send("GET", "/r/acme", { headers: rep() }),
+  getSession: () => send("GET", "/v1/session", { headers: manager() }),
   startSession: () => send("POST", "/v1/session", { headers: rep() }),
   async endSession() {
     const started = await answer("startSession", await send("POST", "/v1/session", { headers: manager() }));
@@ -346,8 +367,23 @@ const successChecks = {
   listMyTickets: (got, response) => assert.ok(got.body.tickets.some((t) => t.id === response.expectTicket), JSON.stringify(got.body)),
   getQueue: (got) => assert.ok(got.body.tickets.length > 0),
   getWidgetConfig: (got) => assert.equal(got.body.workspace, "acme"),
+  openQueueLive: (got, response) => {
+    assert.equal(response.headers.get("sec-websocket-protocol"), "mend.v1");
+    assertValid("/components/schemas/QueueChanged", response.firstMessage, "the first queue message");
+    assert.deepEqual(response.firstMessage, { type: "queue_changed", ticket_id: response.filed.id, seq: 1 });
+  },
+  getRecord: (got) => {
+    assert.deepEqual([got.body.from, got.body.to, got.body.currency], ["2026-01-01", "2026-12-31", "USD"]);
+    assert.equal(got.body.weeks.length, 53);
+  },
+  getScorecard: (got, response) => {
+    assert.match(got.body, /<h1>How Acme Furniture recovers<\/h1>/);
+    assert.match(got.body, /Not published\./);
+    assert.match(response.headers.get("content-security-policy"), /frame-ancestors \*$/);
+  },
+  getSession: (got) => assert.deepEqual([got.body.workspace, got.body.role, got.body.label, got.body.company], ["acme", "manager", "Demo manager", "Acme Furniture"]),
   startSession: (got) => {
-    assert.deepEqual(got.body, { workspace: "acme", role: "rep" });
+    assert.deepEqual([got.body.workspace, got.body.role, got.body.label], ["acme", "rep", "Demo rep"]);
     const cookie = got.headers.get("set-cookie");
     for (const attribute of ["HttpOnly", "Secure", "SameSite=Strict", "Path=/", "Max-Age=43200"]) {
       assert.ok(cookie.split(";").map((a) => a.trim()).includes(attribute), `${attribute} in ${cookie}`);
@@ -562,6 +598,66 @@ const errors = {
   ],
   getWidgetConfig: [
     { name: "an unknown workspace", status: 404, code: "not_found", run: () => send("GET", "/v1/workspaces/no-such-workspace/widget-config") },
+  ],
+  openQueueLive: [
+    { name: "a handshake without credentials", status: 401, code: "unauthenticated", run: () => upgrade("/v1/queue/live", ["mend.v1"]) },
+    {
+      name: "a handshake with a customer token",
+      status: 401,
+      code: "unauthenticated",
+      run: async () => upgrade("/v1/queue/live", ["mend.v1", `mend.auth.${(await fixtures.ticket()).token}`]),
+    },
+    { name: "no WebSocket upgrade", status: 426, code: "upgrade_required", run: () => send("GET", "/v1/queue/live", { headers: rep() }) },
+  ],
+  getRecord: [
+    {
+      name: "to before from",
+      status: 400,
+      code: "invalid_period",
+      field: "to",
+      run: () => send("GET", "/v1/workspaces/acme/record?from=2026-11-10&to=2026-11-01", { headers: rep() }),
+    },
+    {
+      name: "from that is no date",
+      status: 400,
+      code: "invalid_period",
+      field: "from",
+      run: () => send("GET", "/v1/workspaces/acme/record?from=yesterday&to=2026-11-01", { headers: rep() }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/workspaces/acme/record") },
+    {
+      name: "a browser origin acme does not allow",
+      status: 403,
+      code: "origin_not_allowed",
+      run: () => send("GET", "/v1/workspaces/acme/record", { headers: { ...rep(), Origin: "https://evil.example" } }),
+    },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", "/v1/workspaces/acme/record", { headers: bearer(await fixtures.otherManager()) }),
+    },
+  ],
+  getScorecard: [
+    {
+      name: "a period of more than 366 days, in the preview",
+      status: 400,
+      code: "invalid_period",
+      field: "to",
+      run: () => send("GET", "/r/acme?from=2025-01-01&to=2026-06-30", { headers: rep() }),
+    },
+    { name: "a record not published, to anyone else", status: 404, code: "not_found", run: () => send("GET", "/r/acme") },
+    { name: "no such workspace", status: 404, code: "not_found", run: () => send("GET", "/r/no-such-workspace") },
+  ],
+  getSession: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/session") },
+    { name: "an unknown key", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/session", { headers: bearer(unknownKey) }) },
+    {
+      name: "a browser origin acme does not allow",
+      status: 403,
+      code: "origin_not_allowed",
+      run: () => send("GET", "/v1/session", { headers: { ...rep(), Origin: "https://evil.example" } }),
+    },
   ],
   startSession: [
     { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/session") },

@@ -6,6 +6,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 
+/// A day as the API writes it: `YYYY-MM-DD`.
+const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
 /// A UTC instant with millisecond precision; RFC 3339 on the wire
 /// (`"2026-11-24T15:00:00Z"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -60,6 +64,18 @@ impl Timestamp {
     pub fn millis_since(self, earlier: Timestamp) -> i64 {
         self.unix_ms() - earlier.unix_ms()
     }
+
+    /// The first instant (00:00 UTC) of the day `text` names as `YYYY-MM-DD`.
+    pub fn parse_day(text: &str) -> Option<Self> {
+        let day = time::Date::parse(text, DAY).ok()?;
+        Some(Self(day.midnight().assume_utc()))
+    }
+
+    /// The day (in UTC) this time falls on, as `YYYY-MM-DD`.
+    pub fn day(self) -> String {
+        let utc = self.0.to_offset(time::UtcOffset::UTC);
+        utc.date().format(DAY).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for Timestamp {
@@ -88,6 +104,16 @@ impl From<Timestamp> for String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_are_read_and_written_as_yyyy_mm_dd_in_utc() {
+        let day = Timestamp::parse_day("2026-11-23").unwrap();
+        assert_eq!(day.to_string(), "2026-11-23T00:00:00Z");
+        assert_eq!(Timestamp::parse("2026-11-24T00:30:00+01:00").unwrap().day(), "2026-11-23");
+        for bad in ["2026-13-01", "2026-02-30", "26-11-23", "2026-11-23T00:00:00Z", "", "yesterday"] {
+            assert_eq!(Timestamp::parse_day(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn round_trips_through_rfc3339_in_utc() {

@@ -93,6 +93,13 @@ pub enum Field {
     Filter,
     /// `idempotency_key`: the `Idempotency-Key` header of a POST.
     IdempotencyKey,
+    /// `voice_terms`: a workspace's own one-voice terms
+    /// ([`VoiceTerm`](crate::workspace::VoiceTerm)).
+    VoiceTerms,
+    /// `from`: the first day of a recovery record's period (`YYYY-MM-DD`).
+    From,
+    /// `to`: the last day of a recovery record's period (`YYYY-MM-DD`).
+    To,
 }
 
 impl Field {
@@ -133,6 +140,9 @@ impl Field {
             Field::Label => "label",
             Field::Filter => "filter",
             Field::IdempotencyKey => "idempotency_key",
+            Field::VoiceTerms => "voice_terms",
+            Field::From => "from",
+            Field::To => "to",
         }
     }
 
@@ -173,6 +183,9 @@ impl Field {
             Field::Label => "The label",
             Field::Filter => "The queue filter",
             Field::IdempotencyKey => "The Idempotency-Key header",
+            Field::VoiceTerms => "The one-voice terms",
+            Field::From => "The period's first day (from)",
+            Field::To => "The period's last day (to)",
         }
     }
 }

@@ -33,6 +33,11 @@
 //!   by the workspace's policy ([`harm_value`]). `None` when nothing they
 //!   reported can be valued.
 //! - **Rating**: how the customer says they feel about the company now.
+//! - **Flagged**: how many of the company's events the one-voice reviewer
+//!   flagged when they were sent. The log keeps the words, not the
+//!   findings (which depend on the workspace's terms at the time), so the
+//!   ticket's object counts them as it stores each event
+//!   ([`TicketRecord::with_flagged`]).
 //!
 //! A time is never negative. The worker stamps each event with its own `now`
 //! as it appends it, the report first, so a later event never carries an
@@ -73,6 +78,14 @@
 //! brings all its figures there, however late they come: a week's record
 //! still changes as its tickets progress.
 //!
+//! # Periods
+//!
+//! A [`Period`] is a run of whole days in UTC, from its first day to its
+//! last, both included: at most [`MAX_PERIOD_DAYS`]. Without one, a record
+//! covers the last [`DEFAULT_WEEKS`] full weeks, Monday to Sunday, before
+//! the current week. [`weekly_over`] gives every week the period touches,
+//! those without tickets included, so a chart has one point per week.
+//!
 //! Arithmetic is integer only. Counts and sums saturate rather than wrap, and
 //! no aggregate figure is ever negative, even from a hand-made record.
 
@@ -81,7 +94,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::input::Score;
+use crate::input::{Field, InputError, Problem, Score};
 use crate::make_good::{Policy, harm_value};
 use crate::money::{Currency, Money};
 use crate::ticket::{Event, EventKind, OfferStatus, PromiseLedger, State, Ticket};
@@ -120,6 +133,10 @@ pub struct TicketRecord {
     pub solved: bool,
     /// The customer withdrew the report.
     pub withdrawn: bool,
+    /// Company events the one-voice reviewer flagged (the rep was warned
+    /// and sent them anyway). Absent in records kept before it was counted.
+    #[serde(default)]
+    pub flagged: u32,
 }
 
 impl TicketRecord {
@@ -150,7 +167,14 @@ impl TicketRecord {
             rating: ticket.rating().map(|rating| rating.score),
             solved: *state == State::Solved,
             withdrawn: *state == State::Withdrawn,
+            flagged: 0,
         }
+    }
+
+    /// This record with `flagged` company events flagged by the reviewer.
+    #[must_use]
+    pub fn with_flagged(self, flagged: u32) -> Self {
+        Self { flagged, ..self }
     }
 }
 
@@ -206,6 +230,8 @@ pub struct RecoveryRecord {
     pub ratings: [u32; 5],
     /// The average rating in tenths (43 is 4.3), rounded half up.
     pub average_rating_tenths: Option<u32>,
+    /// Company events the one-voice reviewer flagged, over all tickets.
+    pub flagged: u32,
 }
 
 impl RecoveryRecord {
@@ -242,12 +268,106 @@ pub fn week_start(at: Timestamp) -> Timestamp {
     at.plus_millis(monday * MS_PER_DAY - ms)
 }
 
+/// The longest period a record covers, in days.
+pub const MAX_PERIOD_DAYS: i64 = 366;
+/// How many full weeks a record covers when no period is given.
+pub const DEFAULT_WEEKS: i64 = 12;
+
+/// Whole days in UTC, `first` to `last` included (see the module's definitions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    first: Timestamp,
+    last: Timestamp,
+}
+
+impl Period {
+    /// The last [`DEFAULT_WEEKS`] full weeks before the week holding `now`.
+    pub fn recent(now: Timestamp) -> Self {
+        let this_week = week_start(now);
+        Self { first: this_week.plus_millis(-DEFAULT_WEEKS * 7 * MS_PER_DAY), last: this_week.plus_millis(-MS_PER_DAY) }
+    }
+
+    /// The period from the days `from` to `to` (`YYYY-MM-DD`, both
+    /// included), or without either, [`Period::recent`]. One without the
+    /// other, a day that is no date, `to` before `from` and a period longer
+    /// than [`MAX_PERIOD_DAYS`] are refused, naming the field at fault.
+    pub fn parse(from: Option<&str>, to: Option<&str>, now: Timestamp) -> Result<Self, InputError> {
+        let day = |raw: Option<&str>, field| match raw {
+            None => Err(InputError::new(field, Problem::Missing)),
+            Some(raw) => Timestamp::parse_day(raw.trim())
+                .ok_or(InputError::new(field, Problem::Malformed { expected: "a date written YYYY-MM-DD" })),
+        };
+        if from.is_none() && to.is_none() {
+            return Ok(Self::recent(now));
+        }
+        let (first, last) = (day(from, Field::From)?, day(to, Field::To)?);
+        if last < first {
+            return Err(InputError::new(Field::To, Problem::Malformed { expected: "the same day as from or later" }));
+        }
+        if last.millis_since(first) / MS_PER_DAY >= MAX_PERIOD_DAYS {
+            return Err(InputError::new(
+                Field::To,
+                Problem::Malformed { expected: "at most 365 days after from: a period covers at most 366 days" },
+            ));
+        }
+        Ok(Self { first, last })
+    }
+
+    /// The first instant of the first day.
+    pub fn first_day(self) -> Timestamp {
+        self.first
+    }
+
+    /// The first instant of the last day.
+    pub fn last_day(self) -> Timestamp {
+        self.last
+    }
+
+    /// The first instant after the period.
+    pub fn end(self) -> Timestamp {
+        self.last.plus_millis(MS_PER_DAY)
+    }
+
+    /// Whether `at` falls on one of the period's days.
+    pub fn contains(self, at: Timestamp) -> bool {
+        self.first <= at && at < self.end()
+    }
+
+    /// The Monday of every week the period touches, earliest first.
+    pub fn weeks(self) -> Vec<Timestamp> {
+        let mut weeks = Vec::new();
+        let mut monday = week_start(self.first);
+        while monday <= self.last {
+            weeks.push(monday);
+            monday = monday.plus_millis(7 * MS_PER_DAY);
+        }
+        weeks
+    }
+}
+
+/// [`weekly`] over `period`: the records reported in it, week by week, one
+/// entry for every week the period touches (an empty record for a week
+/// without tickets).
+pub fn weekly_over(records: &[TicketRecord], period: Period, currency: Currency) -> Vec<(Timestamp, RecoveryRecord)> {
+    let inside: Vec<TicketRecord> = records.iter().filter(|r| period.contains(r.reported_at)).cloned().collect();
+    let mut found: BTreeMap<Timestamp, RecoveryRecord> = weekly(&inside, currency).into_iter().collect();
+    period
+        .weeks()
+        .into_iter()
+        .map(|monday| {
+            let record = found.remove(&monday).unwrap_or_else(|| RecoveryRecord::of([], currency));
+            (monday, record)
+        })
+        .collect()
+}
+
 /// The running sums behind a [`RecoveryRecord`].
 #[derive(Default)]
 struct Tally {
     tickets: u32,
     solved: u32,
     withdrawn: u32,
+    flagged: u32,
     escalated: u32,
     unanswered: u32,
     first_response: Vec<i64>,
@@ -267,6 +387,7 @@ impl Tally {
         count(&mut self.tickets, true);
         count(&mut self.solved, record.solved);
         count(&mut self.withdrawn, record.withdrawn);
+        self.flagged = self.flagged.saturating_add(record.flagged);
         count(&mut self.escalated, record.escalated);
         count(&mut self.unanswered, record.first_response_ms.is_none());
         // A reopened ticket had a proposal, whatever its flag says.
@@ -318,6 +439,7 @@ impl Tally {
             harm_total: money(self.harm),
             ratings: self.ratings,
             average_rating_tenths: divide_half_up(points * 10, rated).map(|tenths| tenths as u32),
+            flagged: self.flagged,
         }
     }
 }
@@ -570,6 +692,7 @@ mod tests {
             rating: None,
             solved: false,
             withdrawn: false,
+            flagged: 0,
         }
     }
 
@@ -600,6 +723,7 @@ mod tests {
                 rating: Some(Score::try_from(5).unwrap()),
                 solved: true,
                 withdrawn: false,
+                flagged: 0,
             }
         );
         assert_eq!(
@@ -640,6 +764,7 @@ mod tests {
                 promises: ledger(1, 0, 0),
                 harm_reported: Some(usd(200)),
                 withdrawn: true,
+                flagged: 0,
                 ..blank(monday())
             }
         );
@@ -684,6 +809,7 @@ mod tests {
                 harm_total: Some(usd(300 + 200)),
                 ratings: [0, 0, 1, 1, 1],
                 average_rating_tenths: Some(40),
+                flagged: 0,
             }
         );
     }
@@ -789,6 +915,15 @@ mod tests {
     }
 
     #[test]
+    fn flagged_events_add_up_and_old_records_count_none() {
+        let records = [blank(monday()).with_flagged(2), blank(monday()), blank(monday()).with_flagged(1)];
+        assert_eq!(RecoveryRecord::of(&records, usd_currency()).flagged, 3);
+        let mut old = serde_json::to_value(blank(monday())).unwrap();
+        old.as_object_mut().unwrap().remove("flagged");
+        assert_eq!(serde_json::from_value::<TicketRecord>(old).unwrap().flagged, 0);
+    }
+
+    #[test]
     fn a_company_that_gave_nothing_shows_zero_not_a_blank() {
         let record = RecoveryRecord::of([&blank(monday())], usd_currency());
         assert_eq!((record.make_good_total, record.harm_total), (Some(usd(0)), Some(usd(0))));
@@ -817,6 +952,7 @@ mod tests {
                 harm_total: None,
                 ratings: [0; 5],
                 average_rating_tenths: None,
+                flagged: 0,
             }
         );
         assert_eq!(weekly(&[], usd_currency()), Vec::new());
@@ -854,6 +990,59 @@ mod tests {
     }
 
     #[test]
+    fn a_period_is_whole_days_from_first_to_last() {
+        let now = at("2026-11-25T10:00:00Z");
+        let period = Period::parse(Some("2026-11-02"), Some("2026-11-15"), now).unwrap();
+        assert!(period.contains(at("2026-11-02T00:00:00Z")));
+        assert!(period.contains(at("2026-11-15T23:59:59.999Z")));
+        assert!(!period.contains(at("2026-11-16T00:00:00Z")));
+        assert!(!period.contains(at("2026-11-01T23:59:59.999Z")));
+        assert_eq!(period.weeks(), [at("2026-11-02T00:00:00Z"), at("2026-11-09T00:00:00Z")]);
+        let one_day = Period::parse(Some("2026-11-25"), Some("2026-11-25"), now).unwrap();
+        assert_eq!(one_day.weeks(), [at("2026-11-23T00:00:00Z")]);
+    }
+
+    #[test]
+    fn without_a_period_a_record_covers_the_last_twelve_full_weeks() {
+        let period = Period::parse(None, None, at("2026-11-25T10:00:00Z")).unwrap();
+        assert_eq!((period.first_day(), period.last_day()), (at("2026-08-31T00:00:00Z"), at("2026-11-22T00:00:00Z")));
+        assert_eq!(period.weeks().len(), 12);
+    }
+
+    #[test]
+    fn a_period_that_cannot_be_is_refused_naming_the_field() {
+        let now = at("2026-11-25T10:00:00Z");
+        let refused = |from, to| Period::parse(from, to, now).unwrap_err();
+        assert_eq!(refused(Some("2026-11-02"), None), InputError::new(Field::To, Problem::Missing));
+        assert_eq!(refused(None, Some("2026-11-02")), InputError::new(Field::From, Problem::Missing));
+        assert_eq!(refused(Some("2026-02-30"), Some("2026-03-02")).field, Field::From);
+        assert_eq!(refused(Some("2026-11-02"), Some("02/11/2026")).field, Field::To);
+        let backwards = refused(Some("2026-11-02"), Some("2026-11-01"));
+        assert_eq!(backwards.to_string(), "The period's last day (to) must be the same day as from or later.");
+        assert_eq!(refused(Some("2025-01-01"), Some("2026-01-02")).field, Field::To);
+        // 366 days, a leap year's worth, is the most.
+        assert!(Period::parse(Some("2024-01-01"), Some("2024-12-31"), now).is_ok());
+    }
+
+    #[test]
+    fn weekly_over_a_period_has_every_week_and_only_its_tickets() {
+        let period = Period::parse(Some("2026-11-04"), Some("2026-11-18"), monday()).unwrap();
+        let before = blank(at("2026-11-03T23:00:00Z"));
+        let first = blank(at("2026-11-04T10:00:00Z"));
+        let last = blank(at("2026-11-18T10:00:00Z"));
+        let after = blank(at("2026-11-19T00:00:00Z"));
+        let weeks = weekly_over(&[after, last.clone(), before, first.clone()], period, usd_currency());
+        assert_eq!(
+            weeks,
+            vec![
+                (at("2026-11-02T00:00:00Z"), RecoveryRecord::of([&first], usd_currency())),
+                (at("2026-11-09T00:00:00Z"), RecoveryRecord::of([], usd_currency())),
+                (at("2026-11-16T00:00:00Z"), RecoveryRecord::of([&last], usd_currency())),
+            ]
+        );
+    }
+
+    #[test]
     fn weekly_skips_weeks_without_tickets() {
         let first = blank(at("2026-11-02T10:00:00Z"));
         let third = blank(at("2026-11-18T10:00:00Z"));
@@ -875,7 +1064,7 @@ mod tests {
                 "resolutions_proposed": 0, "reopened": 0, "reopen_rate_percent": null,
                 "make_good_total": {"currency": "USD", "minor_units": 0},
                 "harm_total": {"currency": "USD", "minor_units": 0},
-                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40,
+                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0,
             })
         );
         let ticket = &seeded()[2];
@@ -924,6 +1113,7 @@ mod tests {
                         rating: rating.map(|score| Score::try_from(score).unwrap()),
                         solved: s,
                         withdrawn: w,
+                        flagged: 0,
                     }
                 },
             )

@@ -17,13 +17,15 @@ use crate::input::{
     Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened,
     WorkspaceId,
 };
-use crate::make_good::Harm;
+use crate::make_good::{Harm, Policy};
 use crate::money::{Currency, Money};
+use crate::record::{Period, RecoveryRecord};
 use crate::ticket::{
-    Command, Escalation, Event, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, RiskTier, Standing, State,
-    Status, Ticket,
+    Command, Escalation, Event, EventKind, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, RiskTier, Standing,
+    State, Status, Ticket,
 };
-use crate::workspace::{self, Role, Settings};
+use crate::voice::{Finding, Reviewer};
+use crate::workspace::{self, Role, Settings, VoiceTerm};
 
 /// How a customer's ticket token starts (`mend_ct_…`), so a client can tell
 /// it from an identity token it holds for the same ticket.
@@ -440,6 +442,60 @@ pub struct TicketView {
     pub last_seq: u64,
     /// The whole log, oldest first.
     pub events: Vec<Event>,
+    /// What the one-voice reviewer flagged in the company's words, event by
+    /// event; for the workspace's reps and managers only, never the customer
+    /// (absent when empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<Review>,
+}
+
+/// What the one-voice reviewer flagged in one text of one company event.
+/// The rep was warned and could still send it; the findings are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// The event the text belongs to.
+    pub seq: u64,
+    /// Which text of the event: `text` (a message or update), `question`,
+    /// `summary`, `prevention` or `note` (a make-good's); each finding's
+    /// `start` and `end` are byte offsets into it.
+    pub field: String,
+    /// The flagged phrases, sorted and non-overlapping.
+    pub findings: Vec<Finding>,
+}
+
+impl Review {
+    /// What `reviewer` flags in the words of `event`, if the company wrote
+    /// them: one entry per text with at least one finding.
+    pub fn of(reviewer: &Reviewer, event: &Event) -> Vec<Review> {
+        if !event.by.is_company() {
+            return Vec::new();
+        }
+        let texts: Vec<(&str, &str)> = match &event.kind {
+            EventKind::MessageAdded { text } => vec![("text", text.as_str())],
+            EventKind::Updated { text, .. } => vec![("text", text.as_str())],
+            EventKind::QuestionAsked { question } => vec![("question", question.as_str())],
+            EventKind::ResolutionProposed { summary, prevention } => {
+                vec![("summary", summary.as_str()), ("prevention", prevention.as_str())]
+            }
+            EventKind::MakeGoodOffered { make_good } => {
+                make_good.note.iter().map(|note| ("note", note.as_str())).collect()
+            }
+            _ => Vec::new(),
+        };
+        texts
+            .into_iter()
+            .map(|(field, text)| Review { seq: event.seq, field: field.to_owned(), findings: reviewer.review(text) })
+            .filter(|review| !review.findings.is_empty())
+            .collect()
+    }
+
+    /// How many events `reviews` (a ticket's, in log order) flagged: an
+    /// event with findings in two texts counts once.
+    pub fn events_flagged(reviews: &[Review]) -> u32 {
+        let mut seqs: Vec<u64> = reviews.iter().map(|review| review.seq).collect();
+        seqs.dedup();
+        u32::try_from(seqs.len()).unwrap_or(u32::MAX)
+    }
 }
 
 impl TicketView {
@@ -469,6 +525,7 @@ impl TicketView {
             promises: ticket.promises(),
             last_seq: ticket.last_seq(),
             events,
+            review: Vec::new(),
         }
     }
 }
@@ -712,6 +769,12 @@ pub struct SettingsPatch {
     /// `rep_names`: whether company events show the rep's first name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rep_names: Option<bool>,
+    /// `voice_terms`: the whole new list of the workspace's one-voice terms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice_terms: Option<Vec<VoiceTerm>>,
+    /// `record_public`: whether the recovery record is published at `/r/{workspace}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_public: Option<bool>,
 }
 
 impl SettingsPatch {
@@ -737,6 +800,12 @@ impl SettingsPatch {
         }
         if let Some(rep_names) = self.rep_names {
             settings.rep_names = rep_names;
+        }
+        if let Some(terms) = &self.voice_terms {
+            settings.voice_terms = workspace::voice_terms(terms)?;
+        }
+        if let Some(record_public) = self.record_public {
+            settings.record_public = record_public;
         }
         Ok(settings)
     }
@@ -784,6 +853,10 @@ pub struct WorkspaceView {
     pub make_good_policy: crate::make_good::Policy,
     /// Whether company events show the rep's first name.
     pub rep_names: bool,
+    /// The workspace's own one-voice terms.
+    pub voice_terms: Vec<VoiceTerm>,
+    /// Whether the recovery record is published at `/r/{workspace}`.
+    pub record_public: bool,
     /// The identity keys in force, oldest first.
     pub identity_keys: Vec<IdentityKeyInfo>,
 }
@@ -801,6 +874,8 @@ impl WorkspaceView {
             origins: settings.origins.iter().map(ToString::to_string).collect(),
             make_good_policy: settings.policy.clone(),
             rep_names: settings.rep_names,
+            voice_terms: settings.voice_terms.clone(),
+            record_public: settings.record_public,
             identity_keys,
         }
     }
@@ -863,13 +938,100 @@ pub struct KeyList {
     pub keys: Vec<KeyInfo>,
 }
 
-/// The answer to `POST /v1/session`: whose session the cookie carries.
+/// The answer to `GET` and `POST /v1/session`: who is signed in, and what
+/// the console needs of their workspace to suggest make-goods and review
+/// replies as Mend will.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     /// The key's workspace.
     pub workspace: WorkspaceId,
     /// The key's role.
     pub role: Role,
+    /// The key's label: whose key it is.
+    pub label: String,
+    /// The company's name.
+    pub company: String,
+    /// The workspace's currency.
+    pub currency: Currency,
+    /// The make-good policy, for `make_good::suggest` and `assess`.
+    pub make_good_policy: Policy,
+    /// The workspace's own one-voice terms, for `voice::Reviewer::with_terms`.
+    pub voice_terms: Vec<VoiceTerm>,
+    /// Whether company events show the rep's first name.
+    pub rep_names: bool,
+    /// Whether the recovery record is published at `/r/{workspace}`.
+    pub record_public: bool,
+}
+
+impl SessionView {
+    /// The session of a key of `role` labelled `label`, in workspace `workspace` with `settings`.
+    pub fn new(workspace: WorkspaceId, role: Role, label: String, settings: &Settings) -> Self {
+        Self {
+            workspace,
+            role,
+            label,
+            company: settings.name.to_string(),
+            currency: settings.currency(),
+            make_good_policy: settings.policy.clone(),
+            voice_terms: settings.voice_terms.clone(),
+            rep_names: settings.rep_names,
+            record_public: settings.record_public,
+        }
+    }
+}
+
+/// The answer to `GET /v1/workspaces/{ws}/record`: the recovery record over
+/// the tickets reported in a period, overall and week by week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordView {
+    /// The period's first day, `YYYY-MM-DD`.
+    pub from: String,
+    /// The period's last day, `YYYY-MM-DD`, included.
+    pub to: String,
+    /// The currency every amount is counted in.
+    pub currency: Currency,
+    /// The figures over the whole period.
+    pub overall: RecoveryRecord,
+    /// Every week the period touches, earliest first, empty ones included.
+    pub weeks: Vec<WeekRecord>,
+}
+
+/// One week of a [`RecordView`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekRecord {
+    /// The week's Monday, `YYYY-MM-DD`.
+    pub week: String,
+    /// The figures of the tickets reported that week (within the period).
+    pub record: RecoveryRecord,
+}
+
+impl RecordView {
+    /// The view of `period`'s figures: `overall`, and `weeks` by their Mondays.
+    pub fn new(
+        period: Period,
+        currency: Currency,
+        overall: RecoveryRecord,
+        weeks: Vec<(Timestamp, RecoveryRecord)>,
+    ) -> Self {
+        Self {
+            from: period.first_day().day(),
+            to: period.last_day().day(),
+            currency,
+            overall,
+            weeks: weeks.into_iter().map(|(monday, record)| WeekRecord { week: monday.day(), record }).collect(),
+        }
+    }
+}
+
+/// What `GET /v1/queue/live` sends reps and managers: a ticket of their
+/// workspace changed (a new report counts), so the queue may have moved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename = "queue_changed")]
+pub struct QueueChanged {
+    /// The ticket that changed.
+    pub ticket_id: TicketId,
+    /// The sequence number of its new event.
+    pub seq: u64,
 }
 
 /// Every error answer: `{"error": {"code": "…", "message": "…"}}`, plus the
@@ -1099,6 +1261,117 @@ mod tests {
         assert_eq!(serde_json::to_value(&view).unwrap(), expected);
         let back: TicketView = serde_json::from_value(expected).unwrap();
         assert_eq!(back, view);
+    }
+
+    #[test]
+    fn the_company_words_are_reviewed_text_by_text_and_the_customers_never() {
+        let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
+        let policy = Policy::standard(crate::money::Currency::parse("USD", Field::Currency).unwrap());
+        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let mut ticket = Ticket::from_events([&opened]).unwrap();
+        let mut decide = |actor, value: Value| {
+            let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
+            let event =
+                ticket.decide(actor, command, &Context { now: at("2026-11-23T09:05:00Z"), policy: &policy }).unwrap();
+            ticket.apply(&event).unwrap();
+            event
+        };
+        let reviewer = Reviewer::new().with_terms([(crate::voice::Category::BlamesOthers, "Speedy".to_owned())]);
+        let from_customer = decide(Actor::Customer, json!({"type": "message", "text": "Mistakes happen, no worries."}));
+        assert_eq!(Review::of(&reviewer, &from_customer), []);
+        let proposal = decide(
+            Actor::Rep,
+            json!({"type": "propose_resolution", "summary": "Speedy brought it today.", "prevention": "Mistakes happen."}),
+        );
+        assert_eq!(Review::events_flagged(&Review::of(&reviewer, &proposal)), 1);
+        let reviews = serde_json::to_value(Review::of(&reviewer, &proposal)).unwrap();
+        assert_eq!(
+            reviews,
+            json!([
+                {"seq": 3, "field": "summary", "findings": [{"category": "blames_others", "start": 0, "end": 6, "phrase": "Speedy"}]},
+                {"seq": 3, "field": "prevention", "findings": [{"category": "minimises", "start": 0, "end": 15, "phrase": "Mistakes happen"}]},
+            ])
+        );
+        let offer = decide(
+            Actor::Rep,
+            json!({"type": "offer_make_good", "kind": "credit", "value": {"currency": "USD", "minor_units": 500}, "note": "At least you got it."}),
+        );
+        assert_eq!(Review::of(&reviewer, &offer)[0].field, "note");
+        let clean = decide(Actor::Rep, json!({"type": "message", "text": "We're sorry we let you down."}));
+        assert_eq!(Review::of(&reviewer, &clean), []);
+    }
+
+    #[test]
+    fn a_ticket_view_without_findings_has_no_review_key() {
+        let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
+        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let ticket = Ticket::from_events([&opened]).unwrap();
+        let view =
+            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
+        assert!(serde_json::to_value(&view).unwrap().get("review").is_none());
+    }
+
+    #[test]
+    fn session_record_and_queue_change_wire_shapes() {
+        let mut settings = Settings::new(
+            CompanyName::parse("Acme Furniture").unwrap(),
+            Apology::parse("We're sorry: we let you down.").unwrap(),
+            crate::money::Currency::parse("EUR", Field::Currency).unwrap(),
+        );
+        let patch: SettingsPatch = serde_json::from_value(
+            json!({"voice_terms": [{"category": "blames_others", "term": " Speedy Parcels "}], "record_public": true}),
+        )
+        .unwrap();
+        settings = patch.apply(settings).unwrap();
+        let session = SessionView::new(WorkspaceId::parse("acme").unwrap(), Role::Rep, "Ana".into(), &settings);
+        let value = serde_json::to_value(&session).unwrap();
+        assert_eq!(
+            value.as_object().unwrap().keys().collect::<Vec<_>>(),
+            [
+                "company",
+                "currency",
+                "label",
+                "make_good_policy",
+                "record_public",
+                "rep_names",
+                "role",
+                "voice_terms",
+                "workspace"
+            ]
+        );
+        assert_eq!(value["voice_terms"], json!([{"category": "blames_others", "term": "Speedy Parcels"}]));
+        assert_eq!(
+            (&value["company"], &value["currency"], &value["record_public"]),
+            (&json!("Acme Furniture"), &json!("EUR"), &json!(true))
+        );
+        let bad: SettingsPatch =
+            serde_json::from_value(json!({"voice_terms": [{"category": "blames_others", "term": ""}]})).unwrap();
+        assert_eq!(bad.apply(settings.clone()).unwrap_err().field, Field::VoiceTerms);
+        assert!(
+            serde_json::from_value::<SettingsPatch>(json!({"voice_terms": [{"category": "rude", "term": "x"}]}))
+                .is_err()
+        );
+
+        let changed = QueueChanged { ticket_id: TicketId::parse("t1").unwrap(), seq: 2 };
+        assert_eq!(
+            serde_json::to_value(&changed).unwrap(),
+            json!({"type": "queue_changed", "ticket_id": "t1", "seq": 2})
+        );
+
+        let period = Period::parse(Some("2026-11-20"), Some("2026-11-24"), at("2026-11-25T00:00:00Z")).unwrap();
+        let currency = settings.currency();
+        let empty = RecoveryRecord::of([], currency);
+        let view = RecordView::new(period, currency, empty.clone(), crate::record::weekly_over(&[], period, currency));
+        let value = serde_json::to_value(&view).unwrap();
+        assert_eq!(
+            (&value["from"], &value["to"], &value["currency"]),
+            (&json!("2026-11-20"), &json!("2026-11-24"), &json!("EUR"))
+        );
+        assert_eq!(
+            value["weeks"].as_array().unwrap().iter().map(|w| w["week"].clone()).collect::<Vec<_>>(),
+            [json!("2026-11-16"), json!("2026-11-23")]
+        );
+        assert_eq!(value["weeks"][0]["record"], serde_json::to_value(&empty).unwrap());
     }
 
     #[test]

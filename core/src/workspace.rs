@@ -2,6 +2,9 @@
 //! language), which sites may embed the widget, its make-good policy, and
 //! the roles of the keys its people hold. Settings are parsed and checked
 //! here, so the admin API and the console refuse exactly the same things.
+//! A workspace also adds its own one-voice terms ([`VoiceTerm`]), which the
+//! reviewer flags beside the built-in rules, and chooses whether its
+//! recovery record is published.
 
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +12,7 @@ use crate::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Orig
 use crate::make_good::Policy;
 use crate::money::Currency;
 use crate::ticket::Actor;
+use crate::voice::{self, Category};
 
 /// The most origins a workspace may list.
 pub const MAX_ORIGINS: usize = 20;
@@ -16,6 +20,10 @@ pub const MAX_ORIGINS: usize = 20;
 pub const DEFAULT_COLOUR: &str = "#1f6feb";
 /// The language a new workspace starts with.
 pub const DEFAULT_LOCALE: &str = "en";
+/// The most one-voice terms a workspace may add.
+pub const MAX_VOICE_TERMS: usize = 50;
+/// The longest one-voice term, in characters.
+pub const MAX_VOICE_TERM_CHARS: usize = 60;
 
 /// Everything a workspace's managers can set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +43,13 @@ pub struct Settings {
     /// Whether company events show the first name of the rep who wrote
     /// them ("Acme Furniture · Ana"). Off by default: one company voice.
     pub rep_names: bool,
+    /// The workspace's own one-voice terms, flagged beside the built-in rules.
+    #[serde(default)]
+    pub voice_terms: Vec<VoiceTerm>,
+    /// Whether the recovery record is published as a public scorecard at
+    /// `/r/{workspace}`. Off by default: a company chooses to publish.
+    #[serde(default)]
+    pub record_public: bool,
 }
 
 impl Settings {
@@ -49,7 +64,14 @@ impl Settings {
             origins: Vec::new(),
             policy: Policy::standard(currency),
             rep_names: false,
+            voice_terms: Vec::new(),
+            record_public: false,
         }
+    }
+
+    /// The one-voice reviewer with this workspace's own terms.
+    pub fn reviewer(&self) -> voice::Reviewer {
+        voice::Reviewer::new().with_terms(self.voice_terms.iter().map(|term| (term.category, term.term.clone())))
     }
 
     /// The workspace's currency: every amount in its policy and offers.
@@ -91,6 +113,48 @@ pub fn origins(raw: &[String]) -> Result<Vec<Origin>, InputError> {
     }
     origins.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     Ok(origins)
+}
+
+/// A phrase a workspace wants flagged in its reps' replies, such as the
+/// name of its carrier, and why it breaks the one voice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct VoiceTerm {
+    /// The rule the term breaks; its advice is shown with every finding.
+    pub category: Category,
+    /// The phrase, matched as whole words whatever its case.
+    pub term: String,
+}
+
+/// Parses a workspace's one-voice terms: each trimmed, 1 to
+/// [`MAX_VOICE_TERM_CHARS`] characters without control characters and with
+/// at least one letter or digit, none twice (whatever its case), at most
+/// [`MAX_VOICE_TERMS`].
+pub fn voice_terms(raw: &[VoiceTerm]) -> Result<Vec<VoiceTerm>, InputError> {
+    let refused = |expected| InputError::new(Field::VoiceTerms, Problem::Malformed { expected });
+    if raw.len() > MAX_VOICE_TERMS {
+        return Err(refused("a list of at most 50 terms"));
+    }
+    let mut terms: Vec<VoiceTerm> = Vec::with_capacity(raw.len());
+    for VoiceTerm { category, term } in raw {
+        let term = term.trim();
+        if term.is_empty() {
+            return Err(refused("a list of terms none of which is blank"));
+        }
+        if term.chars().count() > MAX_VOICE_TERM_CHARS {
+            return Err(refused("a list of terms of at most 60 characters each"));
+        }
+        if term.chars().any(char::is_control) {
+            return Err(InputError::new(Field::VoiceTerms, Problem::ControlCharacters));
+        }
+        if !term.chars().any(char::is_alphanumeric) {
+            return Err(refused("a list of terms that each hold a letter or a digit"));
+        }
+        let seen = terms.iter().any(|kept| kept.term.to_lowercase() == term.to_lowercase());
+        if !seen {
+            terms.push(VoiceTerm { category: *category, term: term.to_owned() });
+        }
+    }
+    Ok(terms)
 }
 
 /// What a workspace key lets its holder do.
@@ -163,5 +227,63 @@ mod tests {
         euros.missed_event_value = None;
         settings.set_policy(euros.clone()).unwrap();
         assert_eq!(settings.policy, euros);
+    }
+
+    fn term(category: Category, term: &str) -> VoiceTerm {
+        VoiceTerm { category, term: term.to_owned() }
+    }
+
+    #[test]
+    fn voice_terms_are_trimmed_and_kept_once() {
+        let parsed = voice_terms(&[
+            term(Category::BlamesOthers, "  DHL "),
+            term(Category::HidesBehindPolicy, "head office rules"),
+            term(Category::Minimises, "dhl"),
+        ])
+        .unwrap();
+        assert_eq!(
+            parsed,
+            [term(Category::BlamesOthers, "DHL"), term(Category::HidesBehindPolicy, "head office rules")]
+        );
+        assert_eq!(voice_terms(&[]).unwrap(), []);
+    }
+
+    #[test]
+    fn a_voice_term_must_be_one_to_sixty_characters_of_words() {
+        let refused = |raw: &str| voice_terms(&[term(Category::BlamesOthers, raw)]).unwrap_err();
+        assert_eq!(refused("   ").to_string(), "The one-voice terms must be a list of terms none of which is blank.");
+        assert_eq!(
+            refused(&"x".repeat(61)).to_string(),
+            "The one-voice terms must be a list of terms of at most 60 characters each."
+        );
+        assert_eq!(refused("our\u{7}courier").problem, Problem::ControlCharacters);
+        assert_eq!(refused("?!").field, Field::VoiceTerms);
+        assert_eq!(voice_terms(&[term(Category::BlamesOthers, &"é".repeat(60))]).unwrap()[0].term.chars().count(), 60);
+    }
+
+    #[test]
+    fn at_most_fifty_voice_terms() {
+        let many: Vec<VoiceTerm> =
+            (0..=MAX_VOICE_TERMS).map(|i| term(Category::BlamesOthers, &format!("carrier {i}"))).collect();
+        assert_eq!(voice_terms(&many[..MAX_VOICE_TERMS]).unwrap().len(), MAX_VOICE_TERMS);
+        let err = voice_terms(&many).unwrap_err();
+        assert_eq!(err.field, Field::VoiceTerms);
+        assert_eq!(err.to_string(), "The one-voice terms must be a list of at most 50 terms.");
+    }
+
+    #[test]
+    fn the_reviewer_flags_the_workspace_terms() {
+        let mut settings = acme();
+        settings.voice_terms = voice_terms(&[term(Category::BlamesOthers, "Speedy Parcels")]).unwrap();
+        let findings = settings.reviewer().review("We booked speedy parcels for Tuesday.");
+        assert_eq!(findings.len(), 1);
+        assert_eq!((findings[0].category, findings[0].phrase.as_str()), (Category::BlamesOthers, "speedy parcels"));
+        assert!(acme().reviewer().review("We booked speedy parcels for Tuesday.").is_empty());
+    }
+
+    #[test]
+    fn voice_terms_travel_with_snake_case_categories() {
+        let json = serde_json::to_string(&term(Category::HidesBehindPolicy, "T&Cs")).unwrap();
+        assert_eq!(json, r#"{"category":"hides_behind_policy","term":"T&Cs"}"#);
     }
 }

@@ -11,6 +11,8 @@ use worker::{Headers, Response};
 pub enum AppError {
     /// The body is not JSON of the expected shape (400).
     MalformedJson(String),
+    /// A record's period (`from`, `to`) that cannot be (400), naming the field at fault.
+    InvalidPeriod(InputError),
     /// No credentials, or credentials Mend does not know (401).
     Unauthenticated(&'static str),
     /// An identity token that does not hold (401): never read as anonymous.
@@ -48,7 +50,7 @@ pub enum AppError {
 impl AppError {
     fn status(&self) -> u16 {
         match self {
-            AppError::MalformedJson(_) => 400,
+            AppError::MalformedJson(_) | AppError::InvalidPeriod(_) => 400,
             AppError::Unauthenticated(_) | AppError::InvalidIdentity(_) => 401,
             AppError::Forbidden(_) | AppError::OriginNotAllowed => 403,
             AppError::NotFound(_) => 404,
@@ -68,6 +70,7 @@ impl AppError {
             AppError::MalformedJson(why) => {
                 ("malformed_json", format!("The request body is not valid JSON for this request: {why}"), None)
             }
+            AppError::InvalidPeriod(err) => ("invalid_period", err.to_string(), Some(err.field.key().to_owned())),
             AppError::Unauthenticated(why) => ("unauthenticated", (*why).to_owned(), None),
             AppError::InvalidIdentity(why) => {
                 ("invalid_identity", format!("The identity token was refused: {why}"), None)

@@ -3,19 +3,24 @@
 //! Static assets (`public/`) are answered before this code runs. What
 //! reaches it is the API under `/v1/` and the widget frame at `/w/{workspace}`:
 //! [`routes`] parses, asks `mend-core`, and hands every ticket change to
-//! that ticket's Durable Object ([`ticket_object`]), which alone writes it.
-//! [`store`] is the only module that touches D1.
+//! that ticket's Durable Object ([`ticket_object`]), which alone writes it
+//! and tells its workspace's live queue ([`queue_hub`]). The public
+//! scorecard at `/r/{workspace}` is drawn by [`scorecard`]. [`store`] is the
+//! only module that touches D1.
 
 mod auth;
 mod error;
 mod identity;
+mod queue_hub;
 mod routes;
+mod scorecard;
 mod store;
 mod ticket_object;
 
 use mend_core::clock::Timestamp;
 use worker::{Context, Env, Request, Response, Result, event};
 
+pub use queue_hub::QueueHub;
 pub use ticket_object::TicketObject;
 
 #[event(fetch)]

@@ -8,10 +8,11 @@ use std::cell::Cell;
 use std::future::Future;
 
 use mend_core::input::{ContactEmail, Field, InputError, Locale, Problem, TicketId, WorkspaceId};
+use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
-    NewWorkspaceRequest, QueueFilter, QueuePage, ReportCreated, ReportRequest, SessionView, SettingsPatch, TicketView,
-    WidgetConfig, WorkspaceView,
+    NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView, SettingsPatch,
+    TicketView, WidgetConfig, WorkspaceView,
 };
 use mend_core::workspace::Settings;
 use serde::Serialize;
@@ -21,7 +22,7 @@ use worker::{D1Database, Env, Headers, Method, Request, Response};
 use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
 use crate::ticket_object::{self, Call};
-use crate::{now, store};
+use crate::{now, queue_hub, scorecard, store};
 
 /// The largest request body Mend reads.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -30,9 +31,9 @@ const OPENAPI: &str = include_str!("openapi.json");
 /// Headers a browser script on an allowed site may read.
 const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed";
 
-/// Answers one request. Errors become their JSON answer here; every `/v1`
-/// answer is marked uncacheable unless it says otherwise, and carries CORS
-/// headers when a browser on an allowed site asked.
+/// Answers one request. Errors become their JSON answer here; every answer
+/// is marked uncacheable unless it says otherwise (the pages do), and a
+/// `/v1` answer carries CORS headers when a browser on an allowed site asked.
 pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let path = req.path();
     let api = path.starts_with("/v1/");
@@ -41,13 +42,16 @@ pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         Err(err) => return Ok(err.into_response()),
     };
     let response = route(&ask, &mut req, &path).await.unwrap_or_else(AppError::into_response);
-    if !api || response.status_code() == 101 {
+    if response.status_code() == 101 {
         return Ok(response);
     }
     let mut extra = Vec::new();
     if response.headers().get("Cache-Control")?.is_none() {
         // API answers carry tokens and customers' words: no cache may keep them.
         extra.push(("Cache-Control", "no-store".to_owned()));
+    }
+    if !api {
+        return with_headers(response, &extra);
     }
     if let Some(origin) = ask.cors_origin().await {
         extra.push(("Access-Control-Allow-Origin", origin));
@@ -75,18 +79,22 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "tickets", id, "live"], Method::Get) => live(ask, req, id).await,
         (["v1", "customers", "me", "tickets"], Method::Get) => my_tickets(ask).await,
         (["v1", "queue"], Method::Get) => queue(ask, req).await,
+        (["v1", "queue", "live"], Method::Get) => queue_live(ask, req).await,
+        (["v1", "session"], Method::Get) => get_session(ask).await,
         (["v1", "session"], Method::Post) => start_session(ask, req).await,
         (["v1", "session"], Method::Delete) => end_session(ask).await,
         (["v1", "workspaces"], Method::Post) => create_workspace(ask, req).await,
         (["v1", "workspaces", ws], Method::Get) => get_workspace(ask, ws).await,
         (["v1", "workspaces", ws], Method::Patch) => update_workspace(ask, req, ws).await,
         (["v1", "workspaces", ws, "widget-config"], Method::Get) => widget_config(ask, ws).await,
+        (["v1", "workspaces", ws, "record"], Method::Get) => workspace_record(ask, req, ws).await,
         (["v1", "workspaces", ws, "keys"], Method::Get) => list_keys(ask, ws).await,
         (["v1", "workspaces", ws, "keys"], Method::Post) => create_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
         (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
         (["w", ws], Method::Get) => frame(ask, req, ws).await,
+        (["r", ws], Method::Get) => public_record(ask, req, ws).await,
         (segments, _) => match allowed_methods(segments) {
             Some(allow) => Err(AppError::MethodNotAllowed { allow }),
             None => Err(AppError::NotFound("There is nothing at this address.")),
@@ -99,10 +107,11 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
     Some(match segments {
         ["v1", "health" | "openapi.json" | "queue"] => "GET",
         ["v1", "tickets", _] | ["v1", "tickets", _, "events" | "live"] => "GET",
-        ["v1", "customers", "me", "tickets"] | ["v1", "workspaces", _, "widget-config"] | ["w", _] => "GET",
+        ["v1", "customers", "me", "tickets"] | ["v1", "workspaces", _, "widget-config" | "record"] => "GET",
+        ["v1", "queue", "live"] | ["w", _] | ["r", _] => "GET",
         ["v1", "reports" | "workspaces"] | ["v1", "tickets", _, "commands"] => "POST",
         ["v1", "workspaces", _, "identity-keys"] => "POST",
-        ["v1", "session"] => "POST, DELETE",
+        ["v1", "session"] => "GET, POST, DELETE",
         ["v1", "workspaces", _] => "GET, PATCH",
         ["v1", "workspaces", _, "keys"] => "GET, POST",
         ["v1", "workspaces", _, "keys" | "identity-keys", _] => "DELETE",
@@ -300,6 +309,7 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
             token_hash: auth::hash(&token),
             customer_subject: identity.map(|identity| identity.subject),
             report,
+            policy: Box::new(settings.policy.clone()),
         };
         let ticket: TicketView = answer(ticket_object::call(&ask.env, &ticket_id, &call).await?).await?;
         let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
@@ -316,10 +326,12 @@ async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::Ticket
     Ok((id, caller))
 }
 
-/// `GET /v1/tickets/{id}`: the ticket view, for its customer or its workspace's reps.
+/// `GET /v1/tickets/{id}`: the ticket view, for its customer or its
+/// workspace's reps (who also see what the one-voice reviewer flagged).
 async fn view_ticket(ask: &Ask, id: &str) -> AppResult<Response> {
-    let (id, _) = ticket_caller(ask, id).await?;
-    ticket_object::call(&ask.env, &id, &Call::View { ticket_id: id.clone() }).await
+    let (id, caller) = ticket_caller(ask, id).await?;
+    let call = Call::View { ticket_id: id.clone(), staff: caller.actor.is_company() };
+    ticket_object::call(&ask.env, &id, &call).await
 }
 
 /// `POST /v1/tickets/{id}/commands`: one command; the core decides whether this actor may.
@@ -388,6 +400,85 @@ async fn queue(ask: &Ask, req: &Request) -> AppResult<Response> {
     json(&QueuePage { now, tickets: listed.into_iter().map(|(_, item)| item).collect() }, 200)
 }
 
+/// `GET /v1/queue/live`: a WebSocket that says `queue_changed` whenever a
+/// ticket of the rep's workspace has a new event. Credentials come as the
+/// subprotocol `mend.auth.<key>` beside `mend.v1`, or as the session cookie.
+async fn queue_live(ask: &Ask, req: &Request) -> AppResult<Response> {
+    if !req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
+        return Err(AppError::UpgradeRequired);
+    }
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
+    ask.admit_workspace(&workspace).await?;
+    queue_hub::live(&ask.env, &workspace, req).await
+}
+
+/// The workspace at `ws`, for one of its reps or managers; a key of another
+/// workspace learns nothing (404).
+async fn staffed(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    if key.workspace_id != ws {
+        return Err(AppError::NotFound("No such workspace."));
+    }
+    let (id, settings) = workspace(ask, ws).await?;
+    ask.admit(&settings)?;
+    Ok((id, settings))
+}
+
+/// The recovery record of workspace `id` over `period`, from the records
+/// its tickets' objects keep.
+async fn record_view(ask: &Ask, id: &WorkspaceId, settings: &Settings, period: Period) -> AppResult<RecordView> {
+    let records = store::ticket_records(&ask.db, id, period).await?;
+    let currency = settings.currency();
+    let overall = RecoveryRecord::of(&records, currency);
+    Ok(RecordView::new(period, currency, overall, record::weekly_over(&records, period, currency)))
+}
+
+/// The period a request asks for with `from` and `to`, the last 12 full weeks without them.
+fn period(req: &Request) -> AppResult<Period> {
+    let (from, to) = (query(req, "from")?, query(req, "to")?);
+    Period::parse(from.as_deref(), to.as_deref(), now()).map_err(AppError::InvalidPeriod)
+}
+
+/// `GET /v1/workspaces/{ws}/record?from=…&to=…`: the recovery record over
+/// the tickets reported in a period, overall and week by week.
+async fn workspace_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
+    let (id, settings) = staffed(ask, ws).await?;
+    let period = period(req)?;
+    json(&record_view(ask, &id, &settings, period).await?, 200)
+}
+
+/// `GET /r/{ws}?from=…&to=…`: the public scorecard, an HTML page drawn
+/// without JavaScript that any site may embed. Unpublished, it is "nothing
+/// here" to everyone but the workspace's own reps and managers, who see it
+/// marked as not published (the console's preview).
+async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
+    let nothing = || AppError::NotFound("There is nothing at this address.");
+    let (id, settings) = workspace(ask, ws).await.map_err(|err| match err {
+        AppError::NotFound(_) => nothing(),
+        other => other,
+    })?;
+    let preview = !settings.record_public && {
+        // A credential that does not hold is simply not a preview.
+        let key = auth::staff(&ask.db, ask.credential.as_ref()).await.ok();
+        key.is_some_and(|key| key.workspace_id == id.as_str())
+    };
+    if !settings.record_public && !preview {
+        return Err(nothing());
+    }
+    let period = period(req)?;
+    let view = record_view(ask, &id, &settings, period).await?;
+    let page = scorecard::page(&settings.name.to_string(), &view, settings.record_public);
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Content-Security-Policy", &scorecard::policy())?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    // A preview is one signed-in person's: no cache may keep it.
+    headers.set("Cache-Control", if preview { "private, no-store" } else { "public, max-age=60" })?;
+    Ok(Response::ok(page)?.with_headers(headers))
+}
+
 /// `GET /v1/workspaces/{ws}/widget-config`: the public face of a workspace.
 async fn widget_config(ask: &Ask, ws: &str) -> AppResult<Response> {
     let (id, settings) = workspace(ask, ws).await?;
@@ -405,8 +496,8 @@ async fn start_session(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         return Err(AppError::Unauthenticated("Sign in with a rep or manager key: 'Authorization: Bearer mend_rk_…'."));
     };
     let key = auth::staff(&ask.db, Some(credential)).await?;
-    let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
-    ask.admit_workspace(&workspace).await?;
+    let (workspace, settings) = workspace(ask, &key.workspace_id).await?;
+    ask.admit(&settings)?;
     let session = auth::random_token("mend_s_")?;
     let expires = now().plus_minutes(auth::SESSION_SECONDS / 60);
     store::insert_session(&ask.db, &auth::hash(&session), &key.key_hash, expires).await?;
@@ -415,8 +506,17 @@ async fn start_session(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         auth::SESSION_COOKIE,
         auth::SESSION_SECONDS
     );
-    let response = json(&SessionView { workspace, role: key.role()? }, 200)?;
+    let response = json(&SessionView::new(workspace, key.role()?, key.label.clone(), &settings), 200)?;
     with_headers(response, &[("Set-Cookie", cookie)]).map_err(AppError::from)
+}
+
+/// `GET /v1/session`: who is signed in (by session cookie or key), and what
+/// the console needs of their workspace.
+async fn get_session(ask: &Ask) -> AppResult<Response> {
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    let (workspace, settings) = workspace(ask, &key.workspace_id).await?;
+    ask.admit(&settings)?;
+    json(&SessionView::new(workspace, key.role()?, key.label.clone(), &settings), 200)
 }
 
 /// `DELETE /v1/session`: signs out; the cookie is cleared whatever it held.
@@ -589,7 +689,7 @@ async fn frame(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
 }
 
 /// A CSP source hash of an inline element's text.
-fn csp_hash(text: &str) -> String {
+pub(crate) fn csp_hash(text: &str) -> String {
     use base64::Engine;
     use sha2::Digest;
     base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))

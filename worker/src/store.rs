@@ -4,16 +4,19 @@
 //! `identity_keys`, `rep_keys` and `sessions` (hashes only), `tickets` (with
 //! the customer token's hash only, and the core's `Standing` for the queue),
 //! `events`, whose primary key `(ticket_id, seq)` makes a duplicate sequence
-//! number impossible even if two writers ever raced, and the bookkeeping of
-//! `idempotency_keys` and `rate_windows`.
+//! number impossible even if two writers ever raced (each with what the
+//! one-voice reviewer flagged in it), and the bookkeeping of
+//! `idempotency_keys` and `rate_windows`. Beside each ticket it keeps the
+//! core's `TicketRecord`, so a workspace's recovery record is one query.
 
 use mend_core::clock::Timestamp;
 use mend_core::input::{
     Apology, Colour, CompanyName, Field, FirstName, InputError, KeyLabel, Locale, Origin, TicketId, WorkspaceId,
 };
 use mend_core::money::Currency;
+use mend_core::record::{Period, TicketRecord};
 use mend_core::ticket::{Event, Standing, Ticket};
-use mend_core::wire::{CustomerTicket, IdentityKeyCreated, IdentityKeyInfo, KeyInfo, QueueItem, headline};
+use mend_core::wire::{CustomerTicket, IdentityKeyCreated, IdentityKeyInfo, KeyInfo, QueueItem, Review, headline};
 use mend_core::workspace::{Role, Settings};
 use serde::Deserialize;
 use worker::{D1Database, Env, query};
@@ -24,6 +27,8 @@ use crate::error::{AppError, AppResult};
 pub const DB: &str = "DB";
 /// The ticket Durable Object binding (`[durable_objects] bindings`).
 pub const TICKETS: &str = "TICKETS";
+/// The per-workspace live queue Durable Object binding (`[durable_objects] bindings`).
+pub const QUEUES: &str = "QUEUES";
 
 pub fn db(env: &Env) -> AppResult<D1Database> {
     Ok(env.d1(DB)?)
@@ -40,6 +45,8 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
         currency: String,
         make_good_policy: Option<String>,
         rep_names: u8,
+        voice_terms: String,
+        record_public: u8,
     }
     #[derive(Deserialize)]
     struct OriginRow {
@@ -47,7 +54,8 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
     }
     let statement = query!(
         db,
-        "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names FROM workspaces WHERE id = ?1",
+        "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public
+         FROM workspaces WHERE id = ?1",
         id.as_str()
     )?;
     let Some(row) = statement.first::<Row>(None).await? else { return Ok(None) };
@@ -66,6 +74,9 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
     // An origin stored before origins were checked, and not one, is left out.
     settings.origins = origins.iter().filter_map(|row| Origin::parse(&row.origin).ok()).collect();
     settings.rep_names = row.rep_names != 0;
+    settings.record_public = row.record_public != 0;
+    settings.voice_terms = serde_json::from_str(&row.voice_terms)
+        .map_err(|e| AppError::Internal(format!("stored voice terms of {id}: {e}")))?;
     if let Some(json) = row.make_good_policy {
         settings.policy =
             serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))?;
@@ -117,11 +128,12 @@ fn settings_statements(
     settings: &Settings,
 ) -> AppResult<Vec<worker::D1PreparedStatement>> {
     let policy = serde_json::to_string(&settings.policy).map_err(|e| AppError::Internal(e.to_string()))?;
+    let terms = serde_json::to_string(&settings.voice_terms).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut statements = vec![
         query!(
             db,
             "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6,
-                                   rep_names = ?7
+                                   rep_names = ?7, voice_terms = ?8, record_public = ?9
              WHERE id = ?1",
             id.as_str(),
             settings.name.as_str(),
@@ -129,7 +141,9 @@ fn settings_statements(
             settings.colour.as_str(),
             settings.locale.as_str(),
             policy,
-            u8::from(settings.rep_names)
+            u8::from(settings.rep_names),
+            terms,
+            u8::from(settings.record_public)
         )?,
         query!(db, "DELETE FROM workspace_origins WHERE workspace_id = ?1", id.as_str())?,
     ];
@@ -388,22 +402,24 @@ pub struct Owner<'a> {
     pub customer_subject: Option<&'a str>,
 }
 
-/// Creates the ticket and its first event in one batch (one transaction).
+/// Creates the ticket, its first event and its record in one batch (one transaction).
 pub async fn insert_ticket(
     db: &D1Database,
     id: &TicketId,
     owner: &Owner<'_>,
     ticket: &Ticket,
     first: &Event,
+    record: &TicketRecord,
 ) -> AppResult<()> {
     let at = first.at.to_string();
     let report = ticket.report();
     let standing = standing(ticket)?;
+    let record = to_json(record)?;
     let insert_ticket = query!(
         db,
         "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at,
-                              customer_subject, standing, headline, order_id)
-         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, ?6, ?7, ?8, ?9)",
+                              customer_subject, standing, headline, order_id, record)
+         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, ?6, ?7, ?8, ?9, ?10)",
         id.as_str(),
         owner.workspace.as_str(),
         owner.token_hash,
@@ -412,54 +428,100 @@ pub async fn insert_ticket(
         owner.customer_subject,
         standing,
         headline(report.what_happened.as_str()),
-        report.order_id.as_ref().map(|order| order.as_str())
+        report.order_id.as_ref().map(|order| order.as_str()),
+        record
     )?;
-    db.batch(vec![insert_ticket, insert_event(db, id, first)?]).await.map_err(write_failed)?;
+    db.batch(vec![insert_ticket, insert_event(db, id, first, &[])?]).await.map_err(write_failed)?;
     Ok(())
 }
 
-/// Appends `event` to the log and records where the ticket now stands (and
-/// which workspace key acted, if one did), in one batch. Fails, writing
-/// nothing, if `event.seq` is already taken.
+/// A new event with what the reviewer flagged in it, and the ticket's record once it is applied.
+pub struct Appended<'a> {
+    pub event: &'a Event,
+    pub reviews: &'a [Review],
+    pub record: &'a TicketRecord,
+}
+
+/// Appends an event (with its findings) to the log and records where the
+/// ticket now stands, its record, and which workspace key acted, if one
+/// did, in one batch. Fails, writing nothing, if the event's `seq` is
+/// already taken.
 pub async fn append_event(
     db: &D1Database,
     id: &TicketId,
     ticket: &Ticket,
-    event: &Event,
+    appended: &Appended<'_>,
     key_id: Option<&str>,
 ) -> AppResult<()> {
+    let event = appended.event;
     let next_update_by = ticket.next_update_by().map(|at| at.to_string());
     let standing = standing(ticket)?;
+    let record = to_json(appended.record)?;
     let update_ticket = query!(
         db,
         "UPDATE tickets SET status = ?2, next_update_by = ?3, updated_at = ?4, standing = ?5,
-                            last_key_id = coalesce(?6, last_key_id)
+                            last_key_id = coalesce(?6, last_key_id), record = ?7
          WHERE id = ?1",
         id.as_str(),
         ticket.state().status().key(),
         next_update_by,
         event.at.to_string(),
         standing,
-        key_id
+        key_id,
+        record
     )?;
-    db.batch(vec![insert_event(db, id, event)?, update_ticket]).await.map_err(write_failed)?;
+    db.batch(vec![insert_event(db, id, event, appended.reviews)?, update_ticket]).await.map_err(write_failed)?;
     Ok(())
 }
 
-fn insert_event(db: &D1Database, id: &TicketId, event: &Event) -> AppResult<worker::D1PreparedStatement> {
-    let body = serde_json::to_string(event).map_err(|e| AppError::Internal(e.to_string()))?;
+fn insert_event(
+    db: &D1Database,
+    id: &TicketId,
+    event: &Event,
+    reviews: &[Review],
+) -> AppResult<worker::D1PreparedStatement> {
+    let findings = if reviews.is_empty() { None } else { Some(to_json(&reviews)?) };
+    let body = to_json(event)?;
     Ok(query!(
         db,
-        "INSERT INTO events (ticket_id, seq, at, body) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (?1, ?2, ?3, ?4, ?5)",
         id.as_str(),
         event.seq as f64,
         event.at.to_string(),
-        body
+        body,
+        findings
     )?)
 }
 
+fn to_json(value: &impl serde::Serialize) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// The records of workspace `id`'s tickets reported in `period`. Tickets
+/// stored before records were kept have none and are left out.
+pub async fn ticket_records(db: &D1Database, id: &WorkspaceId, period: Period) -> AppResult<Vec<TicketRecord>> {
+    #[derive(Deserialize)]
+    struct Row {
+        record: String,
+    }
+    // `created_at` is RFC 3339 in UTC, so a bare day sorts before every time
+    // on it: the bounds are exact as text.
+    let statement = query!(
+        db,
+        "SELECT record FROM tickets WHERE workspace_id = ?1 AND created_at >= ?2 AND created_at < ?3
+           AND record IS NOT NULL",
+        id.as_str(),
+        period.first_day().day(),
+        period.end().day()
+    )?;
+    let rows: Vec<Row> = statement.all().await?.results()?;
+    rows.iter()
+        .map(|row| serde_json::from_str(&row.record).map_err(|e| AppError::Internal(format!("stored record: {e}"))))
+        .collect()
+}
+
 fn standing(ticket: &Ticket) -> AppResult<String> {
-    serde_json::to_string(&ticket.standing()).map_err(|e| AppError::Internal(e.to_string()))
+    to_json(&ticket.standing())
 }
 
 /// An open ticket as the queue reads it.
@@ -539,17 +601,27 @@ pub async fn customer_tickets(
         .collect()
 }
 
-/// The whole log of a ticket, in sequence order.
-pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<Vec<Event>> {
+/// The whole log of a ticket, in sequence order, and what the reviewer
+/// flagged in it, in the same order.
+pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<(Vec<Event>, Vec<Review>)> {
     #[derive(Deserialize)]
     struct Row {
         body: String,
+        findings: Option<String>,
     }
-    let statement = query!(db, "SELECT body FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?;
+    let statement = query!(db, "SELECT body, findings FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?;
     let rows: Vec<Row> = statement.all().await?.results()?;
-    rows.iter()
-        .map(|row| serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}"))))
-        .collect()
+    let mut events = Vec::with_capacity(rows.len());
+    let mut reviews = Vec::new();
+    for row in rows {
+        events.push(serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}")))?);
+        if let Some(findings) = row.findings {
+            let stored: Vec<Review> =
+                serde_json::from_str(&findings).map_err(|e| AppError::Internal(format!("stored findings: {e}")))?;
+            reviews.extend(stored);
+        }
+    }
+    Ok((events, reviews))
 }
 
 /// What became of an `Idempotency-Key` claimed for a request.

@@ -11,14 +11,21 @@
 //! fires with the promise still unkept, it records the system's
 //! `promise_missed` event, which the customer and the reps see.
 //!
+//! With every event it stores, the object also keeps what the one-voice
+//! reviewer flagged in the company's words (shown to reps, never to the
+//! customer) and the ticket's recovery record, in the same batch, and then
+//! tells its workspace's [`QueueHub`](crate::queue_hub) that the queue moved.
+//!
 //! The worker reaches the object with a [`Call`] (JSON over an internal
 //! fetch); answers are the public wire types or the public error body, so
 //! the worker passes them straight through.
 
 use futures_util::lock::Mutex;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
+use mend_core::make_good::Policy;
+use mend_core::record::TicketRecord;
 use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
-use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, TicketView};
+use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, QueueChanged, Review, TicketView};
 use serde::{Deserialize, Serialize};
 use worker::{
     DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket,
@@ -26,23 +33,25 @@ use worker::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::{now, store};
+use crate::{now, queue_hub, store};
 
 /// What the worker asks of a ticket's object.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Call {
     /// Start the ticket's log with the customer's report; `customer_subject`
-    /// is the identified customer's `sub`, if they were identified.
+    /// is the identified customer's `sub`, if they were identified; `policy`
+    /// values the harm reported in the ticket's first record.
     Open {
         ticket_id: TicketId,
         workspace: WorkspaceId,
         token_hash: String,
         customer_subject: Option<String>,
         report: Report,
+        policy: Box<Policy>,
     },
-    /// The whole ticket view.
-    View { ticket_id: TicketId },
+    /// The whole ticket view; with `staff`, what the reviewer flagged too.
+    View { ticket_id: TicketId, staff: bool },
     /// The events after `since`.
     Events { ticket_id: TicketId, since: u64 },
     /// A command from an actor the worker has already authenticated;
@@ -95,11 +104,19 @@ struct Log {
     workspace: WorkspaceId,
     ticket: Ticket,
     events: Vec<Event>,
+    /// What the reviewer flagged in the company's words, in log order.
+    reviews: Vec<Review>,
 }
 
 impl Log {
-    fn view(&self) -> TicketView {
-        TicketView::new(self.id.clone(), self.workspace.clone(), &self.ticket, self.events.clone())
+    /// The ticket as its customer sees it, or with `staff`, as its
+    /// workspace's reps do: with the reviewer's findings.
+    fn view(&self, staff: bool) -> TicketView {
+        let mut view = TicketView::new(self.id.clone(), self.workspace.clone(), &self.ticket, self.events.clone());
+        if staff {
+            view.review = self.reviews.clone();
+        }
+        view
     }
 
     fn since(&self, seq: u64) -> &[Event] {
@@ -172,21 +189,24 @@ impl TicketObject {
     async fn handle(&self, call: Call) -> AppResult<Response> {
         let mut guard = self.log.lock().await;
         match call {
-            Call::Open { ticket_id, workspace, token_hash, customer_subject, report } => {
+            Call::Open { ticket_id, workspace, token_hash, customer_subject, report, policy } => {
                 let first = Ticket::open(report, now());
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+                let record = TicketRecord::of(&ticket, std::slice::from_ref(&first), &policy);
                 let db = store::db(&self.env)?;
                 let owner = store::Owner {
                     workspace: &workspace,
                     token_hash: &token_hash,
                     customer_subject: customer_subject.as_deref(),
                 };
-                store::insert_ticket(&db, &ticket_id, &owner, &ticket, &first).await?;
+                store::insert_ticket(&db, &ticket_id, &owner, &ticket, &first, &record).await?;
                 self.state.storage().put(TICKET_KEY, ticket_id.as_str()).await?;
-                let log = guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first] });
-                json(&log.view(), 201)
+                let log =
+                    guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first], reviews: Vec::new() });
+                self.tell_queue(log).await;
+                json(&log.view(false), 201)
             }
-            Call::View { ticket_id } => json(&self.load(&mut guard, &ticket_id).await?.view(), 200),
+            Call::View { ticket_id, staff } => json(&self.load(&mut guard, &ticket_id).await?.view(staff), 200),
             Call::Events { ticket_id, since } => {
                 let log = self.load(&mut guard, &ticket_id).await?;
                 json(&EventsPage { events: log.since(since).to_vec() }, 200)
@@ -199,15 +219,19 @@ impl TicketObject {
                     forget_on_failure(&mut guard, &err);
                     return Err(err);
                 }
-                json(&guard.as_ref().ok_or(AppError::Internal("log vanished".into()))?.view(), 200)
+                let log = guard.as_ref().ok_or(AppError::Internal("log vanished".into()))?;
+                json(&log.view(actor.is_company()), 200)
             }
         }
     }
 
-    /// Decides `command` with the core, stores the event, and only then
-    /// applies it, shows it to every live client and sets the next alarm.
-    /// The workspace's make-good policy is read afresh for every command, so
-    /// a manager's change applies at once.
+    /// Decides `command` with the core, stores the event (with what the
+    /// one-voice reviewer flagged in it, and the ticket's new record), and
+    /// only then applies it, shows it to every live client, sets the next
+    /// alarm and tells the workspace's queue. The workspace's settings (its
+    /// make-good policy, its one-voice terms) are read afresh for every
+    /// command, so a manager's change applies at once. Findings never stop
+    /// a command: the rep was warned, and may know better.
     async fn commit(&self, log: &mut Log, actor: Actor, by: Signer<'_>, command: Command) -> AppResult<()> {
         let db = store::db(&self.env)?;
         let settings = store::settings(&db, &log.workspace)
@@ -220,17 +244,39 @@ impl TicketObject {
         }
         let mut next = log.ticket.clone();
         next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
-        store::append_event(&db, &log.id, &next, &event, by.key_id).await?;
+        let reviews = Review::of(&settings.reviewer(), &event);
+        // The record reads the whole log and its findings, this event's
+        // included; they are taken back if storing fails.
+        let kept_reviews = log.reviews.len();
+        log.events.push(event.clone());
+        log.reviews.extend(reviews.iter().cloned());
+        let record =
+            TicketRecord::of(&next, &log.events, &settings.policy).with_flagged(Review::events_flagged(&log.reviews));
+        let appended = store::Appended { event: &event, reviews: &reviews, record: &record };
+        if let Err(err) = store::append_event(&db, &log.id, &next, &appended, by.key_id).await {
+            log.events.pop();
+            log.reviews.truncate(kept_reviews);
+            return Err(err);
+        }
         // Stored: now, and only now, it is part of the ticket and may be shown.
         log.ticket = next;
-        log.events.push(event.clone());
         self.broadcast(&event);
-        // The event is acknowledged whatever happens to the alarm: a failure
-        // here is logged, and the next event sets the alarm again.
+        // The event is acknowledged whatever happens to the alarm and the
+        // queue: a failure there is logged, and the next event tries again.
         if let Err(err) = self.schedule(&log.ticket).await {
             let _ = err.into_response();
         }
+        self.tell_queue(log).await;
         Ok(())
+    }
+
+    /// Tells the workspace's live queue that this ticket has a new event.
+    /// Best effort: a failure is logged and never fails the command.
+    async fn tell_queue(&self, log: &Log) {
+        let change = QueueChanged { ticket_id: log.id.clone(), seq: log.ticket.last_seq() };
+        if let Err(err) = queue_hub::notify(&self.env, &log.workspace, &change).await {
+            let _ = err.into_response(); // logs it, as every error is logged
+        }
     }
 
     /// Sets the alarm where the core says the promise in force would be missed, or clears it.
@@ -265,10 +311,10 @@ impl TicketObject {
             let db = store::db(&self.env)?;
             let access = store::ticket_access(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
             let workspace = WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
-            let events = store::events(&db, id).await?;
+            let (events, reviews) = store::events(&db, id).await?;
             let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
             self.state.storage().put(TICKET_KEY, id.as_str()).await?;
-            *slot = Some(Log { id: id.clone(), workspace, ticket, events });
+            *slot = Some(Log { id: id.clone(), workspace, ticket, events, reviews });
         }
         slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
     }

@@ -1,0 +1,310 @@
+//! The public scorecard at `/r/{workspace}`: a company's recovery record as
+//! one HTML page that any site may embed.
+//!
+//! Mend draws it itself, with no JavaScript and no chart library: each
+//! figure is a number and a small inline SVG of its trend by week, with a
+//! `<title>` and a `<desc>` that read the same figures out, so a screen
+//! reader gets what the bars show. The page's one stylesheet is inline and
+//! allowed by its hash ([`policy`]), follows the reader's light or dark
+//! preference, and nothing else may load. Every word the company wrote (its
+//! name) is escaped. This module only renders: the route reads the record.
+
+use mend_core::money::Money;
+use mend_core::record::RecoveryRecord;
+use mend_core::wire::RecordView;
+
+/// The page's stylesheet, allowed by its hash in [`policy`].
+const STYLE: &str = include_str!("scorecard.css");
+
+/// The page's Content-Security-Policy: nothing but its own stylesheet, and
+/// embeddable by any site (`frame-ancestors *`), since that is its purpose.
+pub fn policy() -> String {
+    format!(
+        "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'; frame-ancestors *",
+        crate::routes::csp_hash(STYLE)
+    )
+}
+
+/// One figure of the record: its name, the number over the period, and its
+/// value for each week (`None` where the week has none), as drawn.
+struct Figure {
+    name: &'static str,
+    value: String,
+    /// What the value counts, in a few words under it.
+    basis: String,
+    weekly: Vec<Option<f64>>,
+    /// How a weekly value reads in the chart's text alternative.
+    unit: fn(f64) -> String,
+}
+
+/// The whole page for `company`'s record `view`; `published` false marks it
+/// as a preview nobody else can see.
+pub fn page(company: &str, view: &RecordView, published: bool) -> String {
+    let company = escape(company);
+    let overall = &view.overall;
+    let weeks: Vec<&RecoveryRecord> = view.weeks.iter().map(|week| &week.record).collect();
+    let series = |read: fn(&RecoveryRecord) -> Option<f64>| weeks.iter().map(|record| read(record)).collect();
+    let figures = [
+        Figure {
+            name: "Median time to first apology",
+            value: overall.median_first_apology_ms.map_or_else(none, duration),
+            basis: "from the customer's report to the first sincere apology".to_owned(),
+            weekly: series(|r| r.median_first_apology_ms.map(hours)),
+            unit: |h| duration((h * 3_600_000.0) as i64),
+        },
+        Figure {
+            name: "Promises kept",
+            value: overall.promises_kept_percent.map_or_else(none, |p| format!("{p}%")),
+            basis: format!(
+                "{} of {} next-update promises settled",
+                overall.promises.kept,
+                overall.promises.kept + overall.promises.missed
+            ),
+            weekly: series(|r| r.promises_kept_percent.map(f64::from)),
+            unit: |p| format!("{p:.0}%"),
+        },
+        Figure {
+            name: "Median time to the customer's confirmation",
+            value: overall.median_confirmation_ms.map_or_else(none, duration),
+            basis: format!("from the report to the customer's \"yes\", over {} solved tickets", overall.solved),
+            weekly: series(|r| r.median_confirmation_ms.map(hours)),
+            unit: |h| duration((h * 3_600_000.0) as i64),
+        },
+        Figure {
+            name: "Reopen rate",
+            value: overall.reopen_rate_percent.map_or_else(none, |p| format!("{p}%")),
+            basis: format!(
+                "{} of {} proposed resolutions were not yet right",
+                overall.reopened, overall.resolutions_proposed
+            ),
+            weekly: series(|r| r.reopen_rate_percent.map(f64::from)),
+            unit: |p| format!("{p:.0}%"),
+        },
+        Figure {
+            name: "Make-goods against reported harm",
+            value: overall.make_good_total.map_or_else(none, |given| given.to_string()),
+            basis: format!(
+                "given, against {} of harm customers reported",
+                overall.harm_total.map_or_else(none, |m| m.to_string())
+            ),
+            weekly: series(|r| make_good_share(r.make_good_total, r.harm_total)),
+            unit: |p| format!("{p:.0}% of the harm"),
+        },
+        Figure {
+            name: "How customers feel afterwards",
+            value: overall.average_rating_tenths.map_or_else(none, |t| format!("{}.{} of 5", t / 10, t % 10)),
+            basis: format!("from {} ratings", overall.ratings.iter().sum::<u32>()),
+            weekly: series(|r| r.average_rating_tenths.map(|t| f64::from(t) / 10.0)),
+            unit: |r| format!("{r:.1} of 5"),
+        },
+        Figure {
+            name: "Tickets escalated",
+            value: overall.escalated.to_string(),
+            basis: format!("of {} tickets, brought to a manager", overall.tickets),
+            weekly: weeks.iter().map(|r| (r.tickets > 0).then_some(f64::from(r.escalated))).collect(),
+            unit: |n| format!("{n:.0}"),
+        },
+    ];
+    let mondays: Vec<&str> = view.weeks.iter().map(|week| week.week.as_str()).collect();
+    let cards: String = figures.iter().enumerate().map(|(i, figure)| card(i, figure, &mondays)).collect();
+    let draft = if published {
+        ""
+    } else {
+        r#"<p class="draft"><strong>Not published.</strong> Only your team sees this preview; publish the record in the settings to share it.</p>"#
+    };
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>How {company} recovers — recovery record</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>How {company} recovers</h1>
+<p class="period">{tickets} tickets reported from {from} to {to}</p>
+{draft}
+</header>
+<ul class="figures">
+{cards}</ul>
+<footer><p>Kept by Mend from every ticket's own log. A problem counts as solved only when the customer says so.</p></footer>
+</main>
+</body>
+</html>
+"#,
+        tickets = overall.tickets,
+        from = long_day(&view.from),
+        to = long_day(&view.to),
+    )
+}
+
+/// One figure: its name, its number, and its chart.
+fn card(index: usize, figure: &Figure, mondays: &[&str]) -> String {
+    format!(
+        r#"<li>
+<h2 id="f{index}">{name}</h2>
+<p class="value">{value}</p>
+<p class="basis">{basis}</p>
+{chart}
+</li>
+"#,
+        name = figure.name,
+        value = escape(&figure.value),
+        basis = escape(&figure.basis),
+        chart = chart(index, figure, mondays),
+    )
+}
+
+const WIDTH: f64 = 240.0;
+const HEIGHT: f64 = 56.0;
+
+/// A bar per week, scaled to the largest; a week without a value has a
+/// small mark on the baseline instead, so "none" never reads as zero.
+fn chart(index: usize, figure: &Figure, mondays: &[&str]) -> String {
+    let count = figure.weekly.len().max(1) as f64;
+    let slot = WIDTH / count;
+    let bar = (slot * 0.7).max(1.0);
+    let top = figure.weekly.iter().flatten().copied().fold(0.0_f64, f64::max);
+    let mut shapes = String::new();
+    let mut spoken = Vec::new();
+    for (i, (value, monday)) in figure.weekly.iter().zip(mondays).enumerate() {
+        let x = i as f64 * slot + (slot - bar) / 2.0;
+        match value {
+            Some(value) => {
+                let height = if top > 0.0 { (value / top * (HEIGHT - 4.0)).max(1.0) } else { 1.0 };
+                shapes.push_str(&format!(
+                    r#"<rect class="bar" x="{x:.1}" y="{:.1}" width="{bar:.1}" height="{height:.1}"/>"#,
+                    HEIGHT - height
+                ));
+                spoken.push(format!("week of {}: {}", long_day(monday), (figure.unit)(*value)));
+            }
+            None => {
+                shapes.push_str(&format!(
+                    r#"<rect class="none" x="{x:.1}" y="{:.1}" width="{bar:.1}" height="1"/>"#,
+                    HEIGHT - 1.0
+                ));
+                spoken.push(format!("week of {}: none", long_day(monday)));
+            }
+        }
+    }
+    format!(
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="f{index}t f{index}d"><title id="f{index}t">{name}, week by week</title><desc id="f{index}d">{desc}.</desc><line class="axis" x1="0" y1="{HEIGHT}" x2="{WIDTH}" y2="{HEIGHT}"/>{shapes}</svg>"#,
+        name = figure.name,
+        desc = escape(&spoken.join("; ")),
+    )
+}
+
+/// What was given as a share of the harm reported, in percent; `None`
+/// when no harm was reported that could be valued.
+fn make_good_share(given: Option<Money>, harm: Option<Money>) -> Option<f64> {
+    let harm = harm.filter(|harm| harm.minor_units > 0)?;
+    Some(given.map_or(0, |given| given.minor_units) as f64 * 100.0 / harm.minor_units as f64)
+}
+
+fn hours(ms: i64) -> f64 {
+    ms as f64 / 3_600_000.0
+}
+
+fn none() -> String {
+    "—".to_owned()
+}
+
+/// A time as people say it: "under a minute", "45 min", "3 h 20 min", "2 d 4 h".
+fn duration(ms: i64) -> String {
+    let minutes = ms.max(0) / 60_000;
+    if minutes == 0 {
+        return "under a minute".to_owned();
+    }
+    let (days, hours, minutes) = (minutes / (24 * 60), minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{minutes} min"),
+        (0, _) if minutes == 0 => format!("{hours} h"),
+        (0, _) => format!("{hours} h {minutes} min"),
+        (_, 0) => format!("{days} d"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+/// `2026-11-02` as "2 November 2026".
+fn long_day(day: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = day.splitn(3, '-').map(|part| part.parse::<usize>().ok());
+    match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
+        (Some(year), Some(month @ 1..=12), Some(date)) => format!("{date} {} {year}", MONTHS[month - 1]),
+        _ => escape(day),
+    }
+}
+
+/// `text` safe anywhere in HTML: between tags and inside quoted attributes.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_read_as_people_say_them() {
+        assert_eq!(duration(45 * 60_000), "45 min");
+        assert_eq!(duration(3 * 3_600_000), "3 h");
+        assert_eq!(duration(3 * 3_600_000 + 20 * 60_000), "3 h 20 min");
+        assert_eq!(duration(52 * 3_600_000), "2 d 4 h");
+        assert_eq!(duration(59_999), "under a minute");
+        assert_eq!(duration(-5), "under a minute");
+        assert_eq!(long_day("2026-11-02"), "2 November 2026");
+    }
+
+    fn empty_view() -> RecordView {
+        use mend_core::clock::Timestamp;
+        use mend_core::input::Field;
+        use mend_core::money::Currency;
+        use mend_core::record::{self, Period};
+        let period = Period::parse(Some("2026-11-02"), Some("2026-11-15"), Timestamp::EPOCH).unwrap();
+        let currency = Currency::parse("EUR", Field::Currency).unwrap();
+        RecordView::new(period, currency, RecoveryRecord::of([], currency), record::weekly_over(&[], period, currency))
+    }
+
+    #[test]
+    fn a_preview_is_marked_and_a_published_page_is_not() {
+        let preview = page("Acme", &empty_view(), false);
+        assert!(preview.contains("<strong>Not published.</strong>"));
+        let published = page("Acme", &empty_view(), true);
+        assert!(!published.contains("Not published"));
+        assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
+        assert!(!published.to_lowercase().contains("<script"));
+        // Seven figures, each with a chart of two weeks that says it has no data rather than zero.
+        assert_eq!(published.matches("role=\"img\"").count(), 7);
+        assert!(published.contains("week of 2 November 2026: none; week of 9 November 2026: none."));
+        assert!(published.contains(&format!("<style>{STYLE}</style>")));
+    }
+
+    #[test]
+    fn the_company_name_cannot_break_out_of_the_page() {
+        let html = page("</title><script>alert(1)</script>", &empty_view(), true);
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("<h1>How &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; recovers</h1>"));
+    }
+
+    #[test]
+    fn company_words_are_escaped() {
+        assert_eq!(escape(r#"<b>"Acme" & 'Co'</b>"#), "&lt;b&gt;&quot;Acme&quot; &amp; &#39;Co&#39;&lt;/b&gt;");
+    }
+}
