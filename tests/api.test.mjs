@@ -76,7 +76,7 @@ describe("workspaces, keys and settings", () => {
 
     const config = await call("GET", "/v1/workspaces/initech/widget-config");
     assert.equal(config.status, 200);
-    assert.deepEqual(config.body, { workspace: "initech", name: "Initech", colour: "#aa3300", apology: body.apology, locale: "de", currency: "USD" });
+    assert.deepEqual(config.body, { workspace: "initech", name: "Initech", colour: "#aa3300", on_colour: "#ffffff", apology: body.apology, locale: "de", currency: "USD" });
     assert.equal(config.headers.get("cache-control"), "public, max-age=60");
     assertError(await call("GET", "/v1/workspaces/nobody/widget-config"), 404, "not_found");
   });

@@ -244,6 +244,17 @@ pub fn ReportForm() -> impl IntoView {
     }
 }
 
+/// An `input` handler that starts [`widget::prefetch`] on the first one: a
+/// customer who starts writing will likely send.
+fn prefetch_once() -> impl FnMut(web_sys::Event) + 'static {
+    let mut started = false;
+    move |_| {
+        if !std::mem::replace(&mut started, true) {
+            widget::prefetch();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::minor_units;
@@ -256,17 +267,6 @@ mod tests {
         assert_eq!(minor_units("1200", 0), Some(1200));
         for bad in ["", "abc", "25.505", "-3", "2.5.1", "1200.5"] {
             assert_eq!(minor_units(bad, if bad == "1200.5" { 0 } else { 2 }), None, "{bad}");
-        }
-    }
-}
-
-/// An `input` handler that starts [`widget::prefetch`] on the first one: a
-/// customer who starts writing will likely send.
-fn prefetch_once() -> impl FnMut(web_sys::Event) + 'static {
-    let mut started = false;
-    move |_| {
-        if !std::mem::replace(&mut started, true) {
-            widget::prefetch();
         }
     }
 }

@@ -135,6 +135,7 @@ fn read_config() -> WidgetConfig {
         workspace: mend_core::input::WorkspaceId::parse("unknown").expect("a valid id"),
         name: String::new(),
         colour: mend_core::workspace::DEFAULT_COLOUR.into(),
+        on_colour: "#ffffff".into(),
         apology: String::new(),
         locale: "en".into(),
         currency: mend_core::money::Currency::parse("USD", mend_core::input::Field::Currency).expect("USD"),
@@ -142,7 +143,7 @@ fn read_config() -> WidgetConfig {
 }
 
 /// Paints buttons in the company's colour, with text that stays readable on it.
-fn apply_colour(colour: &str) {
+fn apply_colour(config: &WidgetConfig) {
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -151,19 +152,8 @@ fn apply_colour(colour: &str) {
         return;
     };
     let style = root.style();
-    let _ = style.set_property("--accent", colour);
-    let _ = style.set_property("--on-accent", if prefers_dark_text(colour) { "#111827" } else { "#ffffff" });
-}
-
-/// Whether dark text reads better than white on `colour` (`#rrggbb`), by
-/// WCAG contrast: white is kept whenever it reaches 4.5:1.
-fn prefers_dark_text(colour: &str) -> bool {
-    let channel = |at: usize| {
-        let value = f64::from(u8::from_str_radix(colour.get(at..at + 2).unwrap_or("00"), 16).unwrap_or(0)) / 255.0;
-        if value <= 0.04045 { value / 12.92 } else { ((value + 0.055) / 1.055).powf(2.4) }
-    };
-    let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-    1.05 / (luminance + 0.05) < 4.5
+    let _ = style.set_property("--accent", &config.colour);
+    let _ = style.set_property("--on-accent", &config.on_colour);
 }
 
 /// A private link's ticket, from the page's fragment (`#ticket=…&token=…`),
@@ -308,7 +298,7 @@ enum Loading {
 #[component]
 pub fn Widget() -> impl IntoView {
     let config = read_config();
-    apply_colour(&config.colour);
+    apply_colour(&config);
     let app = App {
         workspace: StoredValue::new(config.workspace.to_string()),
         text: text::for_locale(&config.locale),

@@ -491,6 +491,21 @@ newtype!(
         }
     }
 );
+
+impl Colour {
+    /// The colour of text on this one: white wherever white reaches WCAG's
+    /// 4.5:1 contrast on it, else near-black (so a pale brand colour still
+    /// gets readable buttons).
+    pub fn text_colour(&self) -> &'static str {
+        let channel = |at: usize| {
+            let value = f64::from(u8::from_str_radix(&self.0[at..at + 2], 16).unwrap_or(0)) / 255.0;
+            if value <= 0.04045 { value / 12.92 } else { ((value + 0.055) / 1.055).powf(2.4) }
+        };
+        let luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+        if 1.05 / (luminance + 0.05) >= 4.5 { "#ffffff" } else { "#111827" }
+    }
+}
+
 newtype!(
     /// The widget's language: a language code, optionally with a region
     /// (`en`, `de`, `pt-BR`).
@@ -663,6 +678,11 @@ mod tests {
         assert_eq!(Colour::parse("#1F6FEB").unwrap().as_str(), "#1f6feb");
         assert!(Colour::parse("blue").is_err());
         assert!(Colour::parse("#12345").is_err());
+        // White on the colour where white reaches 4.5:1, else near-black.
+        assert_eq!(Colour::parse("#1d4ed8").unwrap().text_colour(), "#ffffff");
+        assert_eq!(Colour::parse("#767676").unwrap().text_colour(), "#ffffff"); // 4.54:1
+        assert_eq!(Colour::parse("#777777").unwrap().text_colour(), "#111827"); // 4.48:1
+        assert_eq!(Colour::parse("#ffd400").unwrap().text_colour(), "#111827");
         assert!(Locale::parse("en").is_ok() && Locale::parse("pt-BR").is_ok());
         assert!(Locale::parse("EN").is_err() && Locale::parse("en_US").is_err() && Locale::parse("english").is_err());
     }

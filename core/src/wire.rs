@@ -559,6 +559,9 @@ pub struct WidgetConfig {
     pub name: String,
     /// The brand colour, `#rrggbb`.
     pub colour: String,
+    /// The colour of text on the brand colour, chosen for contrast
+    /// ([`Colour::text_colour`](crate::input::Colour::text_colour)).
+    pub on_colour: String,
     /// The apology a customer reads first after reporting.
     pub apology: String,
     /// The widget's language (`en`, `de`).
@@ -574,6 +577,7 @@ impl WidgetConfig {
             workspace,
             name: settings.name.to_string(),
             colour: settings.colour.to_string(),
+            on_colour: settings.colour.text_colour().to_owned(),
             apology: settings.apology.to_string(),
             locale: settings.locale.to_string(),
             currency: settings.currency(),
