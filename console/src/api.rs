@@ -439,3 +439,87 @@ impl LiveInner {
         this.poll_timer.set(set_timeout_with_handle(tick, POLL_EVERY).ok());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_session_with_only_its_workspace_and_role_is_read_with_defaults() {
+        let session: Session = serde_json::from_value(json!({"workspace": "acme", "role": "rep"})).unwrap();
+        assert_eq!((session.workspace.as_str(), session.role), ("acme", Role::Rep));
+        assert_eq!((session.make_good_policy, session.voice_terms, session.record_public), (None, vec![], false));
+    }
+
+    #[test]
+    fn a_full_session_carries_the_policy_and_the_workspaces_terms() {
+        let usd = Currency::parse("USD", mend_core::input::Field::Currency).unwrap();
+        let policy = Policy::standard(usd);
+        let session: Session = serde_json::from_value(json!({
+            "workspace": "acme", "role": "manager", "label": "Ana", "company": "Acme Furniture", "currency": "USD",
+            "make_good_policy": serde_json::to_value(&policy).unwrap(),
+            "voice_terms": [{"category": "blames_others", "term": "Speedy Couriers"}],
+            "rep_names": true, "record_public": true
+        }))
+        .unwrap();
+        assert_eq!(session.make_good_policy, Some(policy));
+        assert_eq!(
+            session.voice_terms,
+            vec![VoiceTerm { category: Category::BlamesOthers, term: "Speedy Couriers".into() }]
+        );
+        assert_eq!((session.currency, session.record_public), (Some(usd), true));
+    }
+
+    fn ticket(review: Option<serde_json::Value>) -> TicketPage {
+        let mut value = json!({
+            "id": "t1", "workspace": "acme", "status": "acknowledged",
+            "events": [
+                {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": {"what_happened": "No armchair"}},
+                {"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated",
+                 "text": "Our warehouse sent it late.", "next_update_by": "2026-11-24T15:00:00Z"}
+            ]
+        });
+        if let Some(review) = review {
+            value["review"] = review;
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn what_the_reviewer_flagged_is_read_when_the_worker_sends_it() {
+        let flagged = ticket(Some(json!([{"seq": 2, "findings": [
+            {"category": "blames_others", "start": 0, "end": 18, "phrase": "Our warehouse sent"}
+        ]}])));
+        assert_eq!(flagged.events.len(), 2);
+        let review = flagged.review();
+        assert_eq!(review.len(), 1);
+        assert_eq!((review[0].seq, review[0].findings[0].phrase.as_str()), (2, "Our warehouse sent"));
+    }
+
+    #[test]
+    fn a_ticket_without_a_review_or_with_one_of_another_shape_still_reads() {
+        assert_eq!(ticket(None).review(), vec![]);
+        let odd = ticket(Some(json!({"flagged": true})));
+        assert_eq!((odd.events.len(), odd.review()), (2, vec![]));
+    }
+
+    #[test]
+    fn a_workspace_patch_sends_the_terms_and_the_record_only_when_offered() {
+        let plain = WorkspacePatch {
+            settings: SettingsPatch { name: Some("Acme".into()), ..SettingsPatch::default() },
+            ..WorkspacePatch::default()
+        };
+        assert_eq!(serde_json::to_value(&plain).unwrap(), json!({"name": "Acme"}));
+        let full = WorkspacePatch {
+            voice_terms: Some(vec![VoiceTerm { category: Category::Minimises, term: "no biggie".into() }]),
+            record_public: Some(true),
+            ..plain
+        };
+        assert_eq!(
+            serde_json::to_value(&full).unwrap(),
+            json!({"name": "Acme", "voice_terms": [{"category": "minimises", "term": "no biggie"}], "record_public": true})
+        );
+    }
+}
