@@ -265,6 +265,65 @@ test("a rep's make-good above the limit is refused clearly, and nothing is offer
   await console.page.close();
 });
 
+test("each page has an address: back and forward move between them, and a link opens a ticket", async () => {
+  const ticket = await report({ what_happened: "The bed frame is missing a slat." });
+  const console = await signedIn();
+  await console.openTicket(ticket);
+  assert.equal(new URL(console.page.url()).hash, `#/tickets/${ticket}`);
+  await console.page.goBack();
+  await console.page.locator("#queue-title").waitFor();
+  await console.page.goForward();
+  await console.byTestId("words-what-happened").filter({ hasText: "The bed frame is missing a slat." }).waitFor();
+
+  // A colleague's link, opened in a browser not signed in: the console lands on the ticket once they sign in.
+  const other = new ConsolePage(await browser.newPage(), mend.url);
+  await other.page.goto(`${mend.url}/console/#/tickets/${ticket}`);
+  await other.byTestId("key").fill(mend.repKey);
+  await other.byTestId("sign-in-submit").click();
+  await other.byTestId("words-what-happened").filter({ hasText: "The bed frame is missing a slat." }).waitFor();
+  await other.page.close();
+  await console.page.close();
+});
+
+test("a rep works a ticket by keyboard alone", async () => {
+  const ticket = await report({ what_happened: "The cupboard handle fell off." });
+  const console = new ConsolePage(await browser.newPage(), mend.url);
+  const page = console.page;
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+  /** Presses Tab until `check` holds for the focused element, at most `limit` times. */
+  async function tabTo(check, limit = 80) {
+    for (let i = 0; i < limit; i++) {
+      await page.keyboard.press("Tab");
+      if (await page.evaluate(check)) return;
+    }
+    throw new Error(`never reached by Tab; focus is on ${await focused()}`);
+  }
+
+  await console.goto();
+  await console.byTestId("sign-in").waitFor();
+  assert.equal(await focused(), "key", "the key field has focus");
+  await page.keyboard.type(mend.repKey);
+  await page.keyboard.press("Enter");
+  await console.page.locator("#queue-title").waitFor();
+  await console.queueItem(ticket).waitFor();
+  assert.equal(await focused(), "H1", "the queue's heading has focus");
+
+  await tabTo(`document.activeElement.closest('[data-ticket="${ticket}"]') !== null`);
+  await page.keyboard.press("Enter");
+  await console.byTestId("words-what-happened").waitFor();
+  assert.equal(await focused(), "H1", "the ticket's heading has focus");
+
+  await tabTo(() => document.activeElement?.dataset.testid === "update-text");
+  await page.keyboard.type("We're sorry. A new handle is in the post today.");
+  await tabTo(() => document.activeElement?.dataset.testid === "pick-1h");
+  await page.keyboard.press("Enter");
+  await tabTo(() => document.activeElement?.dataset.testid === "send-update");
+  await page.keyboard.press("Enter");
+  await console.waitForEntry("A new handle is in the post today.");
+  assert.equal((await view(ticket)).status, "acknowledged");
+  await page.close();
+});
+
 test("a rep key cannot reach the settings", async () => {
   const console = await signedIn(mend.repKey);
   assert.equal(await console.byTestId("nav-settings").count(), 0, "no settings for a rep");

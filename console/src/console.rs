@@ -5,6 +5,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::input::TicketId;
 use mend_core::make_good::Policy;
 use mend_core::voice::Reviewer;
 use mend_core::workspace::Role;
@@ -17,13 +18,37 @@ use crate::sign_in::SignIn;
 use crate::text;
 use crate::ticket::TicketView;
 
-/// Which page the console shows.
+/// Which page the console shows. Each has an address of its own in the
+/// location's fragment, so back and forward, reloads and links work.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
     Queue,
     Ticket(String),
     Settings,
     Record,
+}
+
+impl Page {
+    /// The page a location's fragment names (`#/tickets/ab12`); the queue for anything else.
+    pub fn from_hash(hash: &str) -> Self {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        match path.split('/').collect::<Vec<_>>()[..] {
+            ["settings"] => Page::Settings,
+            ["record"] => Page::Record,
+            ["tickets", id] if TicketId::parse(id).is_ok() => Page::Ticket(id.to_owned()),
+            _ => Page::Queue,
+        }
+    }
+
+    /// This page's fragment.
+    pub fn hash(&self) -> String {
+        match self {
+            Page::Queue => "#/queue".into(),
+            Page::Ticket(id) => format!("#/tickets/{id}"),
+            Page::Settings => "#/settings".into(),
+            Page::Record => "#/record".into(),
+        }
+    }
 }
 
 /// Something in the queue changed: `ticket` names it when Mend said which.
@@ -139,17 +164,39 @@ pub fn Console() -> impl IntoView {
 #[component]
 fn SignedIn() -> impl IntoView {
     let ctx = use_ctx();
-    let live = QueueLive::connect(move |ticket| ctx.note_change(ticket), move |now| ctx.connection.set(now));
+    // Both stop when the rep signs out: the feed is dropped with this view, the clock cleared.
+    let _live = StoredValue::new_local(QueueLive::connect(
+        move |ticket| ctx.note_change(ticket),
+        move |now| ctx.connection.set(now),
+    ));
     let clock =
         set_interval_with_handle(move || ctx.now_ms.set(js_sys::Date::now() as i64), std::time::Duration::from_secs(1))
             .ok();
-    let owned = StoredValue::new_local(live);
+
+    // The address names the page: a reload or a link lands on it, back and forward move between pages.
+    let location = || web_sys::window().map(|w| w.location());
+    let current_hash = move || location().and_then(|l| l.hash().ok()).unwrap_or_default();
+    ctx.page.set(Page::from_hash(&current_hash()));
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let page = Page::from_hash(&current_hash());
+        if ctx.page.get_untracked() != page {
+            ctx.page.set(page);
+        }
+    });
+    Effect::new(move |_| {
+        let hash = ctx.page.with(Page::hash);
+        if current_hash() != hash
+            && let Some(location) = location()
+        {
+            let _ = location.set_hash(&hash);
+        }
+    });
     on_cleanup(move || {
+        listener.remove();
         if let Some(clock) = clock {
             clock.clear();
         }
     });
-    let _ = owned;
 
     let (who, company) = ctx.session.with_untracked(|s| {
         s.as_ref()
@@ -217,4 +264,23 @@ pub fn focus_on_show(heading: NodeRef<html::H1>) {
             let _ = heading.focus();
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Page;
+
+    #[test]
+    fn every_page_has_an_address_that_leads_back_to_it() {
+        for page in [Page::Queue, Page::Ticket("ab12".into()), Page::Settings, Page::Record] {
+            assert_eq!(Page::from_hash(&page.hash()), page);
+        }
+    }
+
+    #[test]
+    fn an_address_that_names_no_page_is_the_queue() {
+        for hash in ["", "#", "#/", "#/tickets/", "#/tickets/NOT A TICKET", "#/tickets/a/b", "#/elsewhere"] {
+            assert_eq!(Page::from_hash(hash), Page::Queue, "{hash}");
+        }
+    }
 }
