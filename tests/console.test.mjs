@@ -3,8 +3,9 @@
 // queue most at risk first and live, an update with its promise reaching the
 // customer's widget, the one-voice reviewer before sending, a proposal
 // refused without its prevention note, escalation, make-goods in proportion
-// and the rep's limit, settings for managers only, the recovery record, and
-// an axe-core scan of every view.
+// and the rep's limit, settings for managers only, the recovery record, page
+// addresses, a rep's turn by keyboard alone, and an axe-core scan of every
+// view, light and dark.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -378,5 +379,31 @@ test("the recovery record embeds the workspace's scorecard for the chosen period
   assert.match(await scorecard.getAttribute("title"), /^Recovery record of .+, 2026-01-01 to 2026-06-30$/);
   assert.equal(await console.byTestId("record-public-link").getAttribute("href"), "/r/acme");
   await assertAccessible(console, "the recovery record");
+  await console.page.close();
+});
+
+test("in the dark, every view keeps its contrast", async () => {
+  const ticket = await report({ what_happened: "The mattress smells of smoke.", cost: { hours_lost: 4 } });
+  const console = new ConsolePage(await browser.newPage(), mend.url);
+  await console.page.emulateMedia({ colorScheme: "dark" });
+  await console.goto();
+  await console.byTestId("sign-in").waitFor();
+  await assertAccessible(console, "the sign-in form, dark");
+  await console.signIn(mend.managerKey);
+  await console.queueItem(ticket).waitFor();
+  await assertAccessible(console, "the queue, dark");
+  await console.openTicket(ticket);
+  await console.byTestId("update-text").fill("Sorry if you feel let down: our warehouse sent it late.");
+  await console.byTestId("make-good-value").fill("1");
+  await console.byTestId("send-proposal").click();
+  await console.byTestId("summary-error").filter({ hasText: "required" }).waitFor();
+  await console.byTestId("make-good-assessment").filter({ hasText: "Out of proportion:" }).waitFor();
+  await assertAccessible(console, "a ticket with findings, a warning and an error, dark");
+  await console.byTestId("nav-settings").click();
+  await console.byTestId("settings-form").waitFor();
+  await assertAccessible(console, "the settings, dark");
+  await console.byTestId("nav-record").click();
+  await console.byTestId("scorecard").waitFor();
+  await assertAccessible(console, "the recovery record, dark");
   await console.page.close();
 });
