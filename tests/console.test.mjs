@@ -173,6 +173,18 @@ test("an update without a promise is refused with the promise named", async () =
   await console.page.close();
 });
 
+test("a colleague's update appears on an open ticket without a reload, and a half-written draft survives it", async () => {
+  const ticket = await report({ what_happened: "Two chairs arrived scratched." });
+  const console = await signedIn();
+  await console.openTicket(ticket);
+  await console.byTestId("question").fill("Could you send us a photo of the scratches?");
+  await command(mend, ticket, { type: "update", text: "New chairs are being packed.", next_update_by: inMinutes(90) });
+  // Over the queue's live socket, or its 10-second fallback.
+  await console.byTestId("timeline").getByTestId("event").filter({ hasText: "New chairs are being packed." }).waitFor({ timeout: 30_000 });
+  assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
+  await console.page.close();
+});
+
 test("a blame-shifting draft shows the reviewer's findings before sending, and can still be sent", async () => {
   const ticket = await report({ what_happened: "We got the wrong shelf." });
   const console = await signedIn();

@@ -132,7 +132,9 @@ pub fn TicketView(
         });
     });
 
-    let state = move || ticket.with(|t| t.as_ref().map(|t| t.state().clone()));
+    // The forms are rebuilt only when the ticket moves to another phase, not
+    // with every event: a rep's half-written draft survives a colleague's update.
+    let phase = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| Phase::of(t.state()))));
     view! {
         <article class="ticket" data-testid="ticket" data-ticket=id.clone()>
             <button type="button" class="link" data-testid="back-to-queue" on:click=move |_| ctx.page.set(Page::Queue)>
@@ -152,30 +154,30 @@ pub fn TicketView(
                     })
             }}
             <Timeline />
-            {move || match state() {
+            {move || match phase.get() {
                 None => view! { <p class="loading">{text::LOADING}</p> }.into_any(),
-                Some(State::ResolutionProposed { summary, prevention }) => {
+                Some(Phase::Proposed { summary, prevention }) => {
                     view! {
                         <section class="card awaiting" aria-labelledby="awaiting-title">
                             <h2 id="awaiting-title" data-testid="awaiting-confirmation">{text::AWAITING_CONFIRMATION}</h2>
                             <p>{text::AWAITING_HINT}</p>
-                            <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary.to_string()}</p>
-                            <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention.to_string()}</p>
+                            <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary}</p>
+                            <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention}</p>
                         </section>
                         <Escalate />
                         <MakeGood />
                     }
                         .into_any()
                 }
-                Some(State::Solved) => {
+                Some(Phase::Solved) => {
                     view! {
                         <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p>
                         <MakeGood />
                     }
                         .into_any()
                 }
-                Some(State::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
-                Some(_) => {
+                Some(Phase::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
+                Some(Phase::Open) => {
                     view! {
                         <UpdateComposer />
                         <AskQuestion />
@@ -187,6 +189,37 @@ pub fn TicketView(
                 }
             }}
         </article>
+    }
+}
+
+/// What the company can do with a ticket, by the state it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    /// Reported, acknowledged, in progress or waiting on the customer: updates,
+    /// questions and proposals are the company's to give.
+    Open,
+    /// A resolution waits for the customer's answer.
+    Proposed {
+        summary: String,
+        prevention: String,
+    },
+    Solved,
+    Withdrawn,
+}
+
+impl Phase {
+    fn of(state: &State) -> Self {
+        match state {
+            State::ResolutionProposed { summary, prevention } => {
+                Phase::Proposed { summary: summary.to_string(), prevention: prevention.to_string() }
+            }
+            State::Solved => Phase::Solved,
+            State::Withdrawn => Phase::Withdrawn,
+            State::Reported
+            | State::Acknowledged { .. }
+            | State::InProgress { .. }
+            | State::WaitingOnCustomer { .. } => Phase::Open,
+        }
     }
 }
 
