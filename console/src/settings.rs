@@ -199,16 +199,18 @@ fn SettingsForm(
         };
     let number = move |id: &'static str, label: String, signal: RwSignal<String>| {
         view! {
-            <label for=id>{label}</label>
-            <input
-                id=id
-                data-testid=id
-                inputmode="decimal"
-                autocomplete="off"
-                aria-describedby="policy-error"
-                prop:value=move || signal.get()
-                on:input=move |ev| signal.set(event_target_value(&ev))
-            />
+            <div>
+                <label for=id>{label}</label>
+                <input
+                    id=id
+                    data-testid=id
+                    inputmode="decimal"
+                    autocomplete="off"
+                    aria-describedby="policy-error"
+                    prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev))
+                />
+            </div>
         }
     };
     let money_label = move |label: &'static str| text::fill(label, currency.code());
