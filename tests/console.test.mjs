@@ -224,6 +224,26 @@ test("proposing a resolution without a prevention note is refused with the field
   await console.page.close();
 });
 
+test("asking the customer pauses the promise and puts the ticket with them", async () => {
+  const ticket = await report({ what_happened: "The sofa is the wrong shade of green." });
+  await command(mend, ticket, { type: "update", text: "We're checking the order.", next_update_by: inMinutes(120) });
+  const console = await signedIn();
+  await console.openTicket(ticket);
+  assert.match(await console.text("current-promise"), /due in 1 h 5\d min$/);
+  await console.byTestId("question").fill("Which shade did you order, sage or olive?");
+  await console.byTestId("send-question").click();
+  await console.waitForEntry("Asked: Which shade did you order, sage or olive?");
+  assert.match(await console.text("current-promise"), /^Promise paused while the customer answers your question: 1 h 5\d min left once they reply\.$/);
+  assert.equal((await view(ticket)).status, "waiting_on_customer");
+
+  await console.byTestId("nav-queue").click();
+  await console.byTestId("filter-waiting").click();
+  await console.queueItem(ticket).waitFor();
+  await console.byTestId("filter-mine").click();
+  await console.queueItem(ticket).waitFor();
+  await console.page.close();
+});
+
 test("escalate to a manager with a reason", async () => {
   const ticket = await report({ what_happened: "The invoice charges us twice." });
   const console = await signedIn();

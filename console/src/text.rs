@@ -83,6 +83,8 @@ pub const BACK_TO_QUEUE: &str = "← Back to the queue";
 pub const TICKET_TITLE: &str = "Ticket {}";
 /// "Next update promised by {time}".
 pub const CURRENT_PROMISE: &str = "Next update promised by {}";
+/// "Promise paused while the customer answers: {span} left once they reply."
+pub const PROMISE_PAUSED: &str = "Promise paused while the customer answers your question: {} left once they reply.";
 pub const NO_PROMISE: &str = "No promise in force: the customer does not know when they will hear from you.";
 pub const CUSTOMER_WORDS: &str = "In the customer's words";
 pub const WHAT_HAPPENED: &str = "What happened";

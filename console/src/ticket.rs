@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{Currency, Money};
-use mend_core::ticket::{CommandKind, EscalationReason, Report, State, Ticket};
+use mend_core::ticket::{CommandKind, EscalationReason, Promise, Report, State, Ticket};
 use mend_core::wire::{CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
@@ -223,14 +223,34 @@ impl Phase {
     }
 }
 
+/// Where the company's promise stands, as the rep needs it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PromiseNow {
+    /// A promise in force, counting down (or recorded as missed).
+    Due(Promise),
+    /// A question holds the promise, with this much time left when the customer answers.
+    Paused(i64),
+    /// The customer is waiting and nothing is promised (a new report, a reopen, a question asked late).
+    None,
+    /// The ball is not the company's: a proposal awaits the customer, or the ticket is final.
+    NotOurs,
+}
+
 /// The promise in force and its countdown.
 #[component]
 fn CurrentPromise() -> impl IntoView {
     let ctx = use_ctx();
     let shared = use_shared();
-    let promise = move || shared.ticket.with(|t| t.as_ref().and_then(Ticket::promise));
-    move || match promise() {
-        Some(p) => view! {
+    let now = Memo::new(move |_| {
+        shared.ticket.with(|t| match t.as_ref().map(Ticket::state) {
+            Some(State::WaitingOnCustomer { remaining_ms: Some(left), .. }) => PromiseNow::Paused(*left),
+            Some(State::ResolutionProposed { .. } | State::Solved | State::Withdrawn) | None => PromiseNow::NotOurs,
+            Some(state) => state.promise().map_or(PromiseNow::None, PromiseNow::Due),
+        })
+    });
+    move || {
+        match now.get() {
+        PromiseNow::Due(p) => view! {
             <p class="promise" class:late=p.missed data-testid="current-promise">
                 {text::fill(text::CURRENT_PROMISE, &format::local_time(p.due))}
                 " — "
@@ -238,7 +258,13 @@ fn CurrentPromise() -> impl IntoView {
             </p>
         }
         .into_any(),
-        None => view! { <p class="promise" data-testid="current-promise">{text::NO_PROMISE}</p> }.into_any(),
+        PromiseNow::Paused(left) => {
+            view! { <p class="promise" data-testid="current-promise">{text::fill(text::PROMISE_PAUSED, &format::span(left))}</p> }
+                .into_any()
+        }
+        PromiseNow::None => view! { <p class="promise" data-testid="current-promise">{text::NO_PROMISE}</p> }.into_any(),
+        PromiseNow::NotOurs => ().into_any(),
+    }
     }
 }
 
