@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the widget (public/app/) and the worker (worker/build/), each only
-# when a source it depends on is newer than its output.
+# Builds the widget (public/app/), the rep console (public/console/pkg/) and
+# the worker (worker/build/), each only when a source it depends on is newer
+# than its output.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MEND_ROOT"
@@ -33,6 +34,16 @@ if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
   node_modules/.bin/esbuild public/app.next/mend_app.js --bundle --format=esm --minify --log-level=warning --log-override:duplicate-object-key=silent --outfile=public/app.next/mend_app.js --allow-overwrite
   rm public/app.next/__wasm_split.js
   rm -rf public/app && mv public/app.next public/app
+fi
+
+if stale public/console/pkg/mend_console_bg.wasm console $BUILD_INPUTS; then
+  echo "Building the console…"
+  # A bundle of its own beside the widget's; no wasm-split: reps load it once a day.
+  cargo build --release --target wasm32-unknown-unknown -p mend-console
+  rm -rf public/console/pkg.next
+  "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_console --out-dir public/console/pkg.next "$TARGET_DIR/wasm32-unknown-unknown/release/mend-console.wasm"
+  wasm-opt -Oz $WASM_FEATURES public/console/pkg.next/mend_console_bg.wasm -o public/console/pkg.next/mend_console_bg.wasm
+  rm -rf public/console/pkg && mv public/console/pkg.next public/console/pkg
 fi
 
 if stale worker/build/index.js worker/src worker/Cargo.toml $BUILD_INPUTS; then

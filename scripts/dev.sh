@@ -27,6 +27,7 @@ cat <<INFO
   Mend is running on http://127.0.0.1:$PORT
 
   Demo order page:  http://127.0.0.1:$PORT/demo/
+  Rep console:      http://127.0.0.1:$PORT/console/ (sign in with the rep or the manager key)
   Demo rep key:     $REP_KEY
   Demo manager key: $MANAGER_KEY
   Admin token:      $ADMIN_TOKEN (in .dev.vars)

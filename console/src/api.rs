@@ -1,0 +1,525 @@
+//! The only module of the console that touches the network. It speaks the
+//! wire types of `mend-core`, plus the few shapes the console reads more
+//! leniently than the core writes them (see [`Session`], [`TicketPage`],
+//! [`WorkspacePage`]), and returns typed results the views render; nothing
+//! here panics on what the server says. The session cookie that
+//! `POST /v1/session` sets travels with every same-origin request by itself.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use mend_core::make_good::Policy;
+use mend_core::money::Currency;
+use mend_core::ticket::Event;
+use mend_core::voice::{Category, Finding};
+use mend_core::wire::{
+    CommandRequest, ErrorBody, IdentityKeyCreated, IdentityKeyInfo, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL,
+    QueueFilter, QueuePage, SettingsPatch,
+};
+use mend_core::workspace::Role;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{MessageEvent, WebSocket};
+
+/// Why a call did not succeed, in terms the console can show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The request never got an answer: offline, or the server unreachable.
+    Offline,
+    /// Mend answered with an error body: show its message, next to `field` if any.
+    Refused { status: u16, code: String, message: String, field: Option<String> },
+}
+
+impl ApiError {
+    /// An error the console finds itself, before asking Mend: shown like Mend's own 422.
+    pub fn invalid(field: &str, message: &str) -> Self {
+        ApiError::Refused { status: 422, code: "validation".into(), message: message.into(), field: Some(field.into()) }
+    }
+
+    /// A sentence the rep can act on.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Offline => crate::text::OFFLINE.into(),
+            ApiError::Refused { code, .. } if code == "unexpected" || code == "internal" => {
+                crate::text::UNEXPECTED.into()
+            }
+            ApiError::Refused { message, .. } => message.clone(),
+        }
+    }
+
+    /// The input field this error is about, when it is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Refused { field, .. } => field.as_deref(),
+            ApiError::Offline => None,
+        }
+    }
+
+    /// Mend's code for the refusal (`needs_manager`, `validation`, …).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Refused { code, .. } => Some(code),
+            ApiError::Offline => None,
+        }
+    }
+
+    /// The HTTP status Mend answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Refused { status, .. } => Some(*status),
+            ApiError::Offline => None,
+        }
+    }
+
+    /// Whether the session is gone (signed out elsewhere, expired, key revoked).
+    pub fn is_signed_out(&self) -> bool {
+        matches!(self, ApiError::Refused { status: 401, .. })
+    }
+}
+
+/// One extra one-voice term of a workspace: flagged wherever it appears.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoiceTerm {
+    pub category: Category,
+    pub term: String,
+}
+
+/// Whose session the cookie carries (`GET`/`POST /v1/session`). Everything
+/// but the workspace and the role is read with a default, so the console
+/// works with a worker that answers only those two.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Session {
+    pub workspace: String,
+    pub role: Role,
+    /// Whose key it is ("Ana (support)").
+    #[serde(default)]
+    pub label: String,
+    /// The company's name.
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub currency: Option<Currency>,
+    /// The workspace's make-good policy, for the suggested range.
+    #[serde(default)]
+    pub make_good_policy: Option<Policy>,
+    /// The workspace's own one-voice terms, for the reviewer.
+    #[serde(default)]
+    pub voice_terms: Vec<VoiceTerm>,
+    #[serde(default)]
+    pub rep_names: bool,
+    #[serde(default)]
+    pub record_public: bool,
+}
+
+/// What the reviewer flagged on one event's text when it was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Reviewed {
+    pub seq: u64,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// A ticket as the console reads `GET /v1/tickets/{id}`: its log, which the
+/// console folds with `Ticket::from_events` like the worker does, and what
+/// the reviewer flagged on sent text. The rest of the view is skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TicketPage {
+    pub id: String,
+    pub events: Vec<Event>,
+    /// Kept raw, so a worker that does not send it yet, or sends it in
+    /// another shape, never costs the rep the ticket.
+    #[serde(default)]
+    review: serde_json::Value,
+}
+
+impl TicketPage {
+    /// The flagged events, if the worker says.
+    pub fn review(&self) -> Vec<Reviewed> {
+        serde_json::from_value(self.review.clone()).unwrap_or_default()
+    }
+}
+
+/// A workspace's settings as its managers see them (`WorkspaceView`).
+/// `voice_terms` and `record_public` are `None` when the worker does not
+/// offer them, and the settings page then leaves them out.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct WorkspacePage {
+    pub id: String,
+    pub name: String,
+    pub apology: String,
+    pub colour: String,
+    pub locale: String,
+    pub currency: Currency,
+    pub origins: Vec<String>,
+    pub make_good_policy: Policy,
+    pub rep_names: bool,
+    #[serde(default)]
+    pub identity_keys: Vec<IdentityKeyInfo>,
+    #[serde(default)]
+    pub voice_terms: Option<Vec<VoiceTerm>>,
+    #[serde(default)]
+    pub record_public: Option<bool>,
+}
+
+/// The body of `PATCH /v1/workspaces/{ws}`: the core's settings, plus the
+/// one-voice terms and the record's publication when the worker offers them.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct WorkspacePatch {
+    #[serde(flatten)]
+    pub settings: SettingsPatch,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_terms: Option<Vec<VoiceTerm>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record_public: Option<bool>,
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return response.json::<T>().await.map_err(|_| unexpected(status));
+    }
+    Err(refusal(status, response).await)
+}
+
+async fn decode_empty(response: Response) -> Result<(), ApiError> {
+    let status = response.status();
+    if (200..300).contains(&status) { Ok(()) } else { Err(refusal(status, response).await) }
+}
+
+/// The error the worker sent with a non-2xx `status`.
+async fn refusal(status: u16, response: Response) -> ApiError {
+    match response.json::<ErrorBody>().await {
+        Ok(ErrorBody { error }) => {
+            ApiError::Refused { status, code: error.code, message: error.message, field: error.field }
+        }
+        Err(_) => unexpected(status),
+    }
+}
+
+fn unexpected(status: u16) -> ApiError {
+    ApiError::Refused { status, code: "unexpected".into(), message: String::new(), field: None }
+}
+
+async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
+    request.send().await.map_err(|_| ApiError::Offline)
+}
+
+async fn send_json(request: RequestBuilder, body: &impl Serialize) -> Result<Response, ApiError> {
+    request.json(body).map_err(|_| ApiError::Offline)?.send().await.map_err(|_| ApiError::Offline)
+}
+
+/// `GET /v1/session`: who is signed in here, if anyone.
+pub async fn session() -> Result<Session, ApiError> {
+    decode(send(Request::get("/v1/session")).await?).await
+}
+
+/// `POST /v1/session`: trades a rep or manager key for the session cookie.
+pub async fn sign_in(key: &str) -> Result<Session, ApiError> {
+    let request = Request::post("/v1/session").header("Authorization", &format!("Bearer {}", key.trim()));
+    decode(send(request).await?).await
+}
+
+/// `DELETE /v1/session`: signs out; the worker clears the cookie.
+pub async fn sign_out() -> Result<(), ApiError> {
+    decode_empty(send(Request::delete("/v1/session")).await?).await
+}
+
+/// `GET /v1/queue?filter=…`: the open tickets, most at risk first.
+pub async fn queue(filter: QueueFilter) -> Result<QueuePage, ApiError> {
+    let name = serde_json::to_value(filter).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    decode(send(Request::get(&format!("/v1/queue?filter={name}"))).await?).await
+}
+
+/// `GET /v1/tickets/{id}`.
+pub async fn ticket(id: &str) -> Result<TicketPage, ApiError> {
+    decode(send(Request::get(&format!("/v1/tickets/{id}"))).await?).await
+}
+
+/// `POST /v1/tickets/{id}/commands`: one command; Mend answers the ticket as it now is.
+pub async fn command(id: &str, command: &CommandRequest) -> Result<TicketPage, ApiError> {
+    decode(send_json(Request::post(&format!("/v1/tickets/{id}/commands")), command).await?).await
+}
+
+/// `GET /v1/workspaces/{ws}` (managers).
+pub async fn workspace(ws: &str) -> Result<WorkspacePage, ApiError> {
+    decode(send(Request::get(&format!("/v1/workspaces/{ws}"))).await?).await
+}
+
+/// `PATCH /v1/workspaces/{ws}` (managers).
+pub async fn update_workspace(ws: &str, patch: &WorkspacePatch) -> Result<WorkspacePage, ApiError> {
+    decode(send_json(Request::patch(&format!("/v1/workspaces/{ws}")), patch).await?).await
+}
+
+/// `GET /v1/workspaces/{ws}/keys` (managers).
+pub async fn keys(ws: &str) -> Result<KeyList, ApiError> {
+    decode(send(Request::get(&format!("/v1/workspaces/{ws}/keys"))).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/keys` (managers): the new key, shown once.
+pub async fn create_key(ws: &str, request: &KeyRequest) -> Result<KeyCreated, ApiError> {
+    decode(send_json(Request::post(&format!("/v1/workspaces/{ws}/keys")), request).await?).await
+}
+
+/// `DELETE /v1/workspaces/{ws}/keys/{id}` (managers).
+pub async fn revoke_key(ws: &str, id: &str) -> Result<(), ApiError> {
+    decode_empty(send(Request::delete(&format!("/v1/workspaces/{ws}/keys/{id}"))).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/identity-keys` (managers): a new secret, shown once.
+pub async fn create_identity_key(ws: &str) -> Result<IdentityKeyCreated, ApiError> {
+    decode(send(Request::post(&format!("/v1/workspaces/{ws}/identity-keys"))).await?).await
+}
+
+/// `DELETE /v1/workspaces/{ws}/identity-keys/{kid}` (managers).
+pub async fn delete_identity_key(ws: &str, kid: &str) -> Result<(), ApiError> {
+    decode_empty(send(Request::delete(&format!("/v1/workspaces/{ws}/identity-keys/{kid}"))).await?).await
+}
+
+/// One message of `GET /v1/queue/live`.
+#[derive(Deserialize)]
+struct QueueChanged {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    ticket_id: Option<String>,
+}
+
+/// How the console hears about changes to the queue right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Over the queue's WebSocket: changes arrive as they happen.
+    Live,
+    /// No socket: asking again every [`POLL_EVERY`].
+    Polling,
+}
+
+/// While the socket is down, the queue is fetched again this often.
+pub const POLL_EVERY: Duration = Duration::from_secs(10);
+
+/// The queue's live feed: a WebSocket to `/v1/queue/live` (the session
+/// cookie authenticates it) that calls `on_change` with the ticket that
+/// changed; while it is not open, `on_change(None)` every [`POLL_EVERY`]
+/// instead, and the socket is tried again with a growing pause. Dropping
+/// it stops both.
+pub struct QueueLive {
+    inner: Rc<LiveInner>,
+}
+
+struct LiveInner {
+    on_change: Box<dyn Fn(Option<String>)>,
+    on_connection: Box<dyn Fn(Connection)>,
+    stopped: Cell<bool>,
+    open: Cell<bool>,
+    attempts: Cell<u32>,
+    socket: RefCell<Option<WebSocket>>,
+    /// The next poll and the next attempt at the socket, to clear on drop.
+    poll_timer: Cell<Option<TimeoutHandle>>,
+    retry_timer: Cell<Option<TimeoutHandle>>,
+}
+
+impl QueueLive {
+    pub fn connect(on_change: impl Fn(Option<String>) + 'static, on_connection: impl Fn(Connection) + 'static) -> Self {
+        let inner = Rc::new(LiveInner {
+            on_change: Box::new(on_change),
+            on_connection: Box::new(on_connection),
+            stopped: Cell::new(false),
+            open: Cell::new(false),
+            attempts: Cell::new(0),
+            socket: RefCell::new(None),
+            poll_timer: Cell::new(None),
+            retry_timer: Cell::new(None),
+        });
+        (inner.on_connection)(Connection::Polling);
+        LiveInner::open(inner.clone());
+        LiveInner::poll_later(inner.clone());
+        Self { inner }
+    }
+}
+
+impl Drop for QueueLive {
+    fn drop(&mut self) {
+        self.inner.stopped.set(true);
+        for timer in [self.inner.poll_timer.take(), self.inner.retry_timer.take()].into_iter().flatten() {
+            timer.clear();
+        }
+        if let Some(socket) = self.inner.socket.borrow_mut().take() {
+            let _ = socket.close();
+        }
+    }
+}
+
+impl LiveInner {
+    fn open(this: Rc<Self>) {
+        if this.stopped.get() {
+            return;
+        }
+        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
+        let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
+        let url = format!("{scheme}://{}/v1/queue/live", location.host().unwrap_or_default());
+        let Ok(socket) = WebSocket::new_with_str(&url, LIVE_PROTOCOL) else {
+            Self::retry(this);
+            return;
+        };
+        let on_open = {
+            let this = this.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                this.open.set(true);
+                this.attempts.set(0);
+                (this.on_connection)(Connection::Live);
+                // Whatever changed while the socket was down.
+                (this.on_change)(None);
+            })
+        };
+        let on_message = {
+            let this = this.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
+                if this.stopped.get() {
+                    return;
+                }
+                let Some(text) = message.data().as_string() else { return };
+                if let Ok(changed) = serde_json::from_str::<QueueChanged>(&text)
+                    && changed.kind == "queue_changed"
+                {
+                    (this.on_change)(changed.ticket_id);
+                }
+            })
+        };
+        let on_close = {
+            let this = this.clone();
+            Closure::<dyn FnMut()>::new(move || {
+                this.open.set(false);
+                if !this.stopped.get() {
+                    (this.on_connection)(Connection::Polling);
+                }
+                Self::retry(this.clone());
+            })
+        };
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The socket owns its handlers for as long as it lives.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+        *this.socket.borrow_mut() = Some(socket);
+    }
+
+    /// Tries the socket again after a pause that grows with each attempt (2 s up to a minute).
+    fn retry(this: Rc<Self>) {
+        if this.stopped.get() {
+            return;
+        }
+        let attempt = this.attempts.get().saturating_add(1);
+        this.attempts.set(attempt);
+        let delay = Duration::from_secs(u64::from((attempt * 2).min(60)));
+        let later = this.clone();
+        this.retry_timer.set(set_timeout_with_handle(move || Self::open(later), delay).ok());
+    }
+
+    /// Every [`POLL_EVERY`], asks the queue to refetch unless the socket is open.
+    fn poll_later(this: Rc<Self>) {
+        if this.stopped.get() {
+            return;
+        }
+        let later = this.clone();
+        let tick = move || {
+            if later.stopped.get() {
+                return;
+            }
+            if !later.open.get() {
+                (later.on_change)(None);
+            }
+            Self::poll_later(later);
+        };
+        this.poll_timer.set(set_timeout_with_handle(tick, POLL_EVERY).ok());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_session_with_only_its_workspace_and_role_is_read_with_defaults() {
+        let session: Session = serde_json::from_value(json!({"workspace": "acme", "role": "rep"})).unwrap();
+        assert_eq!((session.workspace.as_str(), session.role), ("acme", Role::Rep));
+        assert_eq!((session.make_good_policy, session.voice_terms, session.record_public), (None, vec![], false));
+    }
+
+    #[test]
+    fn a_full_session_carries_the_policy_and_the_workspaces_terms() {
+        let usd = Currency::parse("USD", mend_core::input::Field::Currency).unwrap();
+        let policy = Policy::standard(usd);
+        let session: Session = serde_json::from_value(json!({
+            "workspace": "acme", "role": "manager", "label": "Ana", "company": "Acme Furniture", "currency": "USD",
+            "make_good_policy": serde_json::to_value(&policy).unwrap(),
+            "voice_terms": [{"category": "blames_others", "term": "Speedy Couriers"}],
+            "rep_names": true, "record_public": true
+        }))
+        .unwrap();
+        assert_eq!(session.make_good_policy, Some(policy));
+        assert_eq!(
+            session.voice_terms,
+            vec![VoiceTerm { category: Category::BlamesOthers, term: "Speedy Couriers".into() }]
+        );
+        assert_eq!((session.currency, session.record_public), (Some(usd), true));
+    }
+
+    fn ticket(review: Option<serde_json::Value>) -> TicketPage {
+        let mut value = json!({
+            "id": "t1", "workspace": "acme", "status": "acknowledged",
+            "events": [
+                {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": {"what_happened": "No armchair"}},
+                {"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated",
+                 "text": "Our warehouse sent it late.", "next_update_by": "2026-11-24T15:00:00Z"}
+            ]
+        });
+        if let Some(review) = review {
+            value["review"] = review;
+        }
+        serde_json::from_value(value).unwrap()
+    }
+
+    #[test]
+    fn what_the_reviewer_flagged_is_read_when_the_worker_sends_it() {
+        let flagged = ticket(Some(json!([{"seq": 2, "findings": [
+            {"category": "blames_others", "start": 0, "end": 18, "phrase": "Our warehouse sent"}
+        ]}])));
+        assert_eq!(flagged.events.len(), 2);
+        let review = flagged.review();
+        assert_eq!(review.len(), 1);
+        assert_eq!((review[0].seq, review[0].findings[0].phrase.as_str()), (2, "Our warehouse sent"));
+    }
+
+    #[test]
+    fn a_ticket_without_a_review_or_with_one_of_another_shape_still_reads() {
+        assert_eq!(ticket(None).review(), vec![]);
+        let odd = ticket(Some(json!({"flagged": true})));
+        assert_eq!((odd.events.len(), odd.review()), (2, vec![]));
+    }
+
+    #[test]
+    fn a_workspace_patch_sends_the_terms_and_the_record_only_when_offered() {
+        let plain = WorkspacePatch {
+            settings: SettingsPatch { name: Some("Acme".into()), ..SettingsPatch::default() },
+            ..WorkspacePatch::default()
+        };
+        assert_eq!(serde_json::to_value(&plain).unwrap(), json!({"name": "Acme"}));
+        let full = WorkspacePatch {
+            voice_terms: Some(vec![VoiceTerm { category: Category::Minimises, term: "no biggie".into() }]),
+            record_public: Some(true),
+            ..plain
+        };
+        assert_eq!(
+            serde_json::to_value(&full).unwrap(),
+            json!({"name": "Acme", "voice_terms": [{"category": "minimises", "term": "no biggie"}], "record_public": true})
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! Every word the console shows, in one place (English: reps work in the
+//! company's working language). Sentences with values take them through
+//! `{}`, filled in order by [`fill`]. What customers wrote, what the reviewer
+//! advises (`voice::Category::advice`), the make-good basis and verdicts
+//! (`make_good`), and Mend's error messages are shown as they come.
+
+use mend_core::make_good::{MakeGoodKind, Verdict};
+use mend_core::ticket::{EscalationReason, Feeling};
+use mend_core::voice::Category;
+
+/// `template` with its first `{}` replaced by `value`.
+pub fn fill(template: &str, value: &str) -> String {
+    template.replacen("{}", value, 1)
+}
+
+// The frame of the console.
+pub const BRAND: &str = "Mend console";
+pub const LOADING: &str = "Loading…";
+pub const BROKEN: &str = "Something went wrong in the console. Nothing is lost: every ticket is kept by Mend.";
+pub const RELOAD: &str = "Reload";
+pub const OFFLINE: &str = "Mend could not be reached. Check your connection and try again.";
+pub const UNEXPECTED: &str = "Something went wrong on Mend's side. Try again in a moment.";
+pub const NAV_LABEL: &str = "Console";
+pub const NAV_QUEUE: &str = "Queue";
+pub const NAV_RECORD: &str = "Recovery record";
+pub const NAV_SETTINGS: &str = "Settings";
+pub const SIGN_OUT: &str = "Sign out";
+pub const ROLE_REP: &str = "Rep";
+pub const ROLE_MANAGER: &str = "Manager";
+pub const MANAGERS_ONLY: &str = "Only a manager can change the workspace's settings.";
+pub const OPTIONAL: &str = "(optional)";
+pub const REMOVE: &str = "Remove";
+
+// Signing in.
+pub const SIGN_IN_TITLE: &str = "Sign in to the Mend console";
+pub const SIGN_IN_HINT: &str =
+    "Use the rep or manager key your workspace gave you. It is exchanged for a session; the console does not keep it.";
+pub const KEY_LABEL: &str = "Your rep or manager key";
+pub const KEY_MISSING: &str = "Enter your key: it starts with mend_rk_.";
+pub const KEY_REFUSED: &str =
+    "Mend does not know this key, or it was revoked. Check it, or ask your manager for a new one.";
+pub const SIGN_IN: &str = "Sign in";
+pub const SIGNING_IN: &str = "Signing in…";
+
+// The queue.
+pub const QUEUE_TITLE: &str = "Queue: most at risk first";
+pub const FILTER_LABEL: &str = "Show";
+pub const FILTER_ALL: &str = "All open";
+pub const FILTER_MINE: &str = "Mine";
+pub const FILTER_ESCALATED: &str = "Escalated";
+pub const FILTER_WAITING: &str = "Waiting on the customer";
+pub const FILTER_PROPOSED: &str = "Resolution proposed";
+pub const QUEUE_LIVE: &str = "Live: changes appear as they happen.";
+pub const QUEUE_POLLING: &str = "Refreshing every 10 seconds.";
+/// "New in the queue: {headline}".
+pub const QUEUE_NEW: &str = "New in the queue: {}";
+pub const QUEUE_EMPTY: &str = "Nothing here: no open ticket matches.";
+pub const RISK_AT_RISK: &str = "Promise at risk";
+pub const RISK_UNANSWERED: &str = "Not answered yet";
+pub const RISK_PROMISED: &str = "Promised";
+pub const RISK_WITH_CUSTOMER: &str = "With the customer";
+pub const RISK_CLOSED: &str = "Closed";
+/// "waiting 25 min".
+pub const WAITING_FOR: &str = "waiting {}";
+pub const ESCALATED_BADGE: &str = "escalated";
+pub const MINE_BADGE: &str = "yours";
+pub const PROMISE_DUE_IN: &str = "due in {}";
+pub const PROMISE_OVERDUE: &str = "overdue by {}";
+pub const PROMISE_MISSED: &str = "missed, {} ago";
+
+// Statuses.
+pub const STATUS_REPORTED: &str = "New report, not answered yet";
+pub const STATUS_ACKNOWLEDGED: &str = "Acknowledged";
+pub const STATUS_IN_PROGRESS: &str = "In progress";
+pub const STATUS_WAITING: &str = "Waiting on the customer's answer";
+pub const STATUS_PROPOSED: &str = "Waiting for the customer to confirm";
+pub const STATUS_SOLVED: &str = "Solved: the customer confirmed it";
+pub const STATUS_WITHDRAWN: &str = "Withdrawn by the customer";
+
+// A ticket.
+pub const BACK_TO_QUEUE: &str = "← Back to the queue";
+/// "Ticket {id}".
+pub const TICKET_TITLE: &str = "Ticket {}";
+/// "Next update promised by {time}".
+pub const CURRENT_PROMISE: &str = "Next update promised by {}";
+/// "Promise paused while the customer answers: {span} left once they reply."
+pub const PROMISE_PAUSED: &str = "Promise paused while the customer answers your question: {} left once they reply.";
+pub const NO_PROMISE: &str = "No promise in force: the customer does not know when they will hear from you.";
+pub const CUSTOMER_WORDS: &str = "In the customer's words";
+pub const WHAT_HAPPENED: &str = "What happened";
+pub const HOW_IT_AFFECTED: &str = "How it affected them";
+pub const HOW_THEY_FEEL: &str = "How they feel";
+pub const WHAT_IT_COST: &str = "What it cost them";
+pub const ORDER: &str = "Order";
+pub const CONTACT: &str = "Email for updates";
+pub const COST_MONEY: &str = "{} lost";
+pub const COST_HOURS: &str = "{} hours lost";
+pub const COST_MISSED_EVENT: &str = "missed an event";
+pub const TIMELINE: &str = "Timeline";
+pub const BY_CUSTOMER: &str = "Customer";
+pub const BY_REP: &str = "Rep";
+pub const BY_MANAGER: &str = "Manager";
+pub const BY_MEND: &str = "Mend";
+/// "Flagged by the one-voice reviewer when sent: “our warehouse sent”".
+pub const FLAGGED: &str = "Flagged by the one-voice reviewer when sent: {}";
+pub const ENTRY_REPORTED: &str = "Reported: {}";
+pub const ENTRY_PROMISE: &str = "Promised the next update by {}.";
+pub const ENTRY_QUESTION: &str = "Asked: {}";
+pub const ENTRY_ESCALATED: &str = "Escalated to a manager: {}.";
+pub const ENTRY_PROPOSED: &str = "Proposed a resolution: {}";
+pub const ENTRY_PREVENTION: &str = "So it won't happen again: {}";
+pub const ENTRY_SOLVED: &str = "The customer confirmed it is solved.";
+pub const ENTRY_REOPENED: &str = "The customer said it is not solved yet: {}";
+pub const ENTRY_OFFERED: &str = "Offered a make-good: {}.";
+pub const ENTRY_ACCEPTED: &str = "The customer accepted the make-good.";
+pub const ENTRY_DECLINED: &str = "The customer declined the make-good.";
+pub const ENTRY_RATED: &str = "The customer rated the recovery {} out of 5.";
+pub const ENTRY_MISSED: &str = "The promise of an update by {} was missed.";
+pub const ENTRY_WITHDRAWN: &str = "The customer withdrew the report.";
+pub const AWAITING_CONFIRMATION: &str = "Waiting for the customer to confirm";
+pub const AWAITING_HINT: &str = "Only the customer can say it is solved. They were asked; if they say it is not, the ticket comes back to the queue.";
+pub const PROPOSED_SUMMARY: &str = "Proposed:";
+pub const PROPOSED_PREVENTION: &str = "So it won't happen again:";
+pub const SOLVED_BY_CUSTOMER: &str = "The customer confirmed this is solved.";
+pub const WITHDRAWN_BY_CUSTOMER: &str = "The customer withdrew this report.";
+
+// The update composer.
+pub const UPDATE_TITLE: &str = "Update the customer";
+pub const UPDATE_LABEL: &str = "Where things stand, in the company's voice";
+pub const PROMISE_LEGEND: &str = "Next update by (required)";
+pub const PROMISE_HINT: &str =
+    "Every update promises the next one. The customer sees this time; missing it is recorded.";
+pub const PICK_ONE_HOUR: &str = "In 1 hour";
+pub const PICK_FOUR_HOURS: &str = "In 4 hours";
+pub const PICK_TOMORROW: &str = "Tomorrow 10:00";
+pub const PICK_CUSTOM: &str = "Or a time of your choosing (your time zone)";
+/// "Promising an update by {time}, in {span}."
+pub const PROMISE_CHOSEN: &str = "Promising an update by {}, in {}.";
+pub const SEND_UPDATE: &str = "Send update";
+pub const REVIEW_ONE: &str = "One phrase may break the one voice. You can still send.";
+pub const REVIEW_MANY: &str = "{} phrases may break the one voice. You can still send.";
+
+// Asking.
+pub const ASK_TITLE: &str = "Ask the customer";
+pub const ASK_LABEL: &str = "Your question";
+pub const ASK_HINT: &str = "Asking pauses the promise until the customer answers.";
+pub const ASK_SEND: &str = "Ask";
+
+// Escalating.
+pub const ESCALATE_TITLE: &str = "Escalate to a manager";
+pub const ESCALATE_LEGEND: &str = "Why a manager is needed";
+pub const ESCALATE_SEND: &str = "Escalate";
+/// "A manager was brought in: {reason}."
+pub const ESCALATED_ALREADY: &str = "A manager was brought in: {}.";
+
+// Proposing a resolution.
+pub const PROPOSE_TITLE: &str = "Propose a resolution";
+pub const PROPOSE_HINT: &str =
+    "There is no close button: the customer is asked whether it is solved, and only they can say yes.";
+pub const PROPOSE_SUMMARY: &str = "What we did (required)";
+pub const PROPOSE_PREVENTION: &str = "What we changed so it won't happen again (required)";
+pub const PREVENTION_HINT: &str = "The customer sees this note with the proposal.";
+pub const PROPOSE_SEND: &str = "Propose resolution";
+
+// Make-goods.
+pub const MAKE_GOOD_TITLE: &str = "Make it up to them";
+/// "Suggested: {low} to {high}. {basis}".
+pub const SUGGESTED: &str = "Suggested: {} to {}. {}";
+pub const NO_SUGGESTION: &str =
+    "No suggestion: the customer reported no cost Mend can count and the order value is unknown. Judge by hand.";
+pub const NO_POLICY: &str = "The workspace's make-good policy is not known to the console, so it suggests no range.";
+pub const MAKE_GOOD_KIND: &str = "Kind";
+/// "Value ({currency})".
+pub const MAKE_GOOD_VALUE: &str = "Value ({})";
+pub const MAKE_GOOD_NOTE: &str = "A word to the customer";
+pub const MAKE_GOOD_SEND: &str = "Offer make-good";
+pub const OUT_OF_PROPORTION: &str = "Out of proportion:";
+pub const NEEDS_MANAGER_NOTE: &str =
+    "This is above your limit: a manager must make this offer. Escalate, or ask a manager to send it.";
+pub const NEEDS_MANAGER_REFUSED: &str = "A manager must make this offer.";
+pub const AMOUNT_INVALID: &str = "Enter an amount such as 25 or 25.50.";
+/// "Waiting for the customer's answer to the offer: {value kind}".
+pub const OFFER_PENDING: &str = "Waiting for the customer's answer to the offer of {}. One offer at a time.";
+
+// Settings.
+pub const SETTINGS_TITLE: &str = "Workspace settings";
+pub const SETTINGS_BRAND: &str = "How the company looks and speaks";
+pub const SETTINGS_NAME: &str = "Brand name";
+pub const SETTINGS_APOLOGY: &str = "Apology";
+pub const SETTINGS_APOLOGY_HINT: &str =
+    "The first thing a customer reads after reporting. Mend checks that it is sincere.";
+pub const SETTINGS_COLOUR: &str = "Colour (#rrggbb)";
+pub const SETTINGS_LOCALE: &str = "Widget language (en, de, …)";
+pub const SETTINGS_REP_NAMES: &str = "Sign company updates with the rep's first name";
+pub const SETTINGS_ORIGINS: &str = "Where the widget may be embedded";
+pub const SETTINGS_ORIGINS_LABEL: &str = "Allowed origins, one per line";
+pub const SETTINGS_ORIGINS_HINT: &str = "Such as https://shop.example.com: scheme, host and port, no path.";
+/// "Make-good policy ({currency})".
+pub const SETTINGS_POLICY: &str = "Make-good policy ({})";
+pub const SETTINGS_POLICY_HINT: &str =
+    "Suggested make-goods are a share of the harm the customer reported or of the order value, whichever is larger.";
+pub const POLICY_HARM_LOW: &str = "Share of the harm, from (%)";
+pub const POLICY_HARM_HIGH: &str = "to (%)";
+pub const POLICY_ORDER_LOW: &str = "Share of the order value, from (%)";
+pub const POLICY_ORDER_HIGH: &str = "to (%)";
+pub const POLICY_HOUR: &str = "An hour lost is worth ({}; empty leaves hours out)";
+pub const POLICY_EVENT: &str = "A missed event is worth ({}; empty leaves it out)";
+pub const POLICY_CAP: &str = "A rep may offer up to ({}); above it a manager decides";
+pub const PERCENT_INVALID: &str = "Each share is a percentage such as 10 or 12.5.";
+pub const CAP_MISSING: &str = "The rep's limit is required.";
+pub const SETTINGS_TERMS: &str = "Extra one-voice terms";
+pub const SETTINGS_TERMS_HINT: &str =
+    "Words the reviewer flags wherever a rep writes them, such as your carrier's name, besides its built-in rules.";
+pub const TERM_LABEL: &str = "Term";
+pub const TERM_CATEGORY: &str = "Why it breaks the one voice";
+pub const TERM_ADD: &str = "Add term";
+/// "Remove {term}".
+pub const TERM_REMOVE: &str = "Remove {}";
+pub const SETTINGS_RECORD: &str = "Recovery record";
+pub const SETTINGS_RECORD_PUBLIC: &str = "Publish the recovery record as a public scorecard";
+pub const SETTINGS_SAVE: &str = "Save settings";
+pub const SETTINGS_SAVED: &str = "Saved.";
+pub const KEYS_TITLE: &str = "Rep and manager keys";
+pub const KEY_LABEL_COLUMN: &str = "Whose";
+pub const KEY_ROLE: &str = "Role";
+pub const KEY_STATE: &str = "State";
+pub const KEY_REVOKE: &str = "Revoke";
+/// "Revoke {label}'s key".
+pub const KEY_REVOKE_LABEL: &str = "Revoke the key of {}";
+pub const KEY_REVOKED: &str = "Revoked";
+pub const KEY_NEW_LABEL: &str = "Whose key (name and team)";
+pub const KEY_CREATE: &str = "Create key";
+pub const KEY_SHOWN_ONCE: &str = "The new key, shown only now: copy it and hand it over safely.";
+pub const IDENTITY_TITLE: &str = "Identity secrets";
+pub const IDENTITY_HINT: &str = "Your backend signs logged-in customers' identity tokens with these. To rotate, create a new secret, move your backend to it, then delete the old one.";
+pub const IDENTITY_CREATE: &str = "Create a new secret";
+pub const IDENTITY_DELETE: &str = "Delete";
+/// "Delete identity secret {kid}".
+pub const IDENTITY_DELETE_LABEL: &str = "Delete identity secret {}";
+pub const IDENTITY_SHOWN_ONCE: &str = "The new secret, shown only now: put it in your backend's configuration.";
+
+// The recovery record.
+pub const RECORD_TITLE: &str = "Recovery record";
+pub const RECORD_HINT: &str =
+    "How well the company recovers, over the period you choose: the same scorecard buyers see when it is published.";
+pub const PERIOD_FROM: &str = "From";
+pub const PERIOD_TO: &str = "To";
+pub const PERIOD_SHOW: &str = "Show this period";
+pub const PERIOD_INVALID: &str = "Choose both dates.";
+pub const PERIOD_BACKWARDS: &str = "The period must start before it ends.";
+/// "Recovery record of {company}, {from} to {to}".
+pub const RECORD_FRAME_TITLE: &str = "Recovery record of {}, {} to {}";
+pub const RECORD_PUBLIC_LINK: &str = "Open the public scorecard (new tab)";
+pub const RECORD_PUBLIC_HINT: &str = "Visible to others only when published in the settings.";
+
+/// How a feeling the customer picked reads.
+pub fn feeling(feeling: Feeling) -> &'static str {
+    match feeling {
+        Feeling::Frustrated => "frustrated",
+        Feeling::Angry => "angry",
+        Feeling::Disappointed => "disappointed",
+        Feeling::Worried => "worried",
+        Feeling::Stressed => "stressed",
+        Feeling::LetDown => "let down",
+    }
+}
+
+/// How a kind of make-good reads.
+pub fn make_good_kind(kind: MakeGoodKind) -> &'static str {
+    match kind {
+        MakeGoodKind::Credit => "credit",
+        MakeGoodKind::Refund => "refund",
+        MakeGoodKind::GiftCard => "gift card",
+        MakeGoodKind::Discount => "discount",
+        MakeGoodKind::Replacement => "replacement",
+    }
+}
+
+/// How an escalation reason reads.
+pub fn escalation(reason: EscalationReason) -> &'static str {
+    match reason {
+        EscalationReason::ManagerAddsValue => "a manager's authority or judgement will help the customer",
+        EscalationReason::OtherDepartmentMustAct => "another part of the company must act",
+    }
+}
+
+/// The name of a one-voice rule.
+pub fn category(category: Category) -> &'static str {
+    match category {
+        Category::BlamesOthers => "Blames others",
+        Category::BlamesCustomer => "Blames the customer",
+        Category::Minimises => "Minimises",
+        Category::ConditionalApology => "Apologises on a condition",
+        Category::HidesBehindPolicy => "Hides behind policy",
+    }
+}
+
+/// A one-voice rule's wire name, for `data-` attributes and form values.
+pub fn category_key(category: Category) -> &'static str {
+    match category {
+        Category::BlamesOthers => "blames_others",
+        Category::BlamesCustomer => "blames_customer",
+        Category::Minimises => "minimises",
+        Category::ConditionalApology => "conditional_apology",
+        Category::HidesBehindPolicy => "hides_behind_policy",
+    }
+}
+
+/// A make-good verdict's wire name, for `data-verdict`.
+pub fn verdict_key(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::WithinRange => "within_range",
+        Verdict::TooLow => "too_low",
+        Verdict::TooHigh => "too_high",
+        Verdict::NoBasis => "no_basis",
+        Verdict::OtherCurrency => "other_currency",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mend_core::voice::Category;
+
+    use super::category_key;
+
+    #[test]
+    fn category_keys_are_the_wire_names() {
+        for category in [
+            Category::BlamesOthers,
+            Category::BlamesCustomer,
+            Category::Minimises,
+            Category::ConditionalApology,
+            Category::HidesBehindPolicy,
+        ] {
+            assert_eq!(serde_json::to_value(category).unwrap(), serde_json::json!(category_key(category)));
+        }
+    }
+}

@@ -1,0 +1,756 @@
+//! A ticket as a rep works it: the customer's own words first, then the
+//! timeline, then what the company can do — an update that carries the
+//! next promise, a question, an escalation, a proposed resolution with its
+//! prevention note, a make-good in proportion to the harm. There is no
+//! button that closes a ticket or marks it solved: once a resolution is
+//! proposed the console waits, like everyone, for the customer's answer.
+//!
+//! The ticket's state is folded from its log by `Ticket::from_events`, as
+//! the worker folds it; whether a command is allowed is the worker's (the
+//! core's) decision, whose refusal is shown next to the field it names.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mend_core::make_good::{self, MakeGoodKind, Verdict};
+use mend_core::money::{Currency, Money};
+use mend_core::ticket::{CommandKind, EscalationReason, Promise, Report, State, Ticket};
+use mend_core::wire::{CommandRequest, MoneyRequest};
+use mend_core::workspace::Role;
+use wasm_bindgen::JsValue;
+
+use crate::amount;
+use crate::api::{self, ApiError, TicketPage};
+use crate::console::{Page, focus_on_show, use_ctx};
+use crate::format;
+use crate::review::Review;
+use crate::text;
+
+/// What the parts of one ticket's page share.
+#[derive(Clone, Copy)]
+struct Shared {
+    id: StoredValue<String>,
+    page: RwSignal<Option<TicketPage>>,
+    ticket: Memo<Option<Ticket>>,
+}
+
+fn use_shared() -> Shared {
+    expect_context::<Shared>()
+}
+
+/// Sends one form's commands: one at a time, keeping the last refusal to
+/// show next to the field it names, and showing the ticket Mend answers.
+#[derive(Clone, Copy)]
+struct Commands {
+    ctx: crate::console::Ctx,
+    shared: Shared,
+    sending: RwSignal<bool>,
+    error: RwSignal<Option<ApiError>>,
+}
+
+impl Commands {
+    fn new() -> Self {
+        Self { ctx: use_ctx(), shared: use_shared(), sending: RwSignal::new(false), error: RwSignal::new(None) }
+    }
+
+    /// Sends `command` unless one is under way; `accepted` runs once Mend took it.
+    fn send(self, command: CommandRequest, accepted: impl FnOnce() + 'static) {
+        if self.sending.get_untracked() {
+            return;
+        }
+        let ctx = self.ctx;
+        let id = self.shared.id.get_value();
+        self.sending.set(true);
+        self.error.set(None);
+        spawn_local(async move {
+            match api::command(&id, &command).await {
+                Ok(page) => {
+                    self.shared.page.set(Some(page));
+                    accepted();
+                }
+                Err(err) if err.is_signed_out() => ctx.signed_out(),
+                Err(err) => self.error.set(Some(err)),
+            }
+            self.sending.set(false);
+        });
+    }
+
+    /// The refusal's message if it names one of `fields`.
+    fn field_error(self, fields: &'static [&'static str]) -> impl Fn() -> Option<String> + Copy {
+        move || {
+            self.error
+                .with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message()))
+        }
+    }
+
+    /// The refusal's message if it names none of `fields`: shown above the form's button.
+    fn other_error(self, fields: &'static [&'static str]) -> impl Fn() -> Option<String> + Copy {
+        move || {
+            self.error
+                .with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message()))
+        }
+    }
+
+    fn invalid(self, fields: &'static [&'static str]) -> impl Fn() -> String + Copy {
+        let error = self.field_error(fields);
+        move || error().is_some().to_string()
+    }
+}
+
+/// The ticket page.
+#[component]
+pub fn TicketView(
+    /// The ticket's id.
+    id: String,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let page = RwSignal::new(None::<TicketPage>);
+    let error = RwSignal::new(None::<ApiError>);
+    let ticket = Memo::new(move |_| page.with(|p| p.as_ref().and_then(|p| Ticket::from_events(&p.events).ok())));
+    let shared = Shared { id: StoredValue::new(id.clone()), page, ticket };
+    provide_context(shared);
+    let heading = NodeRef::<html::H1>::new();
+    focus_on_show(heading);
+
+    // Fetched now, and again whenever Mend says this ticket (or, not saying which, anything) changed.
+    let this = id.clone();
+    Effect::new(move |_| {
+        let change = ctx.changed.get();
+        if change.count > 0 && change.ticket.as_ref().is_some_and(|changed| *changed != this) {
+            return;
+        }
+        let id = this.clone();
+        spawn_local(async move {
+            match api::ticket(&id).await {
+                Ok(fresh) => {
+                    error.set(None);
+                    page.set(Some(fresh));
+                }
+                Err(err) if err.is_signed_out() => ctx.signed_out(),
+                Err(err) => error.set(Some(err)),
+            }
+        });
+    });
+
+    // The forms are rebuilt only when the ticket moves to another phase, not
+    // with every event: a rep's half-written draft survives a colleague's update.
+    let phase = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| Phase::of(t.state()))));
+    view! {
+        <article class="ticket" data-testid="ticket" data-ticket=id.clone()>
+            <button type="button" class="link" data-testid="back-to-queue" on:click=move |_| ctx.page.set(Page::Queue)>
+                {text::BACK_TO_QUEUE}
+            </button>
+            <h1 tabindex="-1" node_ref=heading>{text::fill(text::TICKET_TITLE, &id)}</h1>
+            <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
+            {move || {
+                ticket
+                    .get()
+                    .map(|t| {
+                        view! {
+                            <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
+                            <CurrentPromise />
+                            <CustomerWords report=t.report().clone() />
+                        }
+                    })
+            }}
+            <Timeline />
+            {move || match phase.get() {
+                None => view! { <p class="loading">{text::LOADING}</p> }.into_any(),
+                Some(Phase::Proposed { summary, prevention }) => {
+                    view! {
+                        <section class="card awaiting" aria-labelledby="awaiting-title">
+                            <h2 id="awaiting-title" data-testid="awaiting-confirmation">{text::AWAITING_CONFIRMATION}</h2>
+                            <p>{text::AWAITING_HINT}</p>
+                            <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary}</p>
+                            <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention}</p>
+                        </section>
+                        <Escalate />
+                        <MakeGood />
+                    }
+                        .into_any()
+                }
+                Some(Phase::Solved) => {
+                    view! {
+                        <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p>
+                        <MakeGood />
+                    }
+                        .into_any()
+                }
+                Some(Phase::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
+                Some(Phase::Open) => {
+                    view! {
+                        <UpdateComposer />
+                        <AskQuestion />
+                        <Escalate />
+                        <ProposeResolution />
+                        <MakeGood />
+                    }
+                        .into_any()
+                }
+            }}
+        </article>
+    }
+}
+
+/// What the company can do with a ticket, by the state it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    /// Reported, acknowledged, in progress or waiting on the customer: updates,
+    /// questions and proposals are the company's to give.
+    Open,
+    /// A resolution waits for the customer's answer.
+    Proposed {
+        summary: String,
+        prevention: String,
+    },
+    Solved,
+    Withdrawn,
+}
+
+impl Phase {
+    fn of(state: &State) -> Self {
+        match state {
+            State::ResolutionProposed { summary, prevention } => {
+                Phase::Proposed { summary: summary.to_string(), prevention: prevention.to_string() }
+            }
+            State::Solved => Phase::Solved,
+            State::Withdrawn => Phase::Withdrawn,
+            State::Reported
+            | State::Acknowledged { .. }
+            | State::InProgress { .. }
+            | State::WaitingOnCustomer { .. } => Phase::Open,
+        }
+    }
+}
+
+/// Where the company's promise stands, as the rep needs it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PromiseNow {
+    /// A promise in force, counting down (or recorded as missed).
+    Due(Promise),
+    /// A question holds the promise, with this much time left when the customer answers.
+    Paused(i64),
+    /// The customer is waiting and nothing is promised (a new report, a reopen, a question asked late).
+    None,
+    /// The ball is not the company's: a proposal awaits the customer, or the ticket is final.
+    NotOurs,
+}
+
+/// The promise in force and its countdown.
+#[component]
+fn CurrentPromise() -> impl IntoView {
+    let ctx = use_ctx();
+    let shared = use_shared();
+    let now = Memo::new(move |_| {
+        shared.ticket.with(|t| match t.as_ref().map(Ticket::state) {
+            Some(State::WaitingOnCustomer { remaining_ms: Some(left), .. }) => PromiseNow::Paused(*left),
+            Some(State::ResolutionProposed { .. } | State::Solved | State::Withdrawn) | None => PromiseNow::NotOurs,
+            Some(state) => state.promise().map_or(PromiseNow::None, PromiseNow::Due),
+        })
+    });
+    move || {
+        match now.get() {
+        PromiseNow::Due(p) => view! {
+            <p class="promise" class:late=p.missed data-testid="current-promise">
+                {text::fill(text::CURRENT_PROMISE, &format::local_time(p.due))}
+                " — "
+                <strong>{move || format::countdown(p.due, p.missed, ctx.now_ms.get())}</strong>
+            </p>
+        }
+        .into_any(),
+        PromiseNow::Paused(left) => {
+            view! { <p class="promise" data-testid="current-promise">{text::fill(text::PROMISE_PAUSED, &format::span(left))}</p> }
+                .into_any()
+        }
+        PromiseNow::None => view! { <p class="promise" data-testid="current-promise">{text::NO_PROMISE}</p> }.into_any(),
+        PromiseNow::NotOurs => ().into_any(),
+    }
+    }
+}
+
+/// What the customer told the company, in their own words, before anything else.
+#[component]
+fn CustomerWords(
+    /// The customer's report.
+    report: Report,
+) -> impl IntoView {
+    let feelings = report.feelings.iter().map(|f| text::feeling(*f)).collect::<Vec<_>>().join(", ");
+    let mut cost = Vec::new();
+    if let Some(money) = report.cost.money {
+        cost.push(text::fill(text::COST_MONEY, &money.to_string()));
+    }
+    if let Some(hours) = report.cost.hours_lost {
+        cost.push(text::fill(text::COST_HOURS, &hours.to_string()));
+    }
+    if report.cost.missed_event {
+        cost.push(text::COST_MISSED_EVENT.to_owned());
+    }
+    let row = |label: &'static str, value: Option<String>, testid: &'static str| {
+        value.map(|value| {
+            view! {
+                <dt>{label}</dt>
+                <dd dir="auto" data-testid=testid>{value}</dd>
+            }
+        })
+    };
+    let order = report.order_id.as_ref().map(|order| match report.order_value {
+        Some(value) => format!("{order} ({value})"),
+        None => order.to_string(),
+    });
+    view! {
+        <section class="words card" aria-labelledby="words-title" data-testid="customer-words">
+            <h2 id="words-title">{text::CUSTOMER_WORDS}</h2>
+            <dl>
+                {row(text::WHAT_HAPPENED, Some(report.what_happened.to_string()), "words-what-happened")}
+                {row(text::HOW_IT_AFFECTED, report.how_it_affected_you.as_ref().map(ToString::to_string), "words-impact")}
+                {row(text::HOW_THEY_FEEL, (!feelings.is_empty()).then_some(feelings), "words-feelings")}
+                {row(text::WHAT_IT_COST, (!cost.is_empty()).then(|| cost.join("; ")), "words-cost")}
+                {row(text::ORDER, order, "words-order")}
+                {row(text::CONTACT, report.contact_email.as_ref().map(ToString::to_string), "words-contact")}
+            </dl>
+        </section>
+    }
+}
+
+/// The ticket's log, oldest first, with what the reviewer flagged on sent text.
+#[component]
+fn Timeline() -> impl IntoView {
+    let shared = use_shared();
+    let entries = move || {
+        shared.page.with(|page| {
+            let Some(page) = page else { return Vec::new() };
+            let review = page.review();
+            page.events
+                .iter()
+                .map(|event| {
+                    let flagged = review
+                        .iter()
+                        .find(|r| r.seq == event.seq && !r.findings.is_empty())
+                        .map(|r| r.findings.iter().map(|f| format!("“{}”", f.phrase)).collect::<Vec<_>>().join(", "));
+                    (event.seq, format::actor(event), format::local_time(event.at), format::entry(&event.kind), flagged)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="timeline-section" aria-labelledby="timeline-title">
+            <h2 id="timeline-title">{text::TIMELINE}</h2>
+            <ol class="timeline" data-testid="timeline" aria-live="polite" aria-relevant="additions">
+                <For
+                    each=entries
+                    key=|entry| entry.0
+                    children=move |(seq, who, at, what, flagged)| {
+                        view! {
+                            <li data-testid="event" data-seq=seq>
+                                <span class="who">{who} " · " {at}</span>
+                                <span class="text" dir="auto">{what}</span>
+                                {flagged.map(|phrases| view! {
+                                    <span class="flagged" data-testid="flagged">{text::fill(text::FLAGGED, &phrases)}</span>
+                                })}
+                            </li>
+                        }
+                    }
+                />
+            </ol>
+        </section>
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM` of `date` in the browser's time zone, as a `datetime-local` input holds it.
+fn local_input_value(date: &js_sys::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// The quick picks for the next promise.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pick {
+    InOneHour,
+    InFourHours,
+    TomorrowAtTen,
+}
+
+impl Pick {
+    fn value(self) -> String {
+        let date = js_sys::Date::new_0();
+        match self {
+            Pick::InOneHour => date.set_time(date.get_time() + 3_600_000.0),
+            Pick::InFourHours => date.set_time(date.get_time() + 4.0 * 3_600_000.0),
+            Pick::TomorrowAtTen => {
+                date.set_date(date.get_date() + 1);
+                date.set_hours(10);
+                date.set_minutes(0);
+                date.get_time()
+            }
+        };
+        local_input_value(&date)
+    }
+}
+
+/// A `datetime-local` value (the browser's time zone) as RFC 3339 in UTC;
+/// what the rep typed, unchanged, if it is not a time, for Mend to refuse by name.
+fn promise_time(local: &str) -> String {
+    let date = js_sys::Date::new(&JsValue::from_str(local));
+    if local.is_empty() || date.get_time().is_nan() { local.to_owned() } else { date.to_iso_string().into() }
+}
+
+/// An update to the customer, which must promise when the next one comes.
+#[component]
+fn UpdateComposer() -> impl IntoView {
+    let commands = Commands::new();
+    let ctx = use_ctx();
+    let draft = RwSignal::new(String::new());
+    let when = RwSignal::new(String::new());
+    const FIELDS: &[&str] = &["text", "next_update_by"];
+    let chosen = move || {
+        when.with(|local| {
+            let date = js_sys::Date::new(&JsValue::from_str(local));
+            (!local.is_empty() && !date.get_time().is_nan()).then(|| {
+                let ms = date.get_time() as i64;
+                let left = format::span(ms - ctx.now_ms.get());
+                let at = format::local_time(
+                    mend_core::clock::Timestamp::from_unix_ms(ms).unwrap_or(mend_core::clock::Timestamp::EPOCH),
+                );
+                text::fill(&text::fill(text::PROMISE_CHOSEN, &at), &left)
+            })
+        })
+    };
+    let pick = move |choice: Pick, label: &'static str, testid: &'static str| {
+        view! {
+            <button type="button" class="secondary pick" data-testid=testid on:click=move |_| when.set(choice.value())>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <form class="card composer" data-testid="update-form" novalidate aria-labelledby="update-title" on:submit=move |ev| {
+            ev.prevent_default();
+            let command = CommandRequest::Update { text: draft.get_untracked(), next_update_by: promise_time(&when.get_untracked()) };
+            commands.send(command, move || {
+                draft.set(String::new());
+                when.set(String::new());
+            });
+        }>
+            <h2 id="update-title">{text::UPDATE_TITLE}</h2>
+            <label for="update-text">{text::UPDATE_LABEL}</label>
+            <textarea
+                id="update-text"
+                data-testid="update-text"
+                rows="4"
+                required
+                aria-required="true"
+                aria-invalid=commands.invalid(&["text"])
+                aria-describedby="update-review update-text-error"
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+            ></textarea>
+            <p id="update-text-error" class="field-error" data-testid="update-text-error">{commands.field_error(&["text"])}</p>
+            <Review draft id="update-review" />
+            <fieldset class="promise-picker">
+                <legend>{text::PROMISE_LEGEND}</legend>
+                <p class="hint" id="promise-hint">{text::PROMISE_HINT}</p>
+                {pick(Pick::InOneHour, text::PICK_ONE_HOUR, "pick-1h")}
+                {pick(Pick::InFourHours, text::PICK_FOUR_HOURS, "pick-4h")}
+                {pick(Pick::TomorrowAtTen, text::PICK_TOMORROW, "pick-tomorrow")}
+                <label for="promise-at">{text::PICK_CUSTOM}</label>
+                <input
+                    id="promise-at"
+                    type="datetime-local"
+                    data-testid="promise-at"
+                    required
+                    aria-required="true"
+                    aria-invalid=commands.invalid(&["next_update_by"])
+                    aria-describedby="promise-hint promise-chosen promise-error"
+                    prop:value=move || when.get()
+                    on:input=move |ev| when.set(event_target_value(&ev))
+                />
+                <p id="promise-chosen" class="hint" data-testid="promise-chosen">{chosen}</p>
+                <p id="promise-error" class="field-error" data-testid="promise-error">{commands.field_error(&["next_update_by"])}</p>
+            </fieldset>
+            <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
+            <button type="submit" data-testid="send-update" disabled=move || commands.sending.get()>{text::SEND_UPDATE}</button>
+        </form>
+    }
+}
+
+/// A question to the customer; the promise clock pauses until they answer.
+#[component]
+fn AskQuestion() -> impl IntoView {
+    let commands = Commands::new();
+    let question = RwSignal::new(String::new());
+    view! {
+        <form class="card" data-testid="ask-form" novalidate aria-labelledby="ask-title" on:submit=move |ev| {
+            ev.prevent_default();
+            commands.send(CommandRequest::Ask { question: question.get_untracked() }, move || question.set(String::new()));
+        }>
+            <h2 id="ask-title">{text::ASK_TITLE}</h2>
+            <label for="question">{text::ASK_LABEL}</label>
+            <p class="hint" id="question-hint">{text::ASK_HINT}</p>
+            <textarea
+                id="question"
+                data-testid="question"
+                rows="2"
+                required
+                aria-required="true"
+                aria-invalid=commands.invalid(&["question"])
+                aria-describedby="question-hint question-review question-error"
+                prop:value=move || question.get()
+                on:input=move |ev| question.set(event_target_value(&ev))
+            ></textarea>
+            <p id="question-error" class="field-error">{commands.field_error(&["question"])}</p>
+            <Review draft=question id="question-review" />
+            <p class="error" role="alert">{commands.other_error(&["question"])}</p>
+            <button type="submit" data-testid="send-question" disabled=move || commands.sending.get()>{text::ASK_SEND}</button>
+        </form>
+    }
+}
+
+/// Bringing in a manager, for one of the two reasons. Once is enough; a
+/// manager is already the escalation.
+#[component]
+fn Escalate() -> impl IntoView {
+    let commands = Commands::new();
+    let ctx = use_ctx();
+    let reason = RwSignal::new(None::<EscalationReason>);
+    let escalation = move || commands.shared.ticket.with(|t| t.as_ref().and_then(Ticket::escalation));
+    let may_escalate =
+        move || ctx.session.with(|s| s.as_ref().is_some_and(|s| CommandKind::Escalate.permits(s.role.actor())));
+    let option = move |choice: EscalationReason, testid: &'static str| {
+        view! {
+            <label class="choice">
+                <input type="radio" name="escalation" data-testid=testid on:change=move |_| reason.set(Some(choice)) />
+                {text::escalation(choice)}
+            </label>
+        }
+    };
+    move || {
+        match escalation() {
+        Some(done) => view! {
+            <p class="card" data-testid="escalated">{text::fill(text::ESCALATED_ALREADY, text::escalation(done.reason))}</p>
+        }
+        .into_any(),
+        None if !may_escalate() => ().into_any(),
+        None => view! {
+            <form class="card" data-testid="escalate-form" novalidate aria-labelledby="escalate-title" on:submit=move |ev| {
+                ev.prevent_default();
+                let reason = match reason.get_untracked() {
+                    Some(EscalationReason::ManagerAddsValue) => "manager_adds_value",
+                    Some(EscalationReason::OtherDepartmentMustAct) => "other_department_must_act",
+                    None => "",
+                };
+                commands.send(CommandRequest::Escalate { reason: reason.into() }, || ());
+            }>
+                <h2 id="escalate-title">{text::ESCALATE_TITLE}</h2>
+                <fieldset aria-describedby="escalate-error">
+                    <legend>{text::ESCALATE_LEGEND}</legend>
+                    {option(EscalationReason::ManagerAddsValue, "reason-manager-adds-value")}
+                    {option(EscalationReason::OtherDepartmentMustAct, "reason-other-department")}
+                </fieldset>
+                <p id="escalate-error" class="field-error" data-testid="escalate-error">{commands.field_error(&["reason"])}</p>
+                <p class="error" role="alert">{commands.other_error(&["reason"])}</p>
+                <button type="submit" data-testid="send-escalation" disabled=move || commands.sending.get()>{text::ESCALATE_SEND}</button>
+            </form>
+        }
+        .into_any(),
+    }
+    }
+}
+
+/// Proposing a resolution: what was done and what changed so it won't
+/// happen again, both required. The customer alone answers it.
+#[component]
+fn ProposeResolution() -> impl IntoView {
+    let commands = Commands::new();
+    let summary = RwSignal::new(String::new());
+    let prevention = RwSignal::new(String::new());
+    const FIELDS: &[&str] = &["summary", "prevention"];
+    view! {
+        <form class="card" data-testid="propose-form" novalidate aria-labelledby="propose-title" on:submit=move |ev| {
+            ev.prevent_default();
+            let command = CommandRequest::ProposeResolution { summary: summary.get_untracked(), prevention: prevention.get_untracked() };
+            commands.send(command, || ());
+        }>
+            <h2 id="propose-title">{text::PROPOSE_TITLE}</h2>
+            <p class="hint">{text::PROPOSE_HINT}</p>
+            <label for="summary">{text::PROPOSE_SUMMARY}</label>
+            <textarea
+                id="summary"
+                data-testid="summary"
+                rows="3"
+                required
+                aria-required="true"
+                aria-invalid=commands.invalid(&["summary"])
+                aria-describedby="summary-review summary-error"
+                prop:value=move || summary.get()
+                on:input=move |ev| summary.set(event_target_value(&ev))
+            ></textarea>
+            <p id="summary-error" class="field-error" data-testid="summary-error">{commands.field_error(&["summary"])}</p>
+            <Review draft=summary id="summary-review" />
+            <label for="prevention">{text::PROPOSE_PREVENTION}</label>
+            <p class="hint" id="prevention-hint">{text::PREVENTION_HINT}</p>
+            <textarea
+                id="prevention"
+                data-testid="prevention"
+                rows="3"
+                required
+                aria-required="true"
+                aria-invalid=commands.invalid(&["prevention"])
+                aria-describedby="prevention-hint prevention-error"
+                prop:value=move || prevention.get()
+                on:input=move |ev| prevention.set(event_target_value(&ev))
+            ></textarea>
+            <p id="prevention-error" class="field-error" data-testid="prevention-error">{commands.field_error(&["prevention"])}</p>
+            <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
+            <button type="submit" data-testid="send-proposal" disabled=move || commands.sending.get()>{text::PROPOSE_SEND}</button>
+        </form>
+    }
+}
+
+const KINDS: [(MakeGoodKind, &str); 5] = [
+    (MakeGoodKind::Credit, "credit"),
+    (MakeGoodKind::Refund, "refund"),
+    (MakeGoodKind::GiftCard, "gift_card"),
+    (MakeGoodKind::Discount, "discount"),
+    (MakeGoodKind::Replacement, "replacement"),
+];
+
+/// A make-good: the range the workspace's policy suggests for the harm the
+/// customer reported, a warning when the offer is out of proportion, and
+/// that an offer above the rep's limit needs a manager.
+#[component]
+fn MakeGood() -> impl IntoView {
+    let commands = Commands::new();
+    let ctx = use_ctx();
+    let kind = RwSignal::new("credit".to_owned());
+    let value = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    const FIELDS: &[&str] = &["kind", "minor_units", "currency", "note"];
+    let report = move || commands.shared.ticket.with(|t| t.as_ref().map(|t| t.report().clone()));
+    let pending = move || commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned()));
+    let currency = move || -> Currency {
+        ctx.policy
+            .with(|p| p.as_ref().map(|p| p.currency))
+            .or_else(|| ctx.session.with(|s| s.as_ref().and_then(|s| s.currency)))
+            .or_else(|| report().and_then(|r| r.order_value.map(|v| v.currency)))
+            .unwrap_or_else(|| Currency::parse("USD", mend_core::input::Field::Currency).expect("USD is a currency"))
+    };
+    let suggestion = move || {
+        let report = report()?;
+        ctx.policy
+            .with(|policy| policy.as_ref().map(|policy| make_good::suggest(policy, report.order_value, &report.cost)))
+    };
+    let offer = move || {
+        let currency = currency();
+        amount::minor_units(&value.get(), currency.exponent()).map(|minor_units| Money { currency, minor_units })
+    };
+    let assessment = move || {
+        let (report, offer) = (report()?, offer()?);
+        ctx.policy.with(|policy| {
+            policy.as_ref().map(|policy| make_good::assess(policy, report.order_value, &report.cost, offer))
+        })
+    };
+    let is_rep = move || ctx.session.with(|s| s.as_ref().is_some_and(|s| s.role == Role::Rep));
+    // A rep may offer make-goods, so Mend's only 403 to one is the limit
+    // (`needs_manager`; workers before it was named say `forbidden`).
+    let needs_manager_refusal = move || {
+        commands
+            .error
+            .with(|e| e.as_ref().is_some_and(|e| e.code() == Some("needs_manager") || e.status() == Some(403)))
+    };
+
+    view! {
+        <section class="card" data-testid="make-good" aria-labelledby="make-good-title">
+            <h2 id="make-good-title">{text::MAKE_GOOD_TITLE}</h2>
+            <p class="suggestion" data-testid="make-good-suggestion">
+                {move || match suggestion() {
+                    Some(Some(s)) => text::fill(&text::fill(&text::fill(text::SUGGESTED, &s.low.to_string()), &s.high.to_string()), &s.basis),
+                    Some(None) => text::NO_SUGGESTION.to_owned(),
+                    None => text::NO_POLICY.to_owned(),
+                }}
+            </p>
+            {move || match pending() {
+                Some(offer) => view! {
+                    <p data-testid="make-good-pending">
+                        {text::fill(text::OFFER_PENDING, &format!("{} {}", offer.make_good.value, text::make_good_kind(offer.make_good.kind)))}
+                    </p>
+                }
+                .into_any(),
+                None => view! {
+                    <form data-testid="make-good-form" novalidate on:submit=move |ev| {
+                        ev.prevent_default();
+                        let currency = currency();
+                        let Some(minor_units) = amount::minor_units(&value.get_untracked(), currency.exponent()) else {
+                            commands.error.set(Some(ApiError::invalid("minor_units", text::AMOUNT_INVALID)));
+                            return;
+                        };
+                        let note = note.get_untracked();
+                        let command = CommandRequest::OfferMakeGood {
+                            kind: kind.get_untracked(),
+                            value: MoneyRequest { currency: currency.code().to_owned(), minor_units },
+                            note: (!note.trim().is_empty()).then_some(note),
+                        };
+                        commands.send(command, move || {
+                            value.set(String::new());
+                        });
+                    }>
+                        <label for="make-good-kind">{text::MAKE_GOOD_KIND}</label>
+                        <select id="make-good-kind" data-testid="make-good-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
+                            {KINDS.into_iter().map(|(k, key)| view! { <option value=key selected=move || kind.get() == key>{text::make_good_kind(k)}</option> }).collect_view()}
+                        </select>
+                        <label for="make-good-value">{move || text::fill(text::MAKE_GOOD_VALUE, currency().code())}</label>
+                        <input
+                            id="make-good-value"
+                            data-testid="make-good-value"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            required
+                            aria-required="true"
+                            aria-invalid=commands.invalid(&["minor_units", "currency"])
+                            aria-describedby="make-good-assessment make-good-error"
+                            prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target_value(&ev))
+                        />
+                        <div id="make-good-assessment" role="status">
+                            {move || assessment().map(|a| {
+                                let out_of_proportion = matches!(a.verdict, Verdict::TooLow | Verdict::TooHigh | Verdict::OtherCurrency);
+                                view! {
+                                    <p class="assessment" class:warning=out_of_proportion data-testid="make-good-assessment"
+                                        data-verdict=text::verdict_key(a.verdict)>
+                                        {out_of_proportion.then_some(view! { <strong>{text::OUT_OF_PROPORTION}</strong> " " })}
+                                        {a.reason}
+                                    </p>
+                                    {(a.needs_manager && is_rep()).then_some(view! {
+                                        <p class="warning" data-testid="make-good-needs-manager">{text::NEEDS_MANAGER_NOTE}</p>
+                                    })}
+                                }
+                            })}
+                        </div>
+                        <p id="make-good-error" class="field-error" class:blocked=needs_manager_refusal role="alert" data-testid="make-good-error">
+                            {move || needs_manager_refusal().then_some(view! { <strong>{text::NEEDS_MANAGER_REFUSED}</strong> " " })}
+                            {commands.field_error(&["minor_units", "currency"])}
+                            {commands.other_error(FIELDS)}
+                        </p>
+                        <label for="make-good-note">{text::MAKE_GOOD_NOTE} " " <span class="hint">{text::OPTIONAL}</span></label>
+                        <textarea
+                            id="make-good-note"
+                            data-testid="make-good-note"
+                            rows="2"
+                            aria-describedby="make-good-note-error"
+                            prop:value=move || note.get()
+                            on:input=move |ev| note.set(event_target_value(&ev))
+                        ></textarea>
+                        <p id="make-good-note-error" class="field-error">{commands.field_error(&["note", "kind"])}</p>
+                        <button type="submit" data-testid="send-make-good" disabled=move || commands.sending.get()>{text::MAKE_GOOD_SEND}</button>
+                    </form>
+                }
+                .into_any(),
+            }}
+        </section>
+    }
+}
