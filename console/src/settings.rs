@@ -160,6 +160,7 @@ fn SettingsForm(
                 ),
                 make_good_policy: Some(policy),
                 rep_names: Some(rep_names.get_untracked()),
+                ..SettingsPatch::default()
             },
             voice_terms: terms.get_untracked(),
             record_public: record_public.get_untracked(),
