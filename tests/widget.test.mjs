@@ -90,6 +90,24 @@ test("an amount that is not one is refused next to its field, and nothing is sen
   await widget.page.close();
 });
 
+test("when the code for sending cannot be fetched, the customer keeps their words and can try again", async () => {
+  const widget = await openWidget();
+  // Everything past the form comes in modules of its own (scripts/build.sh); a flaky network drops them.
+  const dropped = (route) => route.abort("internetdisconnected");
+  await widget.page.context().route(/\/app\/(split|chunk)_.*\.wasm$/, dropped);
+  await widget.byTestId("what-happened").fill("The drawer sticks.");
+  await widget.byTestId("send-report").click();
+  await widget.byTestId("form-error").filter({ hasText: "You seem to be offline" }).waitFor();
+  assert.equal(await widget.byTestId("what-happened").inputValue(), "The drawer sticks.");
+  assert.equal(await widget.byTestId("send-report").textContent(), "Try again");
+
+  await widget.page.context().unroute(/\/app\/(split|chunk)_.*\.wasm$/, dropped);
+  await widget.byTestId("send-report").click();
+  await widget.byTestId("apology").waitFor();
+  assert.equal((await view((await widget.text("reference")).trim())).report.what_happened, "The drawer sticks.");
+  await widget.page.close();
+});
+
 test("see a rep's update arrive live, with the promise in the customer's words", async () => {
   const widget = await openWidget();
   const ticket = await widget.report({ whatHappened: "The table wobbles.", impact: "" });

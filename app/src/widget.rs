@@ -169,11 +169,12 @@ fn session_from_fragment() -> Option<Session> {
     Some(session)
 }
 
-// The views a customer needs only once a report is sent or a saved ticket
-// opens. Each is split into its own wasm module, fetched the first time it
-// shows (or sooner, see [`prefetch`]), so the first open downloads the
-// report form's code alone. A module that cannot be fetched is a
-// `SplitLoaderError` that [`Later`] offers to retry, not a panic.
+// What a customer needs only once a report is sent or a saved ticket
+// opens: sending, opening a ticket, and the ticket and reports views. Each
+// is split into a wasm module of its own, fetched when first needed (or
+// sooner, see [`prefetch`]), so the first open downloads the report form's
+// code alone. A module that cannot be fetched is an error the customer can
+// retry (`ApiError::Offline`, or [`Later`]'s button), never a panic.
 
 /// Sends a report and shows its ticket, apology first.
 #[wasm_split(
