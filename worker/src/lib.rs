@@ -14,6 +14,7 @@ mod identity;
 mod queue_hub;
 mod routes;
 mod scorecard;
+mod sockets;
 mod store;
 mod ticket_object;
 

@@ -17,6 +17,7 @@ use worker::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::sockets;
 use crate::store;
 
 const INTERNAL_ORIGIN: &str = "https://queue.mend.internal";
@@ -94,17 +95,12 @@ impl DurableObject for QueueHub {
     }
 
     async fn websocket_close(&self, ws: WebSocket, code: usize, reason: String, _was_clean: bool) -> Result<()> {
-        // The hibernation API leaves the close to us; reserved codes may not be sent back.
-        let code = match code {
-            1005 | 1006 | 1015 => 1000,
-            other => other as u16,
-        };
-        let _ = ws.close(Some(code), Some(reason));
+        sockets::closed(&ws, code, reason);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        let _ = ws.close(Some(1011), Some("error"));
+        sockets::failed(&ws);
         Ok(())
     }
 }

@@ -33,6 +33,7 @@ use worker::{
 };
 
 use crate::error::{AppError, AppResult};
+use crate::sockets;
 use crate::{now, queue_hub, store};
 
 /// What the worker asks of a ticket's object.
@@ -170,17 +171,12 @@ impl DurableObject for TicketObject {
     }
 
     async fn websocket_close(&self, ws: WebSocket, code: usize, reason: String, _was_clean: bool) -> Result<()> {
-        // The hibernation API leaves the close to us; reserved codes may not be sent back.
-        let code = match code {
-            1005 | 1006 | 1015 => 1000,
-            other => other as u16,
-        };
-        let _ = ws.close(Some(code), Some(reason));
+        sockets::closed(&ws, code, reason);
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        let _ = ws.close(Some(1011), Some("error"));
+        sockets::failed(&ws);
         Ok(())
     }
 }
