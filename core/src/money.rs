@@ -114,6 +114,37 @@ impl Money {
     }
 }
 
+/// An amount as a person types it ("25", "25.50", "25,50") in the minor
+/// units of a currency with `exponent` decimals; `None` if it is not one
+/// (a sign, letters, more decimals than the currency has, an overflow).
+/// With `exponent` 2 it also reads a percentage as basis points ("12.5" is
+/// 1250). Typed amounts are read by this one rule wherever Mend asks for them.
+pub fn typed_minor_units(raw: &str, exponent: u32) -> Option<i64> {
+    let raw = raw.trim().replace(',', ".");
+    let (whole, fraction) = raw.split_once('.').unwrap_or((&raw, ""));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > exponent as usize {
+        return None;
+    }
+    let scale = 10_i64.checked_pow(exponent)?;
+    let fraction = format!("{fraction:0<width$}", width = exponent as usize);
+    let fraction: i64 = if exponent == 0 { 0 } else { fraction.parse().ok()? };
+    whole.parse::<i64>().ok()?.checked_mul(scale)?.checked_add(fraction)
+}
+
+/// `minor` minor units of a currency with `exponent` decimals, written back
+/// as a person would type them ("25", "25.5"): what [`typed_minor_units`]
+/// reads as the same amount.
+pub fn typed(minor: i64, exponent: u32) -> String {
+    let scale = 10_i64.pow(exponent);
+    let (whole, fraction) = (minor / scale, minor % scale);
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let fraction = format!("{fraction:0width$}", width = exponent as usize);
+    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
 impl fmt::Display for Money {
     /// `$15`, `$1,250.50`, `€30,000`, `CHF 80`: cents only when there are some.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -168,6 +199,31 @@ mod tests {
     fn deserialising_rechecks_the_amount() {
         assert!(serde_json::from_str::<Money>(r#"{"currency":"USD","minor_units":-5}"#).is_err());
         assert_eq!(serde_json::from_str::<Money>(r#"{"currency":"usd","minor_units":5}"#).unwrap(), usd(5));
+    }
+
+    #[test]
+    fn typed_amounts_are_read_in_minor_units() {
+        assert_eq!(typed_minor_units("25", 2), Some(2500));
+        assert_eq!(typed_minor_units(" 25.5 ", 2), Some(2550));
+        assert_eq!(typed_minor_units("25,50", 2), Some(2550));
+        assert_eq!(typed_minor_units("1200", 0), Some(1200));
+        assert_eq!(typed_minor_units("1.005", 3), Some(1005));
+        for bad in ["", "abc", "25.505", "-3", "+3", "2.5.1", ".5", "1e3", "99999999999999999999"] {
+            assert_eq!(typed_minor_units(bad, 2), None, "{bad}");
+        }
+        assert_eq!(typed_minor_units("1200.5", 0), None);
+    }
+
+    #[test]
+    fn amounts_are_written_back_as_typed() {
+        assert_eq!(typed(2500, 2), "25");
+        assert_eq!(typed(2550, 2), "25.5");
+        assert_eq!(typed(1250, 2), "12.5");
+        assert_eq!(typed(5, 2), "0.05");
+        assert_eq!(typed(1200, 0), "1200");
+        for (minor, exponent) in [(123_456, 2), (7, 2), (1005, 3), (0, 2), (MAX_MINOR_UNITS, 2)] {
+            assert_eq!(typed_minor_units(&typed(minor, exponent), exponent), Some(minor), "{minor}");
+        }
     }
 
     #[test]
