@@ -1,8 +1,8 @@
-//! The only module of the console that touches the network. It speaks the
-//! wire types of `mend-core`, plus the few shapes the console reads more
-//! leniently than the core writes them (see [`Session`], [`TicketPage`],
-//! [`WorkspacePage`]), and returns typed results the views render; nothing
-//! here panics on what the server says. The session cookie that
+//! The only module of the console that touches the network. It speaks only
+//! the wire types of `mend-core` (`SessionView`, `TicketView`,
+//! `WorkspaceView`, `SettingsPatch`, `QueueChanged`, …), as the worker
+//! writes them, and returns typed results the views render; nothing here
+//! panics on what the server says. The session cookie that
 //! `POST /v1/session` sets travels with every same-origin request by itself.
 
 use std::cell::{Cell, RefCell};
@@ -11,17 +11,12 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
-use mend_core::make_good::Policy;
-use mend_core::money::Currency;
-use mend_core::ticket::Event;
-use mend_core::voice::{Category, Finding};
 use mend_core::wire::{
-    CommandRequest, ErrorBody, IdentityKeyCreated, IdentityKeyInfo, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL,
-    QueueFilter, QueuePage, SettingsPatch,
+    CommandRequest, ErrorBody, IdentityKeyCreated, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL, QueueChanged,
+    QueueFilter, QueuePage, SessionView, SettingsPatch, TicketView, WorkspaceView,
 };
-use mend_core::workspace::Role;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{MessageEvent, WebSocket};
@@ -82,102 +77,6 @@ impl ApiError {
     }
 }
 
-/// One extra one-voice term of a workspace: flagged wherever it appears.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoiceTerm {
-    pub category: Category,
-    pub term: String,
-}
-
-/// Whose session the cookie carries (`GET`/`POST /v1/session`). Everything
-/// but the workspace and the role is read with a default, so the console
-/// works with a worker that answers only those two.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Session {
-    pub workspace: String,
-    pub role: Role,
-    /// Whose key it is ("Ana (support)").
-    #[serde(default)]
-    pub label: String,
-    /// The company's name.
-    #[serde(default)]
-    pub company: String,
-    #[serde(default)]
-    pub currency: Option<Currency>,
-    /// The workspace's make-good policy, for the suggested range.
-    #[serde(default)]
-    pub make_good_policy: Option<Policy>,
-    /// The workspace's own one-voice terms, for the reviewer.
-    #[serde(default)]
-    pub voice_terms: Vec<VoiceTerm>,
-    #[serde(default)]
-    pub rep_names: bool,
-    #[serde(default)]
-    pub record_public: bool,
-}
-
-/// What the reviewer flagged on one event's text when it was sent.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Reviewed {
-    pub seq: u64,
-    #[serde(default)]
-    pub findings: Vec<Finding>,
-}
-
-/// A ticket as the console reads `GET /v1/tickets/{id}`: its log, which the
-/// console folds with `Ticket::from_events` like the worker does, and what
-/// the reviewer flagged on sent text. The rest of the view is skipped.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct TicketPage {
-    pub id: String,
-    pub events: Vec<Event>,
-    /// Kept raw, so a worker that does not send it yet, or sends it in
-    /// another shape, never costs the rep the ticket.
-    #[serde(default)]
-    review: serde_json::Value,
-}
-
-impl TicketPage {
-    /// The flagged events, if the worker says.
-    pub fn review(&self) -> Vec<Reviewed> {
-        serde_json::from_value(self.review.clone()).unwrap_or_default()
-    }
-}
-
-/// A workspace's settings as its managers see them (`WorkspaceView`).
-/// `voice_terms` and `record_public` are `None` when the worker does not
-/// offer them, and the settings page then leaves them out.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct WorkspacePage {
-    pub id: String,
-    pub name: String,
-    pub apology: String,
-    pub colour: String,
-    pub locale: String,
-    pub currency: Currency,
-    pub origins: Vec<String>,
-    pub make_good_policy: Policy,
-    pub rep_names: bool,
-    #[serde(default)]
-    pub identity_keys: Vec<IdentityKeyInfo>,
-    #[serde(default)]
-    pub voice_terms: Option<Vec<VoiceTerm>>,
-    #[serde(default)]
-    pub record_public: Option<bool>,
-}
-
-/// The body of `PATCH /v1/workspaces/{ws}`: the core's settings, plus the
-/// one-voice terms and the record's publication when the worker offers them.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct WorkspacePatch {
-    #[serde(flatten)]
-    pub settings: SettingsPatch,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub voice_terms: Option<Vec<VoiceTerm>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub record_public: Option<bool>,
-}
-
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if (200..300).contains(&status) {
@@ -214,12 +113,12 @@ async fn send_json(request: RequestBuilder, body: &impl Serialize) -> Result<Res
 }
 
 /// `GET /v1/session`: who is signed in here, if anyone.
-pub async fn session() -> Result<Session, ApiError> {
+pub async fn session() -> Result<SessionView, ApiError> {
     decode(send(Request::get("/v1/session")).await?).await
 }
 
 /// `POST /v1/session`: trades a rep or manager key for the session cookie.
-pub async fn sign_in(key: &str) -> Result<Session, ApiError> {
+pub async fn sign_in(key: &str) -> Result<SessionView, ApiError> {
     let request = Request::post("/v1/session").header("Authorization", &format!("Bearer {}", key.trim()));
     decode(send(request).await?).await
 }
@@ -236,22 +135,22 @@ pub async fn queue(filter: QueueFilter) -> Result<QueuePage, ApiError> {
 }
 
 /// `GET /v1/tickets/{id}`.
-pub async fn ticket(id: &str) -> Result<TicketPage, ApiError> {
+pub async fn ticket(id: &str) -> Result<TicketView, ApiError> {
     decode(send(Request::get(&format!("/v1/tickets/{id}"))).await?).await
 }
 
 /// `POST /v1/tickets/{id}/commands`: one command; Mend answers the ticket as it now is.
-pub async fn command(id: &str, command: &CommandRequest) -> Result<TicketPage, ApiError> {
+pub async fn command(id: &str, command: &CommandRequest) -> Result<TicketView, ApiError> {
     decode(send_json(Request::post(&format!("/v1/tickets/{id}/commands")), command).await?).await
 }
 
 /// `GET /v1/workspaces/{ws}` (managers).
-pub async fn workspace(ws: &str) -> Result<WorkspacePage, ApiError> {
+pub async fn workspace(ws: &str) -> Result<WorkspaceView, ApiError> {
     decode(send(Request::get(&format!("/v1/workspaces/{ws}"))).await?).await
 }
 
 /// `PATCH /v1/workspaces/{ws}` (managers).
-pub async fn update_workspace(ws: &str, patch: &WorkspacePatch) -> Result<WorkspacePage, ApiError> {
+pub async fn update_workspace(ws: &str, patch: &SettingsPatch) -> Result<WorkspaceView, ApiError> {
     decode(send_json(Request::patch(&format!("/v1/workspaces/{ws}")), patch).await?).await
 }
 
@@ -280,22 +179,24 @@ pub async fn delete_identity_key(ws: &str, kid: &str) -> Result<(), ApiError> {
     decode_empty(send(Request::delete(&format!("/v1/workspaces/{ws}/identity-keys/{kid}"))).await?).await
 }
 
-/// One message of `GET /v1/queue/live`.
-#[derive(Deserialize)]
-struct QueueChanged {
-    #[serde(rename = "type")]
-    kind: String,
-    #[serde(default)]
-    ticket_id: Option<String>,
-}
-
 /// How the console hears about changes to the queue right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {
     /// Over the queue's WebSocket: changes arrive as they happen.
     Live,
-    /// No socket: asking again every [`POLL_EVERY`].
-    Polling,
+    /// The socket is not open (yet, or any more) and is being tried again;
+    /// meanwhile the queue is asked for every [`POLL_EVERY`].
+    Reconnecting,
+}
+
+impl Connection {
+    /// The state's name in `data-state`, for styles and tests.
+    pub fn key(self) -> &'static str {
+        match self {
+            Connection::Live => "live",
+            Connection::Reconnecting => "reconnecting",
+        }
+    }
 }
 
 /// While the socket is down, the queue is fetched again this often.
@@ -334,7 +235,7 @@ impl QueueLive {
             poll_timer: Cell::new(None),
             retry_timer: Cell::new(None),
         });
-        (inner.on_connection)(Connection::Polling);
+        (inner.on_connection)(Connection::Reconnecting);
         LiveInner::open(inner.clone());
         LiveInner::poll_later(inner.clone());
         Self { inner }
@@ -382,10 +283,8 @@ impl LiveInner {
                     return;
                 }
                 let Some(text) = message.data().as_string() else { return };
-                if let Ok(changed) = serde_json::from_str::<QueueChanged>(&text)
-                    && changed.kind == "queue_changed"
-                {
-                    (this.on_change)(changed.ticket_id);
+                if let Ok(changed) = serde_json::from_str::<QueueChanged>(&text) {
+                    (this.on_change)(Some(changed.ticket_id.as_str().to_owned()));
                 }
             })
         };
@@ -394,7 +293,7 @@ impl LiveInner {
             Closure::<dyn FnMut()>::new(move || {
                 this.open.set(false);
                 if !this.stopped.get() {
-                    (this.on_connection)(Connection::Polling);
+                    (this.on_connection)(Connection::Reconnecting);
                 }
                 Self::retry(this.clone());
             })
@@ -442,84 +341,13 @@ impl LiveInner {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
-    use super::*;
+    use mend_core::wire::QueueChanged;
 
     #[test]
-    fn a_session_with_only_its_workspace_and_role_is_read_with_defaults() {
-        let session: Session = serde_json::from_value(json!({"workspace": "acme", "role": "rep"})).unwrap();
-        assert_eq!((session.workspace.as_str(), session.role), ("acme", Role::Rep));
-        assert_eq!((session.make_good_policy, session.voice_terms, session.record_public), (None, vec![], false));
-    }
-
-    #[test]
-    fn a_full_session_carries_the_policy_and_the_workspaces_terms() {
-        let usd = Currency::parse("USD", mend_core::input::Field::Currency).unwrap();
-        let policy = Policy::standard(usd);
-        let session: Session = serde_json::from_value(json!({
-            "workspace": "acme", "role": "manager", "label": "Ana", "company": "Acme Furniture", "currency": "USD",
-            "make_good_policy": serde_json::to_value(&policy).unwrap(),
-            "voice_terms": [{"category": "blames_others", "term": "Speedy Couriers"}],
-            "rep_names": true, "record_public": true
-        }))
-        .unwrap();
-        assert_eq!(session.make_good_policy, Some(policy));
-        assert_eq!(
-            session.voice_terms,
-            vec![VoiceTerm { category: Category::BlamesOthers, term: "Speedy Couriers".into() }]
-        );
-        assert_eq!((session.currency, session.record_public), (Some(usd), true));
-    }
-
-    fn ticket(review: Option<serde_json::Value>) -> TicketPage {
-        let mut value = json!({
-            "id": "t1", "workspace": "acme", "status": "acknowledged",
-            "events": [
-                {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": {"what_happened": "No armchair"}},
-                {"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "rep", "type": "updated",
-                 "text": "Our warehouse sent it late.", "next_update_by": "2026-11-24T15:00:00Z"}
-            ]
-        });
-        if let Some(review) = review {
-            value["review"] = review;
-        }
-        serde_json::from_value(value).unwrap()
-    }
-
-    #[test]
-    fn what_the_reviewer_flagged_is_read_when_the_worker_sends_it() {
-        let flagged = ticket(Some(json!([{"seq": 2, "findings": [
-            {"category": "blames_others", "start": 0, "end": 18, "phrase": "Our warehouse sent"}
-        ]}])));
-        assert_eq!(flagged.events.len(), 2);
-        let review = flagged.review();
-        assert_eq!(review.len(), 1);
-        assert_eq!((review[0].seq, review[0].findings[0].phrase.as_str()), (2, "Our warehouse sent"));
-    }
-
-    #[test]
-    fn a_ticket_without_a_review_or_with_one_of_another_shape_still_reads() {
-        assert_eq!(ticket(None).review(), vec![]);
-        let odd = ticket(Some(json!({"flagged": true})));
-        assert_eq!((odd.events.len(), odd.review()), (2, vec![]));
-    }
-
-    #[test]
-    fn a_workspace_patch_sends_the_terms_and_the_record_only_when_offered() {
-        let plain = WorkspacePatch {
-            settings: SettingsPatch { name: Some("Acme".into()), ..SettingsPatch::default() },
-            ..WorkspacePatch::default()
-        };
-        assert_eq!(serde_json::to_value(&plain).unwrap(), json!({"name": "Acme"}));
-        let full = WorkspacePatch {
-            voice_terms: Some(vec![VoiceTerm { category: Category::Minimises, term: "no biggie".into() }]),
-            record_public: Some(true),
-            ..plain
-        };
-        assert_eq!(
-            serde_json::to_value(&full).unwrap(),
-            json!({"name": "Acme", "voice_terms": [{"category": "minimises", "term": "no biggie"}], "record_public": true})
-        );
+    fn the_live_queue_reads_the_workers_message_as_the_core_writes_it() {
+        let sent = r#"{"type":"queue_changed","ticket_id":"t1","seq":3}"#;
+        let changed: QueueChanged = serde_json::from_str(sent).unwrap();
+        assert_eq!((changed.ticket_id.as_str(), changed.seq), ("t1", 3));
+        assert!(serde_json::from_str::<QueueChanged>(r#"{"type":"queue_changed"}"#).is_err(), "no ticket, no change");
     }
 }

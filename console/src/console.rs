@@ -8,9 +8,10 @@ use leptos::task::spawn_local;
 use mend_core::input::TicketId;
 use mend_core::make_good::Policy;
 use mend_core::voice::Reviewer;
+use mend_core::wire::{SessionView, WorkspaceView};
 use mend_core::workspace::Role;
 
-use crate::api::{self, Connection, QueueLive, Session};
+use crate::api::{self, Connection, QueueLive};
 use crate::queue::QueueView;
 use crate::record::RecordView;
 use crate::settings::SettingsView;
@@ -62,14 +63,13 @@ pub struct Change {
 /// Everything the views share. `Copy`, so each view takes it from context.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    /// Who is signed in; `None` shows the sign-in form.
-    pub session: RwSignal<Option<Session>>,
+    /// Who is signed in, with what the console needs of their workspace
+    /// (its make-good policy and one-voice terms); `None` shows the sign-in form.
+    pub session: RwSignal<Option<SessionView>>,
     /// Whether the console is still asking Mend who is signed in.
     pub checking: RwSignal<bool>,
     pub page: RwSignal<Page>,
-    /// The workspace's make-good policy, once known.
-    pub policy: RwSignal<Option<Policy>>,
-    /// The one-voice reviewer with the workspace's own terms.
+    /// The one-voice reviewer with the workspace's own terms, built once per session.
     pub reviewer: RwSignal<Reviewer>,
     pub changed: RwSignal<Change>,
     pub connection: RwSignal<Connection>,
@@ -82,30 +82,37 @@ pub fn use_ctx() -> Ctx {
 }
 
 impl Ctx {
-    /// Starts a signed-in session: the reviewer with the workspace's terms,
-    /// and the make-good policy from the session or, for a manager whose
-    /// worker does not put it there, from the workspace's settings.
-    pub fn signed_in(self, session: Session) {
-        let terms = session.voice_terms.iter().map(|t| (t.category, t.term.clone()));
-        self.reviewer.set(Reviewer::new().with_terms(terms));
-        self.policy.set(session.make_good_policy.clone());
-        if session.make_good_policy.is_none() && session.role == Role::Manager {
-            let workspace = session.workspace.clone();
-            spawn_local(async move {
-                if let Ok(view) = api::workspace(&workspace).await {
-                    self.policy.set(Some(view.make_good_policy));
-                }
-            });
-        }
+    /// Starts a signed-in session: the reviewer with the workspace's own terms.
+    pub fn signed_in(self, session: SessionView) {
+        self.reviewer.set(reviewer(&session));
         self.page.set(Page::Queue);
         self.session.set(Some(session));
+    }
+
+    /// A manager saved the workspace's settings: the session takes on its
+    /// policy and terms at once, as the worker does with the next command.
+    pub fn settings_saved(self, view: &WorkspaceView) {
+        self.session.update(|session| {
+            if let Some(session) = session.as_mut() {
+                session.company = view.name.clone();
+                session.make_good_policy = view.make_good_policy.clone();
+                session.voice_terms = view.voice_terms.clone();
+                session.rep_names = view.rep_names;
+                session.record_public = view.record_public;
+                self.reviewer.set(reviewer(session));
+            }
+        });
     }
 
     /// Back to the sign-in form, after signing out or when Mend says the session is gone.
     pub fn signed_out(self) {
         self.session.set(None);
-        self.policy.set(None);
         self.reviewer.set(Reviewer::new());
+    }
+
+    /// The workspace's make-good policy, for every rep and manager alike.
+    pub fn policy(self) -> Option<Policy> {
+        self.session.with(|s| s.as_ref().map(|s| s.make_good_policy.clone()))
     }
 
     pub fn is_manager(self) -> bool {
@@ -113,7 +120,7 @@ impl Ctx {
     }
 
     pub fn workspace(self) -> String {
-        self.session.with_untracked(|s| s.as_ref().map(|s| s.workspace.clone()).unwrap_or_default())
+        self.session.with_untracked(|s| s.as_ref().map(|s| s.workspace.as_str().to_owned()).unwrap_or_default())
     }
 
     /// Records a change that views showing the queue or `ticket` refetch on.
@@ -132,10 +139,9 @@ pub fn Console() -> impl IntoView {
         session: RwSignal::new(None),
         checking: RwSignal::new(true),
         page: RwSignal::new(Page::Queue),
-        policy: RwSignal::new(None),
         reviewer: RwSignal::new(Reviewer::new()),
         changed: RwSignal::new(Change::default()),
-        connection: RwSignal::new(Connection::Polling),
+        connection: RwSignal::new(Connection::Reconnecting),
         now_ms: RwSignal::new(js_sys::Date::now() as i64),
     };
     provide_context(ctx);
@@ -145,11 +151,13 @@ pub fn Console() -> impl IntoView {
         }
         ctx.checking.set(false);
     });
+    // Memos, so a session updated in place (a manager's saved settings) rebuilds no page.
+    let signed_in = Memo::new(move |_| ctx.session.with(Option::is_some));
     view! {
         {move || {
             if ctx.checking.get() {
                 view! { <p class="loading" role="status">{text::LOADING}</p> }.into_any()
-            } else if ctx.session.with(Option::is_some) {
+            } else if signed_in.get() {
                 view! { <SignedIn /> }.into_any()
             } else {
                 view! { <SignIn /> }.into_any()
@@ -164,6 +172,7 @@ pub fn Console() -> impl IntoView {
 #[component]
 fn SignedIn() -> impl IntoView {
     let ctx = use_ctx();
+    let manager = Memo::new(move |_| ctx.is_manager());
     // Both stop when the rep signs out: the feed is dropped with this view, the clock cleared.
     let _live = StoredValue::new_local(QueueLive::connect(
         move |ticket| ctx.note_change(ticket),
@@ -198,16 +207,15 @@ fn SignedIn() -> impl IntoView {
         }
     });
 
-    let (who, company) = ctx.session.with_untracked(|s| {
+    let who = ctx.session.with_untracked(|s| {
         s.as_ref()
             .map(|s| {
                 let role = if s.role == Role::Manager { text::ROLE_MANAGER } else { text::ROLE_REP };
-                let who = if s.label.is_empty() { role.to_owned() } else { format!("{} · {role}", s.label) };
-                let company = if s.company.is_empty() { s.workspace.clone() } else { s.company.clone() };
-                (who, company)
+                if s.label.is_empty() { role.to_owned() } else { format!("{} · {role}", s.label) }
             })
             .unwrap_or_default()
     });
+    let company = move || ctx.session.with(|s| s.as_ref().map(|s| s.company.clone()).unwrap_or_default());
     let signing_out = RwSignal::new(false);
     let sign_out = move |_| {
         signing_out.set(true);
@@ -237,8 +245,14 @@ fn SignedIn() -> impl IntoView {
             <nav aria-label=text::NAV_LABEL>
                 {tab(Page::Queue, text::NAV_QUEUE, "nav-queue")}
                 {tab(Page::Record, text::NAV_RECORD, "nav-record")}
-                <Show when=move || ctx.is_manager()>{tab(Page::Settings, text::NAV_SETTINGS, "nav-settings")}</Show>
+                <Show when=move || manager.get()>{tab(Page::Settings, text::NAV_SETTINGS, "nav-settings")}</Show>
             </nav>
+            <p class="connection" data-testid="connection" data-state=move || ctx.connection.get().key() role="status">
+                {move || match ctx.connection.get() {
+                    Connection::Live => text::LIVE,
+                    Connection::Reconnecting => text::RECONNECTING,
+                }}
+            </p>
             <p class="who" data-testid="signed-in-as">{who}</p>
             <button type="button" class="secondary" data-testid="sign-out" disabled=move || signing_out.get() on:click=sign_out>
                 {text::SIGN_OUT}
@@ -248,12 +262,17 @@ fn SignedIn() -> impl IntoView {
             {move || match ctx.page.get() {
                 Page::Queue => view! { <QueueView /> }.into_any(),
                 Page::Ticket(id) => view! { <TicketView id /> }.into_any(),
-                Page::Settings if ctx.is_manager() => view! { <SettingsView /> }.into_any(),
+                Page::Settings if manager.get() => view! { <SettingsView /> }.into_any(),
                 Page::Settings => view! { <p role="alert" data-testid="no-settings">{text::MANAGERS_ONLY}</p> }.into_any(),
                 Page::Record => view! { <RecordView /> }.into_any(),
             }}
         </main>
     }
+}
+
+/// The one-voice reviewer with `session`'s workspace terms, as the worker reviews what is sent.
+fn reviewer(session: &SessionView) -> Reviewer {
+    Reviewer::new().with_terms(session.voice_terms.iter().map(|t| (t.category, t.term.clone())))
 }
 
 /// Moves focus to a page's heading when it shows, so keyboard and screen

@@ -12,7 +12,6 @@
 //! `make_good::suggest` and `assess`. [`api`] is the only module that
 //! touches the network; every word is in `text`.
 
-mod amount;
 pub mod api;
 mod console;
 mod format;

@@ -2,7 +2,8 @@
 //! worker orders them with the core's `Standing::risk` — missed and
 //! about-to-be-missed promises with a live countdown, then reports nobody
 //! has answered by age, then the rest. Filters, and live: each change Mend
-//! announces (or, without the socket, every ten seconds) refetches it.
+//! announces on the live socket (or, while it reconnects, every ten
+//! seconds) refetches it.
 
 use leptos::html;
 use leptos::prelude::*;
@@ -10,7 +11,7 @@ use leptos::task::spawn_local;
 use mend_core::ticket::RiskTier;
 use mend_core::wire::{QueueFilter, QueueItem};
 
-use crate::api::{self, ApiError, Connection};
+use crate::api::{self, ApiError};
 use crate::console::{Page, focus_on_show, use_ctx};
 use crate::format;
 use crate::text;
@@ -91,12 +92,6 @@ pub fn QueueView() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
-            <p class="connection" data-testid="connection">
-                {move || match ctx.connection.get() {
-                    Connection::Live => text::QUEUE_LIVE,
-                    Connection::Polling => text::QUEUE_POLLING,
-                }}
-            </p>
             <p class="visually-hidden" role="status" data-testid="queue-announcement">{move || announcement.get()}</p>
             <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
             {move || match items.get() {

@@ -28,11 +28,7 @@ fn is_date(raw: &str) -> bool {
 pub fn RecordView() -> impl IntoView {
     let ctx = use_ctx();
     let workspace = ctx.workspace();
-    let company = ctx.session.with_untracked(|s| {
-        s.as_ref()
-            .map(|s| if s.company.is_empty() { s.workspace.clone() } else { s.company.clone() })
-            .unwrap_or_default()
-    });
+    let company = ctx.session.with_untracked(|s| s.as_ref().map(|s| s.company.clone()).unwrap_or_default());
     let from = RwSignal::new(date_from_today(-30));
     let to = RwSignal::new(date_from_today(0));
     // The period showing: changed by the form's button, not by every keystroke.

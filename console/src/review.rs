@@ -10,8 +10,9 @@ use mend_core::voice::{Category, Finding};
 use crate::console::use_ctx;
 use crate::text;
 
-/// The text cut into plain runs and flagged runs, in order.
-fn segments(draft: &str, findings: &[Finding]) -> Vec<(String, Option<Category>)> {
+/// The text cut into plain runs and flagged runs, in order (also for sent
+/// text, with the findings the worker kept).
+pub fn segments(draft: &str, findings: &[Finding]) -> Vec<(String, Option<Category>)> {
     let mut parts = Vec::new();
     let mut at = 0;
     for finding in findings {

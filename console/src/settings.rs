@@ -8,13 +8,12 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::Policy;
-use mend_core::money::Money;
+use mend_core::money::{self, Money};
 use mend_core::voice::Category;
-use mend_core::wire::{IdentityKeyCreated, KeyCreated, KeyInfo, KeyRequest, SettingsPatch};
-use mend_core::workspace::Role;
+use mend_core::wire::{IdentityKeyCreated, KeyCreated, KeyInfo, KeyRequest, SettingsPatch, WorkspaceView};
+use mend_core::workspace::{Role, VoiceTerm};
 
-use crate::amount;
-use crate::api::{self, ApiError, VoiceTerm, WorkspacePage, WorkspacePatch};
+use crate::api::{self, ApiError};
 use crate::console::{focus_on_show, use_ctx};
 use crate::text;
 
@@ -22,7 +21,7 @@ use crate::text;
 #[component]
 pub fn SettingsView() -> impl IntoView {
     let ctx = use_ctx();
-    let workspace = RwSignal::new(None::<WorkspacePage>);
+    let workspace = RwSignal::new(None::<WorkspaceView>);
     let error = RwSignal::new(None::<ApiError>);
     let heading = NodeRef::<html::H1>::new();
     focus_on_show(heading);
@@ -54,17 +53,17 @@ pub fn SettingsView() -> impl IntoView {
 }
 
 /// A policy amount as typed, in the policy's currency.
-fn typed(money: Option<Money>) -> String {
-    money.map(|m| amount::major(m.minor_units, m.currency.exponent())).unwrap_or_default()
+fn policy_amount(amount: Option<Money>) -> String {
+    amount.map(|m| money::typed(m.minor_units, m.currency.exponent())).unwrap_or_default()
 }
 
 /// The settings form, filled with what Mend holds.
 #[component]
 fn SettingsForm(
     /// The workspace as loaded.
-    loaded: WorkspacePage,
+    loaded: WorkspaceView,
     /// Replaced with Mend's answer after a save.
-    workspace: RwSignal<Option<WorkspacePage>>,
+    workspace: RwSignal<Option<WorkspaceView>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let policy = loaded.make_good_policy.clone();
@@ -75,13 +74,13 @@ fn SettingsForm(
     let locale = RwSignal::new(loaded.locale.clone());
     let origins = RwSignal::new(loaded.origins.join("\n"));
     let rep_names = RwSignal::new(loaded.rep_names);
-    let order_low = RwSignal::new(amount::major(i64::from(policy.order_value_bp.0), 2));
-    let order_high = RwSignal::new(amount::major(i64::from(policy.order_value_bp.1), 2));
-    let harm_low = RwSignal::new(amount::major(i64::from(policy.harm_bp.0), 2));
-    let harm_high = RwSignal::new(amount::major(i64::from(policy.harm_bp.1), 2));
-    let hour_value = RwSignal::new(typed(policy.hour_value));
-    let event_value = RwSignal::new(typed(policy.missed_event_value));
-    let rep_cap = RwSignal::new(typed(Some(policy.rep_cap)));
+    let order_low = RwSignal::new(money::typed(i64::from(policy.order_value_bp.0), 2));
+    let order_high = RwSignal::new(money::typed(i64::from(policy.order_value_bp.1), 2));
+    let harm_low = RwSignal::new(money::typed(i64::from(policy.harm_bp.0), 2));
+    let harm_high = RwSignal::new(money::typed(i64::from(policy.harm_bp.1), 2));
+    let hour_value = RwSignal::new(policy_amount(policy.hour_value));
+    let event_value = RwSignal::new(policy_amount(policy.missed_event_value));
+    let rep_cap = RwSignal::new(policy_amount(Some(policy.rep_cap)));
     let terms = RwSignal::new(loaded.voice_terms.clone());
     let record_public = RwSignal::new(loaded.record_public);
     let sending = RwSignal::new(false);
@@ -109,7 +108,7 @@ fn SettingsForm(
     // The policy as typed, or the first box that is not a number.
     let read_policy = move || -> Result<Policy, ApiError> {
         let percent = |signal: RwSignal<String>| {
-            amount::minor_units(&signal.get_untracked(), 2)
+            money::typed_minor_units(&signal.get_untracked(), 2)
                 .and_then(|bp| u32::try_from(bp).ok())
                 .ok_or_else(|| ApiError::invalid("make_good_policy", text::PERCENT_INVALID))
         };
@@ -118,7 +117,7 @@ fn SettingsForm(
             if raw.trim().is_empty() {
                 return Ok(None);
             }
-            amount::minor_units(&raw, currency.exponent())
+            money::typed_minor_units(&raw, currency.exponent())
                 .map(|minor_units| Some(Money { currency, minor_units }))
                 .ok_or_else(|| ApiError::invalid("make_good_policy", text::AMOUNT_INVALID))
         };
@@ -143,35 +142,26 @@ fn SettingsForm(
             Ok(policy) => policy,
             Err(err) => return error.set(Some(err)),
         };
-        let patch = WorkspacePatch {
-            settings: SettingsPatch {
-                name: Some(name.get_untracked()),
-                apology: Some(apology.get_untracked()),
-                colour: Some(colour.get_untracked()),
-                locale: Some(locale.get_untracked()),
-                origins: Some(
-                    origins
-                        .get_untracked()
-                        .lines()
-                        .map(str::trim)
-                        .filter(|o| !o.is_empty())
-                        .map(str::to_owned)
-                        .collect(),
-                ),
-                make_good_policy: Some(policy),
-                rep_names: Some(rep_names.get_untracked()),
-                ..SettingsPatch::default()
-            },
-            voice_terms: terms.get_untracked(),
-            record_public: record_public.get_untracked(),
+        let patch = SettingsPatch {
+            name: Some(name.get_untracked()),
+            apology: Some(apology.get_untracked()),
+            colour: Some(colour.get_untracked()),
+            locale: Some(locale.get_untracked()),
+            origins: Some(
+                origins.get_untracked().lines().map(str::trim).filter(|o| !o.is_empty()).map(str::to_owned).collect(),
+            ),
+            make_good_policy: Some(policy),
+            rep_names: Some(rep_names.get_untracked()),
+            voice_terms: Some(terms.get_untracked()),
+            record_public: Some(record_public.get_untracked()),
         };
         let ws = ws.clone();
         sending.set(true);
         error.set(None);
         spawn_local(async move {
-            match api::update_workspace(&ws, &patch).await {
+            match api::update_workspace(ws.as_str(), &patch).await {
                 Ok(view) => {
-                    ctx.policy.set(Some(view.make_good_policy.clone()));
+                    ctx.settings_saved(&view);
                     workspace.set(Some(view));
                     saved.set(true);
                 }
@@ -269,16 +259,14 @@ fn SettingsForm(
                 <p id="policy-error" class="field-error" data-testid="policy-error">{field_error(POLICY_FIELDS)}</p>
             </fieldset>
 
-            {move || terms.get().is_some().then(|| view! { <VoiceTerms terms /> })}
-            {move || record_public.get().is_some().then(|| view! {
-                <h2>{text::SETTINGS_RECORD}</h2>
-                <label class="check">
-                    <input type="checkbox" data-testid="settings-record-public"
-                        prop:checked=move || record_public.get().unwrap_or(false)
-                        on:change=move |ev| record_public.set(Some(event_target_checked(&ev))) />
-                    {text::SETTINGS_RECORD_PUBLIC}
-                </label>
-            })}
+            <VoiceTerms terms />
+            <h2>{text::SETTINGS_RECORD}</h2>
+            <label class="check">
+                <input type="checkbox" data-testid="settings-record-public"
+                    prop:checked=move || record_public.get()
+                    on:change=move |ev| record_public.set(event_target_checked(&ev)) />
+                {text::SETTINGS_RECORD_PUBLIC}
+            </label>
 
             <p class="error" role="alert" data-testid="settings-form-error">
                 {move || error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| FIELDS.contains(&f))).map(ApiError::message))}
@@ -303,7 +291,7 @@ const CATEGORIES: [Category; 5] = [
 #[component]
 fn VoiceTerms(
     /// The terms being edited.
-    terms: RwSignal<Option<Vec<VoiceTerm>>>,
+    terms: RwSignal<Vec<VoiceTerm>>,
 ) -> impl IntoView {
     let term = RwSignal::new(String::new());
     let category = RwSignal::new(Category::BlamesOthers);
@@ -312,9 +300,7 @@ fn VoiceTerms(
         if typed.is_empty() {
             return;
         }
-        terms.update(|terms| {
-            terms.get_or_insert_with(Vec::new).push(VoiceTerm { category: category.get_untracked(), term: typed })
-        });
+        terms.update(|terms| terms.push(VoiceTerm { category: category.get_untracked(), term: typed }));
         term.set(String::new());
     };
     view! {
@@ -324,7 +310,6 @@ fn VoiceTerms(
             {move || {
                 terms
                     .get()
-                    .unwrap_or_default()
                     .into_iter()
                     .enumerate()
                     .map(|(at, t)| {
@@ -334,7 +319,7 @@ fn VoiceTerms(
                                 <q>{t.term.clone()}</q> " — " {text::category(t.category)}
                                 <button type="button" class="link" aria-label=remove_label on:click=move |_| {
                                     terms.update(|terms| {
-                                        if let Some(terms) = terms.as_mut().filter(|terms| at < terms.len()) {
+                                        if at < terms.len() {
                                             terms.remove(at);
                                         }
                                     })
@@ -499,7 +484,7 @@ fn ShownOnce(
 #[component]
 fn IdentityKeys(
     /// The workspace, whose `identity_keys` are listed and refreshed.
-    workspace: RwSignal<Option<WorkspacePage>>,
+    workspace: RwSignal<Option<WorkspaceView>>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let ws = StoredValue::new(ctx.workspace());

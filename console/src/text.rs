@@ -50,8 +50,10 @@ pub const FILTER_MINE: &str = "Mine";
 pub const FILTER_ESCALATED: &str = "Escalated";
 pub const FILTER_WAITING: &str = "Waiting on the customer";
 pub const FILTER_PROPOSED: &str = "Resolution proposed";
-pub const QUEUE_LIVE: &str = "Live: changes appear as they happen.";
-pub const QUEUE_POLLING: &str = "Refreshing every 10 seconds.";
+/// The queue's live feed: its socket is open, changes appear as they happen.
+pub const LIVE: &str = "Live";
+/// The socket is being tried again; meanwhile the queue is refreshed every 10 seconds.
+pub const RECONNECTING: &str = "Reconnecting…";
 /// "New in the queue: {headline}".
 pub const QUEUE_NEW: &str = "New in the queue: {}";
 pub const QUEUE_EMPTY: &str = "Nothing here: no open ticket matches.";
@@ -102,7 +104,19 @@ pub const BY_REP: &str = "Rep";
 pub const BY_MANAGER: &str = "Manager";
 pub const BY_MEND: &str = "Mend";
 /// "Flagged by the one-voice reviewer when sent: “our warehouse sent”".
-pub const FLAGGED: &str = "Flagged by the one-voice reviewer when sent: {}";
+/// "Flagged by the one-voice reviewer when sent, in {the field}:", before the field's text with its findings marked.
+pub const FLAGGED: &str = "Flagged by the one-voice reviewer when sent, in {}:";
+
+/// Which text of an event a review is about, as `FLAGGED` names it.
+pub fn reviewed_field(field: &str) -> &'static str {
+    match field {
+        "question" => "the question",
+        "summary" => "the summary",
+        "prevention" => "the prevention note",
+        "note" => "the make-good's note",
+        _ => "the text",
+    }
+}
 pub const ENTRY_REPORTED: &str = "Reported: {}";
 pub const ENTRY_PROMISE: &str = "Promised the next update by {}.";
 pub const ENTRY_QUESTION: &str = "Asked: {}";
@@ -168,7 +182,6 @@ pub const MAKE_GOOD_TITLE: &str = "Make it up to them";
 pub const SUGGESTED: &str = "Suggested: {} to {}. {}";
 pub const NO_SUGGESTION: &str =
     "No suggestion: the customer reported no cost Mend can count and the order value is unknown. Judge by hand.";
-pub const NO_POLICY: &str = "The workspace's make-good policy is not known to the console, so it suggests no range.";
 pub const MAKE_GOOD_KIND: &str = "Kind";
 /// "Value ({currency})".
 pub const MAKE_GOOD_VALUE: &str = "Value ({})";

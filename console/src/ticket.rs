@@ -13,24 +13,23 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
-use mend_core::money::{Currency, Money};
-use mend_core::ticket::{CommandKind, EscalationReason, Promise, Report, State, Ticket};
-use mend_core::wire::{CommandRequest, MoneyRequest};
+use mend_core::money::{self, Money};
+use mend_core::ticket::{CommandKind, EscalationReason, EventKind, Promise, Report, State, Ticket};
+use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
 
-use crate::amount;
-use crate::api::{self, ApiError, TicketPage};
+use crate::api::{self, ApiError};
 use crate::console::{Page, focus_on_show, use_ctx};
 use crate::format;
-use crate::review::Review;
+use crate::review::{Review, segments};
 use crate::text;
 
 /// What the parts of one ticket's page share.
 #[derive(Clone, Copy)]
 struct Shared {
     id: StoredValue<String>,
-    page: RwSignal<Option<TicketPage>>,
+    page: RwSignal<Option<wire::TicketView>>,
     ticket: Memo<Option<Ticket>>,
 }
 
@@ -104,7 +103,7 @@ pub fn TicketView(
     id: String,
 ) -> impl IntoView {
     let ctx = use_ctx();
-    let page = RwSignal::new(None::<TicketPage>);
+    let page = RwSignal::new(None::<wire::TicketView>);
     let error = RwSignal::new(None::<ApiError>);
     let ticket = Memo::new(move |_| page.with(|p| p.as_ref().and_then(|p| Ticket::from_events(&p.events).ok())));
     let shared = Shared { id: StoredValue::new(id.clone()), page, ticket };
@@ -312,6 +311,28 @@ fn CustomerWords(
     }
 }
 
+/// The text of `event` that a review's `field` names (`text`, `question`,
+/// `summary`, `prevention`, `note`), which its findings' offsets point into.
+fn reviewed_text<'a>(kind: &'a EventKind, field: &str) -> Option<&'a str> {
+    match (kind, field) {
+        (EventKind::MessageAdded { text }, "text") => Some(text.as_str()),
+        (EventKind::Updated { text, .. }, "text") => Some(text.as_str()),
+        (EventKind::QuestionAsked { question }, "question") => Some(question.as_str()),
+        (EventKind::ResolutionProposed { summary, .. }, "summary") => Some(summary.as_str()),
+        (EventKind::ResolutionProposed { prevention, .. }, "prevention") => Some(prevention.as_str()),
+        (EventKind::MakeGoodOffered { make_good }, "note") => make_good.note.as_ref().map(|note| note.as_str()),
+        _ => None,
+    }
+}
+
+/// What the reviewer flagged in one text of a sent event: the text named,
+/// shown again with the flagged phrases marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Flagged {
+    field: String,
+    parts: Vec<(String, bool)>,
+}
+
 /// The ticket's log, oldest first, with what the reviewer flagged on sent text.
 #[component]
 fn Timeline() -> impl IntoView {
@@ -319,14 +340,22 @@ fn Timeline() -> impl IntoView {
     let entries = move || {
         shared.page.with(|page| {
             let Some(page) = page else { return Vec::new() };
-            let review = page.review();
             page.events
                 .iter()
                 .map(|event| {
-                    let flagged = review
+                    let flagged = page
+                        .review
                         .iter()
-                        .find(|r| r.seq == event.seq && !r.findings.is_empty())
-                        .map(|r| r.findings.iter().map(|f| format!("“{}”", f.phrase)).collect::<Vec<_>>().join(", "));
+                        .filter(|review| review.seq == event.seq && !review.findings.is_empty())
+                        .filter_map(|review| {
+                            let text = reviewed_text(&event.kind, &review.field)?;
+                            let parts = segments(text, &review.findings)
+                                .into_iter()
+                                .map(|(part, category)| (part, category.is_some()))
+                                .collect();
+                            Some(Flagged { field: review.field.clone(), parts })
+                        })
+                        .collect::<Vec<_>>();
                     (event.seq, format::actor(event), format::local_time(event.at), format::entry(&event.kind), flagged)
                 })
                 .collect::<Vec<_>>()
@@ -344,9 +373,29 @@ fn Timeline() -> impl IntoView {
                             <li data-testid="event" data-seq=seq>
                                 <span class="who">{who} " · " {at}</span>
                                 <span class="text" dir="auto">{what}</span>
-                                {flagged.map(|phrases| view! {
-                                    <span class="flagged" data-testid="flagged">{text::fill(text::FLAGGED, &phrases)}</span>
-                                })}
+                                {flagged
+                                    .into_iter()
+                                    .map(|Flagged { field, parts }| {
+                                        view! {
+                                            <span class="flagged" data-testid="flagged" data-field=field.clone()>
+                                                {text::fill(text::FLAGGED, text::reviewed_field(&field))}
+                                                " "
+                                                <q dir="auto">
+                                                    {parts
+                                                        .into_iter()
+                                                        .map(|(part, marked)| {
+                                                            if marked {
+                                                                view! { <mark data-testid="flagged-phrase">{part}</mark> }.into_any()
+                                                            } else {
+                                                                part.into_any()
+                                                            }
+                                                        })
+                                                        .collect_view()}
+                                                </q>
+                                            </span>
+                                        }
+                                    })
+                                    .collect_view()}
                             </li>
                         }
                     }
@@ -633,46 +682,37 @@ fn MakeGood() -> impl IntoView {
     const FIELDS: &[&str] = &["kind", "minor_units", "currency", "note"];
     let report = move || commands.shared.ticket.with(|t| t.as_ref().map(|t| t.report().clone()));
     let pending = move || commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned()));
-    let currency = move || -> Currency {
-        ctx.policy
-            .with(|p| p.as_ref().map(|p| p.currency))
-            .or_else(|| ctx.session.with(|s| s.as_ref().and_then(|s| s.currency)))
-            .or_else(|| report().and_then(|r| r.order_value.map(|v| v.currency)))
-            .unwrap_or_else(|| Currency::parse("USD", mend_core::input::Field::Currency).expect("USD is a currency"))
-    };
+    // The session's policy, for reps and managers alike: the range and the
+    // verdict are the core's, in the workspace's currency.
+    let policy = move || ctx.policy();
+    let currency = move || ctx.session.with(|s| s.as_ref().map(|s| s.currency));
     let suggestion = move || {
-        let report = report()?;
-        ctx.policy
-            .with(|policy| policy.as_ref().map(|policy| make_good::suggest(policy, report.order_value, &report.cost)))
+        let (report, policy) = (report()?, policy()?);
+        Some(make_good::suggest(&policy, report.order_value, &report.cost))
     };
     let offer = move || {
-        let currency = currency();
-        amount::minor_units(&value.get(), currency.exponent()).map(|minor_units| Money { currency, minor_units })
+        let currency = currency()?;
+        money::typed_minor_units(&value.get(), currency.exponent()).map(|minor_units| Money { currency, minor_units })
     };
     let assessment = move || {
-        let (report, offer) = (report()?, offer()?);
-        ctx.policy.with(|policy| {
-            policy.as_ref().map(|policy| make_good::assess(policy, report.order_value, &report.cost, offer))
-        })
+        let (report, offer, policy) = (report()?, offer()?, policy()?);
+        Some(make_good::assess(&policy, report.order_value, &report.cost, offer))
     };
     let is_rep = move || ctx.session.with(|s| s.as_ref().is_some_and(|s| s.role == Role::Rep));
-    // A rep may offer make-goods, so Mend's only 403 to one is the limit
-    // (`needs_manager`; workers before it was named say `forbidden`).
+    // A rep may offer make-goods, so the worker's only refusal of one with
+    // 403 `forbidden` is the core's `NeedsManager`: above the rep's cap.
     let needs_manager_refusal = move || {
-        commands
-            .error
-            .with(|e| e.as_ref().is_some_and(|e| e.code() == Some("needs_manager") || e.status() == Some(403)))
+        commands.error.with(|e| e.as_ref().is_some_and(|e| e.status() == Some(403) && e.code() == Some("forbidden")))
     };
 
     view! {
         <section class="card" data-testid="make-good" aria-labelledby="make-good-title">
             <h2 id="make-good-title">{text::MAKE_GOOD_TITLE}</h2>
             <p class="suggestion" data-testid="make-good-suggestion">
-                {move || match suggestion() {
-                    Some(Some(s)) => text::fill(&text::fill(&text::fill(text::SUGGESTED, &s.low.to_string()), &s.high.to_string()), &s.basis),
-                    Some(None) => text::NO_SUGGESTION.to_owned(),
-                    None => text::NO_POLICY.to_owned(),
-                }}
+                {move || suggestion().map(|suggested| match suggested {
+                    Some(s) => text::fill(&text::fill(&text::fill(text::SUGGESTED, &s.low.to_string()), &s.high.to_string()), &s.basis),
+                    None => text::NO_SUGGESTION.to_owned(),
+                })}
             </p>
             {move || match pending() {
                 Some(offer) => view! {
@@ -684,8 +724,8 @@ fn MakeGood() -> impl IntoView {
                 None => view! {
                     <form data-testid="make-good-form" novalidate on:submit=move |ev| {
                         ev.prevent_default();
-                        let currency = currency();
-                        let Some(minor_units) = amount::minor_units(&value.get_untracked(), currency.exponent()) else {
+                        let Some(currency) = ctx.session.with_untracked(|s| s.as_ref().map(|s| s.currency)) else { return };
+                        let Some(minor_units) = money::typed_minor_units(&value.get_untracked(), currency.exponent()) else {
                             commands.error.set(Some(ApiError::invalid("minor_units", text::AMOUNT_INVALID)));
                             return;
                         };
@@ -703,7 +743,7 @@ fn MakeGood() -> impl IntoView {
                         <select id="make-good-kind" data-testid="make-good-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
                             {KINDS.into_iter().map(|(k, key)| view! { <option value=key selected=move || kind.get() == key>{text::make_good_kind(k)}</option> }).collect_view()}
                         </select>
-                        <label for="make-good-value">{move || text::fill(text::MAKE_GOOD_VALUE, currency().code())}</label>
+                        <label for="make-good-value">{move || text::fill(text::MAKE_GOOD_VALUE, currency().map(|c| c.code().to_owned()).unwrap_or_default().as_str())}</label>
                         <input
                             id="make-good-value"
                             data-testid="make-good-value"
