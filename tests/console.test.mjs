@@ -1,11 +1,13 @@
 // One spec per rep action in the console (/console/), in real headless
-// Chromium against the real worker in `wrangler dev`: sign in and out, the
-// queue most at risk first and live, an update with its promise reaching the
-// customer's widget, the one-voice reviewer before sending, a proposal
-// refused without its prevention note, escalation, make-goods in proportion
-// and the rep's limit, settings for managers only, the recovery record, page
-// addresses, a rep's turn by keyboard alone, and an axe-core scan of every
-// view, light and dark.
+// Chromium against the real worker in `wrangler dev`: sign in and out (and
+// stay signed in across a reload), the queue most at risk first and live
+// over its socket, an update with its promise reaching the customer's
+// widget, the one-voice reviewer before sending (with the workspace's own
+// terms) and its findings kept on the text they flag, a proposal refused
+// without its prevention note, escalation, make-goods in proportion for reps
+// and managers and the rep's limit, settings for managers only, the recovery
+// record's exact figures over seeded tickets, page addresses, a rep's turn
+// by keyboard alone, and an axe-core scan of every view, light and dark.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -38,15 +40,28 @@ async function api(method, path, key, body) {
 }
 const view = (ticket) => api("GET", `/v1/tickets/${ticket}`, mend.repKey);
 
-/** A customer's report, as the widget would send it; returns the ticket's id. */
-async function report(fields) {
+/** A customer's report to `workspace`, as the widget would send it: its id, the customer's token and when it was reported. */
+async function reportTo(workspace, fields) {
   const created = await fetch(`${mend.url}/v1/reports`, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ workspace: "acme", ...fields }),
+    body: JSON.stringify({ workspace, ...fields }),
   });
   assert.equal(created.status, 201, await created.clone().text());
-  return (await created.json()).ticket.id;
+  const { ticket, customer_token } = await created.json();
+  return { id: ticket.id, token: customer_token, reportedAt: ticket.reported_at };
+}
+
+/** A customer's report to Acme; returns the ticket's id. */
+async function report(fields) {
+  return (await reportTo("acme", fields)).id;
+}
+
+/** Creates workspace `id` named `name` as Mend's admin; returns its manager's and a rep's key. */
+async function workspaceWithKeys(id, name) {
+  await api("POST", "/v1/workspaces", mend.adminToken, { id, name, apology: "We're sorry: we got this wrong." });
+  const key = async (role, label) => (await api("POST", `/v1/workspaces/${id}/keys`, mend.adminToken, { role, label })).key;
+  return { manager: await key("manager", "Maria, support lead"), rep: await key("rep", "Ana, support") };
 }
 
 /** A rep (or, with the manager's key, a manager) signed in to the console in a browser context of their own. */
@@ -95,8 +110,15 @@ test("sign in with a key, and sign out", async () => {
 
   await console.signIn(mend.repKey);
   assert.match(await console.text("signed-in-as"), /Rep/);
+  assert.equal(await console.text("company"), "Acme Furniture");
   // The session cookie is what signs the browser in: the queue answers it.
   assert.equal((await console.page.request.get(`${mend.url}/v1/queue`)).status(), 200);
+
+  // A reload asks Mend who is signed in (GET /v1/session) and stays signed in.
+  await console.page.reload();
+  await console.page.locator("#queue-title").waitFor();
+  assert.match(await console.text("signed-in-as"), /Rep/);
+  assert.equal(await console.byTestId("sign-in").count(), 0);
 
   await console.signOut();
   assert.equal((await console.page.request.get(`${mend.url}/v1/queue`)).status(), 401);
@@ -114,8 +136,8 @@ test("the queue puts a missed promise above a new report, counts it down, and sh
   const console = await signedIn();
   await console.queueItem(late).waitFor();
   const fresh = await report({ what_happened: "The lamp shade arrived dented." });
-  // Without a reload: over the queue's live socket, or its 10-second fallback.
-  await console.queueItem(fresh).waitFor({ timeout: 30_000 });
+  // Without a reload.
+  await console.queueItem(fresh).waitFor();
   await console.byTestId("queue-announcement").filter({ hasText: "New in the queue: The lamp shade arrived dented." }).waitFor();
 
   const order = await console.queueOrder();
@@ -177,10 +199,10 @@ test("a colleague's update appears on an open ticket without a reload, and a hal
   const ticket = await report({ what_happened: "Two chairs arrived scratched." });
   const console = await signedIn();
   await console.openTicket(ticket);
+  await console.live();
   await console.byTestId("question").fill("Could you send us a photo of the scratches?");
   await command(mend, ticket, { type: "update", text: "New chairs are being packed.", next_update_by: inMinutes(90) });
-  // Over the queue's live socket, or its 10-second fallback.
-  await console.byTestId("timeline").getByTestId("event").filter({ hasText: "New chairs are being packed." }).waitFor({ timeout: 30_000 });
+  await console.byTestId("timeline").getByTestId("event").filter({ hasText: "New chairs are being packed." }).waitFor();
   assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
   await console.page.close();
 });
@@ -285,16 +307,111 @@ test("a make-good out of proportion to the harm shows its warning; the range com
   await console.page.close();
 });
 
+test("a rep sees the suggested range from the session's policy, and an offer within it is made", async () => {
+  // 8 hours lost at the standard policy's $25 an hour: $200 of harm, so $20 to $100.
+  const ticket = await report({ what_happened: "We waited in all day for the delivery.", cost: { hours_lost: 8 } });
+  const console = await signedIn(mend.repKey);
+  await console.openTicket(ticket);
+  assert.match(await console.text("make-good-suggestion"), /^Suggested: \$20 to \$100\. /);
+  await console.byTestId("make-good-value").fill("40");
+  await console.byTestId("make-good-assessment").and(console.page.locator('[data-verdict="within_range"]')).waitFor();
+  assert.equal(await console.byTestId("make-good-needs-manager").count(), 0, "within the rep's limit");
+  await console.byTestId("send-make-good").click();
+  await console.waitForEntry("Offered a make-good: $40 credit.");
+  assert.equal((await view(ticket)).make_goods[0].value.minor_units, 4000);
+  await console.page.close();
+});
+
 test("a rep's make-good above the limit is refused clearly, and nothing is offered", async () => {
   const ticket = await report({ what_happened: "The delivery came a week late.", cost: { hours_lost: 100 } });
   const console = await signedIn(mend.repKey);
   await console.openTicket(ticket);
   await console.byTestId("make-good-value").fill("300");
+  await console.byTestId("make-good-needs-manager").filter({ hasText: "This is above your limit" }).waitFor();
+  const answer = console.page.waitForResponse((r) => r.url().endsWith(`/v1/tickets/${ticket}/commands`));
   await console.byTestId("send-make-good").click();
+  // The worker refuses the core's NeedsManager as 403 `forbidden`; the console names it.
+  const refused = await answer;
+  assert.equal(refused.status(), 403);
+  assert.deepEqual(await refused.json(), {
+    error: { code: "forbidden", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
+  });
   const error = console.byTestId("make-good-error");
   await error.filter({ hasText: "A manager must make this offer." }).waitFor();
-  assert.match(await error.textContent(), /Make-goods above \$250 need a manager/);
+  assert.equal(await error.textContent(), "A manager must make this offer. Make-goods above $250 need a manager: escalate, and a manager can make the offer.");
+  assert.equal(await console.byTestId("make-good-value").getAttribute("aria-describedby"), "make-good-assessment make-good-error");
   assert.deepEqual((await view(ticket)).make_goods, []);
+  await console.page.close();
+});
+
+test("with the live socket open, a new report and a customer's answer appear in the queue", async () => {
+  const page = await browser.newPage();
+  const heard = [];
+  page.on("websocket", (socket) => {
+    if (new URL(socket.url()).pathname === "/v1/queue/live") socket.on("framereceived", ({ payload }) => heard.push(JSON.parse(payload)));
+  });
+  const console = new ConsolePage(page, mend.url);
+  await console.signIn(mend.repKey);
+  await console.live();
+  assert.equal(await console.text("connection"), "Live");
+
+  const { id, token } = await reportTo("acme", { what_happened: "The coffee table's glass is cracked." });
+  await console.queueItem(id).waitFor();
+  assert.ok(heard.some((m) => m.type === "queue_changed" && m.ticket_id === id && m.seq === 1), JSON.stringify(heard));
+  assert.equal(await console.queueItem(id).getAttribute("data-risk"), "unanswered");
+
+  await command(mend, id, { type: "ask", question: "Is the frame damaged too?" });
+  await page.locator(`[data-testid="queue-item"][data-ticket="${id}"][data-risk="with-customer"]`).waitFor();
+  // The customer answers in their widget: the ticket is the company's again.
+  await command(mend, id, { type: "message", text: "No, only the glass." }, token);
+  await page.locator(`[data-testid="queue-item"][data-ticket="${id}"][data-risk="unanswered"]`).waitFor();
+  assert.ok(heard.some((m) => m.ticket_id === id && m.seq === 3), JSON.stringify(heard));
+  assert.equal(await console.byTestId("connection").getAttribute("data-state"), "live", "heard over the socket, not by polling");
+  await assertAccessible(console, "the queue, live");
+  await page.close();
+});
+
+test("the workspace's own one-voice terms flag a draft, and what was sent stays flagged on the text it is in", async () => {
+  const { manager, rep } = await workspaceWithKeys("termco", "Term & Co");
+  const settings = await signedIn(manager);
+  await settings.byTestId("nav-settings").click();
+  await settings.byTestId("settings-form").waitFor();
+  await settings.byTestId("term-text").fill("Speedy Couriers");
+  await settings.byTestId("term-category").selectOption("blames_others");
+  await settings.byTestId("term-add").click();
+  await settings.byTestId("settings-save").click();
+  await settings.byTestId("settings-saved").filter({ hasText: "Saved." }).waitFor();
+  assert.deepEqual((await api("GET", "/v1/workspaces/termco", manager)).voice_terms, [{ category: "blames_others", term: "Speedy Couriers" }]);
+  await settings.page.close();
+
+  const { id } = await reportTo("termco", { what_happened: "The parcel never came." });
+  const console = await signedIn(rep);
+  await console.openTicket(id);
+  // No built-in rule catches this sentence; only the workspace's term does.
+  await console.byTestId("update-text").fill("Speedy Couriers left it at the depot. A new one ships today.");
+  const review = console.byTestId("update-review");
+  await review.getByTestId("finding").first().waitFor();
+  assert.deepEqual(await review.getByTestId("finding-mark").allTextContents(), ["Speedy Couriers"]);
+  assert.equal(await review.getByTestId("finding-mark").getAttribute("data-category"), "blames_others");
+  await console.byTestId("pick-1h").click();
+  await console.byTestId("send-update").click();
+  await console.waitForEntry("Speedy Couriers left it at the depot.");
+
+  await console.byTestId("summary").fill("A new parcel was delivered by hand.");
+  await console.byTestId("prevention").fill("We no longer send through Speedy Couriers.");
+  await console.byTestId("send-proposal").click();
+  await console.byTestId("awaiting-confirmation").waitFor();
+  // Each finding is shown on the text it was found in: the update's text, the proposal's prevention note.
+  const flagged = console.byTestId("timeline").getByTestId("flagged");
+  await until(async () => (await flagged.count()) === 2, { what: "both sent texts to show their findings" });
+  const shown = await flagged.evaluateAll((all) =>
+    all.map((f) => [f.closest("[data-seq]").dataset.seq, f.dataset.field, f.textContent, [...f.querySelectorAll("mark")].map((m) => m.textContent)]),
+  );
+  assert.deepEqual(shown, [
+    ["2", "text", "Flagged by the one-voice reviewer when sent, in the text: Speedy Couriers left it at the depot. A new one ships today.", ["Speedy Couriers"]],
+    ["3", "prevention", "Flagged by the one-voice reviewer when sent, in the prevention note: We no longer send through Speedy Couriers.", ["Speedy Couriers"]],
+  ]);
+  await assertAccessible(console, "a timeline with kept findings");
   await console.page.close();
 });
 
@@ -411,6 +528,89 @@ test("the recovery record embeds the workspace's scorecard for the chosen period
   assert.match(await scorecard.getAttribute("title"), /^Recovery record of .+, 2026-01-01 to 2026-06-30$/);
   assert.equal(await console.byTestId("record-public-link").getAttribute("href"), "/r/acme");
   await assertAccessible(console, "the recovery record");
+  await console.page.close();
+});
+
+/** Milliseconds between two RFC 3339 times. */
+const between = (from, to) => Date.parse(to) - Date.parse(from);
+/** The median as the core defines it: the mean of the two middle ones, rounded down. */
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : Math.floor((sorted[middle - 1] + sorted[middle]) / 2);
+}
+/** A time as the scorecard says it: "under a minute", "45 min", "3 h 20 min", "2 d 4 h". */
+function duration(ms) {
+  const all = Math.floor(Math.max(ms, 0) / 60_000);
+  if (all === 0) return "under a minute";
+  const [days, hours, minutes] = [Math.floor(all / 1440), Math.floor(all / 60) % 24, all % 60];
+  if (days === 0) return hours === 0 ? `${minutes} min` : minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
+  return hours === 0 ? `${days} d` : `${days} d ${hours} h`;
+}
+/** `2026-11-23` as the scorecard writes it: "23 November 2026". */
+const longDay = (day) => new Date(`${day}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+
+test("the recovery record shows the exact figures of a seeded set of tickets", async () => {
+  const { manager, rep } = await workspaceWithKeys("recordco", "Record Lamps");
+  const act = (key, id, body) => command(mend, id, body, key);
+  const last = (answer) => answer.events.at(-1).at;
+
+  // Solved fast: apologised in the first update, promise kept, $30 given against $150 lost, rated 5.
+  const fast = await reportTo("recordco", { what_happened: "The lamp arrived broken.", cost: { money: { currency: "USD", minor_units: 15_000 } } });
+  const fastApology = last(await act(rep, fast.id, { type: "update", text: "We're sorry we sent a broken lamp. A new one ships today.", next_update_by: inMinutes(120) }));
+  await act(rep, fast.id, { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 3_000 } });
+  await act(fast.token, fast.id, { type: "accept_make_good" });
+  await act(rep, fast.id, { type: "propose_resolution", summary: "The new lamp was delivered.", prevention: "Lamps are now packed in foam." });
+  const fastSolved = last(await act(fast.token, fast.id, { type: "confirm_solved" }));
+  await act(fast.token, fast.id, { type: "rate", score: 5 });
+
+  // Slow: no apology, a promise missed, escalated, reopened once, then solved and rated 3.
+  const slow = await reportTo("recordco", { what_happened: "The lamp flickers." });
+  await act(rep, slow.id, { type: "message", text: "Thank you, we are looking into it." });
+  await act(rep, slow.id, { type: "update", text: "A new lamp is on order.", next_update_by: new Date(Date.now() + 1500).toISOString() });
+  await until(async () => (await api("GET", `/v1/tickets/${slow.id}`, rep)).promise?.missed, { attempts: 200, every: 50, what: "the promise to be recorded missed" });
+  await act(rep, slow.id, { type: "escalate", reason: "other_department_must_act" });
+  await act(manager, slow.id, { type: "propose_resolution", summary: "The lamp was replaced.", prevention: "Every lamp is tested." });
+  await act(slow.token, slow.id, { type: "not_yet", reason: "The new one flickers too." });
+  await act(manager, slow.id, { type: "propose_resolution", summary: "An electrician fixed it.", prevention: "Every lamp is tested twice." });
+  const slowSolved = last(await act(slow.token, slow.id, { type: "confirm_solved" }));
+  await act(slow.token, slow.id, { type: "rate", score: 3 });
+
+  // Withdrawn by the customer before anyone answered.
+  const gaveUp = await reportTo("recordco", { what_happened: "The wrong bulb came." });
+  await act(gaveUp.token, gaveUp.id, { type: "withdraw" });
+
+  const days = [fast, slow, gaveUp].map((t) => t.reportedAt.slice(0, 10)).sort();
+  const [from, to] = [days[0], days.at(-1)];
+  const console = await signedIn(rep);
+  await console.byTestId("nav-record").click();
+  await console.byTestId("record-from").fill(from);
+  await console.byTestId("record-to").fill(to);
+  await console.byTestId("record-show").click();
+  const scorecard = console.byTestId("scorecard");
+  await until(async () => (await scorecard.getAttribute("src")) === `/r/recordco?from=${from}&to=${to}`, { what: "the period to apply" });
+
+  // What the rep reads in the embedded scorecard, figure by figure.
+  const frame = console.page.frameLocator('[data-testid="scorecard"]');
+  await frame.locator(".period").filter({ hasText: `from ${longDay(from)}` }).waitFor();
+  assert.equal(await frame.locator(".period").textContent(), `3 tickets reported from ${longDay(from)} to ${longDay(to)}`);
+  assert.equal(await frame.locator(".draft strong").textContent(), "Not published.", "a preview for the workspace's own people");
+  const figures = await frame.locator(".figures > li").evaluateAll((cards) =>
+    cards.map((card) => [card.querySelector("h2").textContent, card.querySelector(".value").textContent, card.querySelector(".basis").textContent]),
+  );
+  assert.deepEqual(figures, [
+    ["Median time to first apology", duration(between(fast.reportedAt, fastApology)), "from the customer's report to the first sincere apology"],
+    ["Promises kept", "50%", "1 of 2 next-update promises settled"],
+    [
+      "Median time to the customer's confirmation",
+      duration(median([between(fast.reportedAt, fastSolved), between(slow.reportedAt, slowSolved)])),
+      'from the report to the customer\'s "yes", over 2 solved tickets',
+    ],
+    ["Reopen rate", "50%", "1 of 2 proposed resolutions were not yet right"],
+    ["Make-goods against reported harm", "$30", "given, against $150 of harm customers reported"],
+    ["How customers feel afterwards", "4.0 of 5", "from 2 ratings"],
+    ["Tickets escalated", "1", "of 3 tickets, brought to a manager"],
+  ]);
   await console.page.close();
 });
 

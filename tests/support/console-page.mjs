@@ -29,6 +29,11 @@ export class ConsolePage {
     await this.byTestId("sign-in").waitFor();
   }
 
+  /** Waits until the queue's live socket is open, as the bar shows it ("Live"). */
+  async live() {
+    await this.page.locator('[data-testid="connection"][data-state="live"]').waitFor();
+  }
+
   /** The queue item of ticket `id`. */
   queueItem(id) {
     return this.page.locator(`[data-testid="queue-item"][data-ticket="${id}"]`);
