@@ -4,27 +4,13 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, MoneyRequest, ReportRequest};
 
 use crate::api::ApiError;
 use crate::text::Text;
 use crate::widget::{self, use_app};
-
-/// `raw` ("25", "25.50", "25,50") in the minor units of a currency with
-/// `exponent` decimals; `None` if it is not an amount.
-fn minor_units(raw: &str, exponent: u32) -> Option<i64> {
-    let raw = raw.trim().replace(',', ".");
-    let (whole, fraction) = raw.split_once('.').unwrap_or((&raw, ""));
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || (!fraction.is_empty() && !digits(fraction)) || fraction.len() > exponent as usize {
-        return None;
-    }
-    let scale = 10_i64.checked_pow(exponent)?;
-    let fraction = format!("{fraction:0<width$}", width = exponent as usize);
-    let fraction: i64 = if exponent == 0 { 0 } else { fraction.parse().ok()? };
-    whole.parse::<i64>().ok()?.checked_mul(scale)?.checked_add(fraction)
-}
 
 /// A field's error, if the last refusal named it.
 fn field_error(error: RwSignal<Option<ApiError>>, fields: &'static [&'static str]) -> impl Fn() -> Option<String> {
@@ -88,7 +74,7 @@ pub fn ReportForm() -> impl IntoView {
             let money_text = money.get_untracked();
             let amount = match money_text.trim() {
                 "" => None,
-                raw => match minor_units(raw, currency.exponent()) {
+                raw => match typed_minor_units(raw, currency.exponent()) {
                     Some(units) => Some(MoneyRequest { currency: currency.code().into(), minor_units: units }),
                     None => return error.set(Some(local_error("minor_units", text.cost_money))),
                 },
@@ -251,22 +237,6 @@ fn prefetch_once() -> impl FnMut(web_sys::Event) + 'static {
     move |_| {
         if !std::mem::replace(&mut started, true) {
             widget::prefetch();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::minor_units;
-
-    #[test]
-    fn amounts_are_read_in_minor_units() {
-        assert_eq!(minor_units("25", 2), Some(2500));
-        assert_eq!(minor_units("25.5", 2), Some(2550));
-        assert_eq!(minor_units("25,50", 2), Some(2550));
-        assert_eq!(minor_units("1200", 0), Some(1200));
-        for bad in ["", "abc", "25.505", "-3", "2.5.1", "1200.5"] {
-            assert_eq!(minor_units(bad, if bad == "1200.5" { 0 } else { 2 }), None, "{bad}");
         }
     }
 }
