@@ -330,11 +330,11 @@ test("a rep's make-good above the limit is refused clearly, and nothing is offer
   await console.byTestId("make-good-needs-manager").filter({ hasText: "This is above your limit" }).waitFor();
   const answer = console.page.waitForResponse((r) => r.url().endsWith(`/v1/tickets/${ticket}/commands`));
   await console.byTestId("send-make-good").click();
-  // The worker refuses the core's NeedsManager as 403 `forbidden`; the console names it.
+  // The worker refuses the core's NeedsManager as 403 `needs_manager`; the console names it.
   const refused = await answer;
   assert.equal(refused.status(), 403);
   assert.deepEqual(await refused.json(), {
-    error: { code: "forbidden", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
+    error: { code: "needs_manager", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
   });
   const error = console.byTestId("make-good-error");
   await error.filter({ hasText: "A manager must make this offer." }).waitFor();

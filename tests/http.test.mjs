@@ -203,7 +203,7 @@ describe("the whole recovery", () => {
     const byRep = await command(id, asRep(), offer);
     assert.equal(byRep.status, 403);
     assert.deepEqual(byRep.body, {
-      error: { code: "forbidden", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
+      error: { code: "needs_manager", message: "Make-goods above $250 need a manager: escalate, and a manager can make the offer." },
     });
     const byManager = await command(id, asManager(), offer);
     assert.equal(byManager.status, 200);

@@ -492,6 +492,16 @@ const errors = {
       run: async () => send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, { headers: rep(), body: { type: "confirm_solved" } }),
     },
     {
+      name: "a rep's make-good above the workspace's cap",
+      status: 403,
+      code: "needs_manager",
+      run: async () =>
+        send("POST", `/v1/tickets/${(await fixtures.ticket()).id}/commands`, {
+          headers: rep(),
+          body: { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 1_000_000 } },
+        }),
+    },
+    {
       name: "an unknown ticket",
       status: 404,
       code: "not_found",

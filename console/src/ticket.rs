@@ -700,10 +700,9 @@ fn MakeGood() -> impl IntoView {
     };
     let is_rep = move || ctx.session.with(|s| s.as_ref().is_some_and(|s| s.role == Role::Rep));
     // A rep may offer make-goods, so the worker's only refusal of one with
-    // 403 `forbidden` is the core's `NeedsManager`: above the rep's cap.
-    let needs_manager_refusal = move || {
-        commands.error.with(|e| e.as_ref().is_some_and(|e| e.status() == Some(403) && e.code() == Some("forbidden")))
-    };
+    // 403 `needs_manager`: above the rep's cap, so a manager must make the offer.
+    let needs_manager_refusal =
+        move || commands.error.with(|e| e.as_ref().is_some_and(|e| e.code() == Some("needs_manager")));
 
     view! {
         <section class="card" data-testid="make-good" aria-labelledby="make-good-title">

@@ -19,6 +19,9 @@ pub enum AppError {
     InvalidIdentity(String),
     /// Known credentials, but this actor may never do this (403).
     Forbidden(String),
+    /// A rep's make-good above the workspace's cap (403): a manager must
+    /// make the offer, so the rep's next step is to escalate.
+    NeedsManager(String),
     /// A browser on a site the workspace does not list (403).
     OriginNotAllowed,
     /// Unknown — or not yours, which is answered identically (404).
@@ -52,7 +55,7 @@ impl AppError {
         match self {
             AppError::MalformedJson(_) | AppError::InvalidPeriod(_) => 400,
             AppError::Unauthenticated(_) | AppError::InvalidIdentity(_) => 401,
-            AppError::Forbidden(_) | AppError::OriginNotAllowed => 403,
+            AppError::Forbidden(_) | AppError::NeedsManager(_) | AppError::OriginNotAllowed => 403,
             AppError::NotFound(_) => 404,
             AppError::MethodNotAllowed { .. } => 405,
             AppError::Conflict(_) | AppError::AlreadyExists(_) | AppError::IdempotencyInProgress => 409,
@@ -76,6 +79,7 @@ impl AppError {
                 ("invalid_identity", format!("The identity token was refused: {why}"), None)
             }
             AppError::Forbidden(why) => ("forbidden", why.clone(), None),
+            AppError::NeedsManager(why) => ("needs_manager", why.clone(), None),
             AppError::OriginNotAllowed => (
                 "origin_not_allowed",
                 "This site is not one of the workspace's allowed origins: a manager can add it in the settings.".into(),
@@ -149,9 +153,8 @@ impl From<InputError> for AppError {
 impl From<Rejection> for AppError {
     fn from(rejection: Rejection) -> Self {
         match rejection {
-            Rejection::NotPermitted { .. } | Rejection::NeedsManager { .. } => {
-                AppError::Forbidden(rejection.to_string())
-            }
+            Rejection::NotPermitted { .. } => AppError::Forbidden(rejection.to_string()),
+            Rejection::NeedsManager { .. } => AppError::NeedsManager(rejection.to_string()),
             Rejection::NotNow { .. } | Rejection::Conflict(_) => AppError::Conflict(rejection.to_string()),
             Rejection::Invalid(err) => AppError::Validation(err),
         }
