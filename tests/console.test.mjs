@@ -371,6 +371,22 @@ test("with the live socket open, a new report and a customer's answer appear in 
   await page.close();
 });
 
+test("where a proxy drops the queue's socket, new reports still appear, by refreshing", async () => {
+  const page = await browser.newPage();
+  // Every queue socket is dropped as soon as it opens, as some proxies do.
+  await page.context().routeWebSocket(/\/v1\/queue\/live/, (socket) => socket.close());
+  const console = new ConsolePage(page, mend.url);
+  await console.signIn(mend.repKey);
+  assert.equal(await console.byTestId("connection").getAttribute("data-state"), "reconnecting");
+  assert.equal(await console.text("connection"), "Reconnecting…");
+
+  const { id } = await reportTo("acme", { what_happened: "The sideboard's door hangs crooked." });
+  // The console reads the queue again every 10 seconds while it has no socket.
+  await console.queueItem(id).waitFor({ timeout: 30_000 });
+  assert.equal(await console.byTestId("connection").getAttribute("data-state"), "reconnecting", "by refreshing, not over a socket");
+  await page.close();
+});
+
 test("the workspace's own one-voice terms flag a draft, and what was sent stays flagged on the text it is in", async () => {
   const { manager, rep } = await workspaceWithKeys("termco", "Term & Co");
   const settings = await signedIn(manager);
