@@ -130,7 +130,7 @@ describe("workspaces, keys and settings", () => {
     assert.equal(lowered.status, 200, JSON.stringify(lowered.body));
     assert.equal(lowered.body.make_good_policy.rep_cap.minor_units, 2_000);
     const refused = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(rep), body: offer(5_000) });
-    assertError(refused, 403, "forbidden");
+    assertError(refused, 403, "needs_manager");
     assert.match(refused.body.error.message, /above \$20 need a manager/);
     const within = await call("POST", `/v1/tickets/${id}/commands`, { headers: bearer(rep), body: offer(1_500) });
     assert.equal(within.status, 200, JSON.stringify(within.body));
