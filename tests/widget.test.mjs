@@ -314,3 +314,39 @@ test("the widget speaks German when the page asks for it", async () => {
   assert.equal((await page.locator("h1").textContent()).trim(), "Sagen Sie uns, was schiefgelaufen ist");
   await page.close();
 });
+
+test("too many reports from one connection: the customer is told, in their language, to try again in a minute", async () => {
+  const limited = await startMend({ vars: { REPORTS_PER_MINUTE_PER_ADDRESS: "1" } });
+  try {
+    // The limit counts in fixed minutes: start well inside one, so both reports fall in the same.
+    await until(() => new Date().getSeconds() < 45, { attempts: 200, every: 100, what: "a fresh minute" });
+    const reportFromThisConnection = async (whatHappened) => {
+      const page = await browser.newPage();
+      await page.goto(`${limited.url}/w/acme?locale=de`);
+      await page.getByTestId("what-happened").fill(whatHappened);
+      await page.getByTestId("send-report").click();
+      return page;
+    };
+    const first = await reportFromThisConnection("Der Sessel fehlt.");
+    await first.getByTestId("apology").waitFor();
+    await first.close();
+
+    const second = await reportFromThisConnection("Der Tisch ist zerkratzt.");
+    const refusal = second.getByTestId("form-error");
+    await refusal.filter({ hasText: "Gerade kommen zu viele Meldungen" }).waitFor();
+    assert.equal(
+      (await refusal.textContent()).trim(),
+      "Gerade kommen zu viele Meldungen — bitte versuchen Sie es in einer Minute erneut.",
+    );
+    assert.equal((await second.getByTestId("send-report").textContent()).trim(), "Erneut versuchen");
+    assert.equal(await second.getByTestId("what-happened").inputValue(), "Der Tisch ist zerkratzt.", "the words are kept");
+    assert.equal(await second.getByTestId("apology").count(), 0);
+    await second.close();
+
+    const queue = await fetch(`${limited.url}/v1/queue`, { headers: { Authorization: `Bearer ${limited.repKey}` } });
+    assert.equal(queue.status, 200);
+    assert.deepEqual((await queue.json()).tickets.map((t) => t.what_happened), ["Der Sessel fehlt."], "the refused report was not filed");
+  } finally {
+    await limited.stop();
+  }
+});

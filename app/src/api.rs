@@ -42,6 +42,7 @@ impl ApiError {
         match self {
             ApiError::Offline => text.offline.into(),
             ApiError::Refused { code, .. } if code == "unexpected" || code == "internal" => text.unexpected.into(),
+            ApiError::Refused { code, .. } if code == "rate_limited" => text.rate_limited.into(),
             ApiError::Refused { message, .. } => message.clone(),
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! What the company writes (its apology, its updates) and what Mend's
 //! worker says in an error are shown as they come: they are already in the
-//! company's voice and language.
+//! company's voice and language. The widget words only the failures it can
+//! tell apart by code — offline, Mend's own failure, a rate limit — itself.
 
 use mend_core::make_good::MakeGoodKind;
 use mend_core::ticket::Feeling;
@@ -33,6 +34,8 @@ pub struct Text {
     pub retry: &'static str,
     pub offline: &'static str,
     pub unexpected: &'static str,
+    /// A 429: Mend's limit on reports from one connection or to one company.
+    pub rate_limited: &'static str,
     pub your_reference: &'static str,
     pub status_reported: &'static str,
     pub status_working: &'static str,
@@ -143,6 +146,7 @@ pub const EN: Text = Text {
     retry: "Try again",
     offline: "You seem to be offline. Check your connection and try again.",
     unexpected: "Something went wrong on our side. Please try again.",
+    rate_limited: "Too many reports just now — please try again in a minute.",
     your_reference: "Your reference:",
     status_reported: "We have your report and will answer soon.",
     status_working: "We're working on it.",
@@ -221,6 +225,7 @@ pub const DE: Text = Text {
     retry: "Erneut versuchen",
     offline: "Sie scheinen offline zu sein. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     unexpected: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
+    rate_limited: "Gerade kommen zu viele Meldungen — bitte versuchen Sie es in einer Minute erneut.",
     your_reference: "Ihre Referenz:",
     status_reported: "Wir haben Ihre Meldung und antworten bald.",
     status_working: "Wir arbeiten daran.",
