@@ -1,7 +1,7 @@
 /* Mend loader; see README "Embedding". */
 (()=>{if(window.Mend)return;
 let D=document,s=D.currentScript,d=s.dataset,o=new URL(s.src).origin,
-t="Report a problem",h=D.createElement("mend-widget"),r=h.attachShadow({mode:"open"}),b=r.appendChild(D.createElement("button")),
+t=d.label||"Report a problem",h=D.createElement("mend-widget"),r=h.attachShadow({mode:"open"}),b=r.appendChild(D.createElement("button")),
 c=new CSSStyleSheet,f,q=[],l={},
 fire=(n,x)=>l[n]?.map(cb=>cb(x)),
 send=m=>(m.mend=1)&&q?q.push(m):f.contentWindow.postMessage(m,o),

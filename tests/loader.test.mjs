@@ -212,6 +212,17 @@ test("the launcher is a labelled button in a shadow root, and opening it sets ar
   await page.close();
 });
 
+test("data-label names the launcher and the frame in the page's own language", async () => {
+  const { page, widget } = await visit(shop.page("/de", { attrs: { locale: "de", label: "Problem melden" } }));
+  const launcher = page.getByRole("button", { name: "Problem melden" });
+  assert.equal(await launcher.count(), 1);
+  await launcher.click();
+  await widget.byTestId("report-form").waitFor();
+  assert.equal(await frameElement(page).getAttribute("title"), "Problem melden");
+  assert.equal(await widget.byTestId("send-report").textContent(), "Senden");
+  await page.close();
+});
+
 test("closing the frame by its × or by Escape hides it and returns focus to the launcher", async () => {
   const { page, widget } = await visit(shop.page("/close"));
   await widget.open();
