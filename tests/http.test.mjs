@@ -24,6 +24,8 @@ async function call(method, path, { body, headers = {}, raw } = {}) {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
+/** `mend_core::input::MAX_TEXT`: the longest account a customer can give, in characters. */
+const MAX_TEXT = 4000;
 const armchair = {
   workspace: "acme",
   what_happened: "The armchair was not in the delivery.",
@@ -326,7 +328,21 @@ describe("bad input gets a clear error and changes nothing", () => {
     const answer = await call("POST", "/v1/reports", { body: { ...armchair, what_happened: "   " } });
     assert.equal(answer.status, 422);
     assert.deepEqual(answer.body, {
-      error: { code: "validation", message: "What happened is required.", field: "what_happened" },
+      error: { code: "validation", message: "What happened is required.", field: "what_happened", problem: "missing" },
+    });
+  });
+
+  test("a report too long for its field is 422 naming the field, the problem and the limit", async () => {
+    const answer = await call("POST", "/v1/reports", { body: { ...armchair, how_it_affected_you: "é".repeat(MAX_TEXT + 1) } });
+    assert.equal(answer.status, 422);
+    assert.deepEqual(answer.body, {
+      error: {
+        code: "validation",
+        message: `How it affected you is too long: please keep it under ${MAX_TEXT} characters.`,
+        field: "how_it_affected_you",
+        problem: "too_long",
+        max: MAX_TEXT,
+      },
     });
   });
 
@@ -334,7 +350,7 @@ describe("bad input gets a clear error and changes nothing", () => {
     const answer = await call("POST", "/v1/reports", { body: { ...armchair, workspace: "globex" } });
     assert.equal(answer.status, 422);
     assert.deepEqual(answer.body, {
-      error: { code: "validation", message: "The workspace must be a workspace that uses Mend.", field: "workspace" },
+      error: { code: "validation", message: "The workspace must be a workspace that uses Mend.", field: "workspace", problem: "malformed" },
     });
   });
 
@@ -343,7 +359,12 @@ describe("bad input gets a clear error and changes nothing", () => {
     const answer = await command(id, asRep(), { type: "update", text: "Soon.", next_update_by: inMinutes(-5) });
     assert.equal(answer.status, 422);
     assert.deepEqual(answer.body, {
-      error: { code: "validation", message: "The next-update promise must be a time in the future.", field: "next_update_by" },
+      error: {
+        code: "validation",
+        message: "The next-update promise must be a time in the future.",
+        field: "next_update_by",
+        problem: "malformed",
+      },
     });
     const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
     assert.equal(seen.body.last_seq, 1);

@@ -210,6 +210,18 @@ pub enum Problem {
     },
 }
 
+impl Problem {
+    /// The word for this problem in an error body's `problem`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Problem::Missing => "missing",
+            Problem::TooLong { .. } => "too_long",
+            Problem::ControlCharacters => "control_characters",
+            Problem::Malformed { .. } => "malformed",
+        }
+    }
+}
+
 /// A field that could not be accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {

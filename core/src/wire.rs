@@ -1059,6 +1059,35 @@ pub struct ErrorDetail {
     /// ([`Field::key`]); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// With `field`, what is wrong with it ([`Problem::key`]), so a client
+    /// can say it in its own language; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+    /// With a `too_long` problem, the limit in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<usize>,
+}
+
+impl ErrorDetail {
+    /// The detail of an answer with `code`, saying `message` and nothing more.
+    pub fn new(code: &str, message: String) -> Self {
+        Self { code: code.to_owned(), message, field: None, problem: None, max: None }
+    }
+
+    /// The detail of an answer with `code` refusing an input: the sentence,
+    /// the field at fault, and what is wrong with it.
+    pub fn refusing(code: &str, err: &InputError) -> Self {
+        Self {
+            code: code.to_owned(),
+            message: err.to_string(),
+            field: Some(err.field.key().to_owned()),
+            problem: Some(err.problem.key().to_owned()),
+            max: match err.problem {
+                Problem::TooLong { max } => Some(max),
+                _ => None,
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1411,17 +1440,30 @@ mod tests {
 
     #[test]
     fn error_body_wire_shape() {
-        let body = ErrorBody {
-            error: ErrorDetail {
-                code: "validation".into(),
-                message: "What happened is required.".into(),
-                field: Some("what_happened".into()),
-            },
+        let missing = ErrorBody {
+            error: ErrorDetail::refusing("validation", &InputError::new(Field::WhatHappened, Problem::Missing)),
         };
-        let value: Value = serde_json::to_value(&body).unwrap();
         assert_eq!(
-            value,
-            json!({"error": {"code": "validation", "message": "What happened is required.", "field": "what_happened"}})
+            serde_json::to_value(&missing).unwrap(),
+            json!({"error": {"code": "validation", "message": "What happened is required.", "field": "what_happened", "problem": "missing"}})
+        );
+        let long = ErrorBody {
+            error: ErrorDetail::refusing("validation", &InputError::new(Field::Reason, Problem::TooLong { max: 2000 })),
+        };
+        assert_eq!(
+            serde_json::to_value(&long).unwrap(),
+            json!({"error": {
+                "code": "validation",
+                "message": "The reason is too long: please keep it under 2000 characters.",
+                "field": "reason",
+                "problem": "too_long",
+                "max": 2000
+            }})
+        );
+        let plain = ErrorBody { error: ErrorDetail::new("not_found", "No such ticket.".into()) };
+        assert_eq!(
+            serde_json::to_value(&plain).unwrap(),
+            json!({"error": {"code": "not_found", "message": "No such ticket."}})
         );
     }
 

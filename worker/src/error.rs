@@ -70,10 +70,11 @@ impl AppError {
 
     fn detail(&self) -> ErrorDetail {
         let (code, message, field) = match self {
+            AppError::InvalidPeriod(err) => return ErrorDetail::refusing("invalid_period", err),
+            AppError::Validation(err) => return ErrorDetail::refusing("validation", err),
             AppError::MalformedJson(why) => {
                 ("malformed_json", format!("The request body is not valid JSON for this request: {why}"), None)
             }
-            AppError::InvalidPeriod(err) => ("invalid_period", err.to_string(), Some(err.field.key().to_owned())),
             AppError::Unauthenticated(why) => ("unauthenticated", (*why).to_owned(), None),
             AppError::InvalidIdentity(why) => {
                 ("invalid_identity", format!("The identity token was refused: {why}"), None)
@@ -114,10 +115,9 @@ impl AppError {
             AppError::UnsupportedMediaType => {
                 ("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.".into(), None)
             }
-            AppError::Validation(err) => ("validation", err.to_string(), Some(err.field.key().to_owned())),
             AppError::Internal(_) => ("internal", "Something went wrong on our side. Please try again.".into(), None),
         };
-        ErrorDetail { code: code.into(), message, field }
+        ErrorDetail { field, ..ErrorDetail::new(code, message) }
     }
 
     /// The HTTP answer for this error. Internal errors are logged here, the
