@@ -85,7 +85,7 @@ test("a report without what happened is refused next to the field", async () => 
   const widget = await openWidget();
   const page = widget.page;
   await widget.byTestId("send-report").click();
-  await widget.byTestId("what-happened-error").filter({ hasText: "What happened is required." }).waitFor();
+  await widget.byTestId("what-happened-error").filter({ hasText: "“What happened?” needs an answer." }).waitFor();
   assert.equal(await widget.byTestId("apology").count(), 0);
   await page.close();
 });

@@ -85,7 +85,7 @@ test("an amount that is not one is refused next to its field, and nothing is sen
   await widget.byTestId("what-happened").fill("The lamp flickers.");
   await widget.byTestId("cost-money").fill("a lot");
   await widget.byTestId("send-report").click();
-  await widget.byTestId("report-form").getByText("Money you lost").first().waitFor();
+  await widget.byTestId("cost-money-error").filter({ hasText: "“Money you lost” doesn't look right: please check it." }).waitFor();
   assert.equal(await widget.byTestId("apology").count(), 0);
   await widget.page.close();
 });
@@ -219,7 +219,7 @@ test("say not yet, with a reason, and see the ticket reopen", async () => {
   await propose(ticket);
   await widget.byTestId("confirm-not-yet").click();
   await widget.byTestId("send-not-yet").click();
-  await widget.byTestId("solved-question").getByRole("alert").filter({ hasText: "The reason is required." }).waitFor();
+  await widget.byTestId("solved-question").getByRole("alert").filter({ hasText: "“What is still wrong?” needs an answer." }).waitFor();
   await widget.byTestId("not-yet-reason").fill("The new cushion is the wrong colour.");
   await widget.byTestId("send-not-yet").click();
   await widget.waitForEntry("Not solved yet: The new cushion is the wrong colour.");
@@ -306,12 +306,20 @@ test("the whole journey by keyboard alone", async () => {
   await page.close();
 });
 
-test("the widget speaks German when the page asks for it", async () => {
+test("the widget speaks German when the page asks for it, refusals included", async () => {
   const page = await browser.newPage();
   await page.goto(`${mend.url}/w/acme?locale=de`);
   await page.getByTestId("report-form").waitFor();
   assert.equal(await page.locator("html").getAttribute("lang"), "de");
   assert.equal((await page.locator("h1").textContent()).trim(), "Sagen Sie uns, was schiefgelaufen ist");
+
+  // Mend refuses a report without what happened; the widget says so in German, next to the field.
+  await page.getByTestId("send-report").click();
+  await page.getByTestId("what-happened-error").filter({ hasText: "„Was ist passiert?“ braucht eine Antwort." }).waitFor();
+  await page.getByTestId("what-happened").fill("x".repeat(4001));
+  await page.getByTestId("send-report").click();
+  await page.getByTestId("what-happened-error").filter({ hasText: "„Was ist passiert?“ ist zu lang: bitte unter 4000 Zeichen bleiben." }).waitFor();
+  assert.equal(await page.getByTestId("apology").count(), 0);
   await page.close();
 });
 

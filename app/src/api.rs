@@ -14,8 +14,8 @@ use gloo_net::http::{Request, Response};
 use leptos::wasm_split::SplitLoaderError;
 use mend_core::ticket::Event;
 use mend_core::wire::{
-    CommandRequest, CustomerTickets, ErrorBody, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt,
-    ReportRequest, TicketLog,
+    CommandRequest, CustomerTickets, ErrorBody, ErrorDetail, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL,
+    ReportReceipt, ReportRequest, TicketLog,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -27,8 +27,8 @@ use web_sys::{MessageEvent, WebSocket};
 pub enum ApiError {
     /// The request never got an answer: offline, or the server unreachable.
     Offline,
-    /// Mend answered with an error body: show its message, next to `field` if any.
-    Refused { status: u16, code: String, message: String, field: Option<String> },
+    /// Mend answered with an error body: show its message, next to its `field` if any.
+    Refused { status: u16, error: ErrorDetail },
 }
 
 impl ApiError {
@@ -39,11 +39,14 @@ impl ApiError {
 
     /// A sentence the customer can act on, in `text`'s language where it is the widget's own.
     pub fn message(&self, text: &crate::text::Text) -> String {
-        match self {
-            ApiError::Offline => text.offline.into(),
-            ApiError::Refused { code, .. } if code == "unexpected" || code == "internal" => text.unexpected.into(),
-            ApiError::Refused { code, .. } if code == "rate_limited" => text.rate_limited.into(),
-            ApiError::Refused { message, .. } => message.clone(),
+        let ApiError::Refused { error, .. } = self else { return text.offline.into() };
+        match (error.code.as_str(), &error.field, &error.problem) {
+            ("unexpected" | "internal", ..) => text.unexpected.into(),
+            ("rate_limited", ..) => text.rate_limited.into(),
+            ("validation", Some(field), Some(problem)) => {
+                text.refusal(field, problem, error.max).unwrap_or_else(|| error.message.clone())
+            }
+            _ => error.message.clone(),
         }
     }
 
@@ -55,7 +58,7 @@ impl ApiError {
     /// The input field this error is about, when it is about one.
     pub fn field(&self) -> Option<&str> {
         match self {
-            ApiError::Refused { field, .. } => field.as_deref(),
+            ApiError::Refused { error, .. } => error.field.as_deref(),
             ApiError::Offline => None,
         }
     }
@@ -72,15 +75,13 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
 /// The error the worker sent with a non-2xx `status`.
 async fn refusal(status: u16, response: Response) -> ApiError {
     match response.json::<ErrorBody>().await {
-        Ok(ErrorBody { error }) => {
-            ApiError::Refused { status, code: error.code, message: error.message, field: error.field }
-        }
+        Ok(ErrorBody { error }) => ApiError::Refused { status, error },
         Err(_) => unexpected(status),
     }
 }
 
 fn unexpected(status: u16) -> ApiError {
-    ApiError::Refused { status, code: "unexpected".into(), message: String::new(), field: None }
+    ApiError::Refused { status, error: ErrorDetail::new("unexpected", String::new()) }
 }
 
 /// An answer still to come from a function the build splits out of the

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
-use mend_core::wire::{CostRequest, MoneyRequest, ReportRequest};
+use mend_core::wire::{CostRequest, ErrorDetail, MoneyRequest, ReportRequest};
 
 use crate::api::ApiError;
 use crate::text::Text;
@@ -65,18 +65,21 @@ pub fn ReportForm() -> impl IntoView {
             if sending.get_untracked() {
                 return;
             }
-            let local_error = |field: &str, message: &str| ApiError::Refused {
+            // An amount or a number of hours that cannot be read is refused here, before anything is sent.
+            let malformed = |field: &str| ApiError::Refused {
                 status: 422,
-                code: "validation".into(),
-                message: message.into(),
-                field: Some(field.into()),
+                error: ErrorDetail {
+                    field: Some(field.into()),
+                    problem: Some("malformed".into()),
+                    ..ErrorDetail::new("validation", String::new())
+                },
             };
             let money_text = money.get_untracked();
             let amount = match money_text.trim() {
                 "" => None,
                 raw => match typed_minor_units(raw, currency.exponent()) {
                     Some(units) => Some(MoneyRequest { currency: currency.code().into(), minor_units: units }),
-                    None => return error.set(Some(local_error("minor_units", text.cost_money))),
+                    None => return error.set(Some(malformed("minor_units"))),
                 },
             };
             let hours_text = hours.get_untracked();
@@ -84,7 +87,7 @@ pub fn ReportForm() -> impl IntoView {
                 "" => None,
                 raw => match raw.parse::<i64>() {
                     Ok(hours) => Some(hours),
-                    Err(_) => return error.set(Some(local_error("hours_lost", text.cost_hours))),
+                    Err(_) => return error.set(Some(malformed("hours_lost"))),
                 },
             };
             let cost = (amount.is_some() || hours_lost.is_some() || missed_event.get_untracked())
@@ -189,7 +192,7 @@ pub fn ReportForm() -> impl IntoView {
                     prop:value=move || money.get()
                     on:input=move |ev| money.set(event_target_value(&ev))
                 />
-                <p id="cost-money-error" class="field-error">{field_error(error, &["currency", "minor_units"])}</p>
+                <p id="cost-money-error" class="field-error" data-testid="cost-money-error">{field_error(error, &["currency", "minor_units"])}</p>
                 <label for="cost-hours">{text.cost_hours}</label>
                 <input
                     id="cost-hours"

@@ -4,8 +4,9 @@
 //!
 //! What the company writes (its apology, its updates) and what Mend's
 //! worker says in an error are shown as they come: they are already in the
-//! company's voice and language. The widget words only the failures it can
-//! tell apart by code — offline, Mend's own failure, a rate limit — itself.
+//! company's voice and language. The widget words itself the failures it
+//! can tell apart by code — offline, Mend's own failure, a rate limit, an
+//! input refused for a `problem` it knows ([`Text::refusal`]).
 
 use mend_core::make_good::MakeGoodKind;
 use mend_core::ticket::Feeling;
@@ -36,6 +37,12 @@ pub struct Text {
     pub unexpected: &'static str,
     /// A 429: Mend's limit on reports from one connection or to one company.
     pub rate_limited: &'static str,
+    /// A refused input, by what is wrong with it; the first `{}` is the
+    /// field's label as the form shows it, the second a `too_long` limit.
+    pub input_missing: &'static str,
+    pub input_too_long: &'static str,
+    pub input_control: &'static str,
+    pub input_malformed: &'static str,
     pub your_reference: &'static str,
     pub status_reported: &'static str,
     pub status_working: &'static str,
@@ -104,6 +111,31 @@ impl Text {
         template.replacen("{}", value, 1)
     }
 
+    /// A refused input in this language, naming the field by the label the
+    /// customer sees it under (`field` is its JSON key, `problem` and `max`
+    /// the error body's); `None` where the widget has no words for it.
+    pub fn refusal(&self, field: &str, problem: &str, max: Option<usize>) -> Option<String> {
+        let label = match field {
+            "what_happened" => self.what_happened,
+            "how_it_affected_you" => self.impact,
+            "minor_units" => self.cost_money,
+            "hours_lost" => self.cost_hours,
+            "contact_email" => self.contact,
+            "reason" => self.still_wrong,
+            "text" => self.write_to_us,
+            "comment" => self.rate_comment,
+            _ => return None,
+        };
+        let sentence = match (problem, max) {
+            ("missing", _) => Self::fill(self.input_missing, label),
+            ("too_long", Some(max)) => Self::fill(&Self::fill(self.input_too_long, label), &max.to_string()),
+            ("control_characters", _) => Self::fill(self.input_control, label),
+            ("malformed", _) => Self::fill(self.input_malformed, label),
+            _ => return None,
+        };
+        Some(sentence)
+    }
+
     /// How a feeling chip reads.
     pub fn feeling(&self, feeling: Feeling) -> &'static str {
         let index = Feeling::ALL.iter().position(|f| *f == feeling).unwrap_or(0);
@@ -147,6 +179,10 @@ pub const EN: Text = Text {
     offline: "You seem to be offline. Check your connection and try again.",
     unexpected: "Something went wrong on our side. Please try again.",
     rate_limited: "Too many reports just now — please try again in a minute.",
+    input_missing: "“{}” needs an answer.",
+    input_too_long: "“{}” is too long: please keep it under {} characters.",
+    input_control: "“{}” contains invisible control characters: please retype it.",
+    input_malformed: "“{}” doesn't look right: please check it.",
     your_reference: "Your reference:",
     status_reported: "We have your report and will answer soon.",
     status_working: "We're working on it.",
@@ -226,6 +262,10 @@ pub const DE: Text = Text {
     offline: "Sie scheinen offline zu sein. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
     unexpected: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
     rate_limited: "Gerade kommen zu viele Meldungen — bitte versuchen Sie es in einer Minute erneut.",
+    input_missing: "„{}“ braucht eine Antwort.",
+    input_too_long: "„{}“ ist zu lang: bitte unter {} Zeichen bleiben.",
+    input_control: "„{}“ enthält unsichtbare Steuerzeichen: bitte neu eingeben.",
+    input_malformed: "„{}“ scheint nicht zu stimmen: bitte prüfen.",
     your_reference: "Ihre Referenz:",
     status_reported: "Wir haben Ihre Meldung und antworten bald.",
     status_working: "Wir arbeiten daran.",
