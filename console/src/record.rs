@@ -6,21 +6,15 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use mend_core::clock::Timestamp;
+use mend_core::record::Period;
+
 use crate::console::{focus_on_show, use_ctx};
 use crate::text;
 
-/// `YYYY-MM-DD` of the browser's date `days` from today.
-fn date_from_today(days: i32) -> String {
-    let date = js_sys::Date::new_0();
-    date.set_date((date.get_date() as i32 + days) as u32);
-    format!("{:04}-{:02}-{:02}", date.get_full_year(), date.get_month() + 1, date.get_date())
-}
-
-/// Whether `raw` looks like a `date` input's `YYYY-MM-DD`.
-fn is_date(raw: &str) -> bool {
-    let bytes = raw.as_bytes();
-    bytes.len() == 10
-        && bytes.iter().enumerate().all(|(at, b)| if at == 4 || at == 7 { *b == b'-' } else { b.is_ascii_digit() })
+/// The browser's clock, as the core takes it.
+fn now() -> Timestamp {
+    Timestamp::from_unix_ms(js_sys::Date::now() as i64).unwrap_or(Timestamp::EPOCH)
 }
 
 /// The record page.
@@ -29,25 +23,27 @@ pub fn RecordView() -> impl IntoView {
     let ctx = use_ctx();
     let workspace = ctx.workspace();
     let company = ctx.session.with_untracked(|s| s.as_ref().map(|s| s.company.clone()).unwrap_or_default());
-    let from = RwSignal::new(date_from_today(-30));
-    let to = RwSignal::new(date_from_today(0));
+    // The same default period as the API's and the scorecard's, worked out by the core.
+    let recent = Period::recent(now());
+    let from = RwSignal::new(recent.from_day());
+    let to = RwSignal::new(recent.to_day());
     // The period showing: changed by the form's button, not by every keystroke.
     let period = RwSignal::new((from.get_untracked(), to.get_untracked()));
-    let error = RwSignal::new(None::<&'static str>);
+    let error = RwSignal::new(None::<String>);
     let heading = NodeRef::<html::H1>::new();
     focus_on_show(heading);
 
     let show = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (start, end) = (from.get_untracked(), to.get_untracked());
-        if !is_date(&start) || !is_date(&end) {
-            return error.set(Some(text::PERIOD_INVALID));
+        // The core's rule for a period, so the scorecard below never answers a refusal.
+        match Period::parse(Some(&start), Some(&end), now()) {
+            Ok(chosen) => {
+                error.set(None);
+                period.set((chosen.from_day(), chosen.to_day()));
+            }
+            Err(refused) => error.set(Some(refused.to_string())),
         }
-        if start > end {
-            return error.set(Some(text::PERIOD_BACKWARDS));
-        }
-        error.set(None);
-        period.set((start, end));
     };
     let path = format!("/r/{workspace}");
     let src = {
@@ -87,18 +83,5 @@ pub fn RecordView() -> impl IntoView {
                 " " <span class="hint">{text::RECORD_PUBLIC_HINT}</span>
             </p>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_date;
-
-    #[test]
-    fn only_a_date_inputs_value_is_a_date() {
-        assert!(is_date("2026-11-23"));
-        for bad in ["", "2026-11-3", "23/11/2026", "2026-11-23T10:00", "2026_11_23"] {
-            assert!(!is_date(bad), "{bad}");
-        }
     }
 }

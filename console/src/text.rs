@@ -259,8 +259,6 @@ pub const RECORD_HINT: &str =
 pub const PERIOD_FROM: &str = "From";
 pub const PERIOD_TO: &str = "To";
 pub const PERIOD_SHOW: &str = "Show this period";
-pub const PERIOD_INVALID: &str = "Choose both dates.";
-pub const PERIOD_BACKWARDS: &str = "The period must start before it ends.";
 /// "Recovery record of {company}, {from} to {to}".
 pub const RECORD_FRAME_TITLE: &str = "Recovery record of {}, {} to {}";
 pub const RECORD_PUBLIC_LINK: &str = "Open the public scorecard (new tab)";

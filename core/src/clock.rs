@@ -52,6 +52,20 @@ impl Timestamp {
         self.plus(Duration::milliseconds(millis))
     }
 
+    /// This instant moved by `days` whole days of 24 hours, held at the edge
+    /// of the representable range rather than overflowing.
+    pub fn plus_days(self, days: i64) -> Self {
+        self.plus(Duration::days(days))
+    }
+
+    /// The first instant (00:00 UTC) of the Monday of the ISO week this
+    /// instant falls in, in UTC.
+    pub fn week_start(self) -> Self {
+        let date = self.0.to_offset(time::UtcOffset::UTC).date();
+        let days_since_monday = i64::from(date.weekday().number_days_from_monday());
+        Self(date.midnight().assume_utc()).plus_days(-days_since_monday)
+    }
+
     fn plus(self, duration: Duration) -> Self {
         match self.0.checked_add(duration) {
             Some(at) => Self(at),
@@ -127,6 +141,19 @@ mod tests {
         let late = Timestamp::parse("9999-12-25T00:00:00Z").unwrap();
         assert!(late.plus_minutes(14 * 24 * 60) > late);
         assert_eq!(late.plus_minutes(14 * 24 * 60), late.plus_minutes(15 * 24 * 60));
+    }
+
+    #[test]
+    fn a_week_starts_on_the_monday_before_at_midnight_utc() {
+        for (at, monday) in [
+            ("2026-11-23T00:00:00Z", "2026-11-23T00:00:00Z"),
+            ("2026-11-29T23:59:59.999Z", "2026-11-23T00:00:00Z"),
+            ("2027-01-01T12:00:00Z", "2026-12-28T00:00:00Z"),
+            ("2026-03-01T08:00:00Z", "2026-02-23T00:00:00Z"),
+            ("2026-03-30T00:30:00+02:00", "2026-03-23T00:00:00Z"),
+        ] {
+            assert_eq!(Timestamp::parse(at).unwrap().week_start().to_string(), monday, "{at}");
+        }
     }
 
     #[test]

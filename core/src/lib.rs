@@ -17,6 +17,7 @@
 //!   harm reported and the workspace's policy, and an assessment of an offer.
 //! - [`money`]: amounts in minor units, printed as people read prices.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
+//! - [`whole`]: whole numbers read as JSON Schema counts them (`2.0` is 2).
 //! - [`workspace`]: a company's settings (name, apology, colour, origins,
 //!   policy) and the roles of its keys.
 
@@ -29,5 +30,6 @@ pub mod money;
 pub mod record;
 pub mod ticket;
 pub mod voice;
+pub mod whole;
 pub mod wire;
 pub mod workspace;

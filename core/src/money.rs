@@ -89,6 +89,7 @@ pub struct Money {
 #[derive(Deserialize)]
 struct RawMoney {
     currency: Currency,
+    #[serde(deserialize_with = "crate::whole::number")]
     minor_units: i64,
 }
 

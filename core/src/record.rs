@@ -261,11 +261,7 @@ pub fn weekly(records: &[TicketRecord], currency: Currency) -> Vec<(Timestamp, R
 /// The start of the ISO week holding `at`: the Monday before it (or of it),
 /// 00:00 UTC.
 pub fn week_start(at: Timestamp) -> Timestamp {
-    let ms = at.unix_ms();
-    let day = ms.div_euclid(MS_PER_DAY);
-    // Day 0, 1970-01-01, was a Thursday: three days after a Monday.
-    let monday = day - (day + 3).rem_euclid(7);
-    at.plus_millis(monday * MS_PER_DAY - ms)
+    at.week_start()
 }
 
 /// The longest period a record covers, in days.
@@ -284,7 +280,17 @@ impl Period {
     /// The last [`DEFAULT_WEEKS`] full weeks before the week holding `now`.
     pub fn recent(now: Timestamp) -> Self {
         let this_week = week_start(now);
-        Self { first: this_week.plus_millis(-DEFAULT_WEEKS * 7 * MS_PER_DAY), last: this_week.plus_millis(-MS_PER_DAY) }
+        Self { first: this_week.plus_days(-DEFAULT_WEEKS * 7), last: this_week.plus_days(-1) }
+    }
+
+    /// The first day, as `from` names it: `YYYY-MM-DD`.
+    pub fn from_day(self) -> String {
+        self.first.day()
+    }
+
+    /// The last day, as `to` names it: `YYYY-MM-DD`.
+    pub fn to_day(self) -> String {
+        self.last.day()
     }
 
     /// The period from the days `from` to `to` (`YYYY-MM-DD`, both
@@ -325,7 +331,7 @@ impl Period {
 
     /// The first instant after the period.
     pub fn end(self) -> Timestamp {
-        self.last.plus_millis(MS_PER_DAY)
+        self.last.plus_days(1)
     }
 
     /// Whether `at` falls on one of the period's days.
@@ -339,7 +345,7 @@ impl Period {
         let mut monday = week_start(self.first);
         while monday <= self.last {
             weeks.push(monday);
-            monday = monday.plus_millis(7 * MS_PER_DAY);
+            monday = monday.plus_days(7);
         }
         weeks
     }
@@ -1007,6 +1013,30 @@ mod tests {
         let period = Period::parse(None, None, at("2026-11-25T10:00:00Z")).unwrap();
         assert_eq!((period.first_day(), period.last_day()), (at("2026-08-31T00:00:00Z"), at("2026-11-22T00:00:00Z")));
         assert_eq!(period.weeks().len(), 12);
+    }
+
+    #[test]
+    fn the_default_period_reads_as_dates_the_api_takes_on_any_day() {
+        // A fixed clock on the days a month's end or a year's turn could
+        // trip: the 1st, 15th, 29th, 30th and 31st of January and of March
+        // (whose last Sunday turns Europe's clocks), late in the UTC day.
+        for (now, from, to) in [
+            ("2027-01-01T23:30:00Z", "2026-10-05", "2026-12-27"),
+            ("2027-01-15T23:30:00Z", "2026-10-19", "2027-01-10"),
+            ("2027-01-29T23:30:00Z", "2026-11-02", "2027-01-24"),
+            ("2027-01-30T23:30:00Z", "2026-11-02", "2027-01-24"),
+            ("2027-01-31T23:30:00Z", "2026-11-02", "2027-01-24"),
+            ("2026-03-01T00:00:00Z", "2025-12-01", "2026-02-22"),
+            ("2026-03-15T12:00:00Z", "2025-12-15", "2026-03-08"),
+            ("2026-03-29T01:30:00Z", "2025-12-29", "2026-03-22"),
+            ("2026-03-30T00:30:00+02:00", "2025-12-29", "2026-03-22"),
+            ("2026-03-31T23:59:59.999Z", "2026-01-05", "2026-03-29"),
+        ] {
+            let now = at(now);
+            let period = Period::recent(now);
+            assert_eq!((period.from_day().as_str(), period.to_day().as_str()), (from, to), "{now}");
+            assert_eq!(Period::parse(Some(from), Some(to), now), Ok(period), "{now}");
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::ticket::{
     State, Status, Ticket,
 };
 use crate::voice::{Finding, Reviewer};
+use crate::whole;
 use crate::workspace::{self, Role, Settings, VoiceTerm};
 
 /// How a customer's ticket token starts (`mend_ct_…`), so a client can tell
@@ -96,7 +97,7 @@ pub struct MoneyRequest {
     /// `minor_units`: the amount in the currency's minor units (cents for
     /// USD, whole yen for JPY), from 0 to [`MAX_MINOR_UNITS`](crate::money::MAX_MINOR_UNITS).
     /// Missing reads as 0.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole::number")]
     pub minor_units: i64,
 }
 
@@ -117,7 +118,7 @@ pub struct CostRequest {
     /// `hours_lost`: whole hours the customer lost (waiting in, downtime,
     /// redoing work). Optional; from 0 to
     /// [`MAX_HOURS_LOST`](crate::make_good::MAX_HOURS_LOST).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole::optional")]
     pub hours_lost: Option<i64>,
     /// `missed_event`: `true` if the problem made the customer miss an
     /// event. Missing reads as `false`.
@@ -257,7 +258,7 @@ pub enum CommandRequest {
     /// `rate`: the customer rates the recovery ([`Command::Rate`]).
     Rate {
         /// `score`: a whole number from 1 (badly) to 5 (very well). Required.
-        #[serde(default)]
+        #[serde(default, deserialize_with = "whole::number")]
         score: i64,
         /// `comment`: what the customer adds. Optional (blank counts as
         /// absent); at most 4000 characters after trimming.
@@ -1018,8 +1019,8 @@ impl RecordView {
         weeks: Vec<(Timestamp, RecoveryRecord)>,
     ) -> Self {
         Self {
-            from: period.first_day().day(),
-            to: period.last_day().day(),
+            from: period.from_day(),
+            to: period.to_day(),
             currency,
             overall,
             weeks: weeks.into_iter().map(|(monday, record)| WeekRecord { week: monday.day(), record }).collect(),
@@ -1181,6 +1182,22 @@ mod tests {
         assert!(matches!(parse(json!({"type": "rate", "score": 4})), Ok(Command::Rate(_))));
         assert_eq!(parse(json!({"type": "withdraw"})), Ok(Command::Withdraw));
         assert_eq!(parse(json!({"type": "mark_promise_missed"})), Ok(Command::MarkPromiseMissed));
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_read_as_the_numbers_they_are() {
+        let read = |text: &str| serde_json::from_str::<CommandRequest>(text).unwrap().parse();
+        let Ok(Command::Rate(rating)) = read(r#"{"type": "rate", "score": 2.0}"#) else { panic!("a rating") };
+        assert_eq!(rating.score, Score::parse(2).unwrap());
+        let offer =
+            r#"{"type": "offer_make_good", "kind": "refund", "value": {"currency": "USD", "minor_units": 189900.0}}"#;
+        let Ok(Command::OfferMakeGood(make_good)) = read(offer) else { panic!("an offer") };
+        assert_eq!(make_good.value.minor_units, 189_900);
+        let report: ReportRequest =
+            serde_json::from_str(r#"{"workspace": "acme", "what_happened": "x", "cost": {"hours_lost": 6.0}}"#)
+                .unwrap();
+        assert_eq!(report.cost.unwrap().hours_lost, Some(6));
+        assert!(serde_json::from_str::<CommandRequest>(r#"{"type": "rate", "score": 2.5}"#).is_err());
     }
 
     #[test]
