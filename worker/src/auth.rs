@@ -15,6 +15,8 @@
 //! customer token and a ticket of another workspace are answered exactly
 //! like a ticket that does not exist: 404, so neither can be probed.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
@@ -36,6 +38,10 @@ pub const SESSION_COOKIE: &str = "mend_session";
 pub const SESSION_SECONDS: i64 = 12 * 60 * 60;
 /// The wrangler secret (or `.dev.vars` entry) holding the admin token.
 const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
+/// The fewest characters an admin token may have; a shorter one turns the admin API off.
+const MIN_ADMIN_TOKEN: usize = 32;
+/// Whether this isolate has said in the log why the admin API is off.
+static ADMIN_OFF_LOGGED: AtomicBool = AtomicBool::new(false);
 
 const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
 
@@ -85,6 +91,11 @@ pub enum Credential {
 }
 
 impl Credential {
+    /// Whether this looks like an identity JWT rather than any of Mend's own secrets.
+    pub fn is_identity_token(&self) -> bool {
+        matches!(self, Credential::Bearer(secret) if identity::looks_like_jwt(secret))
+    }
+
     /// Who asked, for idempotency records: the hash of what they presented.
     pub fn principal(&self) -> String {
         match self {
@@ -127,13 +138,27 @@ pub struct TicketCaller {
 }
 
 /// Decides which actor `credential` speaks as on ticket `id`, or refuses.
-pub async fn ticket_caller(db: &D1Database, credential: Option<&Credential>, id: &TicketId) -> AppResult<TicketCaller> {
+pub async fn ticket_caller(
+    db: &D1Database,
+    env: &Env,
+    credential: Option<&Credential>,
+    id: &TicketId,
+) -> AppResult<TicketCaller> {
     let Some(credential) = credential else {
         return Err(AppError::Unauthenticated(
             "This ticket needs its customer token, the customer's identity token or a rep key: \
              send 'Authorization: Bearer <token>'.",
         ));
     };
+    // The admin token manages workspaces and is known for what it is, so it
+    // is told so; any other credential that does not hold is a plain 404.
+    let own_kind = matches!(credential, Credential::Bearer(secret)
+        if secret.starts_with(CUSTOMER_TOKEN_PREFIX) || secret.starts_with(REP_PREFIX) || identity::looks_like_jwt(secret));
+    if !own_kind && is_admin(env, Some(credential))? {
+        return Err(AppError::Unauthenticated(
+            "The admin token is not accepted on tickets: use the customer's token or identity token, or a rep key.",
+        ));
+    }
     let access = store::ticket_access(db, id).await?;
     let workspace_of = |access: &store::TicketAccess| {
         WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))
@@ -237,10 +262,23 @@ pub fn admin(env: &Env, credential: Option<&Credential>) -> AppResult<()> {
 
 fn is_admin(env: &Env, credential: Option<&Credential>) -> AppResult<bool> {
     let Some(Credential::Bearer(secret)) = credential else { return Ok(false) };
-    // Unset, or too short to be a secret: nobody is admin.
-    let Some(token) = env.secret(ADMIN_TOKEN).ok().map(|s| s.to_string()).filter(|t| t.len() >= 32) else {
+    // Unset, or too short to be a secret: nobody is admin, and the log says why once.
+    let token = env.secret(ADMIN_TOKEN).ok().map(|s| s.to_string()).unwrap_or_default();
+    if token.chars().count() < MIN_ADMIN_TOKEN {
+        if !ADMIN_OFF_LOGGED.swap(true, Ordering::Relaxed) {
+            worker::console_warn!(
+                "Mend's admin API is off: the {ADMIN_TOKEN} secret is {}. Set one of at least {MIN_ADMIN_TOKEN} \
+                 characters with 'wrangler secret put {ADMIN_TOKEN}' (locally, in .dev.vars); until then every \
+                 admin call is 401.",
+                if token.is_empty() {
+                    "not set".to_owned()
+                } else {
+                    format!("only {} characters long", token.chars().count())
+                }
+            );
+        }
         return Ok(false);
-    };
+    }
     Ok(same_secret(&hash(secret), &hash(&token)))
 }
 

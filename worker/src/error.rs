@@ -7,6 +7,9 @@ use mend_core::ticket::Rejection;
 use mend_core::wire::{ErrorBody, ErrorDetail};
 use worker::{Headers, Response};
 
+/// The `problem` of an [`AppError::UnknownKey`].
+const UNKNOWN: &str = "unknown";
+
 #[derive(Debug)]
 pub enum AppError {
     /// The body is not JSON of the expected shape (400).
@@ -38,7 +41,7 @@ pub enum AppError {
     IdempotencyKeyReused,
     /// Too many requests; try again after `retry_after` seconds (429).
     RateLimited { retry_after: u32, message: &'static str },
-    /// A WebSocket address asked without `Upgrade: websocket` (426).
+    /// A WebSocket address asked without `Upgrade: websocket` (426, with `Sec-WebSocket-Version: 13`).
     UpgradeRequired,
     /// The body is over the size limit (413).
     PayloadTooLarge { limit: usize },
@@ -46,6 +49,9 @@ pub enum AppError {
     UnsupportedMediaType,
     /// A field failed validation (422).
     Validation(InputError),
+    /// A key the body may not have (422), named in `field`: settings are
+    /// strict, so a misspelt one never passes silently.
+    UnknownKey(String),
     /// Something in Mend broke; the message is for the log only (500).
     Internal(String),
 }
@@ -62,7 +68,7 @@ impl AppError {
             AppError::PayloadTooLarge { .. } => 413,
             AppError::UpgradeRequired => 426,
             AppError::UnsupportedMediaType => 415,
-            AppError::Validation(_) | AppError::IdempotencyKeyReused => 422,
+            AppError::Validation(_) | AppError::UnknownKey(_) | AppError::IdempotencyKeyReused => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Internal(_) => 500,
         }
@@ -72,6 +78,18 @@ impl AppError {
         let (code, message, field) = match self {
             AppError::InvalidPeriod(err) => return ErrorDetail::refusing("invalid_period", err),
             AppError::Validation(err) => return ErrorDetail::refusing("validation", err),
+            AppError::UnknownKey(key) => {
+                return ErrorDetail {
+                    field: Some(key.clone()),
+                    problem: Some(UNKNOWN.to_owned()),
+                    ..ErrorDetail::new(
+                        "validation",
+                        format!(
+                            "'{key}' is not a key this request takes: check its spelling against the API's document."
+                        ),
+                    )
+                };
+            }
             AppError::MalformedJson(why) => {
                 ("malformed_json", format!("The request body is not valid JSON for this request: {why}"), None)
             }
@@ -108,7 +126,8 @@ impl AppError {
             }
             AppError::UpgradeRequired => (
                 "upgrade_required",
-                "This address speaks WebSocket only: connect with 'Upgrade: websocket' and the mend.v1 subprotocol."
+                "This address speaks WebSocket only: connect with a WebSocket client ('Upgrade: websocket', \
+                 version 13) and the mend.v1 subprotocol."
                     .into(),
                 None,
             ),
@@ -134,6 +153,7 @@ impl AppError {
         let extra = match self {
             AppError::MethodNotAllowed { allow } => Some(("Allow", allow.to_owned())),
             AppError::RateLimited { retry_after, .. } => Some(("Retry-After", retry_after.to_string())),
+            AppError::UpgradeRequired => Some(("Sec-WebSocket-Version", "13".to_owned())),
             _ => None,
         };
         let Some((name, value)) = extra else { return response };

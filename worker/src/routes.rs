@@ -63,11 +63,18 @@ pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
 
 async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // The method as sent: workers-rs reads a method it has no name for
+    // (QUERY, PROPFIND…) as GET, and those must be refused, not served.
     // HEAD is answered as GET; the runtime drops the body.
-    let method = match req.method() {
-        Method::Head => Method::Get,
-        other => other,
+    let method = match req.inner().method().as_str() {
+        "GET" | "HEAD" => Some(Method::Get),
+        "POST" => Some(Method::Post),
+        "PATCH" => Some(Method::Patch),
+        "DELETE" => Some(Method::Delete),
+        "OPTIONS" => Some(Method::Options),
+        _ => None,
     };
+    let Some(method) = method else { return refuse_method(&segments) };
     match (segments.as_slice(), method) {
         (["v1", ..], Method::Options) => preflight(ask).await,
         (["v1", "health"], Method::Get) => json(&serde_json::json!({"status": "ok"}), 200),
@@ -95,10 +102,16 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
         (["w", ws], Method::Get) => frame(ask, req, ws).await,
         (["r", ws], Method::Get) => public_record(ask, req, ws).await,
-        (segments, _) => match allowed_methods(segments) {
-            Some(allow) => Err(AppError::MethodNotAllowed { allow }),
-            None => Err(AppError::NotFound("There is nothing at this address.")),
-        },
+        (segments, _) => refuse_method(segments),
+    }
+}
+
+/// The answer to a method an address does not take: 405 with what it
+/// takes, or 404 where Mend has no such address.
+fn refuse_method(segments: &[&str]) -> AppResult<Response> {
+    match allowed_methods(segments) {
+        Some(allow) => Err(AppError::MethodNotAllowed { allow }),
+        None => Err(AppError::NotFound("There is nothing at this address.")),
     }
 }
 
@@ -321,7 +334,7 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
 /// Who is asking about ticket `id`, admitted from the site they ask from.
 async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::TicketCaller)> {
     let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id was found."))?;
-    let caller = auth::ticket_caller(&ask.db, ask.credential.as_ref(), &id).await?;
+    let caller = auth::ticket_caller(&ask.db, &ask.env, ask.credential.as_ref(), &id).await?;
     ask.admit_workspace(&caller.workspace).await?;
     Ok((id, caller))
 }
@@ -363,9 +376,7 @@ async fn events(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
 /// after `N`, then streams new ones. Credentials come as the subprotocol
 /// `mend.auth.<token>` beside `mend.v1`, never in the URL.
 async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
-    if !req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
-        return Err(AppError::UpgradeRequired);
-    }
+    websocket_handshake(req)?;
     let since = since(req)?;
     let (id, _) = ticket_caller(ask, id).await?;
     ticket_object::live(&ask.env, &id, since, req).await
@@ -373,7 +384,8 @@ async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
 
 /// `GET /v1/customers/me/tickets`: an identified customer's tickets, newest first.
 async fn my_tickets(ask: &Ask) -> AppResult<Response> {
-    let Some(Credential::Bearer(token)) = &ask.credential else {
+    // Only an identity token is taken here; a token that is one and does not hold is `invalid_identity`.
+    let Some(Credential::Bearer(token)) = ask.credential.as_ref().filter(|c| c.is_identity_token()) else {
         return Err(AppError::Unauthenticated("This needs the customer's identity token as 'Authorization: Bearer'."));
     };
     let identity = auth::verified_identity(&ask.db, token, None).await?;
@@ -404,9 +416,7 @@ async fn queue(ask: &Ask, req: &Request) -> AppResult<Response> {
 /// ticket of the rep's workspace has a new event. Credentials come as the
 /// subprotocol `mend.auth.<key>` beside `mend.v1`, or as the session cookie.
 async fn queue_live(ask: &Ask, req: &Request) -> AppResult<Response> {
-    if !req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
-        return Err(AppError::UpgradeRequired);
-    }
+    websocket_handshake(req)?;
     let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
     let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
     ask.admit_workspace(&workspace).await?;
@@ -622,6 +632,9 @@ async fn create_identity_key(ask: &Ask, req: &mut Request, ws: &str) -> AppResul
     let (id, _) = managed(ask, ws).await?;
     let body = read_optional_body(req).await?;
     ask.once(&body, async {
+        if !body.is_empty() {
+            parse_json::<NoFields>(&body)?;
+        }
         let key =
             IdentityKeyCreated { kid: auth::new_kid()?, secret: auth::random_token("mend_is_")?, created_at: now() };
         store::insert_identity_key(&ask.db, &id, &key).await?;
@@ -700,6 +713,17 @@ fn html_text(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
+/// Refuses, as Mend's JSON 426, a request to a WebSocket address that asks
+/// for no upgrade. The rest of the handshake (key, version) is the
+/// runtime's to check, and it answers a broken one itself before Mend runs.
+fn websocket_handshake(req: &Request) -> AppResult<()> {
+    if req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
+        Ok(())
+    } else {
+        Err(AppError::UpgradeRequired)
+    }
+}
+
 fn query(req: &Request, name: &str) -> AppResult<Option<String>> {
     let url = req.url()?;
     Ok(url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned()))
@@ -741,8 +765,53 @@ async fn read_optional_body(req: &mut Request) -> AppResult<Vec<u8>> {
     read_body(req).await
 }
 
-fn parse_json<T: DeserializeOwned>(body: &[u8]) -> AppResult<T> {
-    serde_json::from_slice(body).map_err(|err| AppError::MalformedJson(err.to_string()))
+/// The body of a request that takes no fields: `{}`, if it is sent at all.
+#[derive(serde::Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+struct NoFields {}
+
+/// Reads a request body as `T`. Every body is a JSON object, and so is
+/// every object within it: serde would read a struct from an array, by
+/// position, and no client means that. A key `T` refuses (settings are
+/// strict, so a typo never passes silently) is a 422 naming it.
+fn parse_json<T: DeserializeOwned + Serialize>(body: &[u8]) -> AppResult<T> {
+    let malformed = |err: serde_json::Error| {
+        let why = err.to_string();
+        match unknown_field(&why) {
+            Some(key) => AppError::UnknownKey(key.to_owned()),
+            None => AppError::MalformedJson(why),
+        }
+    };
+    let sent: serde_json::Value = serde_json::from_slice(body).map_err(malformed)?;
+    if !sent.is_object() {
+        return Err(AppError::MalformedJson("the body must be a JSON object, {…}".into()));
+    }
+    let parsed = T::deserialize(&sent).map_err(malformed)?;
+    // What `T` writes as an object must have come as one.
+    let shape = serde_json::to_value(&parsed).map_err(|err| AppError::Internal(err.to_string()))?;
+    match array_for_object(&sent, &shape) {
+        Some(key) => Err(AppError::MalformedJson(format!("'{key}' must be a JSON object, {{…}}, not an array"))),
+        None => Ok(parsed),
+    }
+}
+
+/// The key, in `sent`, of the first array that stands where `shape` (the
+/// value as read, written back) has an object.
+fn array_for_object<'a>(sent: &'a serde_json::Value, shape: &serde_json::Value) -> Option<&'a str> {
+    use serde_json::Value::{Array, Object};
+    match (sent, shape) {
+        (Object(sent), Object(shape)) => sent.iter().find_map(|(key, value)| match (value, shape.get(key)?) {
+            (Array(_), Object(_)) => Some(key.as_str()),
+            (value, inner) => array_for_object(value, inner),
+        }),
+        (Array(sent), Array(shape)) => sent.iter().zip(shape).find_map(|(value, inner)| array_for_object(value, inner)),
+        _ => None,
+    }
+}
+
+/// The key serde names in its "unknown field `…`" refusal.
+fn unknown_field(why: &str) -> Option<&str> {
+    why.strip_prefix("unknown field `")?.split_once('`').map(|(key, _)| key)
 }
 
 fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
@@ -774,5 +843,6 @@ async fn answer<T: DeserializeOwned>(mut response: Response) -> AppResult<T> {
     if response.status_code() >= 300 {
         return Err(AppError::Internal(format!("ticket object answered {}", response.status_code())));
     }
-    response.json().await.map_err(AppError::from)
+    // serde_json, not a JavaScript value: sequence numbers are u64.
+    serde_json::from_str(&response.text().await?).map_err(|err| AppError::Internal(format!("ticket object: {err}")))
 }

@@ -144,9 +144,15 @@ impl DurableObject for TicketObject {
         let answer = if req.path() == "/live" {
             self.open_live(&req).await
         } else {
-            match req.json::<Call>().await {
+            // Read by serde_json, never as a JavaScript value: sequence
+            // numbers are u64 and would lose their precision above 2^53.
+            let call = req.text().await.map_err(AppError::from).and_then(|text| {
+                serde_json::from_str::<Call>(&text)
+                    .map_err(|err| AppError::Internal(format!("bad internal call: {err}")))
+            });
+            match call {
                 Ok(call) => self.handle(call).await,
-                Err(err) => Err(AppError::Internal(format!("bad internal call: {err}"))),
+                Err(err) => Err(err),
             }
         };
         Ok(answer.unwrap_or_else(AppError::into_response))
