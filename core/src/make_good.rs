@@ -111,8 +111,10 @@ pub struct Policy {
     /// The currency the policy, its amounts and its suggestions are in.
     pub currency: Currency,
     /// The suggested range as a share of the order value: `(500, 2000)` is 5–20%.
+    #[serde(deserialize_with = "crate::whole::pair")]
     pub order_value_bp: (u32, u32),
     /// The suggested range as a share of the harm reported: `(1000, 5000)` is 10–50%.
+    #[serde(deserialize_with = "crate::whole::pair")]
     pub harm_bp: (u32, u32),
     /// What an hour lost is worth; `None` leaves hours lost out of the harm.
     pub hour_value: Option<Money>,

@@ -56,6 +56,17 @@ pub fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<i64
     Option::<Whole>::deserialize(deserializer).map(|whole| whole.map(|whole| whole.0))
 }
 
+/// For `#[serde(deserialize_with = "whole::pair")]` on a `(u32, u32)` field,
+/// such as a range `[low, high]` in basis points.
+pub fn pair<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(u32, u32), D::Error> {
+    let narrow = |whole: Whole| {
+        u32::try_from(whole.0)
+            .map_err(|_| D::Error::invalid_value(Unexpected::Signed(whole.0), &"a whole number from 0 to 4294967295"))
+    };
+    let (low, high) = <(Whole, Whole)>::deserialize(deserializer)?;
+    Ok((narrow(low)?, narrow(high)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +94,22 @@ mod tests {
         assert!(read("9223372036854775808.0").is_err());
         assert!(read("1e300").is_err());
         assert!(read("\"2\"").is_err());
+    }
+
+    #[test]
+    fn a_pair_reads_whole_numbers_in_u32_and_refuses_the_rest() {
+        #[derive(Deserialize)]
+        struct Range(#[serde(deserialize_with = "pair")] (u32, u32));
+        let read = |json: &str| serde_json::from_str::<Range>(json).map(|range| range.0).map_err(|err| err.to_string());
+        assert_eq!(read("[500, 2000]"), Ok((500, 2000)));
+        assert_eq!(read("[273.0, 4294967295]"), Ok((273, 4_294_967_295)));
+        assert!(
+            read("[-1, 2000]")
+                .unwrap_err()
+                .starts_with("invalid value: integer `-1`, expected a whole number from 0 to 4294967295")
+        );
+        assert!(read("[0, 4294967296]").is_err());
+        assert!(read("[1.5, 2]").is_err());
+        assert!(read("[1, 2, 3]").is_err());
     }
 }

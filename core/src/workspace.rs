@@ -118,6 +118,7 @@ pub fn origins(raw: &[String]) -> Result<Vec<Origin>, InputError> {
 /// A phrase a workspace wants flagged in its reps' replies, such as the
 /// name of its carrier, and why it breaks the one voice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VoiceTerm {
     /// The rule the term breaks; its advice is shown with every finding.
     pub category: Category,
