@@ -133,13 +133,13 @@ describe("every body is a JSON object", () => {
 
   test("an unknown key in a settings change is 422 naming it, and nothing changes", async () => {
     const before = await workspace();
-    const answer = await send("PATCH", "/v1/workspaces/acme", { headers: bearer(mend.managerKey), body: { name: "Acme Renamed", colour: "#ff0000" } });
+    const answer = await send("PATCH", "/v1/workspaces/acme", { headers: bearer(mend.managerKey), body: { name: "Acme Renamed", color: "#ff0000" } });
     assert.equal(answer.status, 422, answer.text);
     assert.deepEqual(answer.body, {
       error: {
         code: "validation",
-        message: "'colour' is not a key this request takes: check its spelling against the API's document.",
-        field: "colour",
+        message: "'color' is not a key this request takes: check its spelling against the API's document.",
+        field: "color",
         problem: "unknown",
       },
     });
@@ -166,6 +166,12 @@ describe("every body is a JSON object", () => {
     });
     assert.equal(reported.status, 201, reported.text);
     assert.deepEqual(reported.body.ticket.report.cost, { money: { currency: "EUR", minor_units: 4000 }, hours_lost: 3, missed_event: false });
+    const policy = (await workspace()).make_good_policy;
+    const [low, high] = policy.harm_bp;
+    const range = JSON.stringify({ make_good_policy: { ...policy, harm_bp: "RANGE" } }).replace('"RANGE"', `[${low}.0, ${high}.0]`);
+    const patched = await send("PATCH", "/v1/workspaces/acme", { headers: bearer(mend.managerKey), body: range });
+    assert.equal(patched.status, 200, patched.text);
+    assert.deepEqual(patched.body.make_good_policy.harm_bp, [low, high]);
   });
 });
 
