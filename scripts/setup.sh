@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Mend needs, once: the wasm target, the pinned wasm-bindgen
-# CLI, wasm-split and worker-build (into a per-user cache keyed by version), and the npm
-# packages from the lock file (Node 22, wrangler, binaryen, playwright-core).
+# CLI, wasm-split and worker-build (into a per-user cache keyed by version),
+# Schemathesis (in a venv there, keyed by its pinned requirements), and the
+# npm packages from the lock file (Node 22, wrangler, binaryen, playwright-core).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$MEND_ROOT"
@@ -27,10 +28,28 @@ if [ ! -x "$WORKER_BUILD_BIN" ]; then
   cargo install worker-build --version "$WORKER_BUILD_VERSION" --root "$MEND_TOOLS/worker-build-$WORKER_BUILD_VERSION"
 fi
 
-# Install from the lock file, only when it changed since the last install.
-# Not `npm ci`: npm leaves other platforms' optional workerd binaries out of
-# the lock file and `npm ci` then refuses it as out of sync; `npm install`
-# installs the locked versions and leaves the lock file as it is.
+if [ ! -f "$SCHEMATHESIS_VENV/.installed" ]; then
+  # Python 3 with venv: Debian splits venv out of python3, so bring both when either is missing.
+  if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+      echo "Installing Debian's python3 and python3-venv for Schemathesis…"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-venv >/dev/null
+    else
+      echo "Mend's API tests need Python 3 with venv (Debian: sudo apt-get install python3 python3-venv)." >&2
+      exit 1
+    fi
+  fi
+  echo "Installing Schemathesis into $SCHEMATHESIS_VENV (once, ~1 minute)…"
+  # A venv cannot be moved, so it is made in place; the marker says it finished.
+  rm -rf "$SCHEMATHESIS_VENV"
+  python3 -m venv "$SCHEMATHESIS_VENV"
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$SCHEMATHESIS_REQUIREMENTS"
+  touch "$SCHEMATHESIS_VENV/.installed"
+fi
+
+# Install exactly the lock file, only when it changed since the last install.
+# The lock file is complete (every platform's optional workerd binary is in
+# it), so `npm ci` takes it as it is and never rewrites it.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm install --no-audit --no-fund
+  npm ci --no-audit --no-fund
 fi
