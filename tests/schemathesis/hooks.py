@@ -1,0 +1,40 @@
+"""Schemathesis hooks for Mend: what a real client does that a document cannot say.
+
+Each rewrites only values the OpenAPI document already allows, so a request
+generated to break the document still breaks it the same way.
+"""
+
+import os
+import re
+import uuid
+
+import schemathesis
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7E]{1,255}$")
+WORKSPACE_ID = re.compile(r"^[a-z0-9_-]{1,40}$")
+# A non-blank text without control characters but newline, tab and carriage return.
+APOLOGY = re.compile(r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")
+
+
+@schemathesis.hook
+def before_call(context, case, **kwargs):
+    # A client makes a new Idempotency-Key for every new request; generated
+    # keys repeat across bodies, which Mend rightly refuses (422
+    # idempotency_key_reused), so each well-formed one is made unique.
+    headers = case.headers or {}
+    key = headers.get("Idempotency-Key")
+    if isinstance(key, str) and IDEMPOTENCY_KEY.match(key):
+        headers["Idempotency-Key"] = uuid.uuid4().hex
+    body = case.body
+    if not isinstance(body, dict):
+        return
+    # A report names a workspace that uses Mend: the seeded one, as the
+    # path parameters are pinned to it.
+    workspace = body.get("workspace")
+    if case.operation.path == "/v1/reports" and isinstance(workspace, str) and WORKSPACE_ID.match(workspace):
+        body["workspace"] = os.environ["MEND_WORKSPACE"]
+    # An apology must be sincere (sorry said plainly, no "if"), a rule of
+    # language no schema states: a company writes one, so the run does too.
+    apology = body.get("apology")
+    if case.operation.path.startswith("/v1/workspaces") and isinstance(apology, str) and APOLOGY.match(apology):
+        body["apology"] = "We are sorry we let you down, and we will put it right."
