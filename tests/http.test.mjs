@@ -423,6 +423,41 @@ describe("bad input gets a clear error and changes nothing", () => {
   });
 });
 
+describe("where an answer's time went", () => {
+  /** The D1 round trips, object calls and total an answer's `Server-Timing` names. */
+  function serverTiming(answer) {
+    const header = answer.headers.get("server-timing");
+    const match = header?.match(
+      /^d1;desc="(\d+) round trips?";dur=(\d+\.\d), do;desc="(\d+) calls?";dur=(\d+\.\d), total;dur=(\d+\.\d)$/,
+    );
+    assert.ok(match, `Server-Timing: ${header}`);
+    const [d1, d1Ms, objects, objectMs, total] = match.slice(1).map(Number);
+    assert.ok(d1Ms <= total && objectMs <= total, header);
+    return { d1, objects };
+  }
+
+  test("every answer names its D1 round trips, the object's among them, and its object calls", async () => {
+    assert.deepEqual(serverTiming(await call("GET", "/v1/health")), { d1: 0, objects: 0 });
+    const refused = await call("GET", "/v1/queue");
+    assert.equal(refused.status, 401);
+    assert.deepEqual(serverTiming(refused), { d1: 0, objects: 0 });
+    const created = await call("POST", "/v1/reports", { body: armchair });
+    assert.equal(created.status, 201);
+    assert.equal(serverTiming(created).objects, 1);
+    const { id } = created.body.ticket;
+    // Whose token it is (one read); the object has the log in memory since the report.
+    const seen = await call("GET", `/v1/tickets/${id}`, { headers: bearer(created.body.customer_token) });
+    assert.equal(seen.status, 200);
+    assert.deepEqual(serverTiming(seen), { d1: 1, objects: 1 });
+    // The ticket's workspace and the rep's key (two reads), then in the object the
+    // workspace's settings and origins (two) and the event's write: five, the object's three folded in.
+    const updated = await command(id, asRep(), { type: "update", text: "We are on it.", next_update_by: inMinutes(60) });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(serverTiming(updated), { d1: 5, objects: 1 });
+    assert.equal(updated.headers.get("mend-d1"), null, "the object's own report stays inside Mend");
+  });
+});
+
 describe("live updates", () => {
   test("a rep's update reaches an open socket, after the backlog, in order", async () => {
     const { id, token } = await report();

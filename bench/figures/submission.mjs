@@ -123,6 +123,12 @@ export function submissionRows(browserTimes, worker) {
       }),
     );
     rows.push(row(`worker, c=${concurrency}: reports/s (no-op ${noop.throughput.toFixed(0)}/s)`, "rps", { n: reports.latencies.length, median: reports.throughput, p95: null, p99: null }));
+    rows.push(
+      row(`worker, c=${concurrency}: D1 round trips on a report's path (Server-Timing)`, "count", reports.d1, {
+        checks: [atMost("max", 1)],
+        voidReason: reports.d1.length < reports.latencies.length ? "answers without Server-Timing" : undefined,
+      }),
+    );
   }
   return rows;
 }

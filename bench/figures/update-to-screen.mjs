@@ -15,17 +15,18 @@ import { atMost, row } from "../lib/figure.mjs";
 import { median } from "../lib/stats.mjs";
 import { frameClock, launcher } from "../lib/browser.mjs";
 import { Agent, request } from "node:http";
+import { d1Trips } from "../lib/http-load.mjs";
 import { now, sleep } from "../lib/run-guard.mjs";
 
-/** POSTs `body` as the rep; resolves when the answer is read, to its status. */
+/** POSTs `body` as the rep; resolves when the answer is read, to { status, d1 } (its D1 round trips). */
 function post(agent, url, repKey, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
     const req = request(url, { method: "POST", agent, headers: { Authorization: `Bearer ${repKey}`, "Content-Type": "application/json" } }, (res) => {
       res.resume();
-      res.on("end", () => resolve(res.statusCode));
+      res.on("end", () => resolve({ status: res.statusCode, d1: d1Trips(res.headers["server-timing"]) }));
     });
-    req.on("error", () => resolve(0));
+    req.on("error", () => resolve({ status: 0 }));
     req.setTimeout(10_000, () => req.destroy());
     req.end(payload);
   });
@@ -54,6 +55,7 @@ export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tic
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies = [];
   const answered = [];
+  const trips = [];
   const clock = { rtt: 0, drift: 0 };
   let lost = 0;
   let failed = 0;
@@ -73,9 +75,10 @@ export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tic
           const body = { type: "update", text: `Bench update #${marker}.`, next_update_by: new Date(Date.now() + 2 * 3600_000).toISOString() };
           const at = now();
           sent.set(marker, at);
-          const status = await post(agent, `${url}/v1/tickets/${ticket}/commands`, repKey, body);
+          const { status, d1 } = await post(agent, `${url}/v1/tickets/${ticket}/commands`, repKey, body);
           answered.push(now() - at);
           if (status !== 200) failed++;
+          else if (d1 !== undefined) trips.push(d1);
           if (!(await seen)) lost++;
           await sleep(25);
         }
@@ -95,7 +98,7 @@ export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tic
   } finally {
     agent.destroy();
   }
-  return { latencies, answered, lost, failed, clock };
+  return { latencies, answered, trips, lost, failed, clock };
 }
 
 export function updateRows(result) {
@@ -108,5 +111,7 @@ export function updateRows(result) {
         `the rep's POST itself was answered in ${median(result.answered).toFixed(1)} ms (median; the worker, the ticket's object, ` +
         `D1 and the broadcast); clock calibration: round trip ≤ ${result.clock.rtt.toFixed(2)} ms, drift ${result.clock.drift.toFixed(3)} ms`,
     }),
+    // The rep's key is one read; everything else belongs in the ticket's object.
+    row("D1 round trips on a rep command's path (Server-Timing)", "count", result.trips, { checks: [atMost("max", 1)] }),
   ];
 }

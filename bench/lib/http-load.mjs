@@ -5,7 +5,13 @@
 import { Agent, request } from "node:http";
 import { now } from "./run-guard.mjs";
 
-/** One request; resolves to { status, ms } with the body read to its end, or { status: 0, error }. */
+/** The D1 round trips an answer's `Server-Timing` names (`d1;desc="N round trips"`), or undefined. */
+export function d1Trips(serverTiming) {
+  const match = /(?:^|,\s*)d1;desc="(\d+) round trips?"/.exec(serverTiming ?? "");
+  return match ? Number(match[1]) : undefined;
+}
+
+/** One request; resolves to { status, ms, d1 } with the body read to its end, or { status: 0, error }. */
 function once(agent, url, { method = "GET", headers = {}, body }) {
   return new Promise((resolve) => {
     const start = now();
@@ -13,7 +19,7 @@ function once(agent, url, { method = "GET", headers = {}, body }) {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => text.length < 300 && (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, ms: now() - start, text }));
+      res.on("end", () => resolve({ status: res.statusCode, ms: now() - start, text, d1: d1Trips(res.headers["server-timing"]) }));
     });
     req.on("error", (error) => resolve({ status: 0, ms: now() - start, error: error.message }));
     req.on("timeout", () => req.destroy(new Error("timed out after 10 s")));
@@ -24,13 +30,15 @@ function once(agent, url, { method = "GET", headers = {}, body }) {
 /**
  * Runs the load. `make(i)` returns the i-th request ({ method, headers, body }).
  * Every answer but `expect` counts as an error. Returns
- * { latencies (ms, of good answers), errors, statuses, wallMs, throughput (good answers/s), completed }.
+ * { latencies (ms, of good answers), d1 (their D1 round trips, from Server-Timing), errors, statuses,
+ * wallMs, throughput (good answers/s), completed }.
  */
 export async function load(url, { concurrency, count, warmup = 0, deadline, expect = 200, make }) {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     for (let i = 0; i < warmup; i++) await once(agent, url, make(-1 - i));
     const latencies = [];
+    const d1 = [];
     const statuses = {};
     const errorSamples = [];
     let next = 0;
@@ -40,8 +48,10 @@ export async function load(url, { concurrency, count, warmup = 0, deadline, expe
       while (next < count && Date.now() < deadline) {
         const answer = await once(agent, url, make(next++));
         statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
-        if (answer.status === expect) latencies.push(answer.ms);
-        else {
+        if (answer.status === expect) {
+          latencies.push(answer.ms);
+          if (answer.d1 !== undefined) d1.push(answer.d1);
+        } else {
           errors++;
           if (errorSamples.length < 3) errorSamples.push(answer.error ?? `HTTP ${answer.status} ${answer.text.slice(0, 160)}`);
         }
@@ -49,7 +59,7 @@ export async function load(url, { concurrency, count, warmup = 0, deadline, expe
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const wallMs = now() - started;
-    return { latencies, errors, errorSamples, statuses, wallMs, throughput: latencies.length / (wallMs / 1000), completed: next };
+    return { latencies, d1, errors, errorSamples, statuses, wallMs, throughput: latencies.length / (wallMs / 1000), completed: next };
   } finally {
     agent.destroy();
   }

@@ -25,11 +25,12 @@ use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, LIVE_AUTH_PREFIX};
 use mend_core::workspace::Role;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use worker::{D1Database, Env, Request};
+use worker::{Env, Request};
 
 use crate::error::{AppError, AppResult};
 use crate::identity::{self, Identity, IdentityKey};
-use crate::{now, store};
+use crate::now;
+use crate::store::{self, Db};
 
 const REP_PREFIX: &str = "mend_rk_";
 /// The console's session cookie.
@@ -139,7 +140,7 @@ pub struct TicketCaller {
 
 /// Decides which actor `credential` speaks as on ticket `id`, or refuses.
 pub async fn ticket_caller(
-    db: &D1Database,
+    db: &Db,
     env: &Env,
     credential: Option<&Credential>,
     id: &TicketId,
@@ -202,7 +203,7 @@ pub async fn ticket_caller(
 
 /// The workspace key behind a bearer `mend_rk_…` key or a session cookie;
 /// `None` for other credentials. An unknown, revoked or expired one is refused.
-async fn staff_key(db: &D1Database, credential: &Credential) -> AppResult<Option<store::RepKey>> {
+async fn staff_key(db: &Db, credential: &Credential) -> AppResult<Option<store::RepKey>> {
     match credential {
         Credential::Bearer(secret) if secret.starts_with(REP_PREFIX) => store::rep_key(db, &hash(secret))
             .await?
@@ -217,7 +218,7 @@ async fn staff_key(db: &D1Database, credential: &Credential) -> AppResult<Option
 }
 
 /// A rep or manager of some workspace, by key or session; anyone else is refused.
-pub async fn staff(db: &D1Database, credential: Option<&Credential>) -> AppResult<store::RepKey> {
+pub async fn staff(db: &Db, credential: Option<&Credential>) -> AppResult<store::RepKey> {
     let refused =
         || AppError::Unauthenticated("This needs a rep or manager key: send 'Authorization: Bearer mend_rk_…'.");
     match credential {
@@ -228,12 +229,7 @@ pub async fn staff(db: &D1Database, credential: Option<&Credential>) -> AppResul
 
 /// Who may manage workspace `ws`: Mend's admin, or one of its managers.
 /// A rep of `ws` is refused (403); a key of another workspace learns nothing (404).
-pub async fn workspace_manager(
-    db: &D1Database,
-    env: &Env,
-    credential: Option<&Credential>,
-    ws: &WorkspaceId,
-) -> AppResult<()> {
+pub async fn workspace_manager(db: &Db, env: &Env, credential: Option<&Credential>, ws: &WorkspaceId) -> AppResult<()> {
     if is_admin(env, credential)? {
         return Ok(());
     }
@@ -285,7 +281,7 @@ fn is_admin(env: &Env, credential: Option<&Credential>) -> AppResult<bool> {
 /// Verifies an identity token against its workspace's keys. With
 /// `workspace`, the token must be for that workspace; without, the one it
 /// claims is looked up. Any failure is a 401, never "anonymous".
-pub async fn verified_identity(db: &D1Database, token: &str, workspace: Option<&WorkspaceId>) -> AppResult<Identity> {
+pub async fn verified_identity(db: &Db, token: &str, workspace: Option<&WorkspaceId>) -> AppResult<Identity> {
     let refused = |err: identity::IdentityError| AppError::InvalidIdentity(err.to_string());
     let workspace = match workspace {
         Some(workspace) => workspace.clone(),

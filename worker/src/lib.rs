@@ -17,6 +17,7 @@ mod scorecard;
 mod sockets;
 mod store;
 mod ticket_object;
+mod timing;
 
 use mend_core::clock::Timestamp;
 use worker::{Context, Env, Request, Response, Result, event};

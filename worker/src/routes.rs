@@ -6,6 +6,7 @@
 
 use std::cell::Cell;
 use std::future::Future;
+use std::rc::Rc;
 
 use mend_core::input::{ContactEmail, Field, InputError, Locale, Problem, TicketId, WorkspaceId};
 use mend_core::record::{self, Period, RecoveryRecord};
@@ -17,11 +18,13 @@ use mend_core::wire::{
 use mend_core::workspace::Settings;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use worker::{D1Database, Env, Headers, Method, Request, Response};
+use worker::{Env, Headers, Method, Request, Response};
 
 use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
+use crate::store::Db;
 use crate::ticket_object::{self, Call};
+use crate::timing::Timing;
 use crate::{now, queue_hub, scorecard, store};
 
 /// The largest request body Mend reads.
@@ -29,11 +32,12 @@ pub const MAX_BODY: usize = 64 * 1024;
 /// The OpenAPI 3.1 document of everything under `/v1`.
 const OPENAPI: &str = include_str!("openapi.json");
 /// Headers a browser script on an allowed site may read.
-const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed";
+const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed, Server-Timing";
 
 /// Answers one request. Errors become their JSON answer here; every answer
-/// is marked uncacheable unless it says otherwise (the pages do), and a
-/// `/v1` answer carries CORS headers when a browser on an allowed site asked.
+/// is marked uncacheable unless it says otherwise (the pages do) and says
+/// where its time went (`Server-Timing`), and a `/v1` answer carries CORS
+/// headers when a browser on an allowed site asked.
 pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
     let path = req.path();
     let api = path.starts_with("/v1/");
@@ -50,14 +54,13 @@ pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
         // API answers carry tokens and customers' words: no cache may keep them.
         extra.push(("Cache-Control", "no-store".to_owned()));
     }
-    if !api {
-        return with_headers(response, &extra);
-    }
-    if let Some(origin) = ask.cors_origin().await {
+    if api && let Some(origin) = ask.cors_origin().await {
         extra.push(("Access-Control-Allow-Origin", origin));
         extra.push(("Access-Control-Expose-Headers", EXPOSED_HEADERS.to_owned()));
         extra.push(("Vary", "Origin".to_owned()));
     }
+    // Last, so that it counts everything the answer took.
+    extra.push(("Server-Timing", ask.timing.header()));
     with_headers(response, &extra)
 }
 
@@ -135,7 +138,9 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
 /// One request as every handler sees it.
 pub struct Ask {
     env: Env,
-    db: D1Database,
+    db: Db,
+    /// Where this request's time goes, for `Server-Timing`.
+    timing: Rc<Timing>,
     credential: Option<Credential>,
     /// The `Origin` of a browser on another site than Mend's own.
     foreign_origin: Option<String>,
@@ -153,8 +158,10 @@ impl Ask {
     fn new(req: &Request, env: Env) -> AppResult<Self> {
         let own = req.url()?.origin().ascii_serialization();
         let foreign_origin = req.headers().get("Origin")?.filter(|origin| *origin != own);
+        let timing = Rc::new(Timing::start());
         Ok(Self {
-            db: store::db(&env)?,
+            db: store::db(&env, timing.clone())?,
+            timing,
             env,
             credential: auth::credential(req)?,
             foreign_origin,
@@ -324,7 +331,7 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
             report,
             policy: Box::new(settings.policy.clone()),
         };
-        let ticket: TicketView = answer(ticket_object::call(&ask.env, &ticket_id, &call).await?).await?;
+        let ticket: TicketView = answer(ticket_object::call(&ask.env, &ask.timing, &ticket_id, &call).await?).await?;
         let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
         json(&ReportCreated { ticket, customer_token: token, company }, 201)
     })
@@ -344,7 +351,7 @@ async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::Ticket
 async fn view_ticket(ask: &Ask, id: &str) -> AppResult<Response> {
     let (id, caller) = ticket_caller(ask, id).await?;
     let call = Call::View { ticket_id: id.clone(), staff: caller.actor.is_company() };
-    ticket_object::call(&ask.env, &id, &call).await
+    ticket_object::call(&ask.env, &ask.timing, &id, &call).await
 }
 
 /// `POST /v1/tickets/{id}/commands`: one command; the core decides whether this actor may.
@@ -360,7 +367,7 @@ async fn run_command(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Respon
             first_name: caller.first_name,
             command,
         };
-        ticket_object::call(&ask.env, &id, &call).await
+        ticket_object::call(&ask.env, &ask.timing, &id, &call).await
     })
     .await
 }
@@ -369,7 +376,7 @@ async fn run_command(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Respon
 async fn events(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     let since = since(req)?;
     let (id, _) = ticket_caller(ask, id).await?;
-    ticket_object::call(&ask.env, &id, &Call::Events { ticket_id: id.clone(), since }).await
+    ticket_object::call(&ask.env, &ask.timing, &id, &Call::Events { ticket_id: id.clone(), since }).await
 }
 
 /// `GET /v1/tickets/{id}/live?since=N`: a WebSocket that replays the events
@@ -379,7 +386,7 @@ async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     websocket_handshake(req)?;
     let since = since(req)?;
     let (id, _) = ticket_caller(ask, id).await?;
-    ticket_object::live(&ask.env, &id, since, req).await
+    ticket_object::live(&ask.env, &ask.timing, &id, since, req).await
 }
 
 /// `GET /v1/customers/me/tickets`: an identified customer's tickets, newest first.

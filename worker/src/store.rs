@@ -9,6 +9,10 @@
 //! `idempotency_keys` and `rate_windows`. Beside each ticket it keeps the
 //! core's `TicketRecord`, so a workspace's recovery record is one query.
 
+use std::future::Future;
+use std::ops::Deref;
+use std::rc::Rc;
+
 use mend_core::clock::Timestamp;
 use mend_core::input::{
     Apology, Colour, CompanyName, Field, FirstName, InputError, KeyLabel, Locale, Origin, TicketId, WorkspaceId,
@@ -19,9 +23,10 @@ use mend_core::ticket::{Event, Standing, Ticket};
 use mend_core::wire::{CustomerTicket, IdentityKeyCreated, IdentityKeyInfo, KeyInfo, QueueItem, Review, headline};
 use mend_core::workspace::{Role, Settings};
 use serde::Deserialize;
-use worker::{D1Database, Env, query};
+use worker::{D1Database, D1PreparedStatement, D1Result, Env, query};
 
 use crate::error::{AppError, AppResult};
+use crate::timing::Timing;
 
 /// The D1 binding (`[[d1_databases]] binding` in `wrangler.toml`).
 pub const DB: &str = "DB";
@@ -30,12 +35,41 @@ pub const TICKETS: &str = "TICKETS";
 /// The per-workspace live queue Durable Object binding (`[durable_objects] bindings`).
 pub const QUEUES: &str = "QUEUES";
 
-pub fn db(env: &Env) -> AppResult<D1Database> {
-    Ok(env.d1(DB)?)
+/// Mend's D1 database, counting every round trip into the [`Timing`] of
+/// the request (or object call) it serves.
+pub struct Db {
+    d1: D1Database,
+    timing: Rc<Timing>,
+}
+
+pub fn db(env: &Env, timing: Rc<Timing>) -> AppResult<Db> {
+    Ok(Db { d1: env.d1(DB)?, timing })
+}
+
+impl Db {
+    /// Awaits one round trip to D1, counted.
+    async fn trip<T>(&self, trip: impl Future<Output = T>) -> T {
+        self.timing.d1(trip).await
+    }
+
+    /// `statements` in one round trip and one transaction, counted.
+    async fn batch(&self, statements: Vec<D1PreparedStatement>) -> worker::Result<Vec<D1Result>> {
+        self.trip(self.d1.batch(statements)).await
+    }
+}
+
+impl Deref for Db {
+    type Target = D1Database;
+
+    /// The database itself, to prepare statements on (`query!`); running
+    /// them goes through [`Db`], so that every round trip is counted.
+    fn deref(&self) -> &D1Database {
+        &self.d1
+    }
 }
 
 /// A workspace's settings, or `None` if no workspace has this id.
-pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Settings>> {
+pub async fn settings(db: &Db, id: &WorkspaceId) -> AppResult<Option<Settings>> {
     #[derive(Deserialize)]
     struct Row {
         name: String,
@@ -58,10 +92,10 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
          FROM workspaces WHERE id = ?1",
         id.as_str()
     )?;
-    let Some(row) = statement.first::<Row>(None).await? else { return Ok(None) };
+    let Some(row) = db.trip(statement.first::<Row>(None)).await? else { return Ok(None) };
     let origins =
         query!(db, "SELECT origin FROM workspace_origins WHERE workspace_id = ?1 ORDER BY origin", id.as_str())?;
-    let origins: Vec<OriginRow> = origins.all().await?.results()?;
+    let origins: Vec<OriginRow> = db.trip(origins.all()).await?.results()?;
     let stored = |what: &str, err: InputError| AppError::Internal(format!("stored {what} of workspace {id}: {err}"));
     let currency = Currency::parse(&row.currency, Field::Currency).map_err(|e| stored("currency", e))?;
     let mut settings = Settings::new(
@@ -86,19 +120,14 @@ pub async fn settings(db: &D1Database, id: &WorkspaceId) -> AppResult<Option<Set
 
 /// Creates workspace `id` with `settings` in one batch; `false` if one with
 /// this id exists already.
-pub async fn insert_workspace(
-    db: &D1Database,
-    id: &WorkspaceId,
-    settings: &Settings,
-    now: Timestamp,
-) -> AppResult<bool> {
+pub async fn insert_workspace(db: &Db, id: &WorkspaceId, settings: &Settings, now: Timestamp) -> AppResult<bool> {
     #[derive(Deserialize)]
     struct Row {
         #[allow(dead_code)]
         id: String,
     }
     let existing = query!(db, "SELECT id FROM workspaces WHERE id = ?1", id.as_str())?;
-    if existing.first::<Row>(None).await?.is_some() {
+    if db.trip(existing.first::<Row>(None)).await?.is_some() {
         return Ok(false);
     }
     let insert = query!(
@@ -117,16 +146,12 @@ pub async fn insert_workspace(
 }
 
 /// Stores `settings` for workspace `id`, origins included, in one batch.
-pub async fn save_settings(db: &D1Database, id: &WorkspaceId, settings: &Settings) -> AppResult<()> {
+pub async fn save_settings(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppResult<()> {
     db.batch(settings_statements(db, id, settings)?).await.map_err(write_failed)?;
     Ok(())
 }
 
-fn settings_statements(
-    db: &D1Database,
-    id: &WorkspaceId,
-    settings: &Settings,
-) -> AppResult<Vec<worker::D1PreparedStatement>> {
+fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppResult<Vec<worker::D1PreparedStatement>> {
     let policy = serde_json::to_string(&settings.policy).map_err(|e| AppError::Internal(e.to_string()))?;
     let terms = serde_json::to_string(&settings.voice_terms).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut statements = vec![
@@ -160,24 +185,24 @@ fn settings_statements(
 
 /// Whether any workspace lists `origin`: enough to answer a CORS preflight,
 /// which carries no body and so names no workspace.
-pub async fn any_workspace_allows(db: &D1Database, origin: &str) -> AppResult<bool> {
+pub async fn any_workspace_allows(db: &Db, origin: &str) -> AppResult<bool> {
     #[derive(Deserialize)]
     struct Row {
         #[allow(dead_code)]
         origin: String,
     }
     let statement = query!(db, "SELECT origin FROM workspace_origins WHERE origin = ?1 LIMIT 1", origin)?;
-    Ok(statement.first::<Row>(None).await?.is_some())
+    Ok(db.trip(statement.first::<Row>(None)).await?.is_some())
 }
 
 /// A workspace's identity keys, oldest first.
-pub async fn identity_keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<StoredIdentityKey>> {
+pub async fn identity_keys(db: &Db, id: &WorkspaceId) -> AppResult<Vec<StoredIdentityKey>> {
     let statement = query!(
         db,
         "SELECT kid, secret, created_at FROM identity_keys WHERE workspace_id = ?1 ORDER BY created_at, kid",
         id.as_str()
     )?;
-    Ok(statement.all().await?.results()?)
+    Ok(db.trip(statement.all()).await?.results()?)
 }
 
 /// An identity key as stored.
@@ -194,26 +219,28 @@ impl StoredIdentityKey {
     }
 }
 
-pub async fn insert_identity_key(db: &D1Database, id: &WorkspaceId, key: &IdentityKeyCreated) -> AppResult<()> {
-    query!(
-        db,
-        "INSERT INTO identity_keys (workspace_id, kid, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
-        id.as_str(),
-        &key.kid,
-        &key.secret,
-        key.created_at.to_string()
-    )?
-    .run()
+pub async fn insert_identity_key(db: &Db, id: &WorkspaceId, key: &IdentityKeyCreated) -> AppResult<()> {
+    db.trip(
+        query!(
+            db,
+            "INSERT INTO identity_keys (workspace_id, kid, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
+            id.as_str(),
+            &key.kid,
+            &key.secret,
+            key.created_at.to_string()
+        )?
+        .run(),
+    )
     .await
     .map_err(write_failed)?;
     Ok(())
 }
 
 /// Deletes an identity key; `false` if the workspace has none with this id.
-pub async fn delete_identity_key(db: &D1Database, id: &WorkspaceId, kid: &str) -> AppResult<bool> {
+pub async fn delete_identity_key(db: &Db, id: &WorkspaceId, kid: &str) -> AppResult<bool> {
     let statement =
         query!(db, "DELETE FROM identity_keys WHERE workspace_id = ?1 AND kid = ?2 RETURNING kid", id.as_str(), kid)?;
-    Ok(statement.first::<serde_json::Value>(None).await?.is_some())
+    Ok(db.trip(statement.first::<serde_json::Value>(None)).await?.is_some())
 }
 
 /// A rep or manager key in force, found by its hash.
@@ -264,17 +291,17 @@ pub fn is_key_id(text: &str) -> bool {
     text.len() == KEY_ID_LEN && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-pub async fn rep_key(db: &D1Database, key_hash: &str) -> AppResult<Option<RepKey>> {
+pub async fn rep_key(db: &Db, key_hash: &str) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
         "SELECT key_hash, workspace_id, role, label FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
         key_hash
     )?;
-    Ok(statement.first::<RepKey>(None).await?)
+    Ok(db.trip(statement.first::<RepKey>(None)).await?)
 }
 
 /// Every key of a workspace, revoked ones included, oldest first.
-pub async fn keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> {
+pub async fn keys(db: &Db, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> {
     #[derive(Deserialize)]
     struct Row {
         key_hash: String,
@@ -289,7 +316,7 @@ pub async fn keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> 
          ORDER BY created_at, key_hash",
         id.as_str()
     )?;
-    let rows: Vec<Row> = statement.all().await?.results()?;
+    let rows: Vec<Row> = db.trip(statement.all()).await?.results()?;
     rows.into_iter()
         .map(|row| {
             let role = role(&row.role)?;
@@ -304,17 +331,19 @@ pub async fn keys(db: &D1Database, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> 
         .collect()
 }
 
-pub async fn insert_key(db: &D1Database, id: &WorkspaceId, key_hash: &str, info: &KeyInfo) -> AppResult<()> {
-    query!(
-        db,
-        "INSERT INTO rep_keys (key_hash, workspace_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-        key_hash,
-        id.as_str(),
-        info.role.key(),
-        &info.label,
-        info.created_at.to_string()
-    )?
-    .run()
+pub async fn insert_key(db: &Db, id: &WorkspaceId, key_hash: &str, info: &KeyInfo) -> AppResult<()> {
+    db.trip(
+        query!(
+            db,
+            "INSERT INTO rep_keys (key_hash, workspace_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            key_hash,
+            id.as_str(),
+            info.role.key(),
+            &info.label,
+            info.created_at.to_string()
+        )?
+        .run(),
+    )
     .await
     .map_err(write_failed)?;
     Ok(())
@@ -322,7 +351,7 @@ pub async fn insert_key(db: &D1Database, id: &WorkspaceId, key_hash: &str, info:
 
 /// Revokes the workspace's key with public id `key`, and ends its sessions;
 /// `false` if the workspace has no such key in force.
-pub async fn revoke_key(db: &D1Database, id: &WorkspaceId, key: &str, now: Timestamp) -> AppResult<bool> {
+pub async fn revoke_key(db: &Db, id: &WorkspaceId, key: &str, now: Timestamp) -> AppResult<bool> {
     if !is_key_id(key) {
         return Ok(false);
     }
@@ -339,28 +368,32 @@ pub async fn revoke_key(db: &D1Database, id: &WorkspaceId, key: &str, now: Times
     struct Row {
         key_hash: String,
     }
-    let Some(row) = revoke.first::<Row>(None).await? else { return Ok(false) };
-    query!(db, "DELETE FROM sessions WHERE key_hash = ?1", &row.key_hash)?.run().await.map_err(write_failed)?;
+    let Some(row) = db.trip(revoke.first::<Row>(None)).await? else { return Ok(false) };
+    db.trip(query!(db, "DELETE FROM sessions WHERE key_hash = ?1", &row.key_hash)?.run())
+        .await
+        .map_err(write_failed)?;
     Ok(true)
 }
 
 /// Starts a console session for the key `key_hash`.
-pub async fn insert_session(db: &D1Database, session_hash: &str, key_hash: &str, expires: Timestamp) -> AppResult<()> {
-    query!(
-        db,
-        "INSERT INTO sessions (session_hash, key_hash, expires_ms) VALUES (?1, ?2, ?3)",
-        session_hash,
-        key_hash,
-        expires.unix_ms() as f64
-    )?
-    .run()
+pub async fn insert_session(db: &Db, session_hash: &str, key_hash: &str, expires: Timestamp) -> AppResult<()> {
+    db.trip(
+        query!(
+            db,
+            "INSERT INTO sessions (session_hash, key_hash, expires_ms) VALUES (?1, ?2, ?3)",
+            session_hash,
+            key_hash,
+            expires.unix_ms() as f64
+        )?
+        .run(),
+    )
     .await
     .map_err(write_failed)?;
     Ok(())
 }
 
 /// The key in force behind an unexpired session.
-pub async fn session_key(db: &D1Database, session_hash: &str, now: Timestamp) -> AppResult<Option<RepKey>> {
+pub async fn session_key(db: &Db, session_hash: &str, now: Timestamp) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
         "SELECT k.key_hash, k.workspace_id, k.role, k.label FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash
@@ -368,15 +401,22 @@ pub async fn session_key(db: &D1Database, session_hash: &str, now: Timestamp) ->
         session_hash,
         now.unix_ms() as f64
     )?;
-    Ok(statement.first::<RepKey>(None).await?)
+    Ok(db.trip(statement.first::<RepKey>(None)).await?)
 }
 
 /// Ends a session, and drops every expired one while at it.
-pub async fn delete_session(db: &D1Database, session_hash: &str, now: Timestamp) -> AppResult<()> {
-    query!(db, "DELETE FROM sessions WHERE session_hash = ?1 OR expires_ms <= ?2", session_hash, now.unix_ms() as f64)?
-        .run()
-        .await
-        .map_err(write_failed)?;
+pub async fn delete_session(db: &Db, session_hash: &str, now: Timestamp) -> AppResult<()> {
+    db.trip(
+        query!(
+            db,
+            "DELETE FROM sessions WHERE session_hash = ?1 OR expires_ms <= ?2",
+            session_hash,
+            now.unix_ms() as f64
+        )?
+        .run(),
+    )
+    .await
+    .map_err(write_failed)?;
     Ok(())
 }
 
@@ -389,10 +429,10 @@ pub struct TicketAccess {
     pub customer_subject: Option<String>,
 }
 
-pub async fn ticket_access(db: &D1Database, id: &TicketId) -> AppResult<Option<TicketAccess>> {
+pub async fn ticket_access(db: &Db, id: &TicketId) -> AppResult<Option<TicketAccess>> {
     let statement =
         query!(db, "SELECT workspace_id, token_hash, customer_subject FROM tickets WHERE id = ?1", id.as_str())?;
-    Ok(statement.first::<TicketAccess>(None).await?)
+    Ok(db.trip(statement.first::<TicketAccess>(None)).await?)
 }
 
 /// Who a new ticket belongs to.
@@ -404,7 +444,7 @@ pub struct Owner<'a> {
 
 /// Creates the ticket, its first event and its record in one batch (one transaction).
 pub async fn insert_ticket(
-    db: &D1Database,
+    db: &Db,
     id: &TicketId,
     owner: &Owner<'_>,
     ticket: &Ticket,
@@ -447,7 +487,7 @@ pub struct Appended<'a> {
 /// did, in one batch. Fails, writing nothing, if the event's `seq` is
 /// already taken.
 pub async fn append_event(
-    db: &D1Database,
+    db: &Db,
     id: &TicketId,
     ticket: &Ticket,
     appended: &Appended<'_>,
@@ -474,12 +514,7 @@ pub async fn append_event(
     Ok(())
 }
 
-fn insert_event(
-    db: &D1Database,
-    id: &TicketId,
-    event: &Event,
-    reviews: &[Review],
-) -> AppResult<worker::D1PreparedStatement> {
+fn insert_event(db: &Db, id: &TicketId, event: &Event, reviews: &[Review]) -> AppResult<worker::D1PreparedStatement> {
     let findings = if reviews.is_empty() { None } else { Some(to_json(&reviews)?) };
     let body = to_json(event)?;
     Ok(query!(
@@ -499,7 +534,7 @@ fn to_json(value: &impl serde::Serialize) -> AppResult<String> {
 
 /// The records of workspace `id`'s tickets reported in `period`. Tickets
 /// stored before records were kept have none and are left out.
-pub async fn ticket_records(db: &D1Database, id: &WorkspaceId, period: Period) -> AppResult<Vec<TicketRecord>> {
+pub async fn ticket_records(db: &Db, id: &WorkspaceId, period: Period) -> AppResult<Vec<TicketRecord>> {
     #[derive(Deserialize)]
     struct Row {
         record: String,
@@ -514,7 +549,7 @@ pub async fn ticket_records(db: &D1Database, id: &WorkspaceId, period: Period) -
         period.first_day().day(),
         period.end().day()
     )?;
-    let rows: Vec<Row> = statement.all().await?.results()?;
+    let rows: Vec<Row> = db.trip(statement.all()).await?.results()?;
     rows.iter()
         .map(|row| serde_json::from_str(&row.record).map_err(|e| AppError::Internal(format!("stored record: {e}"))))
         .collect()
@@ -547,7 +582,7 @@ impl QueueRow {
 }
 
 /// The workspace's open tickets, at most [`QUEUE_LIMIT`], oldest first.
-pub async fn open_tickets(db: &D1Database, workspace: &WorkspaceId) -> AppResult<Vec<QueueRow>> {
+pub async fn open_tickets(db: &Db, workspace: &WorkspaceId) -> AppResult<Vec<QueueRow>> {
     let statement = query!(
         db,
         "SELECT id, standing, updated_at, headline, last_key_id FROM tickets
@@ -556,18 +591,14 @@ pub async fn open_tickets(db: &D1Database, workspace: &WorkspaceId) -> AppResult
         workspace.as_str(),
         QUEUE_LIMIT as f64
     )?;
-    Ok(statement.all().await?.results()?)
+    Ok(db.trip(statement.all()).await?.results()?)
 }
 
 /// The most open tickets the queue sorts at once.
 pub const QUEUE_LIMIT: usize = 2000;
 
 /// An identified customer's tickets in a workspace, newest first.
-pub async fn customer_tickets(
-    db: &D1Database,
-    workspace: &WorkspaceId,
-    subject: &str,
-) -> AppResult<Vec<CustomerTicket>> {
+pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -> AppResult<Vec<CustomerTicket>> {
     #[derive(Deserialize)]
     struct Row {
         id: String,
@@ -584,7 +615,7 @@ pub async fn customer_tickets(
         workspace.as_str(),
         subject
     )?;
-    let rows: Vec<Row> = statement.all().await?.results()?;
+    let rows: Vec<Row> = db.trip(statement.all()).await?.results()?;
     rows.into_iter()
         .map(|row| {
             let internal = |what: String| AppError::Internal(format!("stored ticket {}: {what}", row.id));
@@ -603,14 +634,14 @@ pub async fn customer_tickets(
 
 /// The whole log of a ticket, in sequence order, and what the reviewer
 /// flagged in it, in the same order.
-pub async fn events(db: &D1Database, id: &TicketId) -> AppResult<(Vec<Event>, Vec<Review>)> {
+pub async fn events(db: &Db, id: &TicketId) -> AppResult<(Vec<Event>, Vec<Review>)> {
     #[derive(Deserialize)]
     struct Row {
         body: String,
         findings: Option<String>,
     }
     let statement = query!(db, "SELECT body, findings FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?;
-    let rows: Vec<Row> = statement.all().await?.results()?;
+    let rows: Vec<Row> = db.trip(statement.all()).await?.results()?;
     let mut events = Vec::with_capacity(rows.len());
     let mut reviews = Vec::new();
     for row in rows {
@@ -640,7 +671,7 @@ pub enum Claim {
 pub const IDEMPOTENCY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// Claims `key` in `scope` for a request whose body hashes to `fingerprint`.
-pub async fn claim(db: &D1Database, scope: &str, key: &str, fingerprint: &str, now: Timestamp) -> AppResult<Claim> {
+pub async fn claim(db: &Db, scope: &str, key: &str, fingerprint: &str, now: Timestamp) -> AppResult<Claim> {
     let now_ms = now.unix_ms() as f64;
     let cutoff = (now.unix_ms() - IDEMPOTENCY_MS) as f64;
     #[derive(Deserialize)]
@@ -662,14 +693,16 @@ pub async fn claim(db: &D1Database, scope: &str, key: &str, fingerprint: &str, n
         now_ms,
         cutoff
     )?;
-    if insert.first::<Row>(None).await?.is_some() {
+    if db.trip(insert.first::<Row>(None)).await?.is_some() {
         // Expired records are swept as new ones are made.
-        query!(db, "DELETE FROM idempotency_keys WHERE created_ms <= ?1", cutoff)?.run().await.map_err(write_failed)?;
+        db.trip(query!(db, "DELETE FROM idempotency_keys WHERE created_ms <= ?1", cutoff)?.run())
+            .await
+            .map_err(write_failed)?;
         return Ok(Claim::New);
     }
     let existing =
         query!(db, "SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?;
-    let Some(row) = existing.first::<Row>(None).await? else {
+    let Some(row) = db.trip(existing.first::<Row>(None)).await? else {
         return Err(AppError::Internal("idempotency record vanished".into()));
     };
     Ok(match (row.fingerprint == fingerprint, row.status, row.body) {
@@ -680,25 +713,26 @@ pub async fn claim(db: &D1Database, scope: &str, key: &str, fingerprint: &str, n
 }
 
 /// Records the answer to a claimed key, for replays.
-pub async fn finish(db: &D1Database, scope: &str, key: &str, status: u16, body: &str) -> AppResult<()> {
-    query!(
-        db,
-        "UPDATE idempotency_keys SET status = ?3, body = ?4 WHERE scope = ?1 AND key = ?2",
-        scope,
-        key,
-        status,
-        body
-    )?
-    .run()
+pub async fn finish(db: &Db, scope: &str, key: &str, status: u16, body: &str) -> AppResult<()> {
+    db.trip(
+        query!(
+            db,
+            "UPDATE idempotency_keys SET status = ?3, body = ?4 WHERE scope = ?1 AND key = ?2",
+            scope,
+            key,
+            status,
+            body
+        )?
+        .run(),
+    )
     .await
     .map_err(write_failed)?;
     Ok(())
 }
 
 /// Gives a claimed key up, so a retry runs afresh.
-pub async fn release(db: &D1Database, scope: &str, key: &str) -> AppResult<()> {
-    query!(db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?
-        .run()
+pub async fn release(db: &Db, scope: &str, key: &str) -> AppResult<()> {
+    db.trip(query!(db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?.run())
         .await
         .map_err(write_failed)?;
     Ok(())
@@ -706,7 +740,7 @@ pub async fn release(db: &D1Database, scope: &str, key: &str) -> AppResult<()> {
 
 /// Counts one hit in `bucket`'s window starting at `window_start` (Unix
 /// seconds) and returns the hits so far in that window.
-pub async fn hit(db: &D1Database, bucket: &str, window_start: i64) -> AppResult<u32> {
+pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> AppResult<u32> {
     #[derive(Deserialize)]
     struct Row {
         hits: u32,
@@ -719,11 +753,10 @@ pub async fn hit(db: &D1Database, bucket: &str, window_start: i64) -> AppResult<
         bucket,
         window_start as f64
     )?;
-    let row = statement.first::<Row>(None).await?.ok_or(AppError::Internal("rate window vanished".into()))?;
+    let row = db.trip(statement.first::<Row>(None)).await?.ok_or(AppError::Internal("rate window vanished".into()))?;
     if row.hits == 1 {
         // A bucket's first hit in a window sweeps every window that has ended.
-        query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?
-            .run()
+        db.trip(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?.run())
             .await
             .map_err(write_failed)?;
     }

@@ -20,6 +20,8 @@
 //! fetch); answers are the public wire types or the public error body, so
 //! the worker passes them straight through.
 
+use std::rc::Rc;
+
 use futures_util::lock::Mutex;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
 use mend_core::make_good::Policy;
@@ -34,7 +36,9 @@ use worker::{
 
 use crate::error::{AppError, AppResult};
 use crate::sockets;
-use crate::{now, queue_hub, store};
+use crate::store::{self, Db};
+use crate::timing::{self, Timing};
+use crate::{now, queue_hub};
 
 /// What the worker asks of a ticket's object.
 #[derive(Debug, Serialize, Deserialize)]
@@ -75,18 +79,28 @@ fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
     Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
 }
 
-/// Sends `call` to the ticket's object and returns its answer as is.
-pub async fn call(env: &Env, id: &TicketId, call: &Call) -> AppResult<Response> {
+/// Sends `call` to the ticket's object and returns its answer as is, but
+/// for the D1 round trips the object reports, which go into `timing`.
+pub async fn call(env: &Env, timing: &Timing, id: &TicketId, call: &Call) -> AppResult<Response> {
     let body = serde_json::to_string(call).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(body.into()));
     let request = Request::new_with_init(&format!("{INTERNAL_ORIGIN}/call"), &init)?;
-    Ok(stub(env, id)?.fetch_with_request(request).await?)
+    let response = timing.object(stub(env, id)?.fetch_with_request(request)).await?;
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        if name.eq_ignore_ascii_case(timing::OBJECT_D1) {
+            timing.add_d1_report(&value);
+        } else {
+            headers.append(&name, &value)?;
+        }
+    }
+    Ok(response.with_headers(headers))
 }
 
 /// Hands a WebSocket upgrade for ticket `id` to its object, which replays
 /// the events after `since` and then streams new ones.
-pub async fn live(env: &Env, id: &TicketId, since: u64, req: &Request) -> AppResult<Response> {
+pub async fn live(env: &Env, timing: &Timing, id: &TicketId, since: u64, req: &Request) -> AppResult<Response> {
     let mut init = RequestInit::new();
     let headers = Headers::new();
     headers.set("Upgrade", "websocket")?;
@@ -96,7 +110,7 @@ pub async fn live(env: &Env, id: &TicketId, since: u64, req: &Request) -> AppRes
         .get("Sec-WebSocket-Protocol")?
         .is_some_and(|protocols| protocols.split(',').any(|p| p.trim() == LIVE_PROTOCOL));
     let url = format!("{INTERNAL_ORIGIN}/live?ticket={id}&since={since}&protocol={wants_protocol}");
-    Ok(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?).await?)
+    Ok(timing.object(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?)).await?)
 }
 
 /// A ticket's log, folded, as the object keeps it in memory.
@@ -141,8 +155,13 @@ impl DurableObject for TicketObject {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let timing = Rc::new(Timing::start());
+        let db = match store::db(&self.env, timing.clone()) {
+            Ok(db) => db,
+            Err(err) => return Ok(err.into_response()),
+        };
         let answer = if req.path() == "/live" {
-            self.open_live(&req).await
+            self.open_live(&db, &req).await
         } else {
             // Read by serde_json, never as a JavaScript value: sequence
             // numbers are u64 and would lose their precision above 2^53.
@@ -151,17 +170,27 @@ impl DurableObject for TicketObject {
                     .map_err(|err| AppError::Internal(format!("bad internal call: {err}")))
             });
             match call {
-                Ok(call) => self.handle(call).await,
+                Ok(call) => self.handle(&db, call).await,
                 Err(err) => Err(err),
             }
         };
-        Ok(answer.unwrap_or_else(AppError::into_response))
+        let response = answer.unwrap_or_else(AppError::into_response);
+        if response.status_code() == 101 {
+            return Ok(response);
+        }
+        let headers = Headers::new();
+        for (name, value) in response.headers().entries() {
+            headers.append(&name, &value)?;
+        }
+        headers.set(timing::OBJECT_D1, &timing.d1_report())?;
+        Ok(response.with_headers(headers))
     }
 
     /// The promise's time has come: record it as missed unless it was kept.
     /// A failure is returned, so the runtime retries the alarm.
     async fn alarm(&self) -> Result<Response> {
-        match self.record_missed_promise().await {
+        let promise = async { self.record_missed_promise(&store::db(&self.env, Rc::new(Timing::start()))?).await };
+        match promise.await {
             Ok(()) => Response::empty(),
             Err(err) => {
                 let why = format!("{err:?}");
@@ -188,36 +217,35 @@ impl DurableObject for TicketObject {
 }
 
 impl TicketObject {
-    async fn handle(&self, call: Call) -> AppResult<Response> {
+    async fn handle(&self, db: &Db, call: Call) -> AppResult<Response> {
         let mut guard = self.log.lock().await;
         match call {
             Call::Open { ticket_id, workspace, token_hash, customer_subject, report, policy } => {
                 let first = Ticket::open(report, now());
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let record = TicketRecord::of(&ticket, std::slice::from_ref(&first), &policy);
-                let db = store::db(&self.env)?;
                 let owner = store::Owner {
                     workspace: &workspace,
                     token_hash: &token_hash,
                     customer_subject: customer_subject.as_deref(),
                 };
-                store::insert_ticket(&db, &ticket_id, &owner, &ticket, &first, &record).await?;
+                store::insert_ticket(db, &ticket_id, &owner, &ticket, &first, &record).await?;
                 self.state.storage().put(TICKET_KEY, ticket_id.as_str()).await?;
                 let log =
                     guard.insert(Log { id: ticket_id, workspace, ticket, events: vec![first], reviews: Vec::new() });
                 self.tell_queue(log).await;
                 json(&log.view(false), 201)
             }
-            Call::View { ticket_id, staff } => json(&self.load(&mut guard, &ticket_id).await?.view(staff), 200),
+            Call::View { ticket_id, staff } => json(&self.load(db, &mut guard, &ticket_id).await?.view(staff), 200),
             Call::Events { ticket_id, since } => {
-                let log = self.load(&mut guard, &ticket_id).await?;
+                let log = self.load(db, &mut guard, &ticket_id).await?;
                 json(&EventsPage { events: log.since(since).to_vec() }, 200)
             }
             Call::Command { ticket_id, actor, key_id, first_name, command } => {
                 let command = command.parse()?;
-                let log = self.load(&mut guard, &ticket_id).await?;
+                let log = self.load(db, &mut guard, &ticket_id).await?;
                 let by = Signer { key_id: key_id.as_deref(), first_name };
-                if let Err(err) = self.commit(log, actor, by, command).await {
+                if let Err(err) = self.commit(db, log, actor, by, command).await {
                     forget_on_failure(&mut guard, &err);
                     return Err(err);
                 }
@@ -234,9 +262,8 @@ impl TicketObject {
     /// make-good policy, its one-voice terms) are read afresh for every
     /// command, so a manager's change applies at once. Findings never stop
     /// a command: the rep was warned, and may know better.
-    async fn commit(&self, log: &mut Log, actor: Actor, by: Signer<'_>, command: Command) -> AppResult<()> {
-        let db = store::db(&self.env)?;
-        let settings = store::settings(&db, &log.workspace)
+    async fn commit(&self, db: &Db, log: &mut Log, actor: Actor, by: Signer<'_>, command: Command) -> AppResult<()> {
+        let settings = store::settings(db, &log.workspace)
             .await?
             .ok_or_else(|| AppError::Internal(format!("workspace {} vanished", log.workspace)))?;
         let context = Context { now: now(), policy: &settings.policy };
@@ -255,7 +282,7 @@ impl TicketObject {
         let record =
             TicketRecord::of(&next, &log.events, &settings.policy).with_flagged(Review::events_flagged(&log.reviews));
         let appended = store::Appended { event: &event, reviews: &reviews, record: &record };
-        if let Err(err) = store::append_event(&db, &log.id, &next, &appended, by.key_id).await {
+        if let Err(err) = store::append_event(db, &log.id, &next, &appended, by.key_id).await {
             log.events.pop();
             log.reviews.truncate(kept_reviews);
             return Err(err);
@@ -291,12 +318,12 @@ impl TicketObject {
         Ok(())
     }
 
-    async fn record_missed_promise(&self) -> AppResult<()> {
+    async fn record_missed_promise(&self, db: &Db) -> AppResult<()> {
         let id: Option<String> = self.state.storage().get(TICKET_KEY).await?;
         let id = TicketId::parse(&id.unwrap_or_default()).map_err(|e| AppError::Internal(format!("alarm: {e}")))?;
         let mut guard = self.log.lock().await;
-        let log = self.load(&mut guard, &id).await?;
-        match self.commit(log, Actor::System, Signer::default(), Command::MarkPromiseMissed).await {
+        let log = self.load(db, &mut guard, &id).await?;
+        match self.commit(db, log, Actor::System, Signer::default(), Command::MarkPromiseMissed).await {
             // Kept, paused or already recorded since the alarm was set: nothing to record.
             Err(AppError::Conflict(_)) => self.schedule(&log.ticket).await,
             Err(err) => {
@@ -308,12 +335,11 @@ impl TicketObject {
     }
 
     /// The log from memory, or from D1 the first time (or after hibernation).
-    async fn load<'a>(&self, slot: &'a mut Option<Log>, id: &TicketId) -> AppResult<&'a mut Log> {
+    async fn load<'a>(&self, db: &Db, slot: &'a mut Option<Log>, id: &TicketId) -> AppResult<&'a mut Log> {
         if slot.is_none() {
-            let db = store::db(&self.env)?;
-            let access = store::ticket_access(&db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
+            let access = store::ticket_access(db, id).await?.ok_or(AppError::NotFound("No such ticket."))?;
             let workspace = WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
-            let (events, reviews) = store::events(&db, id).await?;
+            let (events, reviews) = store::events(db, id).await?;
             let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("stored log: {e:?}")))?;
             self.state.storage().put(TICKET_KEY, id.as_str()).await?;
             *slot = Some(Log { id: id.clone(), workspace, ticket, events, reviews });
@@ -321,13 +347,13 @@ impl TicketObject {
         slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
     }
 
-    async fn open_live(&self, req: &Request) -> AppResult<Response> {
+    async fn open_live(&self, db: &Db, req: &Request) -> AppResult<Response> {
         let url = req.url()?;
         let param = |name: &str| url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
         let id = TicketId::parse(&param("ticket").unwrap_or_default())?;
         let since = param("since").and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
         let mut guard = self.log.lock().await;
-        let log = self.load(&mut guard, &id).await?;
+        let log = self.load(db, &mut guard, &id).await?;
         let pair = WebSocketPair::new()?;
         self.state.accept_web_socket(&pair.server);
         // Holding the lock, the backlog and the live stream cannot miss or repeat an event.
