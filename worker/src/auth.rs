@@ -287,12 +287,17 @@ pub async fn verified_identity(db: &Db, token: &str, workspace: Option<&Workspac
         Some(workspace) => workspace.clone(),
         None => identity::claimed_workspace(token).map_err(refused)?,
     };
-    let keys: Vec<IdentityKey> = store::identity_keys(db, &workspace)
-        .await?
-        .into_iter()
-        .map(|key| IdentityKey { kid: key.kid, secret: key.secret })
-        .collect();
-    identity::verify(token, &keys, &workspace, now()).map_err(refused)
+    verify_identity(token, store::identity_keys(db, &workspace).await?, &workspace)
+}
+
+/// Checks identity token `token` for `workspace` against its identity keys `keys`.
+pub fn verify_identity(
+    token: &str,
+    keys: Vec<store::StoredIdentityKey>,
+    workspace: &WorkspaceId,
+) -> AppResult<Identity> {
+    let keys: Vec<IdentityKey> = keys.into_iter().map(|key| IdentityKey { kid: key.kid, secret: key.secret }).collect();
+    identity::verify(token, &keys, workspace, now()).map_err(|err| AppError::InvalidIdentity(err.to_string()))
 }
 
 /// A new identity key id: 8 random bytes as hex.

@@ -68,8 +68,27 @@ impl Deref for Db {
     }
 }
 
-/// A workspace's settings, or `None` if no workspace has this id.
+/// A workspace's settings, or `None` if no workspace has this id: one round trip.
 pub async fn settings(db: &Db, id: &WorkspaceId) -> AppResult<Option<Settings>> {
+    let results = db.batch(settings_reads(db, id)?.into()).await?;
+    settings_from(id, &results[0], &results[1])
+}
+
+/// The reads of a workspace's settings: its row, then its origins.
+fn settings_reads(db: &Db, id: &WorkspaceId) -> AppResult<[D1PreparedStatement; 2]> {
+    Ok([
+        query!(
+            db,
+            "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public
+             FROM workspaces WHERE id = ?1",
+            id.as_str()
+        )?,
+        query!(db, "SELECT origin FROM workspace_origins WHERE workspace_id = ?1 ORDER BY origin", id.as_str())?,
+    ])
+}
+
+/// Workspace `id`'s settings from the answers to [`settings_reads`].
+fn settings_from(id: &WorkspaceId, row: &D1Result, origins: &D1Result) -> AppResult<Option<Settings>> {
     #[derive(Deserialize)]
     struct Row {
         name: String,
@@ -86,16 +105,8 @@ pub async fn settings(db: &Db, id: &WorkspaceId) -> AppResult<Option<Settings>> 
     struct OriginRow {
         origin: String,
     }
-    let statement = query!(
-        db,
-        "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public
-         FROM workspaces WHERE id = ?1",
-        id.as_str()
-    )?;
-    let Some(row) = db.trip(statement.first::<Row>(None)).await? else { return Ok(None) };
-    let origins =
-        query!(db, "SELECT origin FROM workspace_origins WHERE workspace_id = ?1 ORDER BY origin", id.as_str())?;
-    let origins: Vec<OriginRow> = db.trip(origins.all()).await?.results()?;
+    let Some(row) = row.results::<Row>()?.into_iter().next() else { return Ok(None) };
+    let origins: Vec<OriginRow> = origins.results()?;
     let stored = |what: &str, err: InputError| AppError::Internal(format!("stored {what} of workspace {id}: {err}"));
     let currency = Currency::parse(&row.currency, Field::Currency).map_err(|e| stored("currency", e))?;
     let mut settings = Settings::new(
@@ -738,29 +749,73 @@ pub async fn release(db: &Db, scope: &str, key: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Counts one hit in `bucket`'s window starting at `window_start` (Unix
-/// seconds) and returns the hits so far in that window.
-pub async fn hit(db: &Db, bucket: &str, window_start: i64) -> AppResult<u32> {
+/// What a report needs from D1, read (and its rate-limit hits counted) in one round trip.
+pub struct ReportContext {
+    /// The workspace's settings, or `None` if no workspace has the id.
+    pub settings: Option<Settings>,
+    /// The workspace's identity keys, for a report that carries an identity.
+    pub identity_keys: Vec<StoredIdentityKey>,
+    /// The hits in each rate-limit bucket's current window, this report's
+    /// included; `None` where a bucket before it was over its limit, so
+    /// this report was not counted there.
+    pub hits: Vec<Option<u32>>,
+}
+
+/// A rate-limit bucket and the most hits it takes in a window.
+pub struct Limit<'a> {
+    pub bucket: &'a str,
+    pub most: u32,
+}
+
+/// One batch, so one round trip: workspace `id`'s settings, origins and
+/// identity keys, and a hit in each of `limits`' buckets for the one-minute
+/// window starting at `window_start` (windows that have ended are swept
+/// with it). A bucket is hit only while the one before it is within its
+/// limit, so a connection over its own limit never uses up the company's.
+pub async fn report_context(
+    db: &Db,
+    id: &WorkspaceId,
+    limits: &[Limit<'_>],
+    window_start: i64,
+) -> AppResult<ReportContext> {
     #[derive(Deserialize)]
-    struct Row {
+    struct Hits {
         hits: u32,
     }
-    let statement = query!(
+    let mut statements = Vec::from(settings_reads(db, id)?);
+    statements.push(query!(
         db,
-        "INSERT INTO rate_windows (bucket, window_start, hits) VALUES (?1, ?2, 1)
-         ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1
-         RETURNING hits",
-        bucket,
-        window_start as f64
-    )?;
-    let row = db.trip(statement.first::<Row>(None)).await?.ok_or(AppError::Internal("rate window vanished".into()))?;
-    if row.hits == 1 {
-        // A bucket's first hit in a window sweeps every window that has ended.
-        db.trip(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?.run())
-            .await
-            .map_err(write_failed)?;
+        "SELECT kid, secret, created_at FROM identity_keys WHERE workspace_id = ?1 ORDER BY created_at, kid",
+        id.as_str()
+    )?);
+    statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
+    // The first bucket has no bucket before it: an empty name is never one.
+    let mut before = Limit { bucket: "", most: 0 };
+    for limit in limits {
+        statements.push(query!(
+            db,
+            "INSERT INTO rate_windows (bucket, window_start, hits)
+             SELECT ?1, ?2, 1
+             WHERE ?3 = '' OR coalesce((SELECT hits FROM rate_windows WHERE bucket = ?3 AND window_start = ?2), 0) <= ?4
+             ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1
+             RETURNING hits",
+            limit.bucket,
+            window_start as f64,
+            before.bucket,
+            before.most
+        )?);
+        before = Limit { bucket: limit.bucket, most: limit.most };
     }
-    Ok(row.hits)
+    let results = db.batch(statements).await.map_err(write_failed)?;
+    let hits = results[4..]
+        .iter()
+        .map(|result| Ok(result.results::<Hits>()?.into_iter().next().map(|row| row.hits)))
+        .collect::<AppResult<Vec<Option<u32>>>>()?;
+    Ok(ReportContext {
+        settings: settings_from(id, &results[0], &results[1])?,
+        identity_keys: results[2].results()?,
+        hits,
+    })
 }
 
 fn stored_time(text: &str) -> AppResult<Timestamp> {
