@@ -20,7 +20,7 @@ mod ticket_object;
 mod timing;
 
 use mend_core::clock::Timestamp;
-use worker::{Context, Env, Request, Response, Result, event};
+use worker::{Context, Env, Headers, Request, Response, Result, event};
 
 pub use queue_hub::QueueHub;
 pub use ticket_object::TicketObject;
@@ -28,6 +28,27 @@ pub use ticket_object::TicketObject;
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     routes::handle(req, env).await
+}
+
+/// `response` with `extra` headers set (`Vary` and `Set-Cookie` added to,
+/// the rest replaced), and without a ticket object's internal
+/// [`timing::OBJECT_D1`], which never leaves Mend. Answers passed on from a
+/// Durable Object have immutable headers, so they are copied.
+pub(crate) fn with_headers(response: Response, extra: &[(&str, String)]) -> Result<Response> {
+    let headers = Headers::new();
+    for (name, value) in response.headers().entries() {
+        if !name.eq_ignore_ascii_case(timing::OBJECT_D1) {
+            headers.append(&name, &value)?;
+        }
+    }
+    for (name, value) in extra {
+        if name.eq_ignore_ascii_case("Vary") || name.eq_ignore_ascii_case("Set-Cookie") {
+            headers.append(name, value)?;
+        } else {
+            headers.set(name, value)?;
+        }
+    }
+    Ok(response.with_headers(headers))
 }
 
 /// `now`, as the core needs it, from the runtime's clock.

@@ -25,7 +25,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::Db;
 use crate::ticket_object::{self, Call};
 use crate::timing::Timing;
-use crate::{now, queue_hub, scorecard, store};
+use crate::{now, queue_hub, scorecard, store, with_headers};
 
 /// The largest request body Mend reads.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -833,26 +833,6 @@ fn unknown_field(why: &str) -> Option<&str> {
 
 fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
     Ok(Response::from_json(value)?.with_status(status))
-}
-
-/// `response` with `extra` headers set. Answers passed on from a ticket's
-/// object have immutable headers, so they are copied.
-fn with_headers(response: Response, extra: &[(&str, String)]) -> worker::Result<Response> {
-    if extra.is_empty() {
-        return Ok(response);
-    }
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        headers.append(&name, &value)?;
-    }
-    for (name, value) in extra {
-        if name.eq_ignore_ascii_case("Vary") || name.eq_ignore_ascii_case("Set-Cookie") {
-            headers.append(name, value)?;
-        } else {
-            headers.set(name, value)?;
-        }
-    }
-    Ok(response.with_headers(headers))
 }
 
 /// Decodes a successful answer from a ticket's object.

@@ -208,12 +208,15 @@ pub async fn any_workspace_allows(db: &Db, origin: &str) -> AppResult<bool> {
 
 /// A workspace's identity keys, oldest first.
 pub async fn identity_keys(db: &Db, id: &WorkspaceId) -> AppResult<Vec<StoredIdentityKey>> {
-    let statement = query!(
+    Ok(db.trip(identity_keys_read(db, id)?.all()).await?.results()?)
+}
+
+fn identity_keys_read(db: &Db, id: &WorkspaceId) -> AppResult<D1PreparedStatement> {
+    Ok(query!(
         db,
         "SELECT kid, secret, created_at FROM identity_keys WHERE workspace_id = ?1 ORDER BY created_at, kid",
         id.as_str()
-    )?;
-    Ok(db.trip(statement.all()).await?.results()?)
+    )?)
 }
 
 /// An identity key as stored.
@@ -783,11 +786,7 @@ pub async fn report_context(
         hits: u32,
     }
     let mut statements = Vec::from(settings_reads(db, id)?);
-    statements.push(query!(
-        db,
-        "SELECT kid, secret, created_at FROM identity_keys WHERE workspace_id = ?1 ORDER BY created_at, kid",
-        id.as_str()
-    )?);
+    statements.push(identity_keys_read(db, id)?);
     statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
     // The first bucket has no bucket before it: an empty name is never one.
     let mut before = Limit { bucket: "", most: 0 };

@@ -38,7 +38,7 @@ use crate::error::{AppError, AppResult};
 use crate::sockets;
 use crate::store::{self, Db};
 use crate::timing::{self, Timing};
-use crate::{now, queue_hub};
+use crate::{now, queue_hub, with_headers};
 
 /// What the worker asks of a ticket's object.
 #[derive(Debug, Serialize, Deserialize)]
@@ -79,23 +79,19 @@ fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
     Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
 }
 
-/// Sends `call` to the ticket's object and returns its answer as is, but
-/// for the D1 round trips the object reports, which go into `timing`.
+/// Sends `call` to the ticket's object and returns its answer as is; the
+/// D1 round trips the object reports go into `timing` (and the report is
+/// dropped from the answer by [`with_headers`] on its way out).
 pub async fn call(env: &Env, timing: &Timing, id: &TicketId, call: &Call) -> AppResult<Response> {
     let body = serde_json::to_string(call).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(body.into()));
     let request = Request::new_with_init(&format!("{INTERNAL_ORIGIN}/call"), &init)?;
     let response = timing.object(stub(env, id)?.fetch_with_request(request)).await?;
-    let headers = Headers::new();
-    for (name, value) in response.headers().entries() {
-        if name.eq_ignore_ascii_case(timing::OBJECT_D1) {
-            timing.add_d1_report(&value);
-        } else {
-            headers.append(&name, &value)?;
-        }
+    if let Some(report) = response.headers().get(timing::OBJECT_D1)? {
+        timing.add_d1_report(&report);
     }
-    Ok(response.with_headers(headers))
+    Ok(response)
 }
 
 /// Hands a WebSocket upgrade for ticket `id` to its object, which replays
@@ -178,12 +174,7 @@ impl DurableObject for TicketObject {
         if response.status_code() == 101 {
             return Ok(response);
         }
-        let headers = Headers::new();
-        for (name, value) in response.headers().entries() {
-            headers.append(&name, &value)?;
-        }
-        headers.set(timing::OBJECT_D1, &timing.d1_report())?;
-        Ok(response.with_headers(headers))
+        with_headers(response, &[(timing::OBJECT_D1, timing.d1_report())])
     }
 
     /// The promise's time has come: record it as missed unless it was kept.
