@@ -1,8 +1,11 @@
 // Nothing acknowledged is ever lost, and everyone sees one history: the
-// ticket's Durable Object orders concurrent commands, D1 keeps them across
-// a restart of the runtime, and live clients resume exactly where they were.
-import { after, before, test } from "node:test";
+// ticket's Durable Object orders concurrent commands and keeps its log
+// across a restart of the runtime, live clients resume exactly where they
+// were, and D1 — the index the queue and the record read — converges to
+// exactly the objects' logs, through D1 failures and restarts alike.
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { startMend, inMinutes, listen, until } from "./support/mend.mjs";
 
 let mend;
@@ -35,16 +38,16 @@ test("concurrent commands from several clients end in one order that every clien
   const watchers = [listen(mend.url, id, token, 0), listen(mend.url, id, token, 0), listen(mend.url, id, token, 0)];
   await Promise.all(watchers.map((w) => w.opened));
 
-  const messages = Array.from({ length: 12 }, (_, i) => ({
+  const messages = Array.from({ length: 20 }, (_, i) => ({
     token: i % 2 ? token : mend.repKey,
     text: `message ${i + 1} from ${i % 2 ? "the customer" : "the company"}`,
   }));
   const answers = await Promise.all(messages.map((m) => post(`/v1/tickets/${id}/commands`, m.token, { type: "message", text: m.text })));
-  assert.deepEqual(answers.map((a) => a.status), Array(12).fill(200));
+  assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
 
-  await Promise.all(watchers.map((w) => until(() => w.received.length === 13, { what: "all 13 events on every socket" })));
+  await Promise.all(watchers.map((w) => until(() => w.received.length === 21, { what: "all 21 events on every socket" })));
   const stored = await events(id, token);
-  assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 13 }, (_, i) => i + 1));
+  assert.deepEqual(stored.map((e) => e.seq), Array.from({ length: 21 }, (_, i) => i + 1));
   assert.deepEqual(new Set(stored.slice(1).map((e) => e.text)), new Set(messages.map((m) => m.text)));
   for (const watcher of watchers) {
     assert.deepEqual(watcher.received, stored, "every client sees the stored order, nothing twice");
@@ -54,6 +57,7 @@ test("concurrent commands from several clients end in one order that every clien
   for (const [i, answer] of answers.entries()) {
     assert.ok(answer.body.events.some((e) => e.text === messages[i].text));
   }
+  await projected(mend, id, token);
 });
 
 test("a restart of the runtime loses nothing acknowledged, and live clients resume exactly", async () => {
@@ -81,4 +85,189 @@ test("a restart of the runtime loses nothing acknowledged, and live clients resu
   assert.deepEqual(resumed.received.map((e) => [e.seq, e.text]), [[4, "Tracking number sent."]]);
   assert.deepEqual(after.body.promises, { made: 3, kept: 2, missed: 0 });
   resumed.socket.close();
+});
+
+/**
+ * Waits until D1 holds exactly ticket `id`'s log as its object answers it
+ * (every event once, in order, with the same body, and the ticket's row at
+ * its last event), and returns that log.
+ */
+async function projected(instance, id, token) {
+  const log = await eventsOf(instance, id, token);
+  const last = log.at(-1).seq;
+  await until(
+    async () => {
+      const [row] = await instance.d1(`SELECT last_seq FROM tickets WHERE id = '${id}'`);
+      return row?.last_seq === last;
+    },
+    { attempts: 300, what: `ticket ${id} projected up to event ${last}` },
+  );
+  const rows = await instance.d1(`SELECT seq, body FROM events WHERE ticket_id = '${id}' ORDER BY seq`);
+  assert.deepEqual(rows.map((row) => row.seq), log.map((event) => event.seq), "every event in D1 once, in order");
+  assert.deepEqual(rows.map((row) => JSON.parse(row.body)), log, "D1's events are the object's");
+  const [ticket] = await instance.d1(`SELECT status, standing FROM tickets WHERE id = '${id}'`);
+  const view = await (await fetch(`${instance.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  assert.equal(ticket.status, view.status);
+  assert.equal(JSON.parse(ticket.standing).status, view.status);
+  return log;
+}
+
+async function eventsOf(instance, id, token) {
+  const response = await fetch(`${instance.url}/v1/tickets/${id}/events?since=0`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()).events;
+}
+
+async function postTo(instance, path, token, body) {
+  const response = await fetch(instance.url + path, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function queueIds(instance) {
+  const response = await fetch(`${instance.url}/v1/queue`, { headers: { Authorization: `Bearer ${instance.repKey}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()).tickets.map((ticket) => ticket.id);
+}
+
+describe("D1 is the index, the object keeps the log", () => {
+  test("while D1 writes fail, commands are acknowledged and live; the outbox retries until D1 holds exactly the log", async () => {
+    // The test hook fails the first 12 projection attempts of the runtime, as an unreachable D1 would.
+    const failing = await startMend({ vars: { MEND_FAIL_PROJECTIONS: "12" } });
+    try {
+      const created = await postTo(failing, "/v1/reports", "none", { workspace: "acme", what_happened: "The lamp arrived without its shade." });
+      assert.equal(created.status, 201);
+      const { id } = created.body.ticket;
+      const token = created.body.customer_token;
+      const watcher = listen(failing.url, id, token, 0);
+      await watcher.opened;
+      const steps = [
+        [failing.repKey, { type: "update", text: "A shade is on its way.", next_update_by: inMinutes(120) }],
+        [token, { type: "message", text: "Thank you, is it the same colour?" }],
+        [failing.repKey, { type: "message", text: "Yes, the same linen white." }],
+        [failing.repKey, { type: "propose_resolution", summary: "The shade was delivered today.", prevention: "We now check lamps for shades before they ship." }],
+      ];
+      for (const [who, body] of steps) {
+        const answer = await postTo(failing, `/v1/tickets/${id}/commands`, who, body);
+        assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      }
+      await until(() => watcher.received.length === 5, { what: "every event on the live socket" });
+      // Every projection so far failed: the index has not heard of the ticket, the object has all of it.
+      assert.deepEqual(await failing.d1(`SELECT id FROM tickets WHERE id = '${id}'`), []);
+      assert.ok(!(await queueIds(failing)).includes(id));
+      assert.deepEqual((await eventsOf(failing, id, token)).map((e) => e.seq), [1, 2, 3, 4, 5]);
+      // The hook runs out; the alarm's retries land the whole log.
+      const log = await projected(failing, id, token);
+      assert.deepEqual(watcher.received, log, "the live socket saw the log, nothing twice");
+      const queued = await until(async () => (await queueIds(failing)).includes(id), { attempts: 100, what: "the ticket in the queue" });
+      assert.ok(queued);
+      const [row] = await failing.d1(`SELECT record FROM tickets WHERE id = '${id}'`);
+      assert.ok(JSON.parse(row.record), "the ticket's record is projected with it");
+      watcher.socket.close();
+    } finally {
+      await failing.stop();
+    }
+  });
+
+  test("a restart mid-dispatch loses no outbox row and projects no row twice", async () => {
+    // Every projection fails until the runtime is restarted without the hook.
+    const stuck = await startMend({ vars: { MEND_FAIL_PROJECTIONS: "100000" } });
+    try {
+      const created = await postTo(stuck, "/v1/reports", "none", { workspace: "acme", what_happened: "The sofa legs are the wrong height." });
+      assert.equal(created.status, 201);
+      const { id } = created.body.ticket;
+      const token = created.body.customer_token;
+      for (const text of ["Correct legs are ordered.", "They arrive on Thursday."]) {
+        const answer = await postTo(stuck, `/v1/tickets/${id}/commands`, stuck.repKey, { type: "update", text, next_update_by: inMinutes(120) });
+        assert.equal(answer.status, 200);
+      }
+      assert.deepEqual(await stuck.d1(`SELECT seq FROM events WHERE ticket_id = '${id}'`), [], "nothing projected yet");
+      await stuck.restart({ vars: { MEND_FAIL_PROJECTIONS: "0" } });
+      // Nobody touches the ticket: its persisted alarm picks the outbox up after the restart.
+      const log = await projected(stuck, id, token);
+      assert.deepEqual(log.map((e) => e.seq), [1, 2, 3]);
+      const [count] = await stuck.d1(`SELECT count(*) AS n FROM events WHERE ticket_id = '${id}'`);
+      assert.equal(count.n, 3);
+    } finally {
+      await stuck.stop();
+    }
+  });
+
+  test("a ticket D1 held before objects kept logs loads into its object on first touch, every event intact", async () => {
+    // A ticket made today gives events of the stored shape; they are seeded under a new id the old way: D1 only.
+    const model = await report();
+    const update = await post(`/v1/tickets/${model.id}/commands`, mend.repKey, { type: "update", text: "Sorry, the courier lost it; a new one ships today.", next_update_by: inMinutes(90) });
+    assert.equal(update.status, 200);
+    await post(`/v1/tickets/${model.id}/commands`, model.token, { type: "message", text: "Thanks for telling me." });
+    const staffView = await (await fetch(`${mend.url}/v1/tickets/${model.id}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
+    const modelLog = staffView.events;
+    assert.equal(modelLog.length, 3);
+    assert.ok(staffView.review.length > 0, "the reviewer flagged the courier");
+
+    const id = createHash("sha256").update(`old ticket ${Date.now()}`).digest("hex").slice(0, 32);
+    const token = "mend_ct_" + createHash("sha256").update(id).digest("base64url");
+    const hash = createHash("sha256").update(token).digest("hex");
+    const quote = (text) => `'${String(text).replaceAll("'", "''")}'`;
+    const findings = (seq) => {
+      const reviews = staffView.review.filter((r) => r.seq === seq);
+      return reviews.length ? quote(JSON.stringify(reviews)) : "NULL";
+    };
+    const at = modelLog[0].at;
+    await mend.d1(
+      `INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at, standing, headline, last_seq)
+       VALUES (${quote(id)}, 'acme', ${quote(hash)}, 'in_progress', NULL, ${quote(at)}, ${quote(modelLog[2].at)}, '{}', 'Old ticket', 3);` +
+        modelLog.map((e) => `INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (${quote(id)}, ${e.seq}, ${quote(e.at)}, ${quote(JSON.stringify(e))}, ${findings(e.seq)});`).join(""),
+    );
+
+    assert.deepEqual(await eventsOf(mend, id, token), modelLog, "every stored event, as it was");
+    const staff = await (await fetch(`${mend.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
+    assert.deepEqual(staff.review, staffView.review, "and what the reviewer flagged");
+    const next = await post(`/v1/tickets/${id}/commands`, mend.repKey, { type: "message", text: "It has shipped." });
+    assert.equal(next.status, 200);
+    assert.equal(next.body.last_seq, 4);
+    const log = await projected(mend, id, token);
+    assert.deepEqual(log.slice(0, 3), modelLog, "the old events are unchanged in the object and in D1");
+    const wrong = await fetch(`${mend.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer mend_ct_${"x".repeat(43)}` } });
+    assert.equal(wrong.status, 404, "the old ticket's token still guards it");
+  });
+
+  test("200 reports from 16 clients across 4 workspaces end with every ticket in D1 exactly once", async () => {
+    const workspaces = ["acme"];
+    for (const n of [2, 3, 4]) {
+      const id = `load-${n}-${Date.now()}`;
+      const created = await postTo(mend, "/v1/workspaces", mend.adminToken, { id, name: `Load ${n}`, apology: "We are sorry, and we are on it." });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      workspaces.push(id);
+    }
+    const made = [];
+    let next = 0;
+    const client = async () => {
+      while (next < 200) {
+        const i = next++;
+        const answer = await postTo(mend, "/v1/reports", "none", { workspace: workspaces[i % 4], what_happened: `Load report ${i}.` });
+        assert.equal(answer.status, 201, JSON.stringify(answer.body));
+        made.push({ id: answer.body.ticket.id, workspace: workspaces[i % 4] });
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, client));
+    assert.equal(new Set(made.map((t) => t.id)).size, 200);
+    const ids = made.map((t) => `'${t.id}'`).join(",");
+    const rows = await until(
+      async () => {
+        const rows = await mend.d1(`SELECT id, workspace_id, last_seq FROM tickets WHERE id IN (${ids})`);
+        return rows.length === 200 && rows.every((row) => row.last_seq === 1) && rows;
+      },
+      { attempts: 300, what: "all 200 tickets in D1" },
+    );
+    assert.deepEqual(
+      rows.map((row) => `${row.id} ${row.workspace_id}`).sort(),
+      made.map((t) => `${t.id} ${t.workspace}`).sort(),
+      "each ticket once, in its own workspace",
+    );
+    const [events] = await mend.d1(`SELECT count(*) AS n, count(DISTINCT ticket_id) AS tickets FROM events WHERE ticket_id IN (${ids})`);
+    assert.deepEqual(events, { n: 200, tickets: 200 });
+  });
 });

@@ -15,16 +15,34 @@ import { atMost, row } from "../lib/figure.mjs";
 import { median } from "../lib/stats.mjs";
 import { frameClock, launcher } from "../lib/browser.mjs";
 import { Agent, request } from "node:http";
-import { d1Trips } from "../lib/http-load.mjs";
+import { d1Trips, d1Writes } from "../lib/http-load.mjs";
 import { now, sleep } from "../lib/run-guard.mjs";
 
-/** POSTs `body` as the rep; resolves when the answer is read, to { status, d1 } (its D1 round trips). */
+/** Waits until `check()` holds or `ms` have passed, looking every 10 ms. */
+async function until(check, ms) {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await sleep(10);
+}
+
+/**
+ * POSTs `body` as the rep; resolves when the answer is read, to { status, d1,
+ * writes, seq } (its D1 round trips, those that wrote, and the new event's seq).
+ */
 function post(agent, url, repKey, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
     const req = request(url, { method: "POST", agent, headers: { Authorization: `Bearer ${repKey}`, "Content-Type": "application/json" } }, (res) => {
-      res.resume();
-      res.on("end", () => resolve({ status: res.statusCode, d1: d1Trips(res.headers["server-timing"]) }));
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => {
+        const timing = res.headers["server-timing"];
+        let seq;
+        try {
+          seq = JSON.parse(text).last_seq;
+        } catch {}
+        resolve({ status: res.statusCode, d1: d1Trips(timing), writes: d1Writes(timing), seq });
+      });
     });
     req.on("error", () => resolve({ status: 0 }));
     req.setTimeout(10_000, () => req.destroy());
@@ -48,14 +66,38 @@ async function openTicket(browser, hostUrl, i) {
 }
 
 /**
- * `tickets` tickets × `perTicket` updates. Returns { latencies, lost, statuses,
- * clock: { rtt, drift } } with latencies in ms, in send order.
+ * The workspace's live queue as a console holds it: resolves, once open, to
+ * `arrived`, the time each `queue_changed` came (by "ticket seq"), which the
+ * ticket's object sends once D1 has the event.
+ */
+async function queueWatch(url, repKey) {
+  const socket = new WebSocket(`${url.replace("http", "ws")}/v1/queue/live`, ["mend.v1", `mend.auth.${repKey}`]);
+  const arrived = new Map();
+  socket.onmessage = (message) => {
+    const change = JSON.parse(message.data);
+    if (change.type === "queue_changed") arrived.set(`${change.ticket_id} ${change.seq}`, now());
+  };
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = () => reject(new Error("the queue's socket failed"));
+  });
+  return { arrived, close: () => socket.close() };
+}
+
+/**
+ * `tickets` tickets × `perTicket` updates. Returns { latencies, answered,
+ * trips, writes, lags, lost, failed, clock: { rtt, drift } } with latencies
+ * in ms, in send order; `lags` are from each answer to its `queue_changed`.
  */
 export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tickets, perTicket, deadline }) {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const queue = await queueWatch(url, repKey);
+  const lags = [];
+  const projected = [];
   const latencies = [];
   const answered = [];
   const trips = [];
+  const writes = [];
   const clock = { rtt: 0, drift: 0 };
   let lost = 0;
   let failed = 0;
@@ -75,10 +117,12 @@ export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tic
           const body = { type: "update", text: `Bench update #${marker}.`, next_update_by: new Date(Date.now() + 2 * 3600_000).toISOString() };
           const at = now();
           sent.set(marker, at);
-          const { status, d1 } = await post(agent, `${url}/v1/tickets/${ticket}/commands`, repKey, body);
-          answered.push(now() - at);
+          const { status, d1, writes: written, seq } = await post(agent, `${url}/v1/tickets/${ticket}/commands`, repKey, body);
+          const answeredAt = now();
+          answered.push(answeredAt - at);
+          if (status === 200) projected.push({ key: `${ticket} ${seq}`, answeredAt });
           if (status !== 200) failed++;
-          else if (d1 !== undefined) trips.push(d1);
+          else if (d1 !== undefined) trips.push(d1), writes.push(written);
           if (!(await seen)) lost++;
           await sleep(25);
         }
@@ -95,10 +139,16 @@ export async function measureUpdateToScreen({ browser, url, hostUrl, repKey, tic
         await sample.close();
       }
     }
+    // Each answer's projection has landed once its queue_changed arrived.
+    await until(() => projected.every(({ key }) => queue.arrived.has(key)), 5000);
+    for (const { key, answeredAt } of projected) {
+      if (queue.arrived.has(key)) lags.push(Math.max(0, queue.arrived.get(key) - answeredAt));
+    }
   } finally {
     agent.destroy();
+    queue.close();
   }
-  return { latencies, answered, trips, lost, failed, clock };
+  return { latencies, answered, trips, writes, lags, unprojected: projected.length - lags.length, lost, failed, clock };
 }
 
 export function updateRows(result) {
@@ -113,5 +163,10 @@ export function updateRows(result) {
     }),
     // The rep's key is one read; everything else belongs in the ticket's object.
     row("D1 round trips on a rep command's path (Server-Timing)", "count", result.trips, { checks: [atMost("max", 1)] }),
+    row("D1 writes on a rep command's path (Server-Timing)", "count", result.writes, { checks: [atMost("max", 0)] }),
+    // Reported, not judged: how far the index (queue, listings, record) trails a ticket's log.
+    row("projection lag: rep's answer → D1 has the event (queue_changed)", "ms", result.lags, {
+      voidReason: result.unprojected ? `${result.unprojected} events never reached D1` : undefined,
+    }),
   ];
 }

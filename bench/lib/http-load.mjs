@@ -5,10 +5,18 @@
 import { Agent, request } from "node:http";
 import { now } from "./run-guard.mjs";
 
-/** The D1 round trips an answer's `Server-Timing` names (`d1;desc="N round trips"`), or undefined. */
+const D1_TIMING = /(?:^|,\s*)d1;desc="(\d+) round trips?, (\d+) writes?"/;
+
+/** The D1 round trips an answer's `Server-Timing` names (`d1;desc="N round trips, W writes"`), or undefined. */
 export function d1Trips(serverTiming) {
-  const match = /(?:^|,\s*)d1;desc="(\d+) round trips?"/.exec(serverTiming ?? "");
+  const match = D1_TIMING.exec(serverTiming ?? "");
   return match ? Number(match[1]) : undefined;
+}
+
+/** Those of an answer's D1 round trips that wrote, as its `Server-Timing` names them, or undefined. */
+export function d1Writes(serverTiming) {
+  const match = D1_TIMING.exec(serverTiming ?? "");
+  return match ? Number(match[2]) : undefined;
 }
 
 /** One request; resolves to { status, ms, d1 } with the body read to its end, or { status: 0, error }. */

@@ -16,6 +16,7 @@
 //! - [`make_good`]: proportional make-goods: a suggested range from the
 //!   harm reported and the workspace's policy, and an assessment of an offer.
 //! - [`money`]: amounts in minor units, printed as people read prices.
+//! - [`outbox`]: the work each event leaves behind, and when to retry it.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
 //! - [`whole`]: whole numbers read as JSON Schema counts them (`2.0` is 2).
 //! - [`workspace`]: a company's settings (name, apology, colour, origins,
@@ -27,6 +28,7 @@ pub mod clock;
 pub mod input;
 pub mod make_good;
 pub mod money;
+pub mod outbox;
 pub mod record;
 pub mod ticket;
 pub mod voice;

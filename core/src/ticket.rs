@@ -1168,11 +1168,17 @@ impl Ticket {
         self.promise().filter(|p| !p.missed).map(|p| p.due)
     }
 
-    /// The first instant at which the promise in force counts as missed
-    /// (just after its time: "by 10:05" includes 10:05). The worker sets the
-    /// ticket's alarm here.
-    pub fn alarm_at(&self) -> Option<Timestamp> {
-        self.next_deadline().map(|due| due.plus_millis(1))
+    /// When the ticket's object must wake: the earlier of the first instant
+    /// at which the promise in force counts as missed (just after its time:
+    /// "by 10:05" includes 10:05) and `outbox_due`, when the object's
+    /// outbox next has work to try (see [`crate::outbox`]). The object has
+    /// one alarm, set here.
+    pub fn alarm_at(&self, outbox_due: Option<Timestamp>) -> Option<Timestamp> {
+        let missed_at = self.next_deadline().map(|due| due.plus_millis(1));
+        match (missed_at, outbox_due) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// The escalation, if a rep brought in a manager (at most once per ticket).

@@ -11,6 +11,7 @@ use mend_core::input::{
 };
 use mend_core::make_good::{Harm, MakeGoodKind, Policy};
 use mend_core::money::{Currency, Money};
+use mend_core::outbox;
 use mend_core::ticket::{
     Actor, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling, LogError, MakeGood,
     OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier, State, Status, Ticket,
@@ -1802,13 +1803,28 @@ fn the_alarm_is_set_just_after_the_promise_is_due() {
     let mut log = Log::open();
     let due = log.now.plus_minutes(60);
     log.must(Rep, update(due));
-    let alarm = log.ticket.alarm_at().unwrap();
+    let alarm = log.ticket.alarm_at(None).unwrap();
     assert_eq!(alarm, due.plus_millis(1));
     log.now = due;
     assert_eq!(log.decide(System, Command::MarkPromiseMissed), Err(Rejection::Conflict(Conflict::NoPromiseDue)));
     log.now = alarm;
     log.must(System, Command::MarkPromiseMissed);
-    assert_eq!(log.ticket.alarm_at(), None);
+    assert_eq!(log.ticket.alarm_at(None), None);
+}
+
+#[test]
+fn the_one_alarm_is_the_earlier_of_the_promise_and_the_outbox() {
+    let mut log = Log::open();
+    let soon = log.now.plus_millis(outbox::GRACE_MS);
+    // No promise yet: only the outbox wakes the object, and only if it has work.
+    assert_eq!(log.ticket.alarm_at(None), None);
+    assert_eq!(log.ticket.alarm_at(Some(soon)), Some(soon));
+    let due = log.now.plus_minutes(60);
+    log.must(Rep, update(due));
+    assert_eq!(log.ticket.alarm_at(Some(soon)), Some(soon), "work due first comes first");
+    let late = due.plus_minutes(5);
+    assert_eq!(log.ticket.alarm_at(Some(late)), Some(due.plus_millis(1)), "a promise due first comes first");
+    assert_eq!(log.ticket.alarm_at(None), Some(due.plus_millis(1)));
 }
 
 #[test]

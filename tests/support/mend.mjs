@@ -3,7 +3,7 @@
 // workspace, for one test file. Also serves a company's host page from
 // another origin, as a real embedding would be.
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -62,7 +62,7 @@ export async function startMend({ hostPage, vars = {} } = {}) {
     REPORTS_PER_MINUTE_PER_WORKSPACE: "1000",
     ...vars,
   };
-  const varArgs = Object.entries(workerVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
+  const varArgs = (vars) => Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -70,12 +70,12 @@ export async function startMend({ hostPage, vars = {} } = {}) {
   let log = "";
   let exited = false;
 
-  /** Starts `wrangler dev` over this run's state and waits until it answers. */
-  async function launch() {
+  /** Starts `wrangler dev` over this run's state with `vars` and waits until it answers. */
+  async function launch(vars) {
     exited = false;
     wrangler = spawn(
       "wrangler",
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs],
+      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", state, "--show-interactive-dev-session=false", "--log-level", "warn", ...varArgs(vars)],
       { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     wrangler.stdout.on("data", (chunk) => (log += chunk));
@@ -106,7 +106,7 @@ export async function startMend({ hostPage, vars = {} } = {}) {
     clearTimeout(timer);
   }
 
-  await launch();
+  await launch(workerVars);
 
   const host = createServer((req, res) => {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
@@ -121,10 +121,26 @@ export async function startMend({ hostPage, vars = {} } = {}) {
     managerKey,
     adminToken,
     log: () => log,
-    /** Stops and starts `wrangler dev` again over the same state, as a deploy or crash would. */
-    async restart() {
+    /**
+     * Stops and starts `wrangler dev` again over the same state, as a deploy
+     * or crash would; `vars` replace the test's own vars if given.
+     */
+    async restart({ vars: newVars } = {}) {
       await halt();
-      await launch();
+      await launch(newVars ? { ...workerVars, ...newVars } : workerVars);
+    },
+    /**
+     * Runs `sql` on this run's local D1, as the index the queue and the
+     * record read; resolves to the rows of its one statement.
+     */
+    async d1(sql) {
+      const args = ["d1", "execute", "mend", "--local", "--persist-to", state, "--json", "--command", sql];
+      const out = await new Promise((resolve, reject) =>
+        execFile("wrangler", args, { cwd: root, env, encoding: "utf8", maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+          error ? reject(new Error(`wrangler d1 execute failed: ${stderr || error.message}`)) : resolve(stdout),
+        ),
+      );
+      return JSON.parse(out)[0].results;
     },
     async stop() {
       await new Promise((resolve) => host.close(resolve));

@@ -19,8 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use mend_core::input::{FirstName, TicketId, WorkspaceId};
-use mend_core::ticket::Actor;
+use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, LIVE_AUTH_PREFIX};
 use mend_core::workspace::Role;
 use sha2::{Digest, Sha256};
@@ -31,6 +30,7 @@ use crate::error::{AppError, AppResult};
 use crate::identity::{self, Identity, IdentityKey};
 use crate::now;
 use crate::store::{self, Db};
+use crate::ticket_object::Caller;
 
 const REP_PREFIX: &str = "mend_rk_";
 /// The console's session cookie.
@@ -43,8 +43,6 @@ const ADMIN_TOKEN: &str = "ADMIN_TOKEN";
 const MIN_ADMIN_TOKEN: usize = 32;
 /// Whether this isolate has said in the log why the admin API is off.
 static ADMIN_OFF_LOGGED: AtomicBool = AtomicBool::new(false);
-
-const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
 
 /// 32 random bytes from the runtime's CSPRNG, base64url, after `prefix`.
 pub fn random_token(prefix: &str) -> AppResult<String> {
@@ -79,7 +77,8 @@ pub fn hash(secret: impl AsRef<[u8]>) -> String {
     hex(&Sha256::digest(secret.as_ref()))
 }
 
-fn same_secret(a: &str, b: &str) -> bool {
+/// Whether two secrets (or their hashes) are the same, compared in constant time.
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }
 
@@ -127,24 +126,11 @@ pub fn credential(req: &Request) -> AppResult<Option<Credential>> {
     Ok(session.map(|(_, value)| Credential::Session(value.to_owned())))
 }
 
-/// Someone acting on a ticket: the actor the core judges, and the
-/// workspace key behind a rep or manager, for the queue's "mine".
-pub struct TicketCaller {
-    pub actor: Actor,
-    pub key_id: Option<String>,
-    /// The first name of a rep or manager, for workspaces that sign with it.
-    pub first_name: Option<FirstName>,
-    /// The ticket's workspace.
-    pub workspace: WorkspaceId,
-}
-
-/// Decides which actor `credential` speaks as on ticket `id`, or refuses.
-pub async fn ticket_caller(
-    db: &Db,
-    env: &Env,
-    credential: Option<&Credential>,
-    id: &TicketId,
-) -> AppResult<TicketCaller> {
+/// Who `credential` says is asking about a ticket, for the ticket's object
+/// to decide what that grants: a customer token only as its hash (no D1),
+/// an identity token once verified against its workspace's keys, a rep key
+/// or session once found in force (one D1 read each).
+pub async fn ticket_caller(db: &Db, env: &Env, credential: Option<&Credential>) -> AppResult<Caller> {
     let Some(credential) = credential else {
         return Err(AppError::Unauthenticated(
             "This ticket needs its customer token, the customer's identity token or a rep key: \
@@ -160,44 +146,24 @@ pub async fn ticket_caller(
             "The admin token is not accepted on tickets: use the customer's token or identity token, or a rep key.",
         ));
     }
-    let access = store::ticket_access(db, id).await?;
-    let workspace_of = |access: &store::TicketAccess| {
-        WorkspaceId::parse(&access.workspace_id).map_err(|e| AppError::Internal(e.to_string()))
-    };
-    let secret = match credential {
-        Credential::Bearer(secret) if !secret.starts_with(REP_PREFIX) => secret,
+    match credential {
+        Credential::Bearer(secret) if identity::looks_like_jwt(secret) => {
+            let identity = verified_identity(db, secret, None).await?;
+            Ok(Caller::Identified { workspace: identity.workspace, subject: identity.subject })
+        }
+        Credential::Bearer(secret) if !secret.starts_with(REP_PREFIX) => {
+            Ok(Caller::Customer { token_hash: hash(secret) })
+        }
         _ => {
             let key = staff(db, Some(credential)).await?;
-            let access =
-                access.filter(|access| access.workspace_id == key.workspace_id).ok_or(AppError::NotFound(NO_TICKET))?;
-            return Ok(TicketCaller {
+            Ok(Caller::Staff {
+                workspace: WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?,
                 actor: key.role()?.actor(),
-                key_id: Some(key.id().to_owned()),
+                key_id: key.id().to_owned(),
                 first_name: key.first_name(),
-                workspace: workspace_of(&access)?,
-            });
-        }
-    };
-    if identity::looks_like_jwt(secret) {
-        let identity = verified_identity(db, secret, None).await?;
-        let access = access
-            .filter(|access| {
-                access.workspace_id == identity.workspace.as_str()
-                    && access.customer_subject.as_deref() == Some(identity.subject.as_str())
+                settings_version: key.settings_version,
             })
-            .ok_or(AppError::NotFound(NO_TICKET))?;
-        return Ok(TicketCaller {
-            actor: Actor::Customer,
-            key_id: None,
-            first_name: None,
-            workspace: workspace_of(&access)?,
-        });
-    }
-    let access = access.ok_or(AppError::NotFound(NO_TICKET))?;
-    if same_secret(&hash(secret), &access.token_hash) {
-        Ok(TicketCaller { actor: Actor::Customer, key_id: None, first_name: None, workspace: workspace_of(&access)? })
-    } else {
-        Err(AppError::NotFound(NO_TICKET))
+        }
     }
 }
 

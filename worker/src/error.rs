@@ -139,6 +139,17 @@ impl AppError {
         ErrorDetail { field, ..ErrorDetail::new(code, message) }
     }
 
+    /// The status and body an `Idempotency-Key` keeps of this error for a
+    /// retry, or `None` where a retry should run afresh: Mend's own
+    /// failures and rate limits.
+    pub fn kept(&self) -> Option<(u16, String)> {
+        let status = self.status();
+        if status >= 500 || status == 429 {
+            return None;
+        }
+        serde_json::to_string(&ErrorBody { error: self.detail() }).ok().map(|body| (status, body))
+    }
+
     /// The HTTP answer for this error. Internal errors are logged here, the
     /// one place every error passes through.
     pub fn into_response(self) -> Response {

@@ -26,18 +26,21 @@ pub use queue_hub::QueueHub;
 pub use ticket_object::TicketObject;
 
 #[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    routes::handle(req, env).await
+async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {
+    routes::handle(req, env, ctx).await
 }
 
+/// Headers a ticket's object answers the worker with, which never leave Mend.
+const INTERNAL_HEADERS: [&str; 2] = [timing::OBJECT_D1, ticket_object::ORIGIN_VERDICT];
+
 /// `response` with `extra` headers set (`Vary` and `Set-Cookie` added to,
-/// the rest replaced), and without a ticket object's internal
-/// [`timing::OBJECT_D1`], which never leaves Mend. Answers passed on from a
-/// Durable Object have immutable headers, so they are copied.
+/// the rest replaced), and without a ticket object's internal headers
+/// ([`INTERNAL_HEADERS`]). Answers passed on from a Durable Object have
+/// immutable headers, so they are copied.
 pub(crate) fn with_headers(response: Response, extra: &[(&str, String)]) -> Result<Response> {
     let headers = Headers::new();
     for (name, value) in response.headers().entries() {
-        if !name.eq_ignore_ascii_case(timing::OBJECT_D1) {
+        if !INTERNAL_HEADERS.iter().any(|internal| name.eq_ignore_ascii_case(internal)) {
             headers.append(&name, &value)?;
         }
     }

@@ -18,12 +18,12 @@ use mend_core::wire::{
 use mend_core::workspace::Settings;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use worker::{Env, Headers, Method, Request, Response};
+use worker::{Context, Env, Headers, Method, Request, Response};
 
 use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
 use crate::store::Db;
-use crate::ticket_object::{self, Call};
+use crate::ticket_object::{self, Call, Caller};
 use crate::timing::Timing;
 use crate::{now, queue_hub, scorecard, store, with_headers};
 
@@ -38,10 +38,10 @@ const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed, Server-Timing";
 /// is marked uncacheable unless it says otherwise (the pages do) and says
 /// where its time went (`Server-Timing`), and a `/v1` answer carries CORS
 /// headers when a browser on an allowed site asked.
-pub async fn handle(mut req: Request, env: Env) -> worker::Result<Response> {
+pub async fn handle(mut req: Request, env: Env, ctx: Context) -> worker::Result<Response> {
     let path = req.path();
     let api = path.starts_with("/v1/");
-    let ask = match Ask::new(&req, env) {
+    let ask = match Ask::new(&req, env, ctx) {
         Ok(ask) => ask,
         Err(err) => return Ok(err.into_response()),
     };
@@ -138,6 +138,8 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
 /// One request as every handler sees it.
 pub struct Ask {
     env: Env,
+    /// The request's context, for work after the answer has gone out.
+    ctx: Context,
     db: Db,
     /// Where this request's time goes, for `Server-Timing`.
     timing: Rc<Timing>,
@@ -155,7 +157,7 @@ pub struct Ask {
 }
 
 impl Ask {
-    fn new(req: &Request, env: Env) -> AppResult<Self> {
+    fn new(req: &Request, env: Env, ctx: Context) -> AppResult<Self> {
         let own = req.url()?.origin().ascii_serialization();
         let foreign_origin = req.headers().get("Origin")?.filter(|origin| *origin != own);
         let timing = Rc::new(Timing::start());
@@ -163,6 +165,7 @@ impl Ask {
             db: store::db(&env, timing.clone())?,
             timing,
             env,
+            ctx,
             credential: auth::credential(req)?,
             foreign_origin,
             origin_allowed: Cell::new(None),
@@ -207,12 +210,10 @@ impl Ask {
         self.env.var(name).ok().map(|value| value.to_string())
     }
 
-    /// Runs `handler` at most once per `Idempotency-Key`: a retry with the
-    /// same key and body gets the first answer again. Answers that are
-    /// Mend's own failure (5xx) or a rate limit are not kept, so a retry
-    /// runs afresh.
-    async fn once(&self, body: &[u8], handler: impl Future<Output = AppResult<Response>>) -> AppResult<Response> {
-        let Some(key) = &self.idempotency_key else { return handler.await };
+    /// The request's `Idempotency-Key`, if it sent one, with who asked and
+    /// where and the SHA-256 of `body`; a malformed key is a 422.
+    fn once_for(&self, body: &[u8]) -> AppResult<Option<store::Once>> {
+        let Some(key) = &self.idempotency_key else { return Ok(None) };
         if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(AppError::Validation(InputError::new(
                 Field::IdempotencyKey,
@@ -220,8 +221,32 @@ impl Ask {
             )));
         }
         let principal = self.credential.as_ref().map_or_else(|| "anonymous".to_owned(), Credential::principal);
-        let scope = format!("{principal} {} {}", self.method.as_ref(), self.path);
-        match store::claim(&self.db, &scope, key, &auth::hash(body), now()).await? {
+        Ok(Some(store::Once {
+            scope: format!("{principal} {} {}", self.method.as_ref(), self.path),
+            key: key.clone(),
+            fingerprint: auth::hash(body),
+        }))
+    }
+
+    /// Runs `handler` at most once per `Idempotency-Key`: a retry with the
+    /// same key and body gets the first answer again. Answers that are
+    /// Mend's own failure (5xx) or a rate limit are not kept, so a retry
+    /// runs afresh.
+    async fn once(&self, body: &[u8], handler: impl Future<Output = AppResult<Response>>) -> AppResult<Response> {
+        let Some(once) = self.once_for(body)? else { return handler.await };
+        let claim = store::claim(&self.db, &once, now()).await?;
+        self.as_claimed(once, claim, handler).await
+    }
+
+    /// Answers as `claim` says: the kept answer again, a refusal, or, for a
+    /// new claim, `handler`'s answer, kept for retries after it has gone out.
+    async fn as_claimed(
+        &self,
+        once: store::Once,
+        claim: store::Claim,
+        handler: impl Future<Output = AppResult<Response>>,
+    ) -> AppResult<Response> {
+        match claim {
             store::Claim::Replay { status, body } => {
                 let response = if body.is_empty() { Response::empty()? } else { Response::ok(body)? };
                 let headers = Headers::new();
@@ -236,17 +261,39 @@ impl Ask {
         let mut response = handler.await.unwrap_or_else(AppError::into_response);
         let status = response.status_code();
         if status >= 500 || status == 429 {
-            store::release(&self.db, &scope, key).await?;
+            store::release(&self.db, &once).await?;
             return Ok(response);
         }
         let text = response.text().await?;
-        store::finish(&self.db, &scope, key, status, &text).await?;
+        // Kept after the answer has gone out, off its path: a retry that
+        // comes before it lands is told the first request is in progress.
+        let db = store::db(&self.env, Rc::new(Timing::start()))?;
+        let kept = text.clone();
+        self.ctx.wait_until(async move {
+            if let Err(err) = store::finish(&db, &once, status, &kept).await {
+                let _ = err.into_response(); // logged; the key stays claimed until it expires
+            }
+        });
         let fresh = if text.is_empty() { Response::empty()? } else { Response::ok(text)? };
         let headers = Headers::new();
         for (name, value) in response.headers().entries() {
             headers.append(&name, &value)?;
         }
         Ok(fresh.with_status(status).with_headers(headers))
+    }
+
+    /// Calls ticket `id`'s object, and notes what it said of the browser's site, for CORS.
+    async fn object(&self, id: &TicketId, call: &Call) -> AppResult<Response> {
+        let response = ticket_object::call(&self.env, &self.timing, id, call).await?;
+        self.note_verdict(&response)?;
+        Ok(response)
+    }
+
+    fn note_verdict(&self, response: &Response) -> AppResult<()> {
+        if let Some(verdict) = response.headers().get(ticket_object::ORIGIN_VERDICT)? {
+            self.origin_allowed.set(Some(verdict == "allowed"));
+        }
+        Ok(())
     }
 
     /// The report limits per client address and per workspace, as
@@ -297,20 +344,23 @@ fn openapi() -> AppResult<Response> {
 }
 
 /// `POST /v1/reports`: a customer reports a problem; the answer carries
-/// their token, once.
+/// their token, once. One D1 round trip (the workspace, the rate limits
+/// and the `Idempotency-Key`, in one batch) and one call to the new
+/// ticket's object, which D1 hears from after the answer.
 async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
     let body = read_body(req).await?;
-    ask.once(&body, async {
-        let request: ReportRequest = parse_json(&body)?;
-        let (workspace_id, mut report) = request.parse()?;
-        // Everything the report needs from D1 in one round trip, its
-        // rate-limit hits included: a report refused further on (for its
-        // site or its identity) still counts as an attempt.
-        let (limits, window_start, retry_after) = ask.report_limits(&workspace_id);
-        let buckets: Vec<store::Limit> =
-            limits.iter().map(|(bucket, most, _)| store::Limit { bucket, most: *most }).collect();
-        let context = store::report_context(&ask.db, &workspace_id, &buckets, window_start).await?;
-        let settings = context.settings.ok_or(AppError::Validation(InputError::new(
+    let once = ask.once_for(&body)?;
+    let request: ReportRequest = parse_json(&body)?;
+    let (workspace_id, report) = request.parse()?;
+    // Everything the report needs from D1 in one round trip, its
+    // rate-limit hits included: a report refused further on (for its
+    // site or its identity) still counts as an attempt.
+    let (limits, window_start, retry_after) = ask.report_limits(&workspace_id);
+    let buckets: Vec<store::Limit> =
+        limits.iter().map(|(bucket, most, _)| store::Limit { bucket, most: *most }).collect();
+    let context = store::report_context(&ask.db, once.as_ref(), &workspace_id, &buckets, window_start, now()).await?;
+    let report = async {
+        let (settings, settings_version) = context.settings.ok_or(AppError::Validation(InputError::new(
             Field::Workspace,
             Problem::Malformed { expected: "a workspace that uses Mend" },
         )))?;
@@ -327,32 +377,36 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         if let Some(message) = over {
             return Err(AppError::RateLimited { retry_after, message });
         }
+        let mut report = report;
         if report.contact_email.is_none() {
             // An identified customer is kept posted at the address their company knows.
             report.contact_email =
                 identity.as_ref().and_then(|i| i.email.as_deref()).and_then(|e| ContactEmail::parse(e).ok());
         }
         let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
+        let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
         let call = Call::Open {
             ticket_id: ticket_id.clone(),
-            workspace: workspace_id,
+            workspace: workspace_id.clone(),
             token_hash: auth::hash(&token),
             customer_subject: identity.map(|identity| identity.subject),
             report,
-            policy: Box::new(settings.policy.clone()),
+            settings: Box::new(settings),
+            settings_version,
         };
         let ticket: TicketView = answer(ticket_object::call(&ask.env, &ask.timing, &ticket_id, &call).await?).await?;
-        let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
         json(&ReportCreated { ticket, customer_token: token, company }, 201)
-    })
-    .await
+    };
+    match (once, context.claim) {
+        (Some(once), Some(claim)) => ask.as_claimed(once, claim, report).await,
+        _ => report.await,
+    }
 }
 
-/// Who is asking about ticket `id`, admitted from the site they ask from.
-async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::TicketCaller)> {
+/// Who is asking about ticket `id`; the ticket's object decides what that grants.
+async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, Caller)> {
     let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id was found."))?;
-    let caller = auth::ticket_caller(&ask.db, &ask.env, ask.credential.as_ref(), &id).await?;
-    ask.admit_workspace(&caller.workspace).await?;
+    let caller = auth::ticket_caller(&ask.db, &ask.env, ask.credential.as_ref()).await?;
     Ok((id, caller))
 }
 
@@ -360,33 +414,26 @@ async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, auth::Ticket
 /// workspace's reps (who also see what the one-voice reviewer flagged).
 async fn view_ticket(ask: &Ask, id: &str) -> AppResult<Response> {
     let (id, caller) = ticket_caller(ask, id).await?;
-    let call = Call::View { ticket_id: id.clone(), staff: caller.actor.is_company() };
-    ticket_object::call(&ask.env, &ask.timing, &id, &call).await
+    ask.object(&id, &Call::View { ticket_id: id.clone(), caller, origin: ask.foreign_origin.clone() }).await
 }
 
-/// `POST /v1/tickets/{id}/commands`: one command; the core decides whether this actor may.
+/// `POST /v1/tickets/{id}/commands`: one command; the core decides whether
+/// this actor may. The ticket's object keeps the `Idempotency-Key`'s answer
+/// with the event, so a command touches D1 only to authenticate a rep.
 async fn run_command(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Response> {
     let (id, caller) = ticket_caller(ask, id).await?;
     let body = read_body(req).await?;
-    ask.once(&body, async {
-        let command: CommandRequest = parse_json(&body)?;
-        let call = Call::Command {
-            ticket_id: id.clone(),
-            actor: caller.actor,
-            key_id: caller.key_id,
-            first_name: caller.first_name,
-            command,
-        };
-        ticket_object::call(&ask.env, &ask.timing, &id, &call).await
-    })
-    .await
+    let once = ask.once_for(&body)?;
+    let command: CommandRequest = parse_json(&body)?;
+    let call = Call::Command { ticket_id: id.clone(), caller, origin: ask.foreign_origin.clone(), command, once };
+    ask.object(&id, &call).await
 }
 
 /// `GET /v1/tickets/{id}/events?since=N`: the events after `N`, for polling.
 async fn events(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     let since = since(req)?;
-    let (id, _) = ticket_caller(ask, id).await?;
-    ticket_object::call(&ask.env, &ask.timing, &id, &Call::Events { ticket_id: id.clone(), since }).await
+    let (id, caller) = ticket_caller(ask, id).await?;
+    ask.object(&id, &Call::Events { ticket_id: id.clone(), since, caller, origin: ask.foreign_origin.clone() }).await
 }
 
 /// `GET /v1/tickets/{id}/live?since=N`: a WebSocket that replays the events
@@ -395,8 +442,11 @@ async fn events(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
 async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     websocket_handshake(req)?;
     let since = since(req)?;
-    let (id, _) = ticket_caller(ask, id).await?;
-    ticket_object::live(&ask.env, &ask.timing, &id, since, req).await
+    let (id, caller) = ticket_caller(ask, id).await?;
+    let origin = ask.foreign_origin.as_deref();
+    let response = ticket_object::live(&ask.env, &ask.timing, &id, since, &caller, origin, req).await?;
+    ask.note_verdict(&response)?;
+    Ok(response)
 }
 
 /// `GET /v1/customers/me/tickets`: an identified customer's tickets, newest first.

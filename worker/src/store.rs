@@ -52,9 +52,19 @@ impl Db {
         self.timing.d1(trip).await
     }
 
-    /// `statements` in one round trip and one transaction, counted.
+    /// Awaits one round trip to D1 that writes, counted as one.
+    async fn write<T>(&self, trip: impl Future<Output = T>) -> T {
+        self.timing.d1_write(trip).await
+    }
+
+    /// `statements`, which only read, in one round trip, counted.
     async fn batch(&self, statements: Vec<D1PreparedStatement>) -> worker::Result<Vec<D1Result>> {
         self.trip(self.d1.batch(statements)).await
+    }
+
+    /// `statements`, some of which write, in one round trip and one transaction, counted.
+    async fn write_batch(&self, statements: Vec<D1PreparedStatement>) -> worker::Result<Vec<D1Result>> {
+        self.write(self.d1.batch(statements)).await
     }
 }
 
@@ -70,6 +80,11 @@ impl Deref for Db {
 
 /// A workspace's settings, or `None` if no workspace has this id: one round trip.
 pub async fn settings(db: &Db, id: &WorkspaceId) -> AppResult<Option<Settings>> {
+    Ok(versioned_settings(db, id).await?.map(|(settings, _)| settings))
+}
+
+/// A workspace's settings and their version, which every change bumps: one round trip.
+pub async fn versioned_settings(db: &Db, id: &WorkspaceId) -> AppResult<Option<(Settings, u32)>> {
     let results = db.batch(settings_reads(db, id)?.into()).await?;
     settings_from(id, &results[0], &results[1])
 }
@@ -79,7 +94,8 @@ fn settings_reads(db: &Db, id: &WorkspaceId) -> AppResult<[D1PreparedStatement; 
     Ok([
         query!(
             db,
-            "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public
+            "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public,
+                    settings_version
              FROM workspaces WHERE id = ?1",
             id.as_str()
         )?,
@@ -87,8 +103,8 @@ fn settings_reads(db: &Db, id: &WorkspaceId) -> AppResult<[D1PreparedStatement; 
     ])
 }
 
-/// Workspace `id`'s settings from the answers to [`settings_reads`].
-fn settings_from(id: &WorkspaceId, row: &D1Result, origins: &D1Result) -> AppResult<Option<Settings>> {
+/// Workspace `id`'s settings and their version from the answers to [`settings_reads`].
+fn settings_from(id: &WorkspaceId, row: &D1Result, origins: &D1Result) -> AppResult<Option<(Settings, u32)>> {
     #[derive(Deserialize)]
     struct Row {
         name: String,
@@ -100,6 +116,7 @@ fn settings_from(id: &WorkspaceId, row: &D1Result, origins: &D1Result) -> AppRes
         rep_names: u8,
         voice_terms: String,
         record_public: u8,
+        settings_version: u32,
     }
     #[derive(Deserialize)]
     struct OriginRow {
@@ -126,7 +143,7 @@ fn settings_from(id: &WorkspaceId, row: &D1Result, origins: &D1Result) -> AppRes
         settings.policy =
             serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))?;
     }
-    Ok(Some(settings))
+    Ok(Some((settings, row.settings_version)))
 }
 
 /// Creates workspace `id` with `settings` in one batch; `false` if one with
@@ -152,13 +169,13 @@ pub async fn insert_workspace(db: &Db, id: &WorkspaceId, settings: &Settings, no
     )?;
     let mut statements = vec![insert];
     statements.extend(settings_statements(db, id, settings)?);
-    db.batch(statements).await.map_err(write_failed)?;
+    db.write_batch(statements).await.map_err(write_failed)?;
     Ok(true)
 }
 
 /// Stores `settings` for workspace `id`, origins included, in one batch.
 pub async fn save_settings(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppResult<()> {
-    db.batch(settings_statements(db, id, settings)?).await.map_err(write_failed)?;
+    db.write_batch(settings_statements(db, id, settings)?).await.map_err(write_failed)?;
     Ok(())
 }
 
@@ -169,7 +186,8 @@ fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppRes
         query!(
             db,
             "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6,
-                                   rep_names = ?7, voice_terms = ?8, record_public = ?9
+                                   rep_names = ?7, voice_terms = ?8, record_public = ?9,
+                                   settings_version = settings_version + 1
              WHERE id = ?1",
             id.as_str(),
             settings.name.as_str(),
@@ -234,7 +252,7 @@ impl StoredIdentityKey {
 }
 
 pub async fn insert_identity_key(db: &Db, id: &WorkspaceId, key: &IdentityKeyCreated) -> AppResult<()> {
-    db.trip(
+    db.write(
         query!(
             db,
             "INSERT INTO identity_keys (workspace_id, kid, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -254,7 +272,7 @@ pub async fn insert_identity_key(db: &Db, id: &WorkspaceId, key: &IdentityKeyCre
 pub async fn delete_identity_key(db: &Db, id: &WorkspaceId, kid: &str) -> AppResult<bool> {
     let statement =
         query!(db, "DELETE FROM identity_keys WHERE workspace_id = ?1 AND kid = ?2 RETURNING kid", id.as_str(), kid)?;
-    Ok(db.trip(statement.first::<serde_json::Value>(None)).await?.is_some())
+    Ok(db.write(statement.first::<serde_json::Value>(None)).await?.is_some())
 }
 
 /// A rep or manager key in force, found by its hash.
@@ -265,6 +283,9 @@ pub struct RepKey {
     pub role: String,
     /// Whose key it is ("Ana, support").
     pub label: String,
+    /// The version of its workspace's settings, read with the key, so the
+    /// ticket's object knows whether the settings it keeps are current.
+    pub settings_version: u32,
 }
 
 /// A stored role; a role Mend does not know grants nothing.
@@ -308,7 +329,8 @@ pub fn is_key_id(text: &str) -> bool {
 pub async fn rep_key(db: &Db, key_hash: &str) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
-        "SELECT key_hash, workspace_id, role, label FROM rep_keys WHERE key_hash = ?1 AND revoked_at IS NULL",
+        "SELECT k.key_hash, k.workspace_id, k.role, k.label, w.settings_version
+         FROM rep_keys k JOIN workspaces w ON w.id = k.workspace_id WHERE k.key_hash = ?1 AND k.revoked_at IS NULL",
         key_hash
     )?;
     Ok(db.trip(statement.first::<RepKey>(None)).await?)
@@ -346,7 +368,7 @@ pub async fn keys(db: &Db, id: &WorkspaceId) -> AppResult<Vec<KeyInfo>> {
 }
 
 pub async fn insert_key(db: &Db, id: &WorkspaceId, key_hash: &str, info: &KeyInfo) -> AppResult<()> {
-    db.trip(
+    db.write(
         query!(
             db,
             "INSERT INTO rep_keys (key_hash, workspace_id, role, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -382,8 +404,8 @@ pub async fn revoke_key(db: &Db, id: &WorkspaceId, key: &str, now: Timestamp) ->
     struct Row {
         key_hash: String,
     }
-    let Some(row) = db.trip(revoke.first::<Row>(None)).await? else { return Ok(false) };
-    db.trip(query!(db, "DELETE FROM sessions WHERE key_hash = ?1", &row.key_hash)?.run())
+    let Some(row) = db.write(revoke.first::<Row>(None)).await? else { return Ok(false) };
+    db.write(query!(db, "DELETE FROM sessions WHERE key_hash = ?1", &row.key_hash)?.run())
         .await
         .map_err(write_failed)?;
     Ok(true)
@@ -391,7 +413,7 @@ pub async fn revoke_key(db: &Db, id: &WorkspaceId, key: &str, now: Timestamp) ->
 
 /// Starts a console session for the key `key_hash`.
 pub async fn insert_session(db: &Db, session_hash: &str, key_hash: &str, expires: Timestamp) -> AppResult<()> {
-    db.trip(
+    db.write(
         query!(
             db,
             "INSERT INTO sessions (session_hash, key_hash, expires_ms) VALUES (?1, ?2, ?3)",
@@ -410,7 +432,8 @@ pub async fn insert_session(db: &Db, session_hash: &str, key_hash: &str, expires
 pub async fn session_key(db: &Db, session_hash: &str, now: Timestamp) -> AppResult<Option<RepKey>> {
     let statement = query!(
         db,
-        "SELECT k.key_hash, k.workspace_id, k.role, k.label FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash
+        "SELECT k.key_hash, k.workspace_id, k.role, k.label, w.settings_version
+         FROM sessions s JOIN rep_keys k ON k.key_hash = s.key_hash JOIN workspaces w ON w.id = k.workspace_id
          WHERE s.session_hash = ?1 AND s.expires_ms > ?2 AND k.revoked_at IS NULL",
         session_hash,
         now.unix_ms() as f64
@@ -420,7 +443,7 @@ pub async fn session_key(db: &Db, session_hash: &str, now: Timestamp) -> AppResu
 
 /// Ends a session, and drops every expired one while at it.
 pub async fn delete_session(db: &Db, session_hash: &str, now: Timestamp) -> AppResult<()> {
-    db.trip(
+    db.write(
         query!(
             db,
             "DELETE FROM sessions WHERE session_hash = ?1 OR expires_ms <= ?2",
@@ -434,112 +457,132 @@ pub async fn delete_session(db: &Db, session_hash: &str, now: Timestamp) -> AppR
     Ok(())
 }
 
-/// What it takes to decide who may see a ticket.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TicketAccess {
+/// A ticket as D1 held it before its object kept its own log: who it
+/// belongs to, and its whole log with what the reviewer flagged.
+pub struct StoredTicket {
     pub workspace_id: String,
     pub token_hash: String,
     /// The identified customer's `sub`, if the report carried an identity.
     pub customer_subject: Option<String>,
+    /// The workspace key that last acted on it, for the queue's "mine".
+    pub last_key_id: Option<String>,
+    pub events: Vec<Event>,
+    pub reviews: Vec<Review>,
 }
 
-pub async fn ticket_access(db: &Db, id: &TicketId) -> AppResult<Option<TicketAccess>> {
-    let statement =
-        query!(db, "SELECT workspace_id, token_hash, customer_subject FROM tickets WHERE id = ?1", id.as_str())?;
-    Ok(db.trip(statement.first::<TicketAccess>(None)).await?)
+/// Ticket `id` as D1 holds it, log included, in one round trip; `None` if D1 has no such ticket.
+pub async fn stored_ticket(db: &Db, id: &TicketId) -> AppResult<Option<StoredTicket>> {
+    #[derive(Deserialize)]
+    struct Row {
+        workspace_id: String,
+        token_hash: String,
+        customer_subject: Option<String>,
+        last_key_id: Option<String>,
+    }
+    #[derive(Deserialize)]
+    struct EventRow {
+        body: String,
+        findings: Option<String>,
+    }
+    let results = db
+        .batch(vec![
+            query!(
+                db,
+                "SELECT workspace_id, token_hash, customer_subject, last_key_id FROM tickets WHERE id = ?1",
+                id.as_str()
+            )?,
+            query!(db, "SELECT body, findings FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?,
+        ])
+        .await?;
+    let Some(row) = results[0].results::<Row>()?.into_iter().next() else { return Ok(None) };
+    let rows: Vec<EventRow> = results[1].results()?;
+    let mut events = Vec::with_capacity(rows.len());
+    let mut reviews = Vec::new();
+    for row in rows {
+        events.push(serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}")))?);
+        if let Some(findings) = row.findings {
+            let stored: Vec<Review> =
+                serde_json::from_str(&findings).map_err(|e| AppError::Internal(format!("stored findings: {e}")))?;
+            reviews.extend(stored);
+        }
+    }
+    Ok(Some(StoredTicket {
+        workspace_id: row.workspace_id,
+        token_hash: row.token_hash,
+        customer_subject: row.customer_subject,
+        last_key_id: row.last_key_id,
+        events,
+        reviews,
+    }))
 }
 
-/// Who a new ticket belongs to.
-pub struct Owner<'a> {
+/// What a ticket's object writes into the index: the ticket's row as of
+/// its event `ticket.last_seq()`, and the events the index still lacks.
+pub struct Projection<'a> {
+    pub id: &'a TicketId,
     pub workspace: &'a WorkspaceId,
     pub token_hash: &'a str,
     pub customer_subject: Option<&'a str>,
+    /// The ticket folded up to its last event.
+    pub ticket: &'a Ticket,
+    /// When its last event happened.
+    pub updated_at: Timestamp,
+    pub record: &'a TicketRecord,
+    pub last_key_id: Option<&'a str>,
+    /// Events to write, each with what the reviewer flagged in it.
+    pub events: Vec<(&'a Event, Vec<Review>)>,
 }
 
-/// Creates the ticket, its first event and its record in one batch (one transaction).
-pub async fn insert_ticket(
-    db: &Db,
-    id: &TicketId,
-    owner: &Owner<'_>,
-    ticket: &Ticket,
-    first: &Event,
-    record: &TicketRecord,
-) -> AppResult<()> {
-    let at = first.at.to_string();
+/// Writes `projection` into D1 in one batch (one transaction). It is
+/// idempotent on (ticket, seq): an event already there is left as it is,
+/// and the ticket's row only ever moves forward to a later `last_seq`, so a
+/// retried or replayed projection changes nothing twice.
+pub async fn project(db: &Db, projection: &Projection<'_>) -> AppResult<()> {
+    let ticket = projection.ticket;
     let report = ticket.report();
-    let standing = standing(ticket)?;
-    let record = to_json(record)?;
-    let insert_ticket = query!(
+    let (standing, record) = (standing(ticket)?, to_json(projection.record)?);
+    let upsert = query!(
         db,
         "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at,
-                              customer_subject, standing, headline, order_id, record)
-         VALUES (?1, ?2, ?3, ?4, NULL, ?5, ?5, ?6, ?7, ?8, ?9, ?10)",
-        id.as_str(),
-        owner.workspace.as_str(),
-        owner.token_hash,
+                              customer_subject, standing, headline, order_id, record, last_key_id, last_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT (id) DO UPDATE SET
+           status = excluded.status, next_update_by = excluded.next_update_by, updated_at = excluded.updated_at,
+           standing = excluded.standing, record = excluded.record, last_key_id = excluded.last_key_id,
+           last_seq = excluded.last_seq
+         WHERE excluded.last_seq > tickets.last_seq",
+        projection.id.as_str(),
+        projection.workspace.as_str(),
+        projection.token_hash,
         ticket.state().status().key(),
-        at,
-        owner.customer_subject,
+        ticket.next_update_by().map(|at| at.to_string()),
+        ticket.reported_at().to_string(),
+        projection.updated_at.to_string(),
+        projection.customer_subject,
         standing,
         headline(report.what_happened.as_str()),
         report.order_id.as_ref().map(|order| order.as_str()),
-        record
+        record,
+        projection.last_key_id,
+        ticket.last_seq() as f64
     )?;
-    db.batch(vec![insert_ticket, insert_event(db, id, first, &[])?]).await.map_err(write_failed)?;
+    let mut statements = vec![upsert];
+    for (event, reviews) in &projection.events {
+        let findings = if reviews.is_empty() { None } else { Some(to_json(reviews)?) };
+        let body = to_json(event)?;
+        statements.push(query!(
+            db,
+            "INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (ticket_id, seq) DO NOTHING",
+            projection.id.as_str(),
+            event.seq as f64,
+            event.at.to_string(),
+            body,
+            findings
+        )?);
+    }
+    db.write_batch(statements).await.map_err(write_failed)?;
     Ok(())
-}
-
-/// A new event with what the reviewer flagged in it, and the ticket's record once it is applied.
-pub struct Appended<'a> {
-    pub event: &'a Event,
-    pub reviews: &'a [Review],
-    pub record: &'a TicketRecord,
-}
-
-/// Appends an event (with its findings) to the log and records where the
-/// ticket now stands, its record, and which workspace key acted, if one
-/// did, in one batch. Fails, writing nothing, if the event's `seq` is
-/// already taken.
-pub async fn append_event(
-    db: &Db,
-    id: &TicketId,
-    ticket: &Ticket,
-    appended: &Appended<'_>,
-    key_id: Option<&str>,
-) -> AppResult<()> {
-    let event = appended.event;
-    let next_update_by = ticket.next_update_by().map(|at| at.to_string());
-    let standing = standing(ticket)?;
-    let record = to_json(appended.record)?;
-    let update_ticket = query!(
-        db,
-        "UPDATE tickets SET status = ?2, next_update_by = ?3, updated_at = ?4, standing = ?5,
-                            last_key_id = coalesce(?6, last_key_id), record = ?7
-         WHERE id = ?1",
-        id.as_str(),
-        ticket.state().status().key(),
-        next_update_by,
-        event.at.to_string(),
-        standing,
-        key_id,
-        record
-    )?;
-    db.batch(vec![insert_event(db, id, event, appended.reviews)?, update_ticket]).await.map_err(write_failed)?;
-    Ok(())
-}
-
-fn insert_event(db: &Db, id: &TicketId, event: &Event, reviews: &[Review]) -> AppResult<worker::D1PreparedStatement> {
-    let findings = if reviews.is_empty() { None } else { Some(to_json(&reviews)?) };
-    let body = to_json(event)?;
-    Ok(query!(
-        db,
-        "INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (?1, ?2, ?3, ?4, ?5)",
-        id.as_str(),
-        event.seq as f64,
-        event.at.to_string(),
-        body,
-        findings
-    )?)
 }
 
 fn to_json(value: &impl serde::Serialize) -> AppResult<String> {
@@ -646,29 +689,6 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
         .collect()
 }
 
-/// The whole log of a ticket, in sequence order, and what the reviewer
-/// flagged in it, in the same order.
-pub async fn events(db: &Db, id: &TicketId) -> AppResult<(Vec<Event>, Vec<Review>)> {
-    #[derive(Deserialize)]
-    struct Row {
-        body: String,
-        findings: Option<String>,
-    }
-    let statement = query!(db, "SELECT body, findings FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?;
-    let rows: Vec<Row> = db.trip(statement.all()).await?.results()?;
-    let mut events = Vec::with_capacity(rows.len());
-    let mut reviews = Vec::new();
-    for row in rows {
-        events.push(serde_json::from_str(&row.body).map_err(|e| AppError::Internal(format!("stored event: {e}")))?);
-        if let Some(findings) = row.findings {
-            let stored: Vec<Review> =
-                serde_json::from_str(&findings).map_err(|e| AppError::Internal(format!("stored findings: {e}")))?;
-            reviews.extend(stored);
-        }
-    }
-    Ok((events, reviews))
-}
-
 /// What became of an `Idempotency-Key` claimed for a request.
 pub enum Claim {
     /// First use (or the old record expired): go ahead, then [`finish`] or [`release`].
@@ -684,42 +704,70 @@ pub enum Claim {
 /// How long an idempotency record is kept.
 pub const IDEMPOTENCY_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// Claims `key` in `scope` for a request whose body hashes to `fingerprint`.
-pub async fn claim(db: &Db, scope: &str, key: &str, fingerprint: &str, now: Timestamp) -> AppResult<Claim> {
-    let now_ms = now.unix_ms() as f64;
+/// An `Idempotency-Key` to claim: who asked, by which method and path
+/// (`scope`), the key, and the SHA-256 of the body (`fingerprint`).
+#[derive(Debug, Clone, serde::Serialize, Deserialize)]
+pub struct Once {
+    pub scope: String,
+    pub key: String,
+    pub fingerprint: String,
+}
+
+/// Claims `once`'s key: one round trip.
+pub async fn claim(db: &Db, once: &Once, now: Timestamp) -> AppResult<Claim> {
+    let results = db.write_batch(claim_statements(db, once, now)?.into()).await.map_err(write_failed)?;
+    claim_from(once, &results[0], &results[1])
+}
+
+/// The statements of a claim: take the key (or an expired record of it),
+/// read what it holds, and sweep expired records.
+fn claim_statements(db: &Db, once: &Once, now: Timestamp) -> AppResult<[D1PreparedStatement; 3]> {
     let cutoff = (now.unix_ms() - IDEMPOTENCY_MS) as f64;
+    Ok([
+        query!(
+            db,
+            "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_ms)
+             VALUES (?1, ?2, ?3, NULL, NULL, ?4)
+             ON CONFLICT (scope, key) DO UPDATE
+               SET fingerprint = excluded.fingerprint, status = NULL, body = NULL, created_ms = excluded.created_ms
+               WHERE idempotency_keys.created_ms <= ?5
+             RETURNING fingerprint",
+            &once.scope,
+            &once.key,
+            &once.fingerprint,
+            now.unix_ms() as f64,
+            cutoff
+        )?,
+        query!(
+            db,
+            "SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = ?1 AND key = ?2",
+            &once.scope,
+            &once.key
+        )?,
+        query!(db, "DELETE FROM idempotency_keys WHERE created_ms <= ?1", cutoff)?,
+    ])
+}
+
+/// What the answers to [`claim_statements`] say of the claim.
+fn claim_from(once: &Once, inserted: &D1Result, existing: &D1Result) -> AppResult<Claim> {
+    #[derive(Deserialize)]
+    struct Taken {
+        #[allow(dead_code)]
+        fingerprint: String,
+    }
     #[derive(Deserialize)]
     struct Row {
         fingerprint: String,
         status: Option<u16>,
         body: Option<String>,
     }
-    let insert = query!(
-        db,
-        "INSERT INTO idempotency_keys (scope, key, fingerprint, status, body, created_ms) VALUES (?1, ?2, ?3, NULL, NULL, ?4)
-         ON CONFLICT (scope, key) DO UPDATE
-           SET fingerprint = excluded.fingerprint, status = NULL, body = NULL, created_ms = excluded.created_ms
-           WHERE idempotency_keys.created_ms <= ?5
-         RETURNING fingerprint, status, body",
-        scope,
-        key,
-        fingerprint,
-        now_ms,
-        cutoff
-    )?;
-    if db.trip(insert.first::<Row>(None)).await?.is_some() {
-        // Expired records are swept as new ones are made.
-        db.trip(query!(db, "DELETE FROM idempotency_keys WHERE created_ms <= ?1", cutoff)?.run())
-            .await
-            .map_err(write_failed)?;
+    if !inserted.results::<Taken>()?.is_empty() {
         return Ok(Claim::New);
     }
-    let existing =
-        query!(db, "SELECT fingerprint, status, body FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?;
-    let Some(row) = db.trip(existing.first::<Row>(None)).await? else {
+    let Some(row) = existing.results::<Row>()?.into_iter().next() else {
         return Err(AppError::Internal("idempotency record vanished".into()));
     };
-    Ok(match (row.fingerprint == fingerprint, row.status, row.body) {
+    Ok(match (row.fingerprint == once.fingerprint, row.status, row.body) {
         (false, _, _) => Claim::Reused,
         (true, Some(status), Some(body)) => Claim::Replay { status, body },
         (true, _, _) => Claim::InProgress,
@@ -727,13 +775,13 @@ pub async fn claim(db: &Db, scope: &str, key: &str, fingerprint: &str, now: Time
 }
 
 /// Records the answer to a claimed key, for replays.
-pub async fn finish(db: &Db, scope: &str, key: &str, status: u16, body: &str) -> AppResult<()> {
-    db.trip(
+pub async fn finish(db: &Db, once: &Once, status: u16, body: &str) -> AppResult<()> {
+    db.write(
         query!(
             db,
             "UPDATE idempotency_keys SET status = ?3, body = ?4 WHERE scope = ?1 AND key = ?2",
-            scope,
-            key,
+            &once.scope,
+            &once.key,
             status,
             body
         )?
@@ -745,17 +793,19 @@ pub async fn finish(db: &Db, scope: &str, key: &str, status: u16, body: &str) ->
 }
 
 /// Gives a claimed key up, so a retry runs afresh.
-pub async fn release(db: &Db, scope: &str, key: &str) -> AppResult<()> {
-    db.trip(query!(db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", scope, key)?.run())
-        .await
-        .map_err(write_failed)?;
+pub async fn release(db: &Db, once: &Once) -> AppResult<()> {
+    let statement = query!(db, "DELETE FROM idempotency_keys WHERE scope = ?1 AND key = ?2", &once.scope, &once.key)?;
+    db.write(statement.run()).await.map_err(write_failed)?;
     Ok(())
 }
 
-/// What a report needs from D1, read (and its rate-limit hits counted) in one round trip.
+/// What a report needs from D1, read (and its rate-limit hits counted,
+/// its `Idempotency-Key` claimed) in one round trip.
 pub struct ReportContext {
-    /// The workspace's settings, or `None` if no workspace has the id.
-    pub settings: Option<Settings>,
+    /// The workspace's settings and their version, or `None` if no workspace has the id.
+    pub settings: Option<(Settings, u32)>,
+    /// What became of the report's `Idempotency-Key`, if it has one.
+    pub claim: Option<Claim>,
     /// The workspace's identity keys, for a report that carries an identity.
     pub identity_keys: Vec<StoredIdentityKey>,
     /// The hits in each rate-limit bucket's current window, this report's
@@ -770,16 +820,20 @@ pub struct Limit<'a> {
     pub most: u32,
 }
 
-/// One batch, so one round trip: workspace `id`'s settings, origins and
-/// identity keys, and a hit in each of `limits`' buckets for the one-minute
-/// window starting at `window_start` (windows that have ended are swept
-/// with it). A bucket is hit only while the one before it is within its
-/// limit, so a connection over its own limit never uses up the company's.
+/// One batch, so one round trip: the claim of `once`, if the report has
+/// an `Idempotency-Key`, workspace `id`'s settings, origins and identity
+/// keys, and a hit in each of `limits`' buckets for the one-minute window
+/// starting at `window_start` (windows that have ended are swept with it).
+/// A bucket is hit only while the one before it is within its limit, so a
+/// connection over its own limit never uses up the company's. A retry
+/// with the same key counts as an attempt, as it is one.
 pub async fn report_context(
     db: &Db,
+    once: Option<&Once>,
     id: &WorkspaceId,
     limits: &[Limit<'_>],
     window_start: i64,
+    now: Timestamp,
 ) -> AppResult<ReportContext> {
     #[derive(Deserialize)]
     struct Hits {
@@ -787,6 +841,7 @@ pub async fn report_context(
     }
     let mut statements = Vec::from(settings_reads(db, id)?);
     statements.push(identity_keys_read(db, id)?);
+    let limits_at = statements.len() + 1;
     statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
     // The first bucket has no bucket before it: an empty name is never one.
     let mut before = Limit { bucket: "", most: 0 };
@@ -805,13 +860,22 @@ pub async fn report_context(
         )?);
         before = Limit { bucket: limit.bucket, most: limit.most };
     }
-    let results = db.batch(statements).await.map_err(write_failed)?;
-    let hits = results[4..]
+    let claim_at = statements.len();
+    if let Some(once) = once {
+        statements.extend(claim_statements(db, once, now)?);
+    }
+    let results = db.write_batch(statements).await.map_err(write_failed)?;
+    let claim = match once {
+        Some(once) => Some(claim_from(once, &results[claim_at], &results[claim_at + 1])?),
+        None => None,
+    };
+    let hits = results[limits_at..claim_at]
         .iter()
         .map(|result| Ok(result.results::<Hits>()?.into_iter().next().map(|row| row.hits)))
         .collect::<AppResult<Vec<Option<u32>>>>()?;
     Ok(ReportContext {
         settings: settings_from(id, &results[0], &results[1])?,
+        claim,
         identity_keys: results[2].results()?,
         hits,
     })

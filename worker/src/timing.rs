@@ -14,14 +14,16 @@ use std::future::Future;
 use worker::Date;
 
 /// The header a ticket's object answers with, naming the D1 round trips it
-/// made (`<count> <milliseconds>`); the worker folds it into its own count
-/// and never passes it on.
+/// made (`<count> <writes> <milliseconds>`); the worker folds it into its
+/// own count and never passes it on.
 pub const OBJECT_D1: &str = "Mend-D1";
 
 /// One request's counts and times; shared by everything that serves it.
 pub struct Timing {
     started: f64,
     d1_trips: Cell<u32>,
+    /// Those of the round trips that wrote.
+    d1_writes: Cell<u32>,
     d1_ms: Cell<f64>,
     object_calls: Cell<u32>,
     object_ms: Cell<f64>,
@@ -32,6 +34,7 @@ impl Timing {
         Self {
             started: clock(),
             d1_trips: Cell::new(0),
+            d1_writes: Cell::new(0),
             d1_ms: Cell::new(0.0),
             object_calls: Cell::new(0),
             object_ms: Cell::new(0.0),
@@ -42,7 +45,15 @@ impl Timing {
     pub async fn d1<T>(&self, trip: impl Future<Output = T>) -> T {
         let started = clock();
         let result = trip.await;
-        self.add_d1(1, clock() - started);
+        self.add_d1(1, 0, clock() - started);
+        result
+    }
+
+    /// Awaits one D1 round trip that writes, counting it, its write and its time.
+    pub async fn d1_write<T>(&self, trip: impl Future<Output = T>) -> T {
+        let started = clock();
+        let result = trip.await;
+        self.add_d1(1, 1, clock() - started);
         result
     }
 
@@ -55,34 +66,40 @@ impl Timing {
         result
     }
 
-    fn add_d1(&self, trips: u32, ms: f64) {
+    fn add_d1(&self, trips: u32, writes: u32, ms: f64) {
         self.d1_trips.set(self.d1_trips.get() + trips);
+        self.d1_writes.set(self.d1_writes.get() + writes);
         self.d1_ms.set(self.d1_ms.get() + ms);
     }
 
     /// The D1 round trips counted so far, as [`OBJECT_D1`] carries them.
     pub fn d1_report(&self) -> String {
-        format!("{} {:.1}", self.d1_trips.get(), self.d1_ms.get())
+        format!("{} {} {:.1}", self.d1_trips.get(), self.d1_writes.get(), self.d1_ms.get())
     }
 
     /// Adds the round trips an object reported in [`OBJECT_D1`]; a report
     /// that does not read as one is ignored.
     pub fn add_d1_report(&self, report: &str) {
         let mut parts = report.split(' ');
-        if let (Some(Ok(trips)), Some(Ok(ms))) =
-            (parts.next().map(str::parse::<u32>), parts.next().map(str::parse::<f64>))
-        {
-            self.add_d1(trips, ms);
+        if let (Some(Ok(trips)), Some(Ok(writes)), Some(Ok(ms))) = (
+            parts.next().map(str::parse::<u32>),
+            parts.next().map(str::parse::<u32>),
+            parts.next().map(str::parse::<f64>),
+        ) {
+            self.add_d1(trips, writes, ms);
         }
     }
 
-    /// The `Server-Timing` value: `d1;desc="2 round trips";dur=3.1, do;desc="1 call";dur=2.0, total;dur=6.4`.
+    /// The `Server-Timing` value: `d1;desc="2 round trips, 1 write";dur=3.1,
+    /// do;desc="1 call";dur=2.0, total;dur=6.4`.
     pub fn header(&self) -> String {
-        let trips = self.d1_trips.get();
+        let (trips, writes) = (self.d1_trips.get(), self.d1_writes.get());
         let calls = self.object_calls.get();
         format!(
-            "d1;desc=\"{trips} round trip{}\";dur={:.1}, do;desc=\"{calls} call{}\";dur={:.1}, total;dur={:.1}",
+            "d1;desc=\"{trips} round trip{}, {writes} write{}\";dur={:.1}, do;desc=\"{calls} call{}\";dur={:.1}, \
+             total;dur={:.1}",
             plural(trips),
+            plural(writes),
             self.d1_ms.get(),
             plural(calls),
             self.object_ms.get(),

@@ -1,0 +1,456 @@
+//! The ticket's log in its object's own SQLite storage: the one place the
+//! ticket's history is kept. D1 holds a projection of it for the queue,
+//! listings and the recovery record (see [`super::outbox`]).
+//!
+//! Tables (`SCHEMA`): `ticket`, one row — whose ticket it is (workspace,
+//! the customer token's hash, the identified customer's `sub`), the
+//! workspace settings the object works with and their version; `events`,
+//! the log (each with what the one-voice reviewer flagged in it and the
+//! workspace key that gave it); `outbox`, the work each event left behind,
+//! written in the same transaction as the event; and `answers`, the
+//! answers to commands sent with an `Idempotency-Key`, kept a day.
+//!
+//! Every write here is synchronous and a whole transaction
+//! (`transactionSync`): an event and its outbox rows are stored together or
+//! not at all.
+
+use mend_core::clock::Timestamp;
+use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::outbox::{self, Work};
+use mend_core::record::TicketRecord;
+use mend_core::ticket::{Event, Ticket};
+use mend_core::wire::{Review, TicketView};
+use mend_core::workspace::Settings;
+use serde::Deserialize;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use worker::{SqlStorage, SqlStorageValue, Storage};
+
+use crate::error::{AppError, AppResult};
+use crate::store::{IDEMPOTENCY_MS, Once};
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS ticket (
+  id TEXT PRIMARY KEY,
+  workspace TEXT NOT NULL,
+  token_hash TEXT NOT NULL,
+  customer_subject TEXT,
+  last_key_id TEXT,
+  settings TEXT NOT NULL,
+  settings_version INTEGER NOT NULL,
+  settings_read_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  body TEXT NOT NULL,
+  findings TEXT,
+  key_id TEXT
+);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  work TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  due_ms INTEGER NOT NULL,
+  last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS answers (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+";
+
+/// Who a ticket belongs to, as its object keeps it.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub workspace: WorkspaceId,
+    pub token_hash: String,
+    /// The identified customer's `sub`, if the report carried an identity.
+    pub customer_subject: Option<String>,
+}
+
+/// The workspace settings an object works with, and when it read them.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub settings: Settings,
+    pub version: u32,
+    pub read_at: Timestamp,
+}
+
+/// A ticket's log, folded, as the object holds it in memory.
+pub struct Log {
+    pub id: TicketId,
+    pub owner: Owner,
+    pub ticket: Ticket,
+    pub events: Vec<Event>,
+    /// What the reviewer flagged in the company's words, in log order.
+    pub reviews: Vec<Review>,
+    /// The workspace key that last acted, for the queue's "mine".
+    pub last_key_id: Option<String>,
+    pub settings: Kept,
+}
+
+impl Log {
+    /// The ticket as its customer sees it, or with `staff`, as its
+    /// workspace's reps do: with the reviewer's findings.
+    pub fn view(&self, staff: bool) -> TicketView {
+        let mut view =
+            TicketView::new(self.id.clone(), self.owner.workspace.clone(), &self.ticket, self.events.clone());
+        if staff {
+            view.review = self.reviews.clone();
+        }
+        view
+    }
+
+    pub fn since(&self, seq: u64) -> &[Event] {
+        let start = self.events.partition_point(|event| event.seq <= seq);
+        &self.events[start..]
+    }
+
+    /// The ticket's recovery record as the index keeps it.
+    pub fn record(&self) -> TicketRecord {
+        TicketRecord::of(&self.ticket, &self.events, &self.settings.settings.policy)
+            .with_flagged(Review::events_flagged(&self.reviews))
+    }
+
+    /// What the reviewer flagged in event `seq`.
+    pub fn reviews_of(&self, seq: u64) -> Vec<Review> {
+        self.reviews.iter().filter(|review| review.seq == seq).cloned().collect()
+    }
+}
+
+/// An event on its way into the log: what the reviewer flagged in it and
+/// which workspace key gave it, and the answer to keep for its
+/// `Idempotency-Key`, if it had one.
+pub struct Appending<'a> {
+    pub event: &'a Event,
+    pub reviews: &'a [Review],
+    pub key_id: Option<&'a str>,
+    pub answer: Option<(&'a Once, u16, &'a str)>,
+}
+
+/// A row of the outbox.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Row {
+    pub id: i64,
+    pub seq: u64,
+    pub attempts: u32,
+}
+
+/// An answer kept for an `Idempotency-Key`.
+#[derive(Debug, Deserialize)]
+pub struct Answer {
+    pub fingerprint: String,
+    pub status: u16,
+    pub body: String,
+}
+
+/// The object's SQLite storage.
+pub struct Stored {
+    storage: Storage,
+}
+
+impl Stored {
+    /// The storage of an object; with `make_schema`, its tables are made
+    /// if this is their first use.
+    pub fn new(storage: Storage, make_schema: bool) -> AppResult<Self> {
+        if make_schema {
+            storage.sql().exec(SCHEMA, None)?;
+        }
+        Ok(Self { storage })
+    }
+
+    fn sql(&self) -> SqlStorage {
+        self.storage.sql()
+    }
+
+    /// Runs `body` as one transaction: all its writes or none.
+    fn transaction(&self, body: impl FnOnce(&SqlStorage) -> AppResult<()> + 'static) -> AppResult<()> {
+        let sql = self.sql();
+        let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let failed = failure.clone();
+        let closure = Closure::once(move || -> Result<JsValue, JsValue> {
+            body(&sql).map(|()| JsValue::UNDEFINED).map_err(|err| {
+                let message = format!("{err:?}");
+                *failed.borrow_mut() = Some(err);
+                JsValue::from_str(&message) // thrown, so the transaction rolls back
+            })
+        });
+        let raw: &JsValue = self.storage.as_raw().as_ref();
+        let run = js_sys::Reflect::get(raw, &JsValue::from_str("transactionSync"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| AppError::Internal("storage.transactionSync is missing".into()))?;
+        let outcome = run.call1(raw, closure.as_ref());
+        match (outcome, failure.borrow_mut().take()) {
+            (_, Some(err)) => Err(err),
+            (Err(thrown), None) => Err(AppError::Internal(format!("object storage: {thrown:?}"))),
+            (Ok(_), None) => Ok(()),
+        }
+    }
+
+    /// The log this object keeps, or `None` if it keeps none yet.
+    pub fn load(&self) -> AppResult<Option<Log>> {
+        #[derive(Deserialize)]
+        struct TicketRow {
+            id: String,
+            workspace: String,
+            token_hash: String,
+            customer_subject: Option<String>,
+            last_key_id: Option<String>,
+            settings: String,
+            settings_version: u32,
+            settings_read_ms: f64,
+        }
+        #[derive(Deserialize)]
+        struct EventRow {
+            body: String,
+            findings: Option<String>,
+        }
+        let rows: Vec<TicketRow> = self.sql().exec("SELECT * FROM ticket", None)?.to_array()?;
+        let Some(row) = rows.into_iter().next() else { return Ok(None) };
+        let events: Vec<EventRow> =
+            self.sql().exec("SELECT body, findings FROM events ORDER BY seq", None)?.to_array()?;
+        let mut log_events = Vec::with_capacity(events.len());
+        let mut reviews = Vec::new();
+        for row in events {
+            log_events.push(from_json::<Event>(&row.body, "event")?);
+            if let Some(findings) = row.findings {
+                reviews.extend(from_json::<Vec<Review>>(&findings, "findings")?);
+            }
+        }
+        let ticket =
+            Ticket::from_events(&log_events).map_err(|e| AppError::Internal(format!("object's log: {e:?}")))?;
+        let internal = |e: mend_core::input::InputError| AppError::Internal(format!("object's ticket row: {e}"));
+        Ok(Some(Log {
+            id: TicketId::parse(&row.id).map_err(internal)?,
+            owner: Owner {
+                workspace: WorkspaceId::parse(&row.workspace).map_err(internal)?,
+                token_hash: row.token_hash,
+                customer_subject: row.customer_subject,
+            },
+            ticket,
+            events: log_events,
+            reviews,
+            last_key_id: row.last_key_id,
+            settings: Kept {
+                settings: from_json(&row.settings, "settings")?,
+                version: row.settings_version,
+                read_at: Timestamp::from_unix_ms(row.settings_read_ms as i64).unwrap_or(Timestamp::EPOCH),
+            },
+        }))
+    }
+
+    /// Starts the log: the ticket's row and its first event with its
+    /// outbox rows. `events` after the first (a ticket D1 held before its
+    /// object kept the log) are stored as they are, with no outbox rows:
+    /// D1 has them already.
+    pub fn create(&self, log: &Log, first_work: bool, now: Timestamp) -> AppResult<()> {
+        let row = vec![
+            log.id.as_str().into(),
+            log.owner.workspace.as_str().into(),
+            log.owner.token_hash.as_str().into(),
+            log.owner.customer_subject.clone().into(),
+            log.last_key_id.clone().into(),
+            to_json(&log.settings.settings)?.into(),
+            i64::from(log.settings.version).into(),
+            log.settings.read_at.unix_ms().into(),
+        ];
+        let mut events = Vec::with_capacity(log.events.len());
+        for event in &log.events {
+            let reviews = log.reviews_of(event.seq);
+            events.push((event.seq, to_json(event)?, findings_json(&reviews)?));
+        }
+        let first_seq = log.events.first().map(|event| event.seq);
+        self.transaction(move |sql| {
+            sql.exec(
+                "INSERT INTO ticket (id, workspace, token_hash, customer_subject, last_key_id, settings,
+                                     settings_version, settings_read_ms)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )?;
+            for (seq, body, findings) in events {
+                insert_event(sql, seq, body, findings, None)?;
+            }
+            if let (true, Some(seq)) = (first_work, first_seq) {
+                add_work(sql, seq, now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Appends an event to the log with its outbox rows (and the answer to
+    /// its `Idempotency-Key`), in one transaction.
+    pub fn append(&self, appending: &Appending<'_>, now: Timestamp) -> AppResult<()> {
+        let seq = appending.event.seq;
+        let body = to_json(appending.event)?;
+        let findings = findings_json(appending.reviews)?;
+        let key_id = appending.key_id.map(str::to_owned);
+        let answer = appending.answer.map(|(once, status, body)| answer_values(once, status, body, now));
+        self.transaction(move |sql| {
+            insert_event(sql, seq, body, findings, key_id.clone())?;
+            if key_id.is_some() {
+                sql.exec("UPDATE ticket SET last_key_id = ?", vec![key_id.into()])?;
+            }
+            add_work(sql, seq, now)?;
+            if let Some(values) = answer {
+                keep_answer(sql, values, now)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Keeps the answer to a command that was refused, for its `Idempotency-Key`.
+    pub fn keep_answer(&self, once: &Once, status: u16, body: &str, now: Timestamp) -> AppResult<()> {
+        let values = answer_values(once, status, body, now);
+        self.transaction(move |sql| keep_answer(sql, values, now))
+    }
+
+    /// The answer kept for `once`'s key, if it is younger than a day.
+    pub fn answer(&self, once: &Once, now: Timestamp) -> AppResult<Option<Answer>> {
+        let rows: Vec<Answer> = self
+            .sql()
+            .exec(
+                "SELECT fingerprint, status, body FROM answers WHERE scope = ? AND key = ? AND created_ms > ?",
+                vec![once.scope.as_str().into(), once.key.as_str().into(), (now.unix_ms() - IDEMPOTENCY_MS).into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Stores settings read afresh.
+    pub fn keep_settings(&self, kept: &Kept) -> AppResult<()> {
+        let values =
+            vec![to_json(&kept.settings)?.into(), i64::from(kept.version).into(), kept.read_at.unix_ms().into()];
+        self.transaction(move |sql| {
+            sql.exec("UPDATE ticket SET settings = ?, settings_version = ?, settings_read_ms = ?", values)?;
+            Ok(())
+        })
+    }
+
+    /// The outbox's rows of `work`, oldest first, at most `limit`.
+    pub fn work(&self, work: Work, limit: u32) -> AppResult<Vec<Row>> {
+        Ok(self
+            .sql()
+            .exec(
+                "SELECT id, seq, attempts FROM outbox WHERE work = ? ORDER BY id LIMIT ?",
+                vec![work.key().into(), i64::from(limit).into()],
+            )?
+            .to_array()?)
+    }
+
+    /// Deletes the rows whose work is confirmed done.
+    pub fn done(&self, rows: &[Row]) -> AppResult<()> {
+        let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+        self.transaction(move |sql| {
+            for id in ids {
+                sql.exec("DELETE FROM outbox WHERE id = ?", vec![id.into()])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Counts a failed attempt of each row and sets when it is tried again.
+    pub fn failed(&self, rows: &[Row], error: &str, now: Timestamp) -> AppResult<()> {
+        let updates: Vec<(i64, i64, u32)> = rows
+            .iter()
+            .map(|row| {
+                let attempts = row.attempts.saturating_add(1);
+                (row.id, outbox::retry_at(attempts, now).unix_ms(), attempts)
+            })
+            .collect();
+        let error = error.to_owned();
+        self.transaction(move |sql| {
+            for (id, due_ms, attempts) in updates {
+                sql.exec(
+                    "UPDATE outbox SET attempts = ?, due_ms = ?, last_error = ? WHERE id = ?",
+                    vec![i64::from(attempts).into(), due_ms.into(), error.as_str().into(), id.into()],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// When the outbox next has work to try, if it has any.
+    pub fn next_due(&self) -> AppResult<Option<Timestamp>> {
+        #[derive(Deserialize)]
+        struct Due {
+            due_ms: Option<f64>,
+        }
+        let due: Due = self.sql().exec("SELECT min(due_ms) AS due_ms FROM outbox", None)?.one()?;
+        Ok(due.due_ms.and_then(|ms| Timestamp::from_unix_ms(ms as i64)))
+    }
+}
+
+fn insert_event(
+    sql: &SqlStorage,
+    seq: u64,
+    body: String,
+    findings: Option<String>,
+    key_id: Option<String>,
+) -> AppResult<()> {
+    sql.exec(
+        "INSERT INTO events (seq, body, findings, key_id) VALUES (?, ?, ?, ?)",
+        vec![seq_value(seq)?, body.into(), findings.into(), key_id.into()],
+    )?;
+    Ok(())
+}
+
+/// The outbox rows every event leaves, first tried at once by the
+/// dispatcher, and by the alarm after [`outbox::GRACE_MS`] if that failed.
+fn add_work(sql: &SqlStorage, seq: u64, now: Timestamp) -> AppResult<()> {
+    for work in Work::FOR_EVERY_EVENT {
+        sql.exec(
+            "INSERT INTO outbox (work, seq, attempts, due_ms) VALUES (?, ?, 0, ?)",
+            vec![work.key().into(), seq_value(seq)?, now.plus_millis(outbox::GRACE_MS).unix_ms().into()],
+        )?;
+    }
+    Ok(())
+}
+
+type AnswerValues = Vec<SqlStorageValue>;
+
+fn answer_values(once: &Once, status: u16, body: &str, now: Timestamp) -> AnswerValues {
+    vec![
+        once.scope.as_str().into(),
+        once.key.as_str().into(),
+        once.fingerprint.as_str().into(),
+        i64::from(status).into(),
+        body.into(),
+        now.unix_ms().into(),
+    ]
+}
+
+/// Keeps an answer, and sweeps those older than a day.
+fn keep_answer(sql: &SqlStorage, values: AnswerValues, now: Timestamp) -> AppResult<()> {
+    sql.exec("DELETE FROM answers WHERE created_ms <= ?", vec![(now.unix_ms() - IDEMPOTENCY_MS).into()])?;
+    sql.exec(
+        "INSERT OR REPLACE INTO answers (scope, key, fingerprint, status, body, created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        values,
+    )?;
+    Ok(())
+}
+
+fn seq_value(seq: u64) -> AppResult<SqlStorageValue> {
+    i64::try_from(seq)
+        .ok()
+        .and_then(|seq| SqlStorageValue::try_from_i64(seq).ok())
+        .ok_or_else(|| AppError::Internal(format!("sequence number {seq} out of range")))
+}
+
+fn findings_json(reviews: &[Review]) -> AppResult<Option<String>> {
+    if reviews.is_empty() { Ok(None) } else { to_json(&reviews).map(Some) }
+}
+
+fn to_json(value: &impl serde::Serialize) -> AppResult<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> AppResult<T> {
+    serde_json::from_str(text).map_err(|e| AppError::Internal(format!("object's stored {what}: {e}")))
+}

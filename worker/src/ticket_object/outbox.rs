@@ -1,0 +1,141 @@
+//! The dispatcher: works the outbox of a ticket's object after each answer
+//! has gone out and on the object's alarm, and deletes a row only once its
+//! work is confirmed. Today's one kind of work projects events into D1,
+//! the index the queue, listings and the recovery record read; the
+//! projection is idempotent on (ticket, seq), so a retry or a replay after
+//! a restart never writes anything twice. After a projection lands the
+//! workspace's `QueueHub` is told, so a console that refetches sees it.
+//!
+//! A test hook, never set in `wrangler.toml`: the var
+//! `MEND_FAIL_PROJECTIONS=N` makes the first N projection attempts of the
+//! isolate fail as if D1 were unreachable (see the README's *Test hooks*).
+
+use std::rc::Rc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use mend_core::outbox::Work;
+use mend_core::wire::QueueChanged;
+use worker::Env;
+
+use super::Object;
+use super::log::Row;
+use crate::error::{AppError, AppResult};
+use crate::store::{self, Projection};
+use crate::timing::Timing;
+use crate::{now, queue_hub};
+
+/// The most events one projection writes; a longer backlog takes several.
+const BATCH: u32 = 50;
+/// The test hook's var.
+const FAIL_VAR: &str = "MEND_FAIL_PROJECTIONS";
+/// Projection attempts the test hook still fails; below zero until read.
+static FAILS_LEFT: AtomicI64 = AtomicI64::new(-1);
+
+impl Object {
+    /// Works the outbox until it is empty or an attempt fails, then sets
+    /// the object's alarm. One dispatcher runs at a time per object; a
+    /// call while one runs asks it to look again.
+    pub(super) async fn dispatch(self: Rc<Self>) {
+        if self.dispatching.replace(true) {
+            self.look_again.set(true);
+            return;
+        }
+        loop {
+            self.look_again.set(false);
+            match self.project_once().await {
+                Ok(true) => continue,
+                Ok(false) if self.look_again.get() => continue,
+                Ok(false) => break,
+                Err(err) => {
+                    let _ = err.into_response(); // logged; the alarm tries again
+                    break;
+                }
+            }
+        }
+        self.dispatching.set(false);
+        if let Err(err) = self.schedule().await {
+            let _ = err.into_response();
+        }
+    }
+
+    /// Projects the oldest waiting events; `true` if more are waiting.
+    async fn project_once(&self) -> AppResult<bool> {
+        let rows = self.stored()?.work(Work::Project, BATCH)?;
+        let Some(last) = rows.last() else { return Ok(false) };
+        let last_seq = last.seq;
+        let db = store::db(&self.env, Rc::new(Timing::start()))?;
+        // A snapshot under the lock; the lock is not held across D1.
+        let (snapshot, workspace) = {
+            let guard = self.log.lock().await;
+            let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
+            (Snapshot::of(log, &rows), log.owner.workspace.clone())
+        };
+        let attempt = match failing(&self.env) {
+            true => Err(AppError::Internal(format!("D1 write failed: the {FAIL_VAR} test hook"))),
+            false => store::project(&db, &snapshot.projection()).await,
+        };
+        if let Err(err) = attempt {
+            self.stored()?.failed(&rows, &format!("{err:?}"), now())?;
+            return Err(err);
+        }
+        self.stored()?.done(&rows)?;
+        let change = QueueChanged { ticket_id: snapshot.id.clone(), seq: last_seq };
+        if let Err(err) = queue_hub::notify(&self.env, &workspace, &change).await {
+            let _ = err.into_response(); // the live queue is a hint: logged, never retried
+        }
+        Ok(rows.len() as u32 == BATCH)
+    }
+}
+
+/// What one projection writes, taken from the log while it is locked.
+struct Snapshot {
+    id: mend_core::input::TicketId,
+    owner: super::log::Owner,
+    ticket: mend_core::ticket::Ticket,
+    updated_at: mend_core::clock::Timestamp,
+    record: mend_core::record::TicketRecord,
+    last_key_id: Option<String>,
+    events: Vec<(mend_core::ticket::Event, Vec<mend_core::wire::Review>)>,
+}
+
+impl Snapshot {
+    fn of(log: &super::log::Log, rows: &[Row]) -> Self {
+        let events = rows
+            .iter()
+            .filter_map(|row| log.events.iter().find(|event| event.seq == row.seq))
+            .map(|event| (event.clone(), log.reviews_of(event.seq)))
+            .collect();
+        Self {
+            id: log.id.clone(),
+            owner: log.owner.clone(),
+            ticket: log.ticket.clone(),
+            updated_at: log.events.last().map_or(log.ticket.reported_at(), |event| event.at),
+            record: log.record(),
+            last_key_id: log.last_key_id.clone(),
+            events,
+        }
+    }
+
+    fn projection(&self) -> Projection<'_> {
+        Projection {
+            id: &self.id,
+            workspace: &self.owner.workspace,
+            token_hash: &self.owner.token_hash,
+            customer_subject: self.owner.customer_subject.as_deref(),
+            ticket: &self.ticket,
+            updated_at: self.updated_at,
+            record: &self.record,
+            last_key_id: self.last_key_id.as_deref(),
+            events: self.events.iter().map(|(event, reviews)| (event, reviews.clone())).collect(),
+        }
+    }
+}
+
+/// Whether the test hook fails this projection attempt.
+fn failing(env: &Env) -> bool {
+    if FAILS_LEFT.load(Ordering::Relaxed) < 0 {
+        let set = env.var(FAIL_VAR).ok().and_then(|value| value.to_string().parse::<i64>().ok()).unwrap_or(0);
+        let _ = FAILS_LEFT.compare_exchange(-1, set.max(0), Ordering::Relaxed, Ordering::Relaxed);
+    }
+    FAILS_LEFT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| (left > 0).then(|| left - 1)).is_ok()
+}
