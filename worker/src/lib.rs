@@ -1,17 +1,25 @@
 //! `mend-worker`: Mend's edge service, a Cloudflare Worker.
 //!
 //! Static assets (`public/`) are answered before this code runs. What
-//! reaches it is the API under `/v1/` and the widget frame at `/w/{workspace}`:
-//! [`routes`] parses, asks `mend-core`, and hands every ticket change to
-//! that ticket's Durable Object ([`ticket_object`]), which alone writes it
-//! and tells its workspace's live queue ([`queue_hub`]). The public
-//! scorecard at `/r/{workspace}` is drawn by [`scorecard`]. [`store`] is the
-//! only module that touches D1.
+//! reaches it is the API under `/v1/`, the widget frame at `/w/{workspace}`
+//! and the public scorecard at `/r/{workspace}` ([`pages`]). [`routes`]
+//! holds the route table and its handlers, over one [`ask::Ask`] per
+//! request (who asks, from which site, its `Idempotency-Key` in
+//! [`idempotency`], its rate limits in [`rate_limit`], its body read by
+//! [`request`]). Every ticket change goes to that ticket's Durable Object
+//! ([`ticket_object`]), which keeps the ticket's log and its outbox,
+//! projects each event into D1 and tells its workspace's live queue
+//! ([`queue_hub`]). [`store`] is the only module that touches D1.
 
+mod ask;
 mod auth;
 mod error;
+mod idempotency;
 mod identity;
+mod pages;
 mod queue_hub;
+mod rate_limit;
+mod request;
 mod routes;
 mod scorecard;
 mod sockets;

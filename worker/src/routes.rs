@@ -1,14 +1,13 @@
-//! HTTP glue: each handler parses, authenticates, asks the core or the
-//! ticket's object, and answers. Routing is one `match` on method and path
-//! segments so the whole surface (documented in `openapi.json`) reads at a
-//! glance; what every request shares — the credential, the browser site it
-//! came from, `Idempotency-Key` — lives in [`Ask`].
+//! The route table and its handlers: each parses, authenticates, asks the
+//! core or the ticket's object, and answers. Routing is one `match` on
+//! method and path segments so the whole surface (documented in
+//! `openapi.json`) reads at a glance; what every request shares — the
+//! credential, the browser site it came from — lives in [`Ask`], reading
+//! bodies in [`crate::request`], `Idempotency-Key` in
+//! [`crate::idempotency`], rate limits in [`crate::rate_limit`], and the
+//! HTML pages in [`crate::pages`].
 
-use std::cell::Cell;
-use std::future::Future;
-use std::rc::Rc;
-
-use mend_core::input::{ContactEmail, Field, InputError, Locale, Problem, TicketId, WorkspaceId};
+use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
 use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
@@ -16,23 +15,20 @@ use mend_core::wire::{
     TicketView, WidgetConfig, WorkspaceView,
 };
 use mend_core::workspace::Settings;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use worker::{Context, Env, Headers, Method, Request, Response};
 
+use crate::ask::{self, Ask, EXPOSED_HEADERS};
 use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
-use crate::store::Db;
+use crate::pages;
+use crate::request::{
+    NoFields, answer, json, parse_json, query, read_body, read_optional_body, since, websocket_handshake,
+};
 use crate::ticket_object::{self, Call, Caller};
-use crate::timing::Timing;
-use crate::{now, queue_hub, scorecard, store, with_headers};
+use crate::{now, queue_hub, store, with_headers};
 
-/// The largest request body Mend reads.
-pub const MAX_BODY: usize = 64 * 1024;
 /// The OpenAPI 3.1 document of everything under `/v1`.
 const OPENAPI: &str = include_str!("openapi.json");
-/// Headers a browser script on an allowed site may read.
-const EXPOSED_HEADERS: &str = "Retry-After, Idempotent-Replayed, Server-Timing";
 
 /// Answers one request. Errors become their JSON answer here; every answer
 /// is marked uncacheable unless it says otherwise (the pages do) and says
@@ -79,7 +75,7 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
     };
     let Some(method) = method else { return refuse_method(&segments) };
     match (segments.as_slice(), method) {
-        (["v1", ..], Method::Options) => preflight(ask).await,
+        (["v1", ..], Method::Options) => ask::preflight(ask).await,
         (["v1", "health"], Method::Get) => json(&serde_json::json!({"status": "ok"}), 200),
         (["v1", "openapi.json"], Method::Get) => openapi(),
         (["v1", "reports"], Method::Post) => create_report(ask, req).await,
@@ -103,8 +99,8 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
         (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
-        (["w", ws], Method::Get) => frame(ask, req, ws).await,
-        (["r", ws], Method::Get) => public_record(ask, req, ws).await,
+        (["w", ws], Method::Get) => pages::frame(ask, req, ws).await,
+        (["r", ws], Method::Get) => pages::public_record(ask, req, ws).await,
         (segments, _) => refuse_method(segments),
     }
 }
@@ -135,206 +131,6 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
     })
 }
 
-/// One request as every handler sees it.
-pub struct Ask {
-    env: Env,
-    /// The request's context, for work after the answer has gone out.
-    ctx: Context,
-    db: Db,
-    /// Where this request's time goes, for `Server-Timing`.
-    timing: Rc<Timing>,
-    credential: Option<Credential>,
-    /// The `Origin` of a browser on another site than Mend's own.
-    foreign_origin: Option<String>,
-    /// Whether the workspace concerned lists `foreign_origin`, once known.
-    origin_allowed: Cell<Option<bool>>,
-    /// The `Idempotency-Key` header, if sent.
-    idempotency_key: Option<String>,
-    /// The caller's address, as Cloudflare saw it.
-    client_address: String,
-    method: Method,
-    path: String,
-}
-
-impl Ask {
-    fn new(req: &Request, env: Env, ctx: Context) -> AppResult<Self> {
-        let own = req.url()?.origin().ascii_serialization();
-        let foreign_origin = req.headers().get("Origin")?.filter(|origin| *origin != own);
-        let timing = Rc::new(Timing::start());
-        Ok(Self {
-            db: store::db(&env, timing.clone())?,
-            timing,
-            env,
-            ctx,
-            credential: auth::credential(req)?,
-            foreign_origin,
-            origin_allowed: Cell::new(None),
-            idempotency_key: req.headers().get("Idempotency-Key")?,
-            client_address: req.headers().get("CF-Connecting-IP")?.unwrap_or_else(|| "unknown".into()),
-            method: req.method(),
-            path: req.path(),
-        })
-    }
-
-    /// Lets the request on only if it comes from no browser, from Mend's own
-    /// pages, or from one of `settings`' origins.
-    fn admit(&self, settings: &Settings) -> AppResult<()> {
-        let Some(origin) = &self.foreign_origin else { return Ok(()) };
-        let allowed = settings.allows(origin);
-        self.origin_allowed.set(Some(allowed));
-        if allowed { Ok(()) } else { Err(AppError::OriginNotAllowed) }
-    }
-
-    /// [`Ask::admit`] for workspace `id`, reading its settings only if a browser on another site asks.
-    async fn admit_workspace(&self, id: &WorkspaceId) -> AppResult<()> {
-        if self.foreign_origin.is_none() {
-            return Ok(());
-        }
-        let settings = store::settings(&self.db, id).await?.ok_or(AppError::NotFound("No such workspace."))?;
-        self.admit(&settings)
-    }
-
-    /// The origin to name in `Access-Control-Allow-Origin`, if any: the
-    /// workspace's verdict, or before a workspace was known, whether any
-    /// workspace lists the origin.
-    async fn cors_origin(&self) -> Option<String> {
-        let origin = self.foreign_origin.clone()?;
-        let allowed = match self.origin_allowed.get() {
-            Some(allowed) => allowed,
-            None => store::any_workspace_allows(&self.db, &origin).await.unwrap_or(false),
-        };
-        allowed.then_some(origin)
-    }
-
-    fn var(&self, name: &str) -> Option<String> {
-        self.env.var(name).ok().map(|value| value.to_string())
-    }
-
-    /// The request's `Idempotency-Key`, if it sent one, with who asked and
-    /// where and the SHA-256 of `body`; a malformed key is a 422.
-    fn once_for(&self, body: &[u8]) -> AppResult<Option<store::Once>> {
-        let Some(key) = &self.idempotency_key else { return Ok(None) };
-        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(AppError::Validation(InputError::new(
-                Field::IdempotencyKey,
-                Problem::Malformed { expected: "1 to 255 printable ASCII characters, such as a UUID" },
-            )));
-        }
-        let principal = self.credential.as_ref().map_or_else(|| "anonymous".to_owned(), Credential::principal);
-        Ok(Some(store::Once {
-            scope: format!("{principal} {} {}", self.method.as_ref(), self.path),
-            key: key.clone(),
-            fingerprint: auth::hash(body),
-        }))
-    }
-
-    /// Runs `handler` at most once per `Idempotency-Key`: a retry with the
-    /// same key and body gets the first answer again. Answers that are
-    /// Mend's own failure (5xx) or a rate limit are not kept, so a retry
-    /// runs afresh.
-    async fn once(&self, body: &[u8], handler: impl Future<Output = AppResult<Response>>) -> AppResult<Response> {
-        let Some(once) = self.once_for(body)? else { return handler.await };
-        let claim = store::claim(&self.db, &once, now()).await?;
-        self.as_claimed(once, claim, handler).await
-    }
-
-    /// Answers as `claim` says: the kept answer again, a refusal, or, for a
-    /// new claim, `handler`'s answer, kept for retries after it has gone out.
-    async fn as_claimed(
-        &self,
-        once: store::Once,
-        claim: store::Claim,
-        handler: impl Future<Output = AppResult<Response>>,
-    ) -> AppResult<Response> {
-        match claim {
-            store::Claim::Replay { status, body } => {
-                let response = if body.is_empty() { Response::empty()? } else { Response::ok(body)? };
-                let headers = Headers::new();
-                headers.set("Content-Type", "application/json")?;
-                headers.set("Idempotent-Replayed", "true")?;
-                return Ok(response.with_status(status).with_headers(headers));
-            }
-            store::Claim::InProgress => return Err(AppError::IdempotencyInProgress),
-            store::Claim::Reused => return Err(AppError::IdempotencyKeyReused),
-            store::Claim::New => {}
-        }
-        let mut response = handler.await.unwrap_or_else(AppError::into_response);
-        let status = response.status_code();
-        if status >= 500 || status == 429 {
-            store::release(&self.db, &once).await?;
-            return Ok(response);
-        }
-        let text = response.text().await?;
-        // Kept after the answer has gone out, off its path: a retry that
-        // comes before it lands is told the first request is in progress.
-        let db = store::db(&self.env, Rc::new(Timing::start()))?;
-        let kept = text.clone();
-        self.ctx.wait_until(async move {
-            if let Err(err) = store::finish(&db, &once, status, &kept).await {
-                let _ = err.into_response(); // logged; the key stays claimed until it expires
-            }
-        });
-        let fresh = if text.is_empty() { Response::empty()? } else { Response::ok(text)? };
-        let headers = Headers::new();
-        for (name, value) in response.headers().entries() {
-            headers.append(&name, &value)?;
-        }
-        Ok(fresh.with_status(status).with_headers(headers))
-    }
-
-    /// Calls ticket `id`'s object, and notes what it said of the browser's site, for CORS.
-    async fn object(&self, id: &TicketId, call: &Call) -> AppResult<Response> {
-        let response = ticket_object::call(&self.env, &self.timing, id, call).await?;
-        self.note_verdict(&response)?;
-        Ok(response)
-    }
-
-    fn note_verdict(&self, response: &Response) -> AppResult<()> {
-        if let Some(verdict) = response.headers().get(ticket_object::ORIGIN_VERDICT)? {
-            self.origin_allowed.set(Some(verdict == "allowed"));
-        }
-        Ok(())
-    }
-
-    /// The report limits per client address and per workspace, as
-    /// `(bucket, limit, message)`, and the current one-minute window's start
-    /// and the seconds left in it.
-    fn report_limits(&self, workspace: &WorkspaceId) -> (Vec<(String, u32, &'static str)>, i64, u32) {
-        let per = |name: &str, default: u32| self.var(name).and_then(|v| v.parse().ok()).unwrap_or(default);
-        let limits = vec![
-            (
-                format!("reports:address:{}", auth::hash(&self.client_address)),
-                per("REPORTS_PER_MINUTE_PER_ADDRESS", 10),
-                "Too many reports from this connection — try again in a minute.",
-            ),
-            (
-                format!("reports:workspace:{workspace}"),
-                per("REPORTS_PER_MINUTE_PER_WORKSPACE", 300),
-                "This company is receiving too many reports right now — try again in a minute.",
-            ),
-        ];
-        let now_s = now().unix_ms() / 1000;
-        let window_start = now_s - now_s % 60;
-        let left = u32::try_from(window_start + 60 - now_s).unwrap_or(60).max(1);
-        (limits, window_start, left)
-    }
-}
-
-/// `OPTIONS /v1/…`: a CORS preflight, granted to sites some workspace lists.
-async fn preflight(ask: &Ask) -> AppResult<Response> {
-    let Some(origin) = &ask.foreign_origin else { return Ok(Response::empty()?.with_status(204)) };
-    if !store::any_workspace_allows(&ask.db, origin).await? {
-        ask.origin_allowed.set(Some(false));
-        return Err(AppError::OriginNotAllowed);
-    }
-    ask.origin_allowed.set(Some(true));
-    let headers = Headers::new();
-    headers.set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")?;
-    headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key")?;
-    headers.set("Access-Control-Max-Age", "600")?;
-    Ok(Response::empty()?.with_status(204).with_headers(headers))
-}
-
 /// `GET /v1/openapi.json`: this API, as OpenAPI 3.1.
 fn openapi() -> AppResult<Response> {
     let headers = Headers::new();
@@ -355,10 +151,10 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
     // Everything the report needs from D1 in one round trip, its
     // rate-limit hits included: a report refused further on (for its
     // site or its identity) still counts as an attempt.
-    let (limits, window_start, retry_after) = ask.report_limits(&workspace_id);
-    let buckets: Vec<store::Limit> =
-        limits.iter().map(|(bucket, most, _)| store::Limit { bucket, most: *most }).collect();
-    let context = store::report_context(&ask.db, once.as_ref(), &workspace_id, &buckets, window_start, now()).await?;
+    let limits = ask.report_limits(&workspace_id);
+    let context =
+        store::report_context(&ask.db, once.as_ref(), &workspace_id, &limits.counters(), limits.window_start, now())
+            .await?;
     let report = async {
         let (settings, settings_version) = context.settings.ok_or(AppError::Validation(InputError::new(
             Field::Workspace,
@@ -369,13 +165,8 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
             Some(jwt) => Some(auth::verify_identity(jwt, context.identity_keys, &workspace_id)?),
             None => None,
         };
-        // The first limit this report is over, or went uncounted in for being over the one before.
-        let over = limits
-            .iter()
-            .zip(&context.hits)
-            .find_map(|((_, most, message), hits)| hits.is_none_or(|hits| hits > *most).then_some(*message));
-        if let Some(message) = over {
-            return Err(AppError::RateLimited { retry_after, message });
+        if let Some(refusal) = limits.refusal(&context.hits) {
+            return Err(refusal);
         }
         let mut report = report;
         if report.contact_email.is_none() {
@@ -504,7 +295,12 @@ async fn staffed(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
 
 /// The recovery record of workspace `id` over `period`, from the records
 /// its tickets' objects keep.
-async fn record_view(ask: &Ask, id: &WorkspaceId, settings: &Settings, period: Period) -> AppResult<RecordView> {
+pub(crate) async fn record_view(
+    ask: &Ask,
+    id: &WorkspaceId,
+    settings: &Settings,
+    period: Period,
+) -> AppResult<RecordView> {
     let records = store::ticket_records(&ask.db, id, period).await?;
     let currency = settings.currency();
     let overall = RecoveryRecord::of(&records, currency);
@@ -512,7 +308,7 @@ async fn record_view(ask: &Ask, id: &WorkspaceId, settings: &Settings, period: P
 }
 
 /// The period a request asks for with `from` and `to`, the last 12 full weeks without them.
-fn period(req: &Request) -> AppResult<Period> {
+pub(crate) fn period(req: &Request) -> AppResult<Period> {
     let (from, to) = (query(req, "from")?, query(req, "to")?);
     Period::parse(from.as_deref(), to.as_deref(), now()).map_err(AppError::InvalidPeriod)
 }
@@ -523,37 +319,6 @@ async fn workspace_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Respo
     let (id, settings) = staffed(ask, ws).await?;
     let period = period(req)?;
     json(&record_view(ask, &id, &settings, period).await?, 200)
-}
-
-/// `GET /r/{ws}?from=…&to=…`: the public scorecard, an HTML page drawn
-/// without JavaScript that any site may embed. Unpublished, it is "nothing
-/// here" to everyone but the workspace's own reps and managers, who see it
-/// marked as not published (the console's preview).
-async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
-    let nothing = || AppError::NotFound("There is nothing at this address.");
-    let (id, settings) = workspace(ask, ws).await.map_err(|err| match err {
-        AppError::NotFound(_) => nothing(),
-        other => other,
-    })?;
-    let preview = !settings.record_public && {
-        // A credential that does not hold is simply not a preview.
-        let key = auth::staff(&ask.db, ask.credential.as_ref()).await.ok();
-        key.is_some_and(|key| key.workspace_id == id.as_str())
-    };
-    if !settings.record_public && !preview {
-        return Err(nothing());
-    }
-    let period = period(req)?;
-    let view = record_view(ask, &id, &settings, period).await?;
-    let page = scorecard::page(&settings.name.to_string(), &view, settings.record_public);
-    let headers = Headers::new();
-    headers.set("Content-Type", "text/html; charset=utf-8")?;
-    headers.set("Content-Security-Policy", &scorecard::policy())?;
-    headers.set("Referrer-Policy", "no-referrer")?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    // A preview is one signed-in person's: no cache may keep it.
-    headers.set("Cache-Control", if preview { "private, no-store" } else { "public, max-age=60" })?;
-    Ok(Response::ok(page)?.with_headers(headers))
 }
 
 /// `GET /v1/workspaces/{ws}/widget-config`: the public face of a workspace.
@@ -620,7 +385,7 @@ async fn create_workspace(ask: &Ask, req: &mut Request) -> AppResult<Response> {
 }
 
 /// The workspace at `ws`, with its settings; an unknown one is a 404.
-async fn workspace(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
+pub(crate) async fn workspace(ask: &Ask, ws: &str) -> AppResult<(WorkspaceId, Settings)> {
     let id = WorkspaceId::parse(ws).map_err(|_| AppError::NotFound("No such workspace."))?;
     let settings = store::settings(&ask.db, &id).await?.ok_or(AppError::NotFound("No such workspace."))?;
     Ok((id, settings))
@@ -717,179 +482,4 @@ async fn delete_identity_key(ask: &Ask, ws: &str, kid: &str) -> AppResult<Respon
         return Err(AppError::NotFound("This workspace has no identity key with this id."));
     }
     Ok(Response::empty()?.with_status(204))
-}
-
-/// The frame's stylesheet and boot script, inlined so that the first open
-/// costs the page, the app's script and its wasm, and no more requests.
-const FRAME_STYLE: &str = include_str!("frame.css");
-const FRAME_BOOT: &str = r#"import init from "/app/mend_app.js"; init({ module_or_path: "/app/mend_app_bg.wasm" });"#;
-
-/// `GET /w/{workspace}?order=…&locale=…&theme=…`: the widget frame,
-/// embeddable only by the workspace's own origins. Opened on its own, with
-/// a private link in its fragment, it is the full-page ticket view.
-///
-/// The workspace's public config travels inside the page, so the widget
-/// needs no request for it; the inline style and script are allowed by
-/// their hashes, never by `'unsafe-inline'`.
-async fn frame(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
-    let (id, settings) = workspace(ask, ws).await?;
-    let mut config = WidgetConfig::new(id, &settings);
-    let locale = query(req, "locale")?.and_then(|raw| Locale::parse(&raw).ok()).unwrap_or(settings.locale.clone());
-    config.locale = locale.to_string();
-    let theme = match query(req, "theme")?.as_deref() {
-        Some(theme @ ("light" | "dark")) => format!(" data-theme=\"{theme}\""),
-        _ => String::new(),
-    };
-    // `<` is escaped so nothing in the company's words can close the script element.
-    let config_json =
-        serde_json::to_string(&config).map_err(|e| AppError::Internal(e.to_string()))?.replace('<', "\\u003c");
-    let page = include_str!("frame.html")
-        .replace("{lang}", locale.as_str())
-        .replace("{dir}", if locale.is_rtl() { "rtl" } else { "ltr" })
-        .replace("{theme}", &theme)
-        .replace("{title}", &html_text(&settings.name.to_string()))
-        .replace("{style}", FRAME_STYLE)
-        .replace("{boot}", FRAME_BOOT)
-        .replace("{config}", &config_json);
-    let ancestors: Vec<&str> = settings.origins.iter().map(|origin| origin.as_str()).collect();
-    let policy = format!(
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{}'; style-src 'sha256-{}'; \
-         connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self' {}",
-        csp_hash(FRAME_BOOT),
-        csp_hash(FRAME_STYLE),
-        ancestors.join(" ")
-    );
-    let headers = Headers::new();
-    headers.set("Content-Type", "text/html; charset=utf-8")?;
-    headers.set("Content-Security-Policy", policy.trim_end())?;
-    headers.set("Referrer-Policy", "no-referrer")?;
-    headers.set("X-Content-Type-Options", "nosniff")?;
-    headers.set("Cache-Control", "no-cache")?;
-    Ok(Response::ok(page)?.with_headers(headers))
-}
-
-/// A CSP source hash of an inline element's text.
-pub(crate) fn csp_hash(text: &str) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
-}
-
-/// `text` safe to put between HTML tags.
-fn html_text(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// Refuses, as Mend's JSON 426, a request to a WebSocket address that asks
-/// for no upgrade. The rest of the handshake (key, version) is the
-/// runtime's to check, and it answers a broken one itself before Mend runs.
-fn websocket_handshake(req: &Request) -> AppResult<()> {
-    if req.headers().get("Upgrade")?.is_some_and(|v| v.eq_ignore_ascii_case("websocket")) {
-        Ok(())
-    } else {
-        Err(AppError::UpgradeRequired)
-    }
-}
-
-fn query(req: &Request, name: &str) -> AppResult<Option<String>> {
-    let url = req.url()?;
-    Ok(url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned()))
-}
-
-fn since(req: &Request) -> AppResult<u64> {
-    match query(req, "since")? {
-        None => Ok(0),
-        Some(value) => value.parse().map_err(|_| {
-            AppError::Validation(InputError::new(Field::Since, Problem::Malformed { expected: "a whole number" }))
-        }),
-    }
-}
-
-/// Reads a JSON body of at most [`MAX_BODY`] bytes.
-async fn read_body(req: &mut Request) -> AppResult<Vec<u8>> {
-    let content_type = req.headers().get("Content-Type")?.unwrap_or_default();
-    if !content_type.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")) {
-        return Err(AppError::UnsupportedMediaType);
-    }
-    let declared = req.headers().get("Content-Length")?.and_then(|n| n.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY) {
-        return Err(AppError::PayloadTooLarge { limit: MAX_BODY });
-    }
-    let body = req.bytes().await?;
-    if body.len() > MAX_BODY {
-        return Err(AppError::PayloadTooLarge { limit: MAX_BODY });
-    }
-    Ok(body)
-}
-
-/// Like [`read_body`], for routes whose body may be left out altogether.
-async fn read_optional_body(req: &mut Request) -> AppResult<Vec<u8>> {
-    let declared = req.headers().get("Content-Length")?;
-    let has_type = req.headers().get("Content-Type")?.is_some();
-    if !has_type && declared.as_deref().is_none_or(|n| n == "0") {
-        return Ok(Vec::new());
-    }
-    read_body(req).await
-}
-
-/// The body of a request that takes no fields: `{}`, if it is sent at all.
-#[derive(serde::Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct NoFields {}
-
-/// Reads a request body as `T`. Every body is a JSON object, and so is
-/// every object within it: serde would read a struct from an array, by
-/// position, and no client means that. A key `T` refuses (settings are
-/// strict, so a typo never passes silently) is a 422 naming it.
-fn parse_json<T: DeserializeOwned + Serialize>(body: &[u8]) -> AppResult<T> {
-    let malformed = |err: serde_json::Error| {
-        let why = err.to_string();
-        match unknown_field(&why) {
-            Some(key) => AppError::UnknownKey(key.to_owned()),
-            None => AppError::MalformedJson(why),
-        }
-    };
-    let sent: serde_json::Value = serde_json::from_slice(body).map_err(malformed)?;
-    if !sent.is_object() {
-        return Err(AppError::MalformedJson("the body must be a JSON object, {…}".into()));
-    }
-    let parsed = T::deserialize(&sent).map_err(malformed)?;
-    // What `T` writes as an object must have come as one.
-    let shape = serde_json::to_value(&parsed).map_err(|err| AppError::Internal(err.to_string()))?;
-    match array_for_object(&sent, &shape) {
-        Some(key) => Err(AppError::MalformedJson(format!("'{key}' must be a JSON object, {{…}}, not an array"))),
-        None => Ok(parsed),
-    }
-}
-
-/// The key, in `sent`, of the first array that stands where `shape` (the
-/// value as read, written back) has an object.
-fn array_for_object<'a>(sent: &'a serde_json::Value, shape: &serde_json::Value) -> Option<&'a str> {
-    use serde_json::Value::{Array, Object};
-    match (sent, shape) {
-        (Object(sent), Object(shape)) => sent.iter().find_map(|(key, value)| match (value, shape.get(key)?) {
-            (Array(_), Object(_)) => Some(key.as_str()),
-            (value, inner) => array_for_object(value, inner),
-        }),
-        (Array(sent), Array(shape)) => sent.iter().zip(shape).find_map(|(value, inner)| array_for_object(value, inner)),
-        _ => None,
-    }
-}
-
-/// The key serde names in its "unknown field `…`" refusal.
-fn unknown_field(why: &str) -> Option<&str> {
-    why.strip_prefix("unknown field `")?.split_once('`').map(|(key, _)| key)
-}
-
-fn json<T: Serialize>(value: &T, status: u16) -> AppResult<Response> {
-    Ok(Response::from_json(value)?.with_status(status))
-}
-
-/// Decodes a successful answer from a ticket's object.
-async fn answer<T: DeserializeOwned>(mut response: Response) -> AppResult<T> {
-    if response.status_code() >= 300 {
-        return Err(AppError::Internal(format!("ticket object answered {}", response.status_code())));
-    }
-    // serde_json, not a JavaScript value: sequence numbers are u64.
-    serde_json::from_str(&response.text().await?).map_err(|err| AppError::Internal(format!("ticket object: {err}")))
 }

@@ -21,7 +21,7 @@ const STYLE: &str = include_str!("scorecard.css");
 pub fn policy() -> String {
     format!(
         "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'; frame-ancestors *",
-        crate::routes::csp_hash(STYLE)
+        crate::pages::csp_hash(STYLE)
     )
 }
 

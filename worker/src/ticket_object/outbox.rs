@@ -66,7 +66,11 @@ impl Object {
         let db = store::db(&self.env, Rc::new(Timing::start()))?;
         // A snapshot under the lock; the lock is not held across D1.
         let (snapshot, workspace) = {
-            let guard = self.log.lock().await;
+            let mut guard = self.log.lock().await;
+            if guard.is_none() {
+                // Dropped after a failure, or not yet read since the object woke.
+                *guard = self.stored()?.load()?;
+            }
             let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
             (Snapshot::of(log, &rows), log.owner.workspace.clone())
         };

@@ -1,0 +1,107 @@
+//! Mend's HTML pages, each under a Content-Security-Policy that allows its
+//! own inline style and script by hash only: the widget frame at
+//! `/w/{workspace}` and the public scorecard at `/r/{workspace}` (drawn by
+//! [`crate::scorecard`]).
+
+use mend_core::input::Locale;
+use mend_core::wire::WidgetConfig;
+use worker::{Headers, Request, Response};
+
+use crate::ask::Ask;
+use crate::auth;
+use crate::error::{AppError, AppResult};
+use crate::request::query;
+use crate::routes::{period, record_view, workspace};
+use crate::scorecard;
+
+/// The frame's stylesheet and boot script, inlined so that the first open
+/// costs the page, the app's script and its wasm, and no more requests.
+const FRAME_STYLE: &str = include_str!("frame.css");
+const FRAME_BOOT: &str = r#"import init from "/app/mend_app.js"; init({ module_or_path: "/app/mend_app_bg.wasm" });"#;
+
+/// `GET /w/{workspace}?order=…&locale=…&theme=…`: the widget frame,
+/// embeddable only by the workspace's own origins. Opened on its own, with
+/// a private link in its fragment, it is the full-page ticket view.
+///
+/// The workspace's public config travels inside the page, so the widget
+/// needs no request for it; the inline style and script are allowed by
+/// their hashes, never by `'unsafe-inline'`.
+pub(crate) async fn frame(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
+    let (id, settings) = workspace(ask, ws).await?;
+    let mut config = WidgetConfig::new(id, &settings);
+    let locale = query(req, "locale")?.and_then(|raw| Locale::parse(&raw).ok()).unwrap_or(settings.locale.clone());
+    config.locale = locale.to_string();
+    let theme = match query(req, "theme")?.as_deref() {
+        Some(theme @ ("light" | "dark")) => format!(" data-theme=\"{theme}\""),
+        _ => String::new(),
+    };
+    // `<` is escaped so nothing in the company's words can close the script element.
+    let config_json =
+        serde_json::to_string(&config).map_err(|e| AppError::Internal(e.to_string()))?.replace('<', "\\u003c");
+    let page = include_str!("frame.html")
+        .replace("{lang}", locale.as_str())
+        .replace("{dir}", if locale.is_rtl() { "rtl" } else { "ltr" })
+        .replace("{theme}", &theme)
+        .replace("{title}", &html_text(&settings.name.to_string()))
+        .replace("{style}", FRAME_STYLE)
+        .replace("{boot}", FRAME_BOOT)
+        .replace("{config}", &config_json);
+    let ancestors: Vec<&str> = settings.origins.iter().map(|origin| origin.as_str()).collect();
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-{}'; style-src 'sha256-{}'; \
+         connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self' {}",
+        csp_hash(FRAME_BOOT),
+        csp_hash(FRAME_STYLE),
+        ancestors.join(" ")
+    );
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Content-Security-Policy", policy.trim_end())?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Cache-Control", "no-cache")?;
+    Ok(Response::ok(page)?.with_headers(headers))
+}
+
+/// A CSP source hash of an inline element's text.
+pub(crate) fn csp_hash(text: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// `text` safe to put between HTML tags.
+pub(crate) fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// `GET /r/{ws}?from=…&to=…`: the public scorecard, an HTML page drawn
+/// without JavaScript that any site may embed. Unpublished, it is "nothing
+/// here" to everyone but the workspace's own reps and managers, who see it
+/// marked as not published (the console's preview).
+pub(crate) async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResult<Response> {
+    let nothing = || AppError::NotFound("There is nothing at this address.");
+    let (id, settings) = workspace(ask, ws).await.map_err(|err| match err {
+        AppError::NotFound(_) => nothing(),
+        other => other,
+    })?;
+    let preview = !settings.record_public && {
+        // A credential that does not hold is simply not a preview.
+        let key = auth::staff(&ask.db, ask.credential.as_ref()).await.ok();
+        key.is_some_and(|key| key.workspace_id == id.as_str())
+    };
+    if !settings.record_public && !preview {
+        return Err(nothing());
+    }
+    let period = period(req)?;
+    let view = record_view(ask, &id, &settings, period).await?;
+    let page = scorecard::page(&settings.name.to_string(), &view, settings.record_public);
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set("Content-Security-Policy", &scorecard::policy())?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    // A preview is one signed-in person's: no cache may keep it.
+    headers.set("Cache-Control", if preview { "private, no-store" } else { "public, max-age=60" })?;
+    Ok(Response::ok(page)?.with_headers(headers))
+}
