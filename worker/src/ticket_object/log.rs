@@ -156,13 +156,23 @@ pub struct Stored {
 }
 
 impl Stored {
-    /// The storage of an object; with `make_schema`, its tables are made
-    /// if this is their first use.
-    pub fn new(storage: Storage, make_schema: bool) -> AppResult<Self> {
-        if make_schema {
-            storage.sql().exec(SCHEMA, None)?;
+    /// The storage of an object. Its tables are made only when it starts
+    /// a log, so asking about a ticket that does not exist stores nothing.
+    pub fn new(storage: Storage) -> Self {
+        Self { storage }
+    }
+
+    /// Whether this object keeps a log (its tables exist).
+    fn keeps_log(&self) -> AppResult<bool> {
+        #[derive(Deserialize)]
+        struct Tables {
+            n: f64,
         }
-        Ok(Self { storage })
+        let tables: Tables = self
+            .sql()
+            .exec("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'ticket'", None)?
+            .one()?;
+        Ok(tables.n > 0.0)
     }
 
     fn sql(&self) -> SqlStorage {
@@ -211,6 +221,9 @@ impl Stored {
         struct EventRow {
             body: String,
             findings: Option<String>,
+        }
+        if !self.keeps_log()? {
+            return Ok(None);
         }
         let rows: Vec<TicketRow> = self.sql().exec("SELECT * FROM ticket", None)?.to_array()?;
         let Some(row) = rows.into_iter().next() else { return Ok(None) };
@@ -268,6 +281,7 @@ impl Stored {
         }
         let first_seq = log.events.first().map(|event| event.seq);
         self.transaction(move |sql| {
+            sql.exec(SCHEMA, None)?;
             sql.exec(
                 "INSERT INTO ticket (id, workspace, token_hash, customer_subject, last_key_id, settings,
                                      settings_version, settings_read_ms)
@@ -335,6 +349,9 @@ impl Stored {
 
     /// The outbox's rows of `work`, oldest first, at most `limit`.
     pub fn work(&self, work: Work, limit: u32) -> AppResult<Vec<Row>> {
+        if !self.keeps_log()? {
+            return Ok(Vec::new());
+        }
         Ok(self
             .sql()
             .exec(
@@ -381,6 +398,9 @@ impl Stored {
         #[derive(Deserialize)]
         struct Due {
             due_ms: Option<f64>,
+        }
+        if !self.keeps_log()? {
+            return Ok(None);
         }
         let due: Due = self.sql().exec("SELECT min(due_ms) AS due_ms FROM outbox", None)?.one()?;
         Ok(due.due_ms.and_then(|ms| Timestamp::from_unix_ms(ms as i64)))

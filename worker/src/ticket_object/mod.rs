@@ -167,8 +167,6 @@ pub(crate) struct Object {
     /// held for a whole call, so calls on one ticket run one after another;
     /// the dispatcher holds it only to take a snapshot.
     log: Mutex<Option<Log>>,
-    /// Whether this object's tables are known to exist.
-    schema_made: Cell<bool>,
     /// Whether a dispatcher is running, and whether it should look again.
     dispatching: Cell<bool>,
     look_again: Cell<bool>,
@@ -176,14 +174,8 @@ pub(crate) struct Object {
 
 impl DurableObject for TicketObject {
     fn new(state: State, env: Env) -> Self {
-        let this = Object {
-            state,
-            env,
-            log: Mutex::new(None),
-            schema_made: Cell::new(false),
-            dispatching: Cell::new(false),
-            look_again: Cell::new(false),
-        };
+        let this =
+            Object { state, env, log: Mutex::new(None), dispatching: Cell::new(false), look_again: Cell::new(false) };
         Self { this: Rc::new(this) }
     }
 
@@ -268,9 +260,7 @@ struct Signer {
 
 impl Object {
     fn stored(&self) -> AppResult<Stored> {
-        let stored = Stored::new(self.state.storage(), !self.schema_made.get())?;
-        self.schema_made.set(true);
-        Ok(stored)
+        Ok(Stored::new(self.state.storage()))
     }
 
     async fn handle(&self, db: &Db, call: Call, verdict: &Cell<Option<bool>>) -> AppResult<Response> {
