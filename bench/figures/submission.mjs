@@ -4,7 +4,7 @@
 // frame that holds the form, so one clock serves. At the worker alone,
 // `POST /v1/reports` over HTTP at concurrency 1 and 16 beside the no-op floor
 // (`GET /v1/health`) through the same `wrangler dev`, in the same run.
-import { atMost, row } from "../lib/figure.mjs";
+import { atLeast, atMost, row } from "../lib/figure.mjs";
 import { frameClock, launcher, tally } from "../lib/browser.mjs";
 import { median } from "../lib/stats.mjs";
 import { load } from "../lib/http-load.mjs";
@@ -122,7 +122,13 @@ export function submissionRows(browserTimes, worker) {
         voidReason: voidIf(reports),
       }),
     );
-    rows.push(row(`worker, c=${concurrency}: reports/s (no-op ${noop.throughput.toFixed(0)}/s)`, "rps", { n: reports.latencies.length, median: reports.throughput, p95: null, p99: null }));
+    rows.push(
+      row(`worker, c=${concurrency}: reports/s (no-op ${noop.throughput.toFixed(0)}/s)`, "rps", { n: reports.latencies.length, median: reports.throughput, p95: null, p99: null }, {
+        checks: [atLeast("median", noop.throughput / 2)],
+        target: `≥ 50% of the no-op's (${(noop.throughput / 2).toFixed(0)}/s)`,
+        voidReason: voidIf(reports),
+      }),
+    );
     rows.push(
       row(`worker, c=${concurrency}: D1 round trips on a report's path (Server-Timing)`, "count", reports.d1, {
         checks: [atMost("max", 1)],

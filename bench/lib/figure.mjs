@@ -32,13 +32,17 @@ export function format(value, unit) {
  */
 export const atMost = (stat, max) => ({ stat, max });
 
+/** A check: statistic `stat` of the row at least `min` (in the row's unit). */
+export const atLeast = (stat, min) => ({ stat, min });
+
 /**
  * Makes a row from raw samples (or a ready summary). `checks` is a list of
- * `atMost(...)`; `void` names why the figure does not count (errors).
+ * `atMost(...)` and `atLeast(...)`; `void` names why the figure does not count (errors).
  */
 export function row(label, unit, samples, { checks = [], target, voidReason, note } = {}) {
   const stats = Array.isArray(samples) ? summarize(samples) : samples;
-  const targetText = target ?? (checks.length ? checks.map((c) => `${STAT_NAMES[c.stat]} ≤ ${format(c.max, unit)}`).join(", ") : "—");
+  const bound = (c) => (c.min === undefined ? `≤ ${format(c.max, unit)}` : `≥ ${format(c.min, unit)}`);
+  const targetText = target ?? (checks.length ? checks.map((c) => `${STAT_NAMES[c.stat]} ${bound(c)}`).join(", ") : "—");
   let verdict;
   if (!stats || stats.n === 0) verdict = "NOT MEASURED";
   else if (voidReason) verdict = `VOID: ${voidReason}`;
@@ -48,7 +52,8 @@ export function row(label, unit, samples, { checks = [], target, voidReason, not
     for (const check of checks) {
       const value = stats[check.stat];
       if (value === null || value === undefined) misses.push(`${STAT_NAMES[check.stat]} needs ≥ 1,000 samples`);
-      else if (value > check.max) misses.push(`${STAT_NAMES[check.stat]} ${format(value, unit)} > ${format(check.max, unit)}`);
+      else if (check.max !== undefined && value > check.max) misses.push(`${STAT_NAMES[check.stat]} ${format(value, unit)} > ${format(check.max, unit)}`);
+      else if (check.min !== undefined && value < check.min) misses.push(`${STAT_NAMES[check.stat]} ${format(value, unit)} < ${format(check.min, unit)}`);
     }
     verdict = misses.length ? `MISSES: ${misses.join("; ")}` : "meets";
   }
