@@ -6,9 +6,10 @@
 
 use std::future::Future;
 use std::rc::Rc;
+use std::time::Duration;
 
 use mend_core::input::{Field, InputError, Problem};
-use worker::{Headers, Response};
+use worker::{Delay, Headers, Response};
 
 use crate::ask::Ask;
 use crate::auth::{self, Credential};
@@ -82,6 +83,7 @@ impl Ask {
         let db = store::db(&self.env, Rc::new(Timing::start()))?;
         let kept = text.clone();
         self.ctx.wait_until(async move {
+            Delay::from(Duration::ZERO).await; // the answer goes out first
             if let Err(err) = store::finish(&db, &once, status, &kept).await {
                 let _ = err.into_response(); // logged; the key stays claimed until it expires
             }

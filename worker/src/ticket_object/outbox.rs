@@ -12,10 +12,11 @@
 
 use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
 
 use mend_core::outbox::Work;
 use mend_core::wire::QueueChanged;
-use worker::Env;
+use worker::{Delay, Env};
 
 use super::Object;
 use super::log::Row;
@@ -40,6 +41,9 @@ impl Object {
             self.look_again.set(true);
             return;
         }
+        // One turn of the event loop first, so the answer that set this off
+        // goes out before the dispatcher's own work takes the thread.
+        Delay::from(Duration::ZERO).await;
         loop {
             self.look_again.set(false);
             match self.project_once().await {
