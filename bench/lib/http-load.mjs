@@ -13,6 +13,12 @@ export function d1Trips(serverTiming) {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The worker's own time for an answer, `total;dur=` in its `Server-Timing`, in ms, or undefined. */
+export function serverTotal(serverTiming) {
+  const match = /(?:^|,\s*)total;dur=([\d.]+)/.exec(serverTiming ?? "");
+  return match ? Number(match[1]) : undefined;
+}
+
 /** Those of an answer's D1 round trips that wrote, as its `Server-Timing` names them, or undefined. */
 export function d1Writes(serverTiming) {
   const match = D1_TIMING.exec(serverTiming ?? "");
@@ -27,7 +33,7 @@ function once(agent, url, { method = "GET", headers = {}, body }) {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk) => text.length < 300 && (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, ms: now() - start, text, d1: d1Trips(res.headers["server-timing"]) }));
+      res.on("end", () => resolve({ status: res.statusCode, ms: now() - start, text, d1: d1Trips(res.headers["server-timing"]), total: serverTotal(res.headers["server-timing"]) }));
     });
     req.on("error", (error) => resolve({ status: 0, ms: now() - start, error: error.message }));
     req.on("timeout", () => req.destroy(new Error("timed out after 10 s")));
@@ -38,7 +44,8 @@ function once(agent, url, { method = "GET", headers = {}, body }) {
 /**
  * Runs the load. `make(i)` returns the i-th request ({ method, headers, body }).
  * Every answer but `expect` counts as an error. Returns
- * { latencies (ms, of good answers), d1 (their D1 round trips, from Server-Timing), errors, statuses,
+ * { latencies (ms, of good answers), d1 (their D1 round trips, from Server-Timing), totals (the
+ * worker's own time for each, from Server-Timing), errors, statuses,
  * wallMs, throughput (good answers/s), completed }.
  */
 export async function load(url, { concurrency, count, warmup = 0, deadline, expect = 200, make }) {
@@ -47,6 +54,7 @@ export async function load(url, { concurrency, count, warmup = 0, deadline, expe
     for (let i = 0; i < warmup; i++) await once(agent, url, make(-1 - i));
     const latencies = [];
     const d1 = [];
+    const totals = [];
     const statuses = {};
     const errorSamples = [];
     let next = 0;
@@ -59,6 +67,7 @@ export async function load(url, { concurrency, count, warmup = 0, deadline, expe
         if (answer.status === expect) {
           latencies.push(answer.ms);
           if (answer.d1 !== undefined) d1.push(answer.d1);
+          if (answer.total !== undefined) totals.push(answer.total);
         } else {
           errors++;
           if (errorSamples.length < 3) errorSamples.push(answer.error ?? `HTTP ${answer.status} ${answer.text.slice(0, 160)}`);
@@ -67,7 +76,7 @@ export async function load(url, { concurrency, count, warmup = 0, deadline, expe
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const wallMs = now() - started;
-    return { latencies, d1, errors, errorSamples, statuses, wallMs, throughput: latencies.length / (wallMs / 1000), completed: next };
+    return { latencies, d1, totals, errors, errorSamples, statuses, wallMs, throughput: latencies.length / (wallMs / 1000), completed: next };
   } finally {
     agent.destroy();
   }
