@@ -285,7 +285,12 @@ impl Object {
                 };
                 stored.create(&log, true, now)?;
                 let log = guard.insert(log);
-                self.schedule_for(&log.ticket).await?;
+                // The ticket exists now: its customer must get the answer with
+                // their token whatever happens to the alarm (logged; the
+                // dispatcher, which runs next, sets it again).
+                if let Err(err) = self.schedule_for(&log.ticket).await {
+                    let _ = err.into_response();
+                }
                 json(&log.view(false), 201)
             }
             Call::View { ticket_id, caller, origin } => {
