@@ -112,10 +112,21 @@ impl Log {
         &self.events[start..]
     }
 
-    /// The ticket's recovery record as the index keeps it.
-    pub fn record(&self) -> TicketRecord {
-        TicketRecord::of(&self.ticket, &self.events, &self.settings.settings.policy)
-            .with_flagged(Review::events_flagged(&self.reviews))
+    /// The ticket as of its event `seq`, its recovery record then as the
+    /// index keeps it, and when that event happened.
+    pub fn as_of(&self, seq: u64) -> AppResult<(Ticket, TicketRecord, Timestamp)> {
+        let end = self.events.partition_point(|event| event.seq <= seq);
+        let events = &self.events[..end];
+        let last = events.last().ok_or_else(|| AppError::Internal(format!("no event {seq} in the log")))?;
+        let ticket = if end == self.events.len() {
+            self.ticket.clone()
+        } else {
+            Ticket::from_events(events).map_err(|e| AppError::Internal(format!("object's log: {e:?}")))?
+        };
+        let reviews: Vec<Review> = self.reviews.iter().filter(|review| review.seq <= seq).cloned().collect();
+        let record = TicketRecord::of(&ticket, events, &self.settings.settings.policy)
+            .with_flagged(Review::events_flagged(&reviews));
+        Ok((ticket, record, last.at))
     }
 
     /// What the reviewer flagged in event `seq`.

@@ -64,20 +64,24 @@ impl Object {
 
     /// Projects the oldest waiting events; `true` if more are waiting.
     async fn project_once(&self) -> AppResult<bool> {
-        let rows = self.stored()?.work(Work::Project, BATCH)?;
-        let Some(last) = rows.last() else { return Ok(false) };
-        let last_seq = last.seq;
         let db = store::db(&self.env, Rc::new(Timing::start()))?;
-        // A snapshot under the lock; the lock is not held across D1.
-        let (snapshot, workspace) = {
+        // The rows and a snapshot of the log, both under the lock, so they
+        // agree; the lock is not held across D1.
+        let (rows, snapshot) = {
             let mut guard = self.log.lock().await;
+            let rows = self.stored()?.work(Work::Project, BATCH)?;
+            if rows.is_empty() {
+                return Ok(false);
+            }
             if guard.is_none() {
                 // Dropped after a failure, or not yet read since the object woke.
                 *guard = self.stored()?.load()?;
             }
             let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
-            (Snapshot::of(log, &rows), log.owner.workspace.clone())
+            let snapshot = Snapshot::of(log, &rows)?;
+            (rows, snapshot)
         };
+        let last_seq = snapshot.ticket.last_seq();
         let attempt = match failing(&self.env) {
             true => Err(AppError::Internal(format!("D1 write failed: the {FAIL_VAR} test hook"))),
             false => store::project(&db, &snapshot.projection()).await,
@@ -88,7 +92,7 @@ impl Object {
         }
         self.stored()?.done(&rows)?;
         let change = QueueChanged { ticket_id: snapshot.id.clone(), seq: last_seq };
-        if let Err(err) = queue_hub::notify(&self.env, &workspace, &change).await {
+        if let Err(err) = queue_hub::notify(&self.env, &snapshot.owner.workspace, &change).await {
             let _ = err.into_response(); // the live queue is a hint: logged, never retried
         }
         Ok(rows.len() as u32 == BATCH)
@@ -107,21 +111,27 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn of(log: &super::log::Log, rows: &[Row]) -> Self {
+    /// The events of `rows` and the ticket's row as of the last of them, so
+    /// D1 never names an event it does not hold, even when a backlog takes
+    /// several batches. (Who last acted is the log's latest: the queue's
+    /// "mine" may run a batch ahead.)
+    fn of(log: &super::log::Log, rows: &[Row]) -> AppResult<Self> {
+        let upto = rows.iter().map(|row| row.seq).max().unwrap_or(0);
+        let (ticket, record, updated_at) = log.as_of(upto)?;
         let events = rows
             .iter()
             .filter_map(|row| log.events.iter().find(|event| event.seq == row.seq))
             .map(|event| (event.clone(), log.reviews_of(event.seq)))
             .collect();
-        Self {
+        Ok(Self {
             id: log.id.clone(),
             owner: log.owner.clone(),
-            ticket: log.ticket.clone(),
-            updated_at: log.events.last().map_or(log.ticket.reported_at(), |event| event.at),
-            record: log.record(),
+            ticket,
+            updated_at,
+            record,
             last_key_id: log.last_key_id.clone(),
             events,
-        }
+        })
     }
 
     fn projection(&self) -> Projection<'_> {
