@@ -250,12 +250,18 @@ impl DurableObject for TicketObject {
     }
 }
 
-/// What a caller may act as on this ticket.
-#[derive(Default)]
+/// What a caller may act as on this ticket, and the workspace key behind a rep or manager.
 struct Signer {
-    actor: Option<Actor>,
+    actor: Actor,
     key_id: Option<String>,
     first_name: Option<FirstName>,
+}
+
+impl Signer {
+    /// An actor with no workspace key: the customer, or Mend itself.
+    fn anonymous(actor: Actor) -> Self {
+        Self { actor, key_id: None, first_name: None }
+    }
 }
 
 impl Object {
@@ -297,7 +303,7 @@ impl Object {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
                 let by = authorize(log, &caller)?;
                 self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
-                json(&log.view(by.actor.is_some_and(|actor| actor.is_company())), 200)
+                json(&log.view(by.actor.is_company()), 200)
             }
             Call::Events { ticket_id, since, caller, origin } => {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
@@ -342,7 +348,7 @@ impl Object {
     /// Answers the ticket view as the actor sees it. Findings never stop a
     /// command: the rep was warned, and may know better.
     async fn commit(&self, log: &mut Log, by: Signer, command: Command, once: Option<&Once>) -> AppResult<String> {
-        let actor = by.actor.ok_or(AppError::NotFound(NO_TICKET))?;
+        let actor = by.actor;
         let now = now();
         let settings = &log.settings.settings;
         let context = Context { now, policy: &settings.policy };
@@ -452,7 +458,7 @@ impl Object {
         };
         let Some(id) = id else { return Ok(()) };
         let log = self.load(&db, &mut guard, &id).await?;
-        let system = Signer { actor: Some(Actor::System), ..Signer::default() };
+        let system = Signer::anonymous(Actor::System);
         match self.commit(log, system, Command::MarkPromiseMissed, None).await {
             // Kept, paused or already recorded since the alarm was set: nothing to record.
             Err(AppError::Conflict(_)) => Ok(()),
@@ -545,7 +551,7 @@ impl Object {
 /// What `caller` may act as on the ticket `log` keeps, or the 404 of no ticket.
 fn authorize(log: &Log, caller: &Caller) -> AppResult<Signer> {
     let owner = &log.owner;
-    let customer = || Signer { actor: Some(Actor::Customer), ..Signer::default() };
+    let customer = || Signer::anonymous(Actor::Customer);
     match caller {
         Caller::Customer { token_hash } if same_secret(token_hash, &owner.token_hash) => Ok(customer()),
         Caller::Identified { workspace, subject }
@@ -554,7 +560,7 @@ fn authorize(log: &Log, caller: &Caller) -> AppResult<Signer> {
             Ok(customer())
         }
         Caller::Staff { workspace, actor, key_id, first_name, .. } if *workspace == owner.workspace => {
-            Ok(Signer { actor: Some(*actor), key_id: Some(key_id.clone()), first_name: first_name.clone() })
+            Ok(Signer { actor: *actor, key_id: Some(key_id.clone()), first_name: first_name.clone() })
         }
         _ => Err(AppError::NotFound(NO_TICKET)),
     }
