@@ -42,4 +42,5 @@ cat <<INFO
   make admin ARGS="GET /v1/workspaces/acme"
 
 INFO
-exec wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false
+# Local development only: webhook endpoints may be http://127.0.0.1 (see the README, *Webhooks*).
+exec wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false --var WEBHOOKS_ALLOW_LOOPBACK:true

@@ -533,3 +533,82 @@ describe("the widget frame", () => {
     assert.equal(answer.body.error.code, "not_found");
   });
 });
+
+describe("webhook endpoints", () => {
+  const hooks = "/v1/workspaces/acme/webhooks";
+  const asManager = () => bearer(mend.managerKey);
+
+  test("only a public https:// address is an endpoint: private, loopback and link-local hosts, userinfo and other schemes get 422 naming url", async () => {
+    // This Mend runs without WEBHOOKS_ALLOW_LOOPBACK, as production does.
+    const refused = [
+      "http://10.0.0.1/x",
+      "https://127.0.0.1/",
+      "http://127.0.0.1:8787/hook",
+      "https://[::1]/",
+      "https://169.254.169.254/latest/meta-data",
+      "https://192.168.0.10/hook",
+      "https://localhost/hook",
+      "https://user:pw@hooks.example.com/",
+      "ftp://hooks.example.com/x",
+      "hooks.example.com/x",
+    ];
+    for (const url of refused) {
+      const answer = await call("POST", hooks, { headers: asManager(), body: { url } });
+      assert.equal(answer.status, 422, url);
+      assert.equal(answer.body.error.code, "validation", url);
+      assert.equal(answer.body.error.field, "url", url);
+    }
+    const listed = await call("GET", hooks, { headers: asManager() });
+    assert.equal(listed.status, 200);
+    assert.deepEqual(listed.body.endpoints, [], "nothing refused was registered");
+    const missing = await call("POST", hooks, { headers: asManager(), body: { description: "no url" } });
+    assert.equal(missing.status, 422);
+    assert.equal(missing.body.error.field, "url");
+    const unknownType = await call("POST", hooks, { headers: asManager(), body: { url: "https://hooks.example.com/m", event_types: ["ticket.exploded"] } });
+    assert.equal(unknownType.status, 422);
+    assert.equal(unknownType.body.error.field, "event_types");
+  });
+
+  test("a rep key can neither list, register, change nor replay endpoints (403), and a key of another workspace learns nothing (404)", async () => {
+    const created = await call("POST", hooks, { headers: asManager(), body: { url: "https://hooks.example.com/mend", description: "CRM" } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.endpoint.id;
+    assert.equal(created.body.endpoint.url, "https://hooks.example.com/mend");
+    assert.equal(created.body.endpoint.event_types, null);
+    try {
+      const rep = bearer(mend.repKey);
+      const attempts = [
+        ["GET", hooks],
+        ["POST", hooks, { url: "https://hooks.example.com/rep" }],
+        ["GET", `${hooks}/${id}`],
+        ["PATCH", `${hooks}/${id}`, { enabled: false }],
+        ["DELETE", `${hooks}/${id}`],
+        ["POST", `${hooks}/${id}/secret`, {}],
+        ["POST", `${hooks}/${id}/test`, {}],
+        ["GET", `${hooks}/${id}/deliveries`],
+        ["POST", `${hooks}/${id}/replay`, { since: "2026-01-01T00:00:00Z" }],
+        ["POST", `${hooks}/${id}/deliveries/1/replay`, {}],
+      ];
+      for (const [method, path, body] of attempts) {
+        const answer = await call(method, path, { headers: rep, body });
+        assert.equal(answer.status, 403, `${method} ${path}`);
+        assert.equal(answer.body.error.code, "forbidden");
+        assert.ok(!JSON.stringify(answer.body).includes("whsec_"));
+      }
+      const still = await call("GET", `${hooks}/${id}`, { headers: asManager() });
+      assert.equal(still.status, 200);
+      assert.equal(still.body.enabled, true, "the rep changed nothing");
+      assert.ok(!JSON.stringify(still.body).includes("whsec_"), "a secret is shown once, at registration");
+      const unknown = await call("GET", `${hooks}/ep_0000000000000000`, { headers: asManager() });
+      assert.equal(unknown.status, 404);
+      const badSince = await call("POST", `${hooks}/${id}/replay`, { headers: asManager(), body: { since: "yesterday" } });
+      assert.equal(badSince.status, 422);
+      assert.equal(badSince.body.error.field, "since");
+      const badOverlap = await call("POST", `${hooks}/${id}/secret`, { headers: asManager(), body: { overlap_seconds: 604801 } });
+      assert.equal(badOverlap.status, 422);
+      assert.equal(badOverlap.body.error.field, "overlap_seconds");
+    } finally {
+      assert.equal((await call("DELETE", `${hooks}/${id}`, { headers: asManager() })).status, 204);
+    }
+  });
+});

@@ -100,6 +100,18 @@ pub enum Field {
     From,
     /// `to`: the last day of a recovery record's period (`YYYY-MM-DD`).
     To,
+    /// `url`: where a webhook endpoint receives Mend's events
+    /// ([`EndpointUrl`](crate::webhook::EndpointUrl)).
+    EndpointUrl,
+    /// `description`: what a webhook endpoint is for ([`Description`]).
+    Description,
+    /// `event_types`: the webhook event types an endpoint receives
+    /// ([`EventType`](crate::webhook::EventType)).
+    EventTypes,
+    /// `overlap_seconds`: how long a rotated webhook secret keeps signing.
+    Overlap,
+    /// `since`: the time from which failed webhook deliveries are replayed.
+    FailedSince,
 }
 
 impl Field {
@@ -143,6 +155,11 @@ impl Field {
             Field::VoiceTerms => "voice_terms",
             Field::From => "from",
             Field::To => "to",
+            Field::EndpointUrl => "url",
+            Field::Description => "description",
+            Field::EventTypes => "event_types",
+            Field::Overlap => "overlap_seconds",
+            Field::FailedSince => "since",
         }
     }
 
@@ -186,6 +203,11 @@ impl Field {
             Field::VoiceTerms => "The one-voice terms",
             Field::From => "The period's first day (from)",
             Field::To => "The period's last day (to)",
+            Field::EndpointUrl => "The endpoint's URL",
+            Field::Description => "The description",
+            Field::EventTypes => "Each event type",
+            Field::Overlap => "The overlap",
+            Field::FailedSince => "The time to replay failures from",
         }
     }
 }
@@ -469,6 +491,15 @@ newtype!(
                 expected: "a sincere apology: say sorry plainly, without \"if\" or \"any inconvenience\"",
             }))
         }
+    }
+);
+newtype!(
+    /// What a webhook endpoint is for ("Slack: missed promises"), as its
+    /// managers read it: at most 200 characters, possibly empty.
+    Description,
+    |raw| {
+        let text = raw.trim();
+        if text.is_empty() { Ok(String::new()) } else { bounded(Field::Description, text, 200) }
     }
 );
 newtype!(

@@ -17,6 +17,8 @@
 //!   harm reported and the workspace's policy, and an assessment of an offer.
 //! - [`money`]: amounts in minor units, printed as people read prices.
 //! - [`outbox`]: the work each event leaves behind, and when to retry it.
+//! - [`webhook`]: what Mend sends a company's systems after each event:
+//!   types, safe addresses, the retry schedule, signing secrets, bodies.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
 //! - [`whole`]: whole numbers read as JSON Schema counts them (`2.0` is 2).
 //! - [`workspace`]: a company's settings (name, apology, colour, origins,
@@ -32,6 +34,7 @@ pub mod outbox;
 pub mod record;
 pub mod ticket;
 pub mod voice;
+pub mod webhook;
 pub mod whole;
 pub mod wire;
 pub mod workspace;

@@ -1,8 +1,8 @@
 //! What follows an event, kept by the ticket's object until it is done.
 //!
-//! Every committed event leaves work behind in the object's outbox — today
-//! its projection into the index (D1) that the queue and the recovery
-//! record read; later webhooks and emails. Each piece of work is tried
+//! Every committed event leaves work behind in the object's outbox: its
+//! projection into the index (D1) that the queue and the recovery record
+//! read, and its webhook, handed to the workspace's webhook hub. Each piece of work is tried
 //! right after the answer has gone out, and again on the object's alarm
 //! until it is confirmed: the waits between attempts double from
 //! [`FIRST_RETRY_MS`] up to [`LONGEST_RETRY_MS`] and never give up, because
@@ -27,16 +27,20 @@ pub const LONGEST_RETRY_MS: i64 = 5 * 60 * 1_000;
 pub enum Work {
     /// Write the event, the ticket's standing and its record into the index.
     Project,
+    /// Hand the event's webhook to the workspace's webhook hub, which
+    /// delivers it to every endpoint that wants it ([`crate::webhook`]).
+    Webhooks,
 }
 
 impl Work {
     /// Every kind of work each event leaves behind.
-    pub const FOR_EVERY_EVENT: [Work; 1] = [Work::Project];
+    pub const FOR_EVERY_EVENT: [Work; 2] = [Work::Project, Work::Webhooks];
 
     /// The kind's name as stored.
     pub fn key(self) -> &'static str {
         match self {
             Work::Project => "project",
+            Work::Webhooks => "webhooks",
         }
     }
 
@@ -80,6 +84,6 @@ mod tests {
             assert_eq!(Work::from_key(work.key()), Some(work));
             assert_eq!(serde_json::to_value(work).unwrap(), work.key());
         }
-        assert_eq!(Work::from_key("webhook"), None);
+        assert_eq!(Work::from_key("email"), None);
     }
 }

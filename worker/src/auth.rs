@@ -44,11 +44,16 @@ const MIN_ADMIN_TOKEN: usize = 32;
 /// Whether this isolate has said in the log why the admin API is off.
 static ADMIN_OFF_LOGGED: AtomicBool = AtomicBool::new(false);
 
+/// `N` random bytes from the runtime's CSPRNG.
+pub fn random_bytes<const N: usize>() -> AppResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
+    Ok(bytes)
+}
+
 /// 32 random bytes from the runtime's CSPRNG, base64url, after `prefix`.
 pub fn random_token(prefix: &str) -> AppResult<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
-    Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes)))
+    Ok(format!("{prefix}{}", URL_SAFE_NO_PAD.encode(random_bytes::<32>()?)))
 }
 
 /// A new customer token: 256 bits, shown to the customer once.
@@ -63,12 +68,10 @@ pub fn new_rep_key() -> AppResult<String> {
 
 /// A new ticket id: 128 random bits, as 32 lowercase hex digits.
 pub fn new_ticket_id() -> AppResult<TicketId> {
-    let mut bytes = [0u8; 16];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
-    TicketId::parse(&hex(&bytes)).map_err(|e| AppError::Internal(e.to_string()))
+    TicketId::parse(&hex(&random_bytes::<16>()?)).map_err(|e| AppError::Internal(e.to_string()))
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -268,9 +271,7 @@ pub fn verify_identity(
 
 /// A new identity key id: 8 random bytes as hex.
 pub fn new_kid() -> AppResult<String> {
-    let mut bytes = [0u8; 8];
-    getrandom::getrandom(&mut bytes).map_err(|e| AppError::Internal(format!("randomness: {e}")))?;
-    Ok(hex(&bytes))
+    Ok(hex(&random_bytes::<8>()?))
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod auth;
 mod error;
 mod idempotency;
 mod identity;
+mod object_sql;
 mod pages;
 mod queue_hub;
 mod rate_limit;
@@ -26,12 +27,14 @@ mod sockets;
 mod store;
 mod ticket_object;
 mod timing;
+mod webhooks;
 
 use mend_core::clock::Timestamp;
 use worker::{Context, Env, Headers, Request, Response, Result, event};
 
 pub use queue_hub::QueueHub;
 pub use ticket_object::TicketObject;
+pub use webhooks::WebhookHub;
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, ctx: Context) -> Result<Response> {

@@ -65,7 +65,7 @@ pub(crate) async fn read_optional_body(req: &mut Request) -> AppResult<Vec<u8>> 
 }
 
 /// The body of a request that takes no fields: `{}`, if it is sent at all.
-#[derive(serde::Deserialize, Serialize)]
+#[derive(serde::Deserialize, Serialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NoFields {}
 

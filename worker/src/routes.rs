@@ -25,7 +25,7 @@ use crate::request::{
     NoFields, answer, json, parse_json, query, read_body, read_optional_body, since, websocket_handshake,
 };
 use crate::ticket_object::{self, Call, Caller};
-use crate::{now, queue_hub, store, with_headers};
+use crate::{now, queue_hub, store, webhooks, with_headers};
 
 /// The OpenAPI 3.1 document of everything under `/v1`.
 const OPENAPI: &str = include_str!("openapi.json");
@@ -99,6 +99,9 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
         (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
+        (["v1", "workspaces", ws, "webhooks", rest @ ..], method) if webhook_route(rest, &method) => {
+            manage_webhooks(ask, req, ws, rest, method).await
+        }
         (["w", ws], Method::Get) => pages::frame(ask, req, ws).await,
         (["r", ws], Method::Get) => pages::public_record(ask, req, ws).await,
         (segments, _) => refuse_method(segments),
@@ -127,6 +130,11 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
         ["v1", "workspaces", _] => "GET, PATCH",
         ["v1", "workspaces", _, "keys"] => "GET, POST",
         ["v1", "workspaces", _, "keys" | "identity-keys", _] => "DELETE",
+        ["v1", "workspaces", _, "webhooks"] => "GET, POST",
+        ["v1", "workspaces", _, "webhooks", _] => "GET, PATCH, DELETE",
+        ["v1", "workspaces", _, "webhooks", _, "deliveries"] => "GET",
+        ["v1", "workspaces", _, "webhooks", _, "secret" | "test" | "replay"] => "POST",
+        ["v1", "workspaces", _, "webhooks", _, "deliveries", _, "replay"] => "POST",
         _ => return None,
     })
 }
@@ -419,6 +427,39 @@ async fn update_workspace(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<R
     let settings = patch.apply(settings)?;
     store::save_settings(&ask.db, &id, &settings).await?;
     workspace_view(ask, id, &settings, 200).await
+}
+
+/// Whether `rest`, the path after `/v1/workspaces/{ws}/webhooks`, is an
+/// address of the webhook API that takes `method`.
+fn webhook_route(rest: &[&str], method: &Method) -> bool {
+    matches!(
+        (rest, method),
+        ([], Method::Get | Method::Post)
+            | ([_], Method::Get | Method::Patch | Method::Delete)
+            | ([_, "deliveries"], Method::Get)
+            | ([_, "secret" | "test" | "replay"], Method::Post)
+            | ([_, "deliveries", _, "replay"], Method::Post)
+    )
+}
+
+/// `/v1/workspaces/{ws}/webhooks…`: a manager's endpoints, their secrets,
+/// deliveries and replays. The worker checks who asks and reads the body;
+/// the workspace's `WebhookHub` keeps the endpoints and answers. A POST
+/// goes through `Idempotency-Key`, so a retried one registers once.
+async fn manage_webhooks(ask: &Ask, req: &mut Request, ws: &str, rest: &[&str], method: Method) -> AppResult<Response> {
+    let (id, _) = managed(ask, ws).await?;
+    let path =
+        ["/endpoints".to_owned()].into_iter().chain(rest.iter().map(|part| format!("/{part}"))).collect::<String>();
+    let body = match (&method, rest) {
+        (Method::Post, [] | [_, "replay"]) | (Method::Patch, _) => read_body(req).await?,
+        (Method::Post, _) => read_optional_body(req).await?,
+        _ => Vec::new(),
+    };
+    if method == Method::Post {
+        ask.once(&body, webhooks::manage(&ask.env, &id, method.clone(), &path, body.clone())).await
+    } else {
+        webhooks::manage(&ask.env, &id, method, &path, body).await
+    }
 }
 
 /// `GET /v1/workspaces/{ws}/keys`: every key, never the keys themselves.

@@ -36,6 +36,8 @@ pub const DB: &str = "DB";
 pub const TICKETS: &str = "TICKETS";
 /// The per-workspace live queue Durable Object binding (`[durable_objects] bindings`).
 pub const QUEUES: &str = "QUEUES";
+/// The binding of the `WebhookHub` Durable Object class: one per workspace.
+pub const WEBHOOKS: &str = "WEBHOOKS";
 
 /// Mend's D1 database, counting every round trip into the [`Timing`] of
 /// the request (or object call) it serves.

@@ -22,8 +22,6 @@ use mend_core::ticket::{Event, Ticket};
 use mend_core::wire::{Review, TicketView};
 use mend_core::workspace::Settings;
 use serde::Deserialize;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
 use worker::{SqlStorage, SqlStorageValue, Storage};
 
 use crate::error::{AppError, AppResult};
@@ -192,27 +190,7 @@ impl Stored {
 
     /// Runs `body` as one transaction: all its writes or none.
     fn transaction(&self, body: impl FnOnce(&SqlStorage) -> AppResult<()> + 'static) -> AppResult<()> {
-        let sql = self.sql();
-        let failure = std::rc::Rc::new(std::cell::RefCell::new(None));
-        let failed = failure.clone();
-        let closure = Closure::once(move || -> Result<JsValue, JsValue> {
-            body(&sql).map(|()| JsValue::UNDEFINED).map_err(|err| {
-                let message = format!("{err:?}");
-                *failed.borrow_mut() = Some(err);
-                JsValue::from_str(&message) // thrown, so the transaction rolls back
-            })
-        });
-        let raw: &JsValue = self.storage.as_raw().as_ref();
-        let run = js_sys::Reflect::get(raw, &JsValue::from_str("transactionSync"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| AppError::Internal("storage.transactionSync is missing".into()))?;
-        let outcome = run.call1(raw, closure.as_ref());
-        match (outcome, failure.borrow_mut().take()) {
-            (_, Some(err)) => Err(err),
-            (Err(thrown), None) => Err(AppError::Internal(format!("object storage: {thrown:?}"))),
-            (Ok(_), None) => Ok(()),
-        }
+        crate::object_sql::transaction(&self.storage, body)
     }
 
     /// The log this object keeps, or `None` if it keeps none yet.

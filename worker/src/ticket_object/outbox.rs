@@ -1,10 +1,13 @@
 //! The dispatcher: works the outbox of a ticket's object after each answer
 //! has gone out and on the object's alarm, and deletes a row only once its
-//! work is confirmed. Today's one kind of work projects events into D1,
-//! the index the queue, listings and the recovery record read; the
-//! projection is idempotent on (ticket, seq), so a retry or a replay after
-//! a restart never writes anything twice. After a projection lands the
-//! workspace's `QueueHub` is told, so a console that refetches sees it.
+//! work is confirmed. Two kinds of work follow every event. Its projection
+//! into D1, the index the queue, listings and the recovery record read, is
+//! idempotent on (ticket, seq), so a retry or a replay after a restart
+//! never writes anything twice; after it lands the workspace's `QueueHub`
+//! is told, so a console that refetches sees it. Its webhook is made here,
+//! from the log, and handed to the workspace's `WebhookHub`, which stores
+//! it under an id made of (ticket, seq), so a repeated hand-off is one
+//! message.
 //!
 //! A test hook, never set in `wrangler.toml`: the var
 //! `MEND_FAIL_PROJECTIONS=N` makes the first N projection attempts of the
@@ -23,7 +26,7 @@ use super::log::Row;
 use crate::error::{AppError, AppResult};
 use crate::store::{self, Projection};
 use crate::timing::Timing;
-use crate::{now, queue_hub};
+use crate::{now, queue_hub, webhooks};
 
 /// The most events one projection writes; a longer backlog takes several.
 const BATCH: u32 = 50;
@@ -46,7 +49,9 @@ impl Object {
         Delay::from(Duration::ZERO).await;
         loop {
             self.look_again.set(false);
-            match self.project_once().await {
+            let projected = self.project_once().await;
+            let handed = self.hand_off_once().await;
+            match projected.and_then(|more| Ok(more | handed?)) {
                 Ok(true) => continue,
                 Ok(false) if self.look_again.get() => continue,
                 Ok(false) => break,
@@ -95,6 +100,37 @@ impl Object {
         if let Err(err) = queue_hub::notify(&self.env, &snapshot.owner.workspace, &change).await {
             let _ = err.into_response(); // the live queue is a hint: logged, never retried
         }
+        Ok(rows.len() as u32 == BATCH)
+    }
+}
+
+impl Object {
+    /// Hands the webhooks of the oldest waiting events to the workspace's
+    /// hub, in `seq` order; `true` if more are waiting.
+    async fn hand_off_once(&self) -> AppResult<bool> {
+        let (rows, workspace, messages) = {
+            let mut guard = self.log.lock().await;
+            let rows = self.stored()?.work(Work::Webhooks, BATCH)?;
+            if rows.is_empty() {
+                return Ok(false);
+            }
+            if guard.is_none() {
+                *guard = self.stored()?.load()?;
+            }
+            let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
+            let mut messages = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let Some(event) = log.events.iter().find(|event| event.seq == row.seq) else { continue };
+                let (ticket, _, _) = log.as_of(row.seq)?;
+                messages.push(webhooks::body::ticket_event(&log.id, &log.owner.workspace, &ticket, event)?);
+            }
+            (rows, log.owner.workspace.clone(), messages)
+        };
+        if let Err(err) = webhooks::hand_off(&self.env, &workspace, &messages).await {
+            self.stored()?.failed(&rows, &format!("{err:?}"), now())?;
+            return Err(err);
+        }
+        self.stored()?.done(&rows)?;
         Ok(rows.len() as u32 == BATCH)
     }
 }
