@@ -24,15 +24,17 @@ import { measurePageCost, pageCostRows } from "./figures/page-cost.mjs";
 import { browserSubmissionRow, measureBrowserSubmission, measureWorkerSubmission, submissionRows } from "./figures/submission.mjs";
 import { measureUpdateToScreen, updateRows } from "./figures/update-to-screen.mjs";
 import { measureWorkerWeight, weightRows, widgetBreakdown } from "./figures/weight.mjs";
+import { measureWebhooks, webhookRows } from "./figures/webhooks.mjs";
 
 const QUICK = process.argv.includes("--quick");
-// Phases stop starting new samples at this point, so the run, cleanup included, ends within 15 minutes.
-const BUDGET_MS = 13 * 60_000;
+// Phases stop starting new samples at this point, so the run, cleanup included, ends within 18 minutes.
+const BUDGET_MS = 16 * 60_000;
 /** How many samples of each figure; each phase also stops at its time cap. */
 const PLAN = QUICK
-  ? { coldStarts: 1, pageCostRounds: 3, firstOpen: 3, submissions: 3, http: { 1: 200, 16: 400 }, httpPhaseMs: 20_000, tickets: 1, perTicket: 30, clients: 100, rounds: 3 }
-  : { coldStarts: 5, pageCostRounds: 20, firstOpen: 25, submissions: 20, http: { 1: 1000, 16: 2000 }, httpPhaseMs: 60_000, tickets: 4, perTicket: 250, clients: 1000, rounds: 20 };
-const WORKER_VARS = { REPORTS_PER_MINUTE_PER_ADDRESS: "1000000", REPORTS_PER_MINUTE_PER_WORKSPACE: "1000000" };
+  ? { coldStarts: 1, pageCostRounds: 3, firstOpen: 3, submissions: 3, http: { 1: 200, 16: 400 }, httpPhaseMs: 20_000, tickets: 1, perTicket: 30, clients: 100, rounds: 3, webhookEvents: 50, burstTickets: 10 }
+  : { coldStarts: 5, pageCostRounds: 20, firstOpen: 25, submissions: 20, http: { 1: 1000, 16: 2000 }, httpPhaseMs: 60_000, tickets: 4, perTicket: 250, clients: 1000, rounds: 20, webhookEvents: 1000, burstTickets: 100 };
+// Loopback endpoints are allowed here as in `make dev`: the webhook receiver is the bench's own.
+const WORKER_VARS = { REPORTS_PER_MINUTE_PER_ADDRESS: "1000000", REPORTS_PER_MINUTE_PER_WORKSPACE: "1000000", WEBHOOKS_ALLOW_LOOPBACK: "true" };
 
 const started = Date.now();
 const time = budget(BUDGET_MS);
@@ -99,7 +101,7 @@ try {
   const host = await startHost();
   const peer = await startPeer(bundlePeer());
   host.setPeer(peer);
-  const { state, repKey } = prepareState([host.url]);
+  const { state, repKey, managerKey } = prepareState([host.url]);
 
   // 6. Worker weight and cold start: spawn wrangler dev, time it to the first 200, stop; the last one stays up.
   const weight = await phase("worker weight", 60_000, async () => measureWorkerWeight());
@@ -146,6 +148,9 @@ try {
   browser = null;
 
   const fanOut = await phase("fan-out", 3 * 60_000, (deadline) => measureFanOut({ url, repKey, clients: PLAN.clients, rounds: PLAN.rounds, deadline }));
+  const hooks = await phase("webhooks", 3 * 60_000, (deadline) =>
+    measureWebhooks({ url, repKey, managerKey, events: PLAN.webhookEvents, burstTickets: PLAN.burstTickets, perTicket: 10, deadline }),
+  );
   await worker.stop();
   // What wrangler dev said at warn level and above (a runtime restart under load shows here).
   writeFileSync(join(out, "wrangler.log"), worker.log());
@@ -207,6 +212,7 @@ try {
     },
     chart: "target/bench/side-by-side.svg",
   });
+  add("webhooks", "8. Webhooks (one endpoint, a receiver on loopback)", need(hooks, () => webhookRows(hooks), "webhooks"));
   if (bytes) results.where_the_bytes_go = bytes;
 } catch (error) {
   errors.push(error.message.split("\n")[0]);

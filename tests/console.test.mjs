@@ -15,13 +15,14 @@ import { readFileSync } from "node:fs";
 import { command, inMinutes, startMend, until } from "./support/mend.mjs";
 import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
 import { ConsolePage } from "./support/console-page.mjs";
+import { startReceiver } from "./support/receiver.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let mend;
 let browser;
 before(async () => {
-  mend = await startMend({ hostPage });
+  mend = await startMend({ hostPage, vars: { WEBHOOKS_ALLOW_LOOPBACK: "true" } });
   browser = await launchBrowser();
 });
 after(async () => {
@@ -530,6 +531,58 @@ test("a manager changes the settings, makes a rep key and rotates the identity s
   assert.match(await console.byTestId("new-identity-secret").inputValue(), /^mend_is_/);
   await until(async () => (await console.byTestId("identity-key").count()) === before + 1, { what: "the new secret to be listed" });
   await console.page.close();
+});
+
+test("a manager registers a webhook endpoint, sends a test event, reads its deliveries, and sees why Mend disabled it", async () => {
+  let gone = false;
+  const receiver = await startReceiver({ answer: () => (gone ? { status: 410 } : { status: 200 }) });
+  const console = await signedIn(mend.managerKey);
+  try {
+    await console.byTestId("nav-settings").click();
+    await console.byTestId("webhooks").waitFor();
+
+    await console.byTestId("new-endpoint-url").fill("http://10.0.0.1/hook");
+    await console.byTestId("create-endpoint").click();
+    await console.byTestId("endpoint-error").filter({ hasText: /https|public host/ }).waitFor();
+
+    await console.byTestId("new-endpoint-url").fill(`${receiver.url}/hook`);
+    await console.byTestId("new-endpoint-description").fill("Our CRM");
+    await console.byTestId("create-endpoint").click();
+    const secret = await console.byTestId("webhook-secret").inputValue();
+    assert.match(secret, /^whsec_/);
+    receiver.know("console", secret);
+    const row = console.byTestId("endpoint").filter({ hasText: receiver.url });
+    assert.match(await row.textContent(), /All event types/);
+
+    await row.getByTestId("endpoint-test").click();
+    const test = await until(() => receiver.received.find((d) => d.body?.type === "webhook.test"), { what: "the test event" });
+    assert.deepEqual(test.verifiedBy, ["console"]);
+    await row.getByTestId("deliveries").waitFor();
+    await until(async () => {
+      await row.getByTestId("deliveries-refresh").click();
+      return (await row.locator('[data-testid="delivery"][data-status="delivered"]').count()) > 0;
+    }, { what: "the test delivery to show as delivered" });
+    const delivered = row.locator('[data-testid="delivery"][data-status="delivered"]').first();
+    assert.equal(await delivered.getByTestId("attempt-status").first().textContent(), "200");
+    await assertAccessible(console, "the webhook settings");
+
+    gone = true;
+    await reportTo("acme", { what_happened: "The lamp arrived broken." });
+    await until(async () => {
+      const { endpoints } = await api("GET", "/v1/workspaces/acme/webhooks", mend.managerKey);
+      return endpoints.some((e) => e.url.startsWith(receiver.url) && !e.enabled);
+    }, { what: "the endpoint to be disabled after 410" });
+    await console.page.reload();
+    await console.byTestId("webhooks").waitFor();
+    const disabled = console.byTestId("endpoint").filter({ hasText: receiver.url });
+    await disabled.getByTestId("endpoint-disabled-reason").filter({ hasText: "410 Gone" }).waitFor();
+    assert.equal(await disabled.getByTestId("endpoint-state").textContent(), "Disabled: it is sent nothing.");
+    await disabled.getByTestId("endpoint-delete").click();
+    await until(async () => (await console.byTestId("endpoint").filter({ hasText: receiver.url }).count()) === 0, { what: "the endpoint deleted" });
+  } finally {
+    await console.page.close();
+    await receiver.stop();
+  }
 });
 
 test("on any day, the recovery record opens on the last twelve full weeks and shows the scorecard", async () => {

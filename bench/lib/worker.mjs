@@ -45,7 +45,8 @@ export function prepareState(origins) {
   run("wrangler", ["d1", "migrations", "apply", "mend", "--local", "--persist-to", state]);
   const seeded = run("node", [join(root, "scripts/seed.mjs"), "--persist-to", state, ...origins.flatMap((o) => ["--origin", o])]);
   const repKey = seeded.match(/^REP_KEY=(\S+)$/m)[1];
-  return { state, repKey };
+  const managerKey = seeded.match(/^MANAGER_KEY=(\S+)$/m)[1];
+  return { state, repKey, managerKey };
 }
 
 /** GET `url` with a fresh connection; resolves to the status, or 0 when nothing answers. */

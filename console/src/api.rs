@@ -11,6 +11,10 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use mend_core::webhook::{
+    DeliveryList, DeliveryView, EndpointCreated, EndpointList, EndpointRequest, EndpointView, ReplayRequest, Replayed,
+    RotateRequest, SecretRotated,
+};
 use mend_core::wire::{
     CommandRequest, ErrorBody, IdentityKeyCreated, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL, QueueChanged,
     QueueFilter, QueuePage, SessionView, SettingsPatch, TicketView, WorkspaceView,
@@ -177,6 +181,57 @@ pub async fn create_identity_key(ws: &str) -> Result<IdentityKeyCreated, ApiErro
 /// `DELETE /v1/workspaces/{ws}/identity-keys/{kid}` (managers).
 pub async fn delete_identity_key(ws: &str, kid: &str) -> Result<(), ApiError> {
     decode_empty(send(Request::delete(&format!("/v1/workspaces/{ws}/identity-keys/{kid}"))).await?).await
+}
+
+/// The address of `ws`'s webhook endpoints, and of one of them with `rest`.
+fn hooks(ws: &str, rest: &str) -> String {
+    format!("/v1/workspaces/{ws}/webhooks{rest}")
+}
+
+/// `GET /v1/workspaces/{ws}/webhooks` (managers).
+pub async fn endpoints(ws: &str) -> Result<EndpointList, ApiError> {
+    decode(send(Request::get(&hooks(ws, ""))).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/webhooks` (managers): the endpoint and its secret, shown once.
+pub async fn create_endpoint(ws: &str, request: &EndpointRequest) -> Result<EndpointCreated, ApiError> {
+    decode(send_json(Request::post(&hooks(ws, "")), request).await?).await
+}
+
+/// `PATCH /v1/workspaces/{ws}/webhooks/{id}` (managers).
+pub async fn update_endpoint(ws: &str, id: &str, request: &EndpointRequest) -> Result<EndpointView, ApiError> {
+    decode(send_json(Request::patch(&hooks(ws, &format!("/{id}"))), request).await?).await
+}
+
+/// `DELETE /v1/workspaces/{ws}/webhooks/{id}` (managers).
+pub async fn delete_endpoint(ws: &str, id: &str) -> Result<(), ApiError> {
+    decode_empty(send(Request::delete(&hooks(ws, &format!("/{id}")))).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/webhooks/{id}/secret` (managers): a new secret,
+/// the old one signing beside it for a day.
+pub async fn rotate_secret(ws: &str, id: &str) -> Result<SecretRotated, ApiError> {
+    decode(send_json(Request::post(&hooks(ws, &format!("/{id}/secret"))), &RotateRequest::default()).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/webhooks/{id}/test` (managers): a test event, on its way.
+pub async fn send_test(ws: &str, id: &str) -> Result<DeliveryView, ApiError> {
+    decode(send(Request::post(&hooks(ws, &format!("/{id}/test")))).await?).await
+}
+
+/// `GET /v1/workspaces/{ws}/webhooks/{id}/deliveries` (managers): the newest first.
+pub async fn deliveries(ws: &str, id: &str) -> Result<DeliveryList, ApiError> {
+    decode(send(Request::get(&hooks(ws, &format!("/{id}/deliveries")))).await?).await
+}
+
+/// `POST …/webhooks/{id}/deliveries/{delivery}/replay` (managers).
+pub async fn replay_delivery(ws: &str, id: &str, delivery: &str) -> Result<Replayed, ApiError> {
+    decode(send(Request::post(&hooks(ws, &format!("/{id}/deliveries/{delivery}/replay")))).await?).await
+}
+
+/// `POST …/webhooks/{id}/replay` (managers): every failed delivery since a time.
+pub async fn replay_failed(ws: &str, id: &str, request: &ReplayRequest) -> Result<Replayed, ApiError> {
+    decode(send_json(Request::post(&hooks(ws, &format!("/{id}/replay"))), request).await?).await
 }
 
 /// How the console hears about changes to the queue right now.

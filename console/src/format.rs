@@ -102,6 +102,25 @@ pub fn entry(kind: &EventKind) -> String {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM` of `date` in the browser's time zone, as a `datetime-local` input holds it.
+pub fn local_input_value(date: &js_sys::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        date.get_full_year(),
+        date.get_month() + 1,
+        date.get_date(),
+        date.get_hours(),
+        date.get_minutes()
+    )
+}
+
+/// A `datetime-local` value (the browser's time zone) as RFC 3339 in UTC;
+/// what the rep typed, unchanged, if it is not a time, for Mend to refuse by name.
+pub fn from_local_input(local: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(local));
+    if local.is_empty() || date.get_time().is_nan() { local.to_owned() } else { date.to_iso_string().into() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::span;

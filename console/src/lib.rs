@@ -22,6 +22,7 @@ mod settings;
 mod sign_in;
 mod text;
 mod ticket;
+mod webhooks;
 
 pub use console::Console;
 

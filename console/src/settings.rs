@@ -1,7 +1,7 @@
 //! The workspace's settings, for managers: where the widget may be
 //! embedded, how the company looks and speaks, its make-good policy, its
 //! own one-voice terms, whether its recovery record is public, its people's
-//! keys and its identity secrets. Mend checks every value (`SettingsPatch`
+//! keys, its identity secrets and its webhook endpoints ([`crate::webhooks`]). Mend checks every value (`SettingsPatch`
 //! in the core); a refusal is shown next to the field it names.
 
 use leptos::html;
@@ -16,6 +16,7 @@ use mend_core::workspace::{Role, VoiceTerm};
 use crate::api::{self, ApiError};
 use crate::console::{focus_on_show, use_ctx};
 use crate::text;
+use crate::webhooks::Webhooks;
 
 /// The settings page: loads the workspace, then shows its parts.
 #[component]
@@ -45,6 +46,7 @@ pub fn SettingsView() -> impl IntoView {
                         <SettingsForm loaded workspace />
                         <Keys />
                         <IdentityKeys workspace />
+                        <Webhooks />
                     }
                 })
             }}

@@ -252,6 +252,46 @@ pub const IDENTITY_DELETE: &str = "Delete";
 pub const IDENTITY_DELETE_LABEL: &str = "Delete identity secret {}";
 pub const IDENTITY_SHOWN_ONCE: &str = "The new secret, shown only now: put it in your backend's configuration.";
 
+// Webhooks.
+pub const WEBHOOKS_TITLE: &str = "Webhooks";
+pub const WEBHOOKS_HINT: &str = "Mend sends every ticket event to your systems as it happens, signed under the Standard Webhooks specification, and retries for about 28 hours until your endpoint answers 2xx.";
+pub const WEBHOOK_NEW: &str = "New endpoint";
+pub const WEBHOOK_URL: &str = "Endpoint URL (https://)";
+pub const WEBHOOK_DESCRIPTION: &str = "What it is for (optional)";
+pub const WEBHOOK_TYPES: &str = "Event types (none ticked: all of them)";
+pub const WEBHOOK_CREATE: &str = "Add endpoint";
+pub const WEBHOOK_SECRET_SHOWN_ONCE: &str =
+    "The endpoint's signing secret, shown only now: put it in the receiver's configuration.";
+pub const WEBHOOK_ALL_TYPES: &str = "All event types";
+pub const WEBHOOK_ENABLED: &str = "Enabled";
+pub const WEBHOOK_DISABLED: &str = "Disabled: it is sent nothing.";
+pub const WEBHOOK_ENABLE: &str = "Enable";
+pub const WEBHOOK_DISABLE: &str = "Disable";
+/// "Every attempt has failed since {time}".
+pub const WEBHOOK_FAILING_SINCE: &str =
+    "Every attempt has failed since {}. Mend disables it after five days of failures.";
+/// "The old secret also signs until {time}".
+pub const WEBHOOK_OVERLAP: &str = "The old secret also signs until {}.";
+pub const WEBHOOK_SEND_TEST: &str = "Send test event";
+pub const WEBHOOK_ROTATE: &str = "New secret";
+pub const WEBHOOK_DELIVERIES: &str = "Deliveries";
+pub const WEBHOOK_DELETE: &str = "Delete";
+pub const WEBHOOK_REFRESH: &str = "Refresh";
+pub const WEBHOOK_EVENT: &str = "Event";
+pub const WEBHOOK_TICKET: &str = "Ticket";
+pub const WEBHOOK_STATUS: &str = "Status";
+pub const WEBHOOK_ATTEMPTS: &str = "Attempts";
+pub const WEBHOOK_NO_ANSWER: &str = "no answer";
+pub const WEBHOOK_ANSWER: &str = "Answer";
+pub const WEBHOOK_REPLAY: &str = "Replay";
+pub const WEBHOOK_REPLAY_SINCE: &str = "Failed since";
+pub const WEBHOOK_REPLAY_FAILED: &str = "Replay failed deliveries";
+/// "{n} deliveries go out again."
+pub const WEBHOOK_REPLAYED: &str = "{} deliveries go out again.";
+pub const DELIVERY_PENDING: &str = "Pending";
+pub const DELIVERY_DELIVERED: &str = "Delivered";
+pub const DELIVERY_FAILED: &str = "Failed";
+
 // The recovery record.
 pub const RECORD_TITLE: &str = "Recovery record";
 pub const RECORD_HINT: &str =

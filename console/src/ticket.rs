@@ -405,18 +405,6 @@ fn Timeline() -> impl IntoView {
     }
 }
 
-/// `YYYY-MM-DDTHH:MM` of `date` in the browser's time zone, as a `datetime-local` input holds it.
-fn local_input_value(date: &js_sys::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date(),
-        date.get_hours(),
-        date.get_minutes()
-    )
-}
-
 /// The quick picks for the next promise.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Pick {
@@ -438,15 +426,8 @@ impl Pick {
                 date.get_time()
             }
         };
-        local_input_value(&date)
+        format::local_input_value(&date)
     }
-}
-
-/// A `datetime-local` value (the browser's time zone) as RFC 3339 in UTC;
-/// what the rep typed, unchanged, if it is not a time, for Mend to refuse by name.
-fn promise_time(local: &str) -> String {
-    let date = js_sys::Date::new(&JsValue::from_str(local));
-    if local.is_empty() || date.get_time().is_nan() { local.to_owned() } else { date.to_iso_string().into() }
 }
 
 /// An update to the customer, which must promise when the next one comes.
@@ -480,7 +461,7 @@ fn UpdateComposer() -> impl IntoView {
     view! {
         <form class="card composer" data-testid="update-form" novalidate aria-labelledby="update-title" on:submit=move |ev| {
             ev.prevent_default();
-            let command = CommandRequest::Update { text: draft.get_untracked(), next_update_by: promise_time(&when.get_untracked()) };
+            let command = CommandRequest::Update { text: draft.get_untracked(), next_update_by: format::from_local_input(&when.get_untracked()) };
             commands.send(command, move || {
                 draft.set(String::new());
                 when.set(String::new());

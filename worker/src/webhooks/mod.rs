@@ -57,7 +57,7 @@ const TIMEOUT_VAR: &str = "WEBHOOKS_TIMEOUT_MS";
 /// The most attempts in flight to one endpoint.
 pub const PER_ENDPOINT: usize = 16;
 /// The most due deliveries of one endpoint looked at in one pass.
-const LOOK_AT: u32 = 100;
+const LOOK_AT: u32 = 4 * PER_ENDPOINT as u32;
 /// The newest deliveries an endpoint lists.
 const LISTED: u32 = 50;
 /// The time past an attempt's timeout after which the alarm makes it
@@ -132,6 +132,8 @@ struct Hub {
     /// Whether a pass over the due deliveries runs, and whether it should look again.
     pumping: Cell<bool>,
     look_again: Cell<bool>,
+    /// The alarm this hub last set, so a pass that changes nothing writes nothing.
+    alarm_at: Cell<Option<i64>>,
 }
 
 impl DurableObject for WebhookHub {
@@ -144,6 +146,7 @@ impl DurableObject for WebhookHub {
             per_endpoint: RefCell::default(),
             pumping: Cell::new(false),
             look_again: Cell::new(false),
+            alarm_at: Cell::new(None),
         };
         Self { this: Rc::new(hub) }
     }
@@ -158,6 +161,7 @@ impl DurableObject for WebhookHub {
 
     /// A delivery is due, or an attempt cut off by a restart is to be made again.
     async fn alarm(&self) -> Result<Response> {
+        self.this.alarm_at.set(None); // spent: the pass sets the next one
         self.this.clone().pump().await;
         Response::empty()
     }
@@ -315,10 +319,11 @@ impl Hub {
                     continue;
                 }
                 stored.lease(due.id, now.plus_millis(self.timeout_ms() + LEASE_GRACE_MS))?;
+                let body = stored.body(&due.message_id)?;
                 self.flying.borrow_mut().insert(due.id);
                 self.tickets.borrow_mut().insert(ticket.clone());
                 *self.per_endpoint.borrow_mut().entry(endpoint.id.clone()).or_default() += 1;
-                self.state.wait_until(self.clone().attempt(due, endpoint.clone(), ticket));
+                self.state.wait_until(self.clone().attempt(due, body, endpoint.clone(), ticket));
                 room -= 1;
                 if room == 0 {
                     break;
@@ -329,7 +334,7 @@ impl Hub {
     }
 
     /// Makes one attempt, records it, and looks for more work.
-    async fn attempt(self: Rc<Self>, due: Due, endpoint: Endpoint, ticket: (String, String)) {
+    async fn attempt(self: Rc<Self>, due: Due, body: String, endpoint: Endpoint, ticket: (String, String)) {
         let now = now();
         let sent = match EndpointUrl::parse(&endpoint.url, allows_loopback(&self.env)) {
             Err(err) => send::refused(&format!("not sent: {err}"), now),
@@ -338,9 +343,9 @@ impl Hub {
                 let secrets: Vec<&str> =
                     webhook::signing(&endpoint.secret, previous, now).into_iter().map(String::as_str).collect();
                 let timestamp = now.unix_ms().div_euclid(1_000);
-                match sign::signature(&secrets, &due.message_id, timestamp, &due.body) {
+                match sign::signature(&secrets, &due.message_id, timestamp, &body) {
                     Ok(signature) => {
-                        send::post(&endpoint.url, &due.message_id, timestamp, &signature, &due.body, self.timeout_ms())
+                        send::post(&endpoint.url, &due.message_id, timestamp, &signature, &body, self.timeout_ms())
                             .await
                     }
                     Err(err) => send::refused(&format!("not signed: {err:?}"), now),
@@ -399,13 +404,19 @@ impl Hub {
         Ok(())
     }
 
-    /// Sets the alarm for the next due delivery, or clears it.
+    /// Sets the alarm for the next due delivery, or clears it; nothing
+    /// when it is already set so.
     async fn schedule(&self) -> AppResult<()> {
+        let next = self.stored()?.next_due()?.map(|at| at.unix_ms());
+        if next == self.alarm_at.get() {
+            return Ok(());
+        }
         let storage = self.state.storage();
-        match self.stored()?.next_due()? {
-            Some(at) => storage.set_alarm(at.millis_since(now()).max(0)).await?,
+        match next {
+            Some(at) => storage.set_alarm((at - now().unix_ms()).max(0)).await?,
             None => storage.delete_alarm().await?,
         }
+        self.alarm_at.set(next);
         Ok(())
     }
 }

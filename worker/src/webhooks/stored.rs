@@ -139,7 +139,6 @@ pub struct Due {
     pub ticket_id: Option<String>,
     pub attempts: u32,
     pub round_start: u32,
-    pub body: String,
 }
 
 /// What one attempt found, as stored.
@@ -298,17 +297,28 @@ impl Stored {
     }
 
     /// `endpoint`'s pending deliveries due by `now`, oldest first: the
-    /// order in which one ticket's events reach it.
+    /// order in which one ticket's events reach it. Without their bodies,
+    /// which [`Stored::body`] reads for the ones that go.
     pub fn due_to(&self, endpoint: &str, now: Timestamp, limit: u32) -> AppResult<Vec<Due>> {
         Ok(self
             .sql()
             .exec(
-                "SELECT d.id, d.message_id, m.ticket_id, d.attempts, d.round_start, m.body
+                "SELECT d.id, d.message_id, m.ticket_id, d.attempts, d.round_start
                  FROM deliveries d JOIN messages m ON m.id = d.message_id
                  WHERE d.endpoint_id = ? AND d.status = 'pending' AND d.next_ms <= ? ORDER BY d.id LIMIT ?",
                 vec![endpoint.into(), now.unix_ms().into(), i64::from(limit).into()],
             )?
             .to_array()?)
+    }
+
+    /// The body of message `id`, exactly as it is signed and sent.
+    pub fn body(&self, id: &str) -> AppResult<String> {
+        #[derive(Deserialize)]
+        struct Body {
+            body: String,
+        }
+        let body: Body = self.sql().exec("SELECT body FROM messages WHERE id = ?", vec![id.into()])?.one()?;
+        Ok(body.body)
     }
 
     /// Holds a delivery whose attempt starts now until `until`, so an
