@@ -39,7 +39,7 @@ addFormats(ajv);
 ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
 // The document's top-level keys, so its schemas can be compiled in place and
 // resolve `#/components/…` against the document itself.
-for (const keyword of ["openapi", "info", "servers", "tags", "paths", "components"]) ajv.addKeyword(keyword);
+for (const keyword of ["openapi", "info", "servers", "tags", "paths", "webhooks", "components"]) ajv.addKeyword(keyword);
 ajv.addSchema(openapi, DOC);
 
 const escapePointer = (key) => key.replaceAll("~", "~0").replaceAll("/", "~1");
@@ -133,6 +133,8 @@ const manager = () => bearer(mend.managerKey);
 const unique = (prefix) => `${prefix}-${randomBytes(4).toString("hex")}`;
 const unknownTicket = "0".repeat(32);
 const unknownKey = "mend_rk_" + "A".repeat(43);
+const hooks = "/v1/workspaces/acme/webhooks";
+const unknownEndpoint = "ep_0000000000000000";
 
 /** Sends a request to `base` (the file's Mend unless given); `body` is sent as JSON, `raw` as is. */
 function send(method, path, { body, raw, headers = {}, base = mend.url } = {}) {
@@ -236,7 +238,54 @@ const fixtures = {
   }),
   /** An acme ticket, reported anonymously. */
   ticket: once(() => report()),
+  /**
+   * An acme webhook endpoint at a public address. This Mend may not send to
+   * loopback, so every attempt fails and waits for its retry: all these
+   * tests need of it.
+   */
+  webhookEndpoint: once(() => registerEndpoint({ description: "CRM" })),
+  /** A delivery to that endpoint: a test event. */
+  webhookDelivery: once(async () => {
+    const endpoint = await fixtures.webhookEndpoint();
+    const sent = await answer("sendWebhookTest", await send("POST", `${hooks}/${endpoint.id}/test`, { headers: manager(), body: {} }));
+    assert.equal(sent.status, 202, JSON.stringify(sent.body));
+    return { endpoint: endpoint.id, delivery: sent.body.id };
+  }),
 };
+
+/** Registers a new acme webhook endpoint as its manager; returns its view. */
+async function registerEndpoint(settings = {}) {
+  const made = await answer("createWebhookEndpoint", await send("POST", hooks, { headers: manager(), body: { url: "https://hooks.example.com/mend", ...settings } }));
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return made.body.endpoint;
+}
+
+/** A new acme endpoint its manager has disabled, so Mend sends it nothing: no test, no replay. */
+async function disabledEndpoint() {
+  const endpoint = await registerEndpoint({ description: "disabled" });
+  const patched = await answer("updateWebhookEndpoint", await send("PATCH", `${hooks}/${endpoint.id}`, { headers: manager(), body: { enabled: false } }));
+  assert.equal(patched.status, 200, JSON.stringify(patched.body));
+  return patched.body;
+}
+
+/**
+ * A POST answered while another with the same Idempotency-Key still runs
+ * (409 `idempotency_in_progress`): the same request sent eight at once, with
+ * a new key each round, until two overlap. Local D1 often takes them one
+ * after another, so that a round in four or so overlaps; forty rounds all but
+ * never miss.
+ */
+async function overlapping(path, body) {
+  const [rounds, atOnce] = [40, 8];
+  for (let round = 0; round < rounds; round++) {
+    const headers = { ...manager(), "Idempotency-Key": unique("overlap") };
+    const responses = await Promise.all(Array.from({ length: atOnce }, () => send("POST", path, { headers, body })));
+    const refused = responses.find((response) => response.status === 409);
+    await Promise.all(responses.filter((response) => response !== refused).map((response) => response.text()));
+    if (refused) return refused;
+  }
+  assert.fail(`no two of ${rounds * atOnce} POSTs to ${path} with the same Idempotency-Key overlapped`);
+}
 
 /** An identity JWT for a customer of the fixture workspace, valid for an hour. */
 async function identity(sub = "customer-7", { secret } = {}) {
@@ -351,6 +400,38 @@ const successes = {
     assert.equal(made.status, 201);
     return send("DELETE", `/v1/workspaces/${ws}/identity-keys/${encodeURIComponent(made.body.kid)}`, { headers: admin() });
   },
+  async listWebhookEndpoints() {
+    await fixtures.webhookEndpoint();
+    return send("GET", hooks, { headers: manager() });
+  },
+  createWebhookEndpoint: () =>
+    send("POST", hooks, {
+      headers: { ...manager(), "Idempotency-Key": unique("endpoint") },
+      body: { url: "https://hooks.example.com/solved", description: "Solved tickets", event_types: ["ticket.solved", "ticket.rated"] },
+    }),
+  getWebhookEndpoint: async () => send("GET", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager() }),
+  // The admin manages any workspace's endpoints too.
+  updateWebhookEndpoint: async () =>
+    send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: admin(), body: { description: "CRM: every ticket event", event_types: null } }),
+  async deleteWebhookEndpoint() {
+    const endpoint = await registerEndpoint({ description: "to delete" });
+    return send("DELETE", `${hooks}/${endpoint.id}`, { headers: manager() });
+  },
+  rotateWebhookSecret: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: manager(), body: { overlap_seconds: 3600 } }),
+  // A body may be left out.
+  sendWebhookTest: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: manager() }),
+  async listWebhookDeliveries() {
+    const { endpoint, delivery } = await fixtures.webhookDelivery();
+    const response = await send("GET", `${hooks}/${endpoint}/deliveries`, { headers: manager() });
+    response.expectDelivery = delivery;
+    return response;
+  },
+  async replayWebhookDelivery() {
+    const { endpoint, delivery } = await fixtures.webhookDelivery();
+    return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: manager(), body: {} });
+  },
+  replayFailedWebhooks: async () =>
+    send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager(), body: { since: "2026-01-01T00:00:00+01:00" } }),
 };
 
 /** What a success must also show, beyond matching the document. */
@@ -395,6 +476,22 @@ const successChecks = {
     assert.deepEqual([...got.body.origins].sort(), ["https://outlet.globex.example", "https://shop.globex.example"]);
   },
   createKey: (got) => assert.deepEqual([got.body.role, got.body.label, got.body.revoked_at], ["rep", "Ana, support", null]),
+  createWebhookEndpoint: (got) => {
+    const { url, description, event_types, enabled, disabled_reason } = got.body.endpoint;
+    assert.deepEqual(
+      { url, description, event_types, enabled, disabled_reason },
+      { url: "https://hooks.example.com/solved", description: "Solved tickets", event_types: ["ticket.solved", "ticket.rated"], enabled: true, disabled_reason: null },
+    );
+  },
+  updateWebhookEndpoint: (got) => assert.deepEqual([got.body.description, got.body.event_types, got.body.enabled], ["CRM: every ticket event", null, true]),
+  rotateWebhookSecret: (got) => {
+    const overlap = Date.parse(got.body.previous_secret_expires_at) - Date.now();
+    assert.ok(overlap > 3_500_000 && overlap <= 3_600_000, `the old secret signs for an hour more, not ${overlap} ms`);
+  },
+  sendWebhookTest: (got) =>
+    assert.deepEqual([got.body.event_type, got.body.ticket_id, got.body.seq, got.body.status, got.body.attempts], ["webhook.test", null, null, "pending", []]),
+  listWebhookDeliveries: (got, response) => assert.ok(got.body.deliveries.some((d) => d.id === response.expectDelivery), JSON.stringify(got.body)),
+  replayWebhookDelivery: (got) => assert.equal(got.body.replayed, 1),
 };
 
 // ---------------------------------------------------------------------------
@@ -818,6 +915,383 @@ const errors = {
     { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("DELETE", "/v1/workspaces/acme/identity-keys/no-such-kid", { headers: rep() }) },
     { name: "an unknown kid", status: 404, code: "not_found", run: () => send("DELETE", "/v1/workspaces/acme/identity-keys/no-such-kid", { headers: manager() }) },
   ],
+  listWebhookEndpoints: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", hooks) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("GET", hooks, { headers: rep() }) },
+    {
+      name: "a browser origin acme does not allow",
+      status: 403,
+      code: "origin_not_allowed",
+      run: () => send("GET", hooks, { headers: { ...manager(), Origin: "https://evil.example" } }),
+    },
+    { name: "a manager key of another workspace", status: 404, code: "not_found", run: async () => send("GET", hooks, { headers: bearer(await fixtures.otherManager()) }) },
+    { name: "an unknown workspace", status: 404, code: "not_found", run: () => send("GET", "/v1/workspaces/no-such-workspace/webhooks", { headers: admin() }) },
+  ],
+  createWebhookEndpoint: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("POST", hooks, { headers: manager(), raw: "{not json" }) },
+    {
+      name: "event types that are not strings",
+      status: 400,
+      code: "malformed_json",
+      run: () => send("POST", hooks, { headers: manager(), body: { url: "https://hooks.example.com/m", event_types: [7] } }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", hooks, { body: { url: "https://hooks.example.com/m" } }) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("POST", hooks, { headers: rep(), body: { url: "https://hooks.example.com/m" } }) },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("POST", hooks, { headers: bearer(await fixtures.otherManager()), body: { url: "https://hooks.example.com/m" } }),
+    },
+    {
+      name: "the same Idempotency-Key while the first request runs",
+      status: 409,
+      code: "idempotency_in_progress",
+      run: () => overlapping(hooks, { url: "https://hooks.example.com/overlap" }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: () => send("POST", hooks, { headers: manager(), body: { url: "https://hooks.example.com/m", description: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", hooks, { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    { name: "no url", status: 422, code: "validation", field: "url", run: () => send("POST", hooks, { headers: manager(), body: { description: "CRM" } }) },
+    {
+      name: "a url to a private address",
+      status: 422,
+      code: "validation",
+      field: "url",
+      run: () => send("POST", hooks, { headers: manager(), body: { url: "https://192.168.0.10/hook" } }),
+    },
+    {
+      name: "a description over 200 characters",
+      status: 422,
+      code: "validation",
+      field: "description",
+      run: () => send("POST", hooks, { headers: manager(), body: { url: "https://hooks.example.com/m", description: "x".repeat(201) } }),
+    },
+    {
+      name: "an event type Mend does not send",
+      status: 422,
+      code: "validation",
+      field: "event_types",
+      run: () => send("POST", hooks, { headers: manager(), body: { url: "https://hooks.example.com/m", event_types: ["webhook.test"] } }),
+    },
+    {
+      name: "a key the body may not have",
+      status: 422,
+      code: "validation",
+      field: "uri",
+      run: () => send("POST", hooks, { headers: manager(), body: { uri: "https://hooks.example.com/m" } }),
+    },
+    {
+      name: "an Idempotency-Key with a space",
+      status: 422,
+      code: "validation",
+      field: "idempotency_key",
+      run: () => send("POST", hooks, { headers: { ...manager(), "Idempotency-Key": "two words" }, body: { url: "https://hooks.example.com/m" } }),
+    },
+    {
+      name: "an Idempotency-Key reused with another body",
+      status: 422,
+      code: "idempotency_key_reused",
+      async run() {
+        const headers = { ...manager(), "Idempotency-Key": unique("endpoint") };
+        const first = await answer("createWebhookEndpoint", await send("POST", hooks, { headers, body: { url: "https://hooks.example.com/first" } }));
+        assert.equal(first.status, 201);
+        return send("POST", hooks, { headers, body: { url: "https://hooks.example.com/second" } });
+      },
+    },
+  ],
+  getWebhookEndpoint: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", `${hooks}/${unknownEndpoint}`) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: async () => send("GET", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: rep() }) },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("GET", `${hooks}/${unknownEndpoint}`, { headers: manager() }) },
+    {
+      name: "a manager key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: bearer(await fixtures.otherManager()) }),
+    },
+  ],
+  updateWebhookEndpoint: [
+    {
+      name: "malformed JSON",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager(), raw: "{not json" }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("PATCH", `${hooks}/${unknownEndpoint}`, { body: { enabled: false } }) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: rep(), body: { enabled: false } }),
+    },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("PATCH", `${hooks}/${unknownEndpoint}`, { headers: manager(), body: { enabled: false } }) },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager(), body: { description: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a url on loopback",
+      status: 422,
+      code: "validation",
+      field: "url",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager(), body: { url: "http://127.0.0.1:8787/hook" } }),
+    },
+    {
+      name: "an empty list of event types",
+      status: 422,
+      code: "validation",
+      field: "event_types",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager(), body: { event_types: [] } }),
+    },
+    {
+      name: "a key the body may not have",
+      status: 422,
+      code: "validation",
+      field: "active",
+      run: async () => send("PATCH", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: manager(), body: { active: false } }),
+    },
+  ],
+  deleteWebhookEndpoint: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("DELETE", `${hooks}/${unknownEndpoint}`) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: async () => send("DELETE", `${hooks}/${(await fixtures.webhookEndpoint()).id}`, { headers: rep() }) },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("DELETE", `${hooks}/${unknownEndpoint}`, { headers: manager() }) },
+    {
+      name: "an endpoint deleted already",
+      status: 404,
+      code: "not_found",
+      async run() {
+        const endpoint = await registerEndpoint({ description: "deleted twice" });
+        assert.equal((await answer("deleteWebhookEndpoint", await send("DELETE", `${hooks}/${endpoint.id}`, { headers: manager() }))).status, 204);
+        return send("DELETE", `${hooks}/${endpoint.id}`, { headers: manager() });
+      },
+    },
+  ],
+  rotateWebhookSecret: [
+    {
+      name: "an overlap with a fraction",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: manager(), body: { overlap_seconds: 1.5 } }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", `${hooks}/${unknownEndpoint}/secret`) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: rep() }) },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("POST", `${hooks}/${unknownEndpoint}/secret`, { headers: manager() }) },
+    {
+      name: "the same Idempotency-Key while the first request runs",
+      status: 409,
+      code: "idempotency_in_progress",
+      run: async () => overlapping(`${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { overlap_seconds: 60 }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: manager(), body: { note: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "an overlap over a week",
+      status: 422,
+      code: "validation",
+      field: "overlap_seconds",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: manager(), body: { overlap_seconds: 604_801 } }),
+    },
+    {
+      name: "a key the body may not have",
+      status: 422,
+      code: "validation",
+      field: "overlap",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/secret`, { headers: manager(), body: { overlap: 60 } }),
+    },
+  ],
+  sendWebhookTest: [
+    {
+      name: "a body that is not a JSON object",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: manager(), raw: "[]" }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", `${hooks}/${unknownEndpoint}/test`) },
+    { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: rep() }) },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("POST", `${hooks}/${unknownEndpoint}/test`, { headers: manager() }) },
+    {
+      name: "a disabled endpoint",
+      status: 409,
+      code: "invalid_transition",
+      run: async () => send("POST", `${hooks}/${(await disabledEndpoint()).id}/test`, { headers: manager(), body: {} }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: manager(), body: { message: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a key the body may not have",
+      status: 422,
+      code: "validation",
+      field: "message",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/test`, { headers: manager(), body: { message: "hello" } }),
+    },
+  ],
+  listWebhookDeliveries: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", `${hooks}/${unknownEndpoint}/deliveries`) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("GET", `${hooks}/${(await fixtures.webhookEndpoint()).id}/deliveries`, { headers: rep() }),
+    },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("GET", `${hooks}/${unknownEndpoint}/deliveries`, { headers: manager() }) },
+  ],
+  replayWebhookDelivery: [
+    {
+      name: "a body that is not a JSON object",
+      status: 400,
+      code: "malformed_json",
+      async run() {
+        const { endpoint, delivery } = await fixtures.webhookDelivery();
+        return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: manager(), raw: "1" });
+      },
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", `${hooks}/${unknownEndpoint}/deliveries/1/replay`) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      async run() {
+        const { endpoint, delivery } = await fixtures.webhookDelivery();
+        return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: rep() });
+      },
+    },
+    {
+      name: "no delivery with this id to this endpoint",
+      status: 404,
+      code: "not_found",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/deliveries/999999/replay`, { headers: manager() }),
+    },
+    {
+      name: "another endpoint's delivery",
+      status: 404,
+      code: "not_found",
+      async run() {
+        const { delivery } = await fixtures.webhookDelivery();
+        const other = await registerEndpoint({ description: "another" });
+        return send("POST", `${hooks}/${other.id}/deliveries/${delivery}/replay`, { headers: manager() });
+      },
+    },
+    { name: "an unknown endpoint", status: 404, code: "not_found", run: () => send("POST", `${hooks}/${unknownEndpoint}/deliveries/1/replay`, { headers: manager() }) },
+    {
+      name: "a disabled endpoint",
+      status: 409,
+      code: "invalid_transition",
+      run: async () => send("POST", `${hooks}/${(await disabledEndpoint()).id}/deliveries/1/replay`, { headers: manager(), body: {} }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      async run() {
+        const { endpoint, delivery } = await fixtures.webhookDelivery();
+        return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: manager(), body: { why: "x".repeat(70_000) } });
+      },
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      async run() {
+        const { endpoint, delivery } = await fixtures.webhookDelivery();
+        return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" });
+      },
+    },
+    {
+      name: "a key the body may not have",
+      status: 422,
+      code: "validation",
+      field: "why",
+      async run() {
+        const { endpoint, delivery } = await fixtures.webhookDelivery();
+        return send("POST", `${hooks}/${endpoint}/deliveries/${delivery}/replay`, { headers: manager(), body: { why: "outage" } });
+      },
+    },
+  ],
+  replayFailedWebhooks: [
+    {
+      name: "a since that is not a string",
+      status: 400,
+      code: "malformed_json",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager(), body: { since: null } }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", `${hooks}/${unknownEndpoint}/replay`, { body: { since: "2026-01-01T00:00:00Z" } }) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: rep(), body: { since: "2026-01-01T00:00:00Z" } }),
+    },
+    {
+      name: "an unknown endpoint",
+      status: 404,
+      code: "not_found",
+      run: () => send("POST", `${hooks}/${unknownEndpoint}/replay`, { headers: manager(), body: { since: "2026-01-01T00:00:00Z" } }),
+    },
+    {
+      name: "a disabled endpoint",
+      status: 409,
+      code: "invalid_transition",
+      run: async () => send("POST", `${hooks}/${(await disabledEndpoint()).id}/replay`, { headers: manager(), body: { since: "2026-01-01T00:00:00Z" } }),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager(), body: { since: "x".repeat(70_000) } }),
+    },
+    {
+      name: "no body",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager() }),
+    },
+    { name: "no since", status: 422, code: "validation", field: "since", run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager(), body: {} }) },
+    {
+      name: "a since that is no time",
+      status: 422,
+      code: "validation",
+      field: "since",
+      run: async () => send("POST", `${hooks}/${(await fixtures.webhookEndpoint()).id}/replay`, { headers: manager(), body: { since: "yesterday" } }),
+    },
+  ],
 };
 
 // ---------------------------------------------------------------------------
@@ -837,6 +1311,37 @@ describe("the document", () => {
     const names = Object.keys(openapi.components.schemas);
     assert.ok(names.length > 0);
     for (const name of names) validator(`/components/schemas/${escapePointer(name)}`);
+  });
+
+  test("every webhook Mend sends has its body, each ticket event's pinned to its type and the event it carries", () => {
+    // The event kind each ticket webhook type carries, as the core's `EventType::of` maps them.
+    const carries = {
+      "ticket.reported": "reported",
+      "ticket.message": "message_added",
+      "ticket.updated": "updated",
+      "ticket.question_asked": "question_asked",
+      "ticket.escalated": "escalated",
+      "ticket.resolution_proposed": "resolution_proposed",
+      "ticket.solved": "confirmed_solved",
+      "ticket.not_yet": "reopened",
+      "ticket.make_good_offered": "make_good_offered",
+      "ticket.make_good_accepted": "make_good_accepted",
+      "ticket.make_good_declined": "make_good_declined",
+      "ticket.rated": "rated",
+      "ticket.promise_missed": "promise_missed",
+      "ticket.withdrawn": "withdrawn",
+    };
+    assert.deepEqual(Object.keys(openapi.webhooks), [...Object.keys(carries), "webhook.test"]);
+    assert.deepEqual(openapi.components.schemas.WebhookEventType.enum, Object.keys(openapi.webhooks));
+    for (const type of Object.keys(openapi.webhooks)) {
+      const body = `/webhooks/${escapePointer(type)}/post/requestBody/content/application~1json/schema`;
+      validator(body);
+      if (type === "webhook.test") continue;
+      const { properties } = resolve(body).value;
+      assert.equal(properties.type.const, type);
+      const event = resolve(properties.data.properties.event.$ref.slice(1)).value;
+      assert.equal(event.properties.type.const, carries[type], `${type} carries a ${carries[type]} event`);
+    }
   });
 
   test("every operation has an operationId, once", () => {
@@ -896,7 +1401,7 @@ describe("what the document says of every operation", () => {
 
   test("another method on any documented path is 405 with Allow naming the documented methods", async () => {
     const { id } = await fixtures.ticket();
-    const sample = { id, ws: "acme", key_id: "0000000000000000", kid: "no-such-kid" };
+    const sample = { id, ws: "acme", key_id: "0000000000000000", kid: "no-such-kid", endpoint: unknownEndpoint, delivery: "1" };
     for (const [template, item] of Object.entries(openapi.paths)) {
       const path = template.replace(/\{(\w+)\}/g, (_, name) => sample[name]);
       const response = await send("PUT", path, { headers: rep() });

@@ -47,7 +47,23 @@ before(async () => {
   const receipt = await response.json();
   const spareKey = await call("POST", "/v1/workspaces/acme/keys", mend.managerKey, { role: "rep", label: "Spare" }, 201);
   const spareIdentityKey = await call("POST", "/v1/workspaces/acme/identity-keys", mend.managerKey, undefined, 201);
-  seeded = { ticket: receipt.ticket.id, customerToken: receipt.customer_token, key: spareKey.id, kid: spareIdentityKey.kid };
+  // A webhook endpoint with a delivery for the webhook routes, at a public
+  // address this Mend never reaches (its attempts fail and wait for their
+  // retry), and one each for PATCH and DELETE to change and take away.
+  const hooks = "/v1/workspaces/acme/webhooks";
+  const endpoint = (url) => call("POST", hooks, mend.managerKey, { url }, 201).then((created) => created.endpoint.id);
+  const webhookEndpoint = await endpoint("https://hooks.example.com/mend");
+  const delivery = await call("POST", `${hooks}/${webhookEndpoint}/test`, mend.managerKey, undefined, 202);
+  seeded = {
+    ticket: receipt.ticket.id,
+    customerToken: receipt.customer_token,
+    key: spareKey.id,
+    kid: spareIdentityKey.kid,
+    webhookEndpoint,
+    delivery: delivery.id,
+    changedEndpoint: await endpoint("https://hooks.example.com/changed"),
+    spareEndpoint: await endpoint("https://hooks.example.com/spare"),
+  };
 });
 
 after(async () => {
@@ -87,6 +103,10 @@ for (const [role, credential] of Object.entries(roles)) {
       MEND_TICKET: seeded.ticket,
       MEND_SPARE_KEY: seeded.key,
       MEND_SPARE_IDENTITY_KEY: seeded.kid,
+      MEND_ENDPOINT: seeded.webhookEndpoint,
+      MEND_DELIVERY: seeded.delivery,
+      MEND_CHANGED_ENDPOINT: seeded.changedEndpoint,
+      MEND_SPARE_ENDPOINT: seeded.spareEndpoint,
     };
     const args = [
       "--config-file", config,

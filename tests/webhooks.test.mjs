@@ -3,11 +3,51 @@
 // delivery with the npm `standardwebhooks` package. The schedule runs a
 // thousand times faster here (WEBHOOKS_SCHEDULE_SPEEDUP), an attempt times
 // out after a second (WEBHOOKS_TIMEOUT_MS), and endpoints may be
-// http://127.0.0.1 (WEBHOOKS_ALLOW_LOOPBACK) — all off in production.
+// http://127.0.0.1 (WEBHOOKS_ALLOW_LOOPBACK) — all off in production. Every
+// body received is held to what the OpenAPI document's `webhooks` says of its type.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import Ajv2020 from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { startMend, inMinutes, until } from "./support/mend.mjs";
 import { startReceiver } from "./support/receiver.mjs";
+
+const openapi = JSON.parse(readFileSync(new URL("../worker/src/openapi.json", import.meta.url), "utf8"));
+// Set up as tests/openapi.test.mjs does: strict, formats checked, OpenAPI's
+// `discriminator` an annotation, and the document's top-level keys known, so
+// each body schema compiles in place and resolves `#/components/…`.
+const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
+addFormats(ajv);
+ajv.addKeyword({ keyword: "discriminator", schemaType: "object" });
+for (const keyword of ["openapi", "info", "servers", "tags", "paths", "webhooks", "components"]) ajv.addKeyword(keyword);
+ajv.addSchema(openapi, "openapi.json");
+
+/**
+ * Fails unless a delivery is what the document's `webhooks` entry for its
+ * `type` says Mend sends: its body, and the headers it documents.
+ */
+function assertDocumented({ body, headers }) {
+  const entry = openapi.webhooks[body.type];
+  assert.ok(entry, `the document has no webhook ${body.type}`);
+  const validate = ajv.getSchema(`openapi.json#/webhooks/${body.type}/post/requestBody/content/application~1json/schema`);
+  assert.ok(validate(body), `a ${body.type} body breaks the document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body)}`);
+  for (const { $ref } of entry.post.parameters) {
+    const { name, schema } = $ref.split("/").slice(1).reduce((at, key) => at[key], openapi);
+    const value = headers[name];
+    assert.ok(value !== undefined, `a ${body.type} delivery lacks ${name}`);
+    const typed = schema.type === "integer" && /^\d+$/.test(value) ? Number(value) : value;
+    const check = ajv.getSchema(`openapi.json${$ref}/schema`);
+    assert.ok(check(typed), `${name}: ${value} breaks the document: ${ajv.errorsText(check.errors)}`);
+  }
+}
+
+/** Every type a ticket event is sent as: the first test has Mend send each of them. */
+const TICKET_TYPES = [
+  "ticket.reported", "ticket.message", "ticket.updated", "ticket.promise_missed", "ticket.question_asked",
+  "ticket.escalated", "ticket.make_good_offered", "ticket.make_good_accepted", "ticket.resolution_proposed",
+  "ticket.not_yet", "ticket.solved", "ticket.rated", "ticket.make_good_declined", "ticket.withdrawn",
+];
 
 let mend;
 before(async () => {
@@ -96,11 +136,7 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
     });
 
     const types = [...receiver.of(a.id), ...receiver.of(b.id)].map((d) => d.body.type);
-    assert.deepEqual(new Set(types), new Set([
-      "ticket.reported", "ticket.message", "ticket.updated", "ticket.promise_missed", "ticket.question_asked",
-      "ticket.escalated", "ticket.make_good_offered", "ticket.make_good_accepted", "ticket.resolution_proposed",
-      "ticket.not_yet", "ticket.solved", "ticket.rated", "ticket.make_good_declined", "ticket.withdrawn",
-    ]));
+    assert.deepEqual(new Set(types), new Set(TICKET_TYPES));
     for (const [id, log] of Object.entries(logs)) {
       const got = receiver.of(id);
       assert.deepEqual(got.map((d) => d.body.data.seq), log.map((e) => e.seq), "in seq order, each once");
@@ -111,6 +147,7 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
         assert.equal(delivery.body.workspace, "acme");
         assert.equal(delivery.body.timestamp, log[i].at);
         assert.equal(delivery.body.data.url, `/v1/tickets/${id}`);
+        assertDocumented(delivery);
         for (const customer of [a, b]) assert.ok(!delivery.raw.includes(customer.token), "never a customer token");
       }
     }
@@ -127,6 +164,10 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
     await unregister(endpoint);
     await receiver.stop();
   }
+});
+
+test("the document's webhooks are exactly the types Mend sends: every ticket event's and the test", () => {
+  assert.deepEqual(new Set(Object.keys(openapi.webhooks)), new Set([...TICKET_TYPES, "webhook.test"]));
 });
 
 test("a receiver failing three times gets the fourth attempt, with the same webhook-id, every attempt listed", async () => {
@@ -175,6 +216,12 @@ test("410 Gone disables the endpoint at once; its managers see why, and replay o
     const later = await report("Another problem.");
     assert.equal((await call("POST", `${hooks}/${endpoint.id}/replay`, { body: { since: started } })).status, 409);
     assert.equal(receiver.of(later.id).length, 0);
+
+    // Renaming it leaves it disabled and its managers still told why.
+    const renamed = await call("PATCH", `${hooks}/${endpoint.id}`, { body: { description: "Renamed while gone" } });
+    assert.equal(renamed.status, 200);
+    assert.equal(renamed.body.enabled, false);
+    assert.equal(renamed.body.disabled_reason, disabled.disabled_reason);
 
     gone = false;
     const enabled = await call("PATCH", `${hooks}/${endpoint.id}`, { body: { enabled: true } });
@@ -230,6 +277,7 @@ test("rotation: during the overlap both secrets sign; after it only the new one"
     const delivery = receiver.received.find((d) => d.headers["webhook-id"] === sent.body.message_id);
     assert.equal(delivery.body.type, "webhook.test");
     assert.equal(delivery.body.data.endpoint_id, endpoint.id);
+    assertDocumented(delivery);
     return delivery;
   }
   try {

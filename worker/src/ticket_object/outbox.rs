@@ -22,7 +22,7 @@ use mend_core::wire::QueueChanged;
 use worker::{Delay, Env};
 
 use super::Object;
-use super::log::Row;
+use super::log::{Log, Row};
 use crate::error::{AppError, AppResult};
 use crate::store::{self, Projection};
 use crate::timing::Timing;
@@ -67,71 +67,69 @@ impl Object {
         }
     }
 
+    /// The oldest waiting rows of `work`, and what `take` makes of them and
+    /// the log, both under the lock so they agree (the lock is not held
+    /// for the work itself); `None` when no row waits.
+    async fn waiting<T>(
+        &self,
+        work: Work,
+        take: impl FnOnce(&Log, &[Row]) -> AppResult<T>,
+    ) -> AppResult<Option<(Vec<Row>, T)>> {
+        let mut guard = self.log.lock().await;
+        let rows = self.stored()?.work(work, BATCH)?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        if guard.is_none() {
+            // Dropped after a failure, or not yet read since the object woke.
+            *guard = self.stored()?.load()?;
+        }
+        let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
+        let taken = take(log, &rows)?;
+        Ok(Some((rows, taken)))
+    }
+
+    /// Settles `rows` after their work: done, or failed and due again later.
+    fn settle(&self, rows: &[Row], attempt: AppResult<()>) -> AppResult<bool> {
+        if let Err(err) = attempt {
+            self.stored()?.failed(rows, &format!("{err:?}"), now())?;
+            return Err(err);
+        }
+        self.stored()?.done(rows)?;
+        Ok(rows.len() as u32 == BATCH)
+    }
+
     /// Projects the oldest waiting events; `true` if more are waiting.
     async fn project_once(&self) -> AppResult<bool> {
         let db = store::db(&self.env, Rc::new(Timing::start()))?;
-        // The rows and a snapshot of the log, both under the lock, so they
-        // agree; the lock is not held across D1.
-        let (rows, snapshot) = {
-            let mut guard = self.log.lock().await;
-            let rows = self.stored()?.work(Work::Project, BATCH)?;
-            if rows.is_empty() {
-                return Ok(false);
-            }
-            if guard.is_none() {
-                // Dropped after a failure, or not yet read since the object woke.
-                *guard = self.stored()?.load()?;
-            }
-            let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
-            let snapshot = Snapshot::of(log, &rows)?;
-            (rows, snapshot)
-        };
-        let last_seq = snapshot.ticket.last_seq();
+        let Some((rows, snapshot)) = self.waiting(Work::Project, Snapshot::of).await? else { return Ok(false) };
         let attempt = match failing(&self.env) {
             true => Err(AppError::Internal(format!("D1 write failed: the {FAIL_VAR} test hook"))),
             false => store::project(&db, &snapshot.projection()).await,
         };
-        if let Err(err) = attempt {
-            self.stored()?.failed(&rows, &format!("{err:?}"), now())?;
-            return Err(err);
-        }
-        self.stored()?.done(&rows)?;
-        let change = QueueChanged { ticket_id: snapshot.id.clone(), seq: last_seq };
+        let more = self.settle(&rows, attempt)?;
+        let change = QueueChanged { ticket_id: snapshot.id.clone(), seq: snapshot.ticket.last_seq() };
         if let Err(err) = queue_hub::notify(&self.env, &snapshot.owner.workspace, &change).await {
             let _ = err.into_response(); // the live queue is a hint: logged, never retried
         }
-        Ok(rows.len() as u32 == BATCH)
+        Ok(more)
     }
-}
 
-impl Object {
     /// Hands the webhooks of the oldest waiting events to the workspace's
     /// hub, in `seq` order; `true` if more are waiting.
     async fn hand_off_once(&self) -> AppResult<bool> {
-        let (rows, workspace, messages) = {
-            let mut guard = self.log.lock().await;
-            let rows = self.stored()?.work(Work::Webhooks, BATCH)?;
-            if rows.is_empty() {
-                return Ok(false);
-            }
-            if guard.is_none() {
-                *guard = self.stored()?.load()?;
-            }
-            let log = guard.as_ref().ok_or(AppError::Internal("outbox without a log".into()))?;
+        let made = self.waiting(Work::Webhooks, |log, rows| {
             let mut messages = Vec::with_capacity(rows.len());
-            for row in &rows {
+            for row in rows {
                 let Some(event) = log.events.iter().find(|event| event.seq == row.seq) else { continue };
                 let (ticket, _, _) = log.as_of(row.seq)?;
                 messages.push(webhooks::body::ticket_event(&log.id, &log.owner.workspace, &ticket, event)?);
             }
-            (rows, log.owner.workspace.clone(), messages)
-        };
-        if let Err(err) = webhooks::hand_off(&self.env, &workspace, &messages).await {
-            self.stored()?.failed(&rows, &format!("{err:?}"), now())?;
-            return Err(err);
-        }
-        self.stored()?.done(&rows)?;
-        Ok(rows.len() as u32 == BATCH)
+            Ok((log.owner.workspace.clone(), messages))
+        });
+        let Some((rows, (workspace, messages))) = made.await? else { return Ok(false) };
+        let attempt = webhooks::hand_off(&self.env, &workspace, &messages).await;
+        self.settle(&rows, attempt)
     }
 }
 
@@ -151,7 +149,7 @@ impl Snapshot {
     /// D1 never names an event it does not hold, even when a backlog takes
     /// several batches. (Who last acted is the log's latest: the queue's
     /// "mine" may run a batch ahead.)
-    fn of(log: &super::log::Log, rows: &[Row]) -> AppResult<Self> {
+    fn of(log: &Log, rows: &[Row]) -> AppResult<Self> {
         let upto = rows.iter().map(|row| row.seq).max().unwrap_or(0);
         let (ticket, record, updated_at) = log.as_of(upto)?;
         let events = rows

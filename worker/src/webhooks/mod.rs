@@ -63,6 +63,10 @@ const LISTED: u32 = 50;
 /// The time past an attempt's timeout after which the alarm makes it
 /// again, should the hub have restarted while it ran.
 const LEASE_GRACE_MS: i64 = 5_000;
+/// How long a delivered delivery is kept, with its attempts and message.
+const KEEP_DELIVERED_DAYS: i64 = 30;
+/// How often a hub forgets what it no longer keeps, at most.
+const PRUNE_EVERY_MS: i64 = 3_600_000;
 
 /// Whether this deployment lets endpoints be `http://127.0.0.1`.
 pub fn allows_loopback(env: &Env) -> bool {
@@ -134,6 +138,8 @@ struct Hub {
     look_again: Cell<bool>,
     /// The alarm this hub last set, so a pass that changes nothing writes nothing.
     alarm_at: Cell<Option<i64>>,
+    /// When this instance last forgot old deliveries.
+    pruned_at: Cell<i64>,
 }
 
 impl DurableObject for WebhookHub {
@@ -147,6 +153,7 @@ impl DurableObject for WebhookHub {
             pumping: Cell::new(false),
             look_again: Cell::new(false),
             alarm_at: Cell::new(None),
+            pruned_at: Cell::new(0),
         };
         Self { this: Rc::new(hub) }
     }
@@ -192,6 +199,12 @@ impl Hub {
                 let messages: Vec<Message> =
                     serde_json::from_slice(&body).map_err(|e| AppError::Internal(format!("bad hand-off: {e}")))?;
                 stored.accept(messages, None, now)?;
+                if now.unix_ms() - self.pruned_at.get() > PRUNE_EVERY_MS {
+                    self.pruned_at.set(now.unix_ms());
+                    if let Err(err) = stored.prune(now.plus_days(-KEEP_DELIVERED_DAYS)) {
+                        let _ = err.into_response(); // logged; what was handed off is stored all the same
+                    }
+                }
                 Ok(Response::empty()?.with_status(204))
             }
             (["endpoints"], Method::Get) => {
@@ -227,8 +240,10 @@ impl Hub {
                     None => endpoint.filter()?,
                 };
                 let enabled = change.enabled.unwrap_or(endpoint.enabled());
-                // A manager's change clears Mend's reason for disabling it.
-                stored.save_endpoint(&endpoint, &filter, enabled, None)?;
+                // Enabling it clears Mend's reason for disabling it; other
+                // changes keep that reason in sight.
+                let reason = if enabled { None } else { endpoint.disabled_reason.clone() };
+                stored.save_endpoint(&endpoint, &filter, enabled, reason.as_deref())?;
                 json(&stored.endpoint(id)?.view(now)?, 200)
             }
             (["endpoints", id], Method::Delete) => {

@@ -459,6 +459,24 @@ impl Stored {
         Ok(replayed.len() as u32)
     }
 
+    /// Forgets up to 500 deliveries delivered before `before`, with their
+    /// attempts, and the messages no delivery needs any more. Pending and
+    /// failed deliveries stay until their endpoint is deleted.
+    pub fn prune(&self, before: Timestamp) -> AppResult<()> {
+        let before = before.unix_ms();
+        self.transaction(move |sql| {
+            let old = "SELECT id FROM deliveries WHERE status = 'delivered' AND created_ms < ? ORDER BY id LIMIT 500";
+            sql.exec(&format!("DELETE FROM attempts WHERE delivery_id IN ({old})"), vec![before.into()])?;
+            sql.exec(&format!("DELETE FROM deliveries WHERE id IN ({old})"), vec![before.into()])?;
+            sql.exec(
+                "DELETE FROM messages WHERE created_ms < ?
+                 AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = messages.id)",
+                vec![before.into()],
+            )?;
+            Ok(())
+        })
+    }
+
     /// When the next pending delivery is due, if any is.
     pub fn next_due(&self) -> AppResult<Option<Timestamp>> {
         #[derive(Deserialize)]
