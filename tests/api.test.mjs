@@ -10,7 +10,10 @@ import { startMend, inMinutes, until } from "./support/mend.mjs";
 import { signIdentity, tamper } from "./support/jwt.mjs";
 
 let mend;
-before(async () => (mend = await startMend()));
+before(async () => {
+  mend = await startMend();
+  await fileEarly();
+});
 after(async () => mend?.stop());
 
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
@@ -41,6 +44,22 @@ async function report(body = sofa(), headers = {}) {
 }
 
 const asAdmin = () => bearer(mend.adminToken);
+
+// A report whose first answer is due a minute after it, filed before the
+// other tests run, so that its alarm comes due while they do; the last test
+// waits for what the alarm records rather than for the clock.
+const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+let early;
+async function fileEarly() {
+  const { manager, rep } = await workspaceWithKeys("initrode");
+  const always = Object.fromEntries(WEEKDAYS.map((day) => [day, [{ opens: "00:00", closes: "24:00" }]]));
+  const opening_hours = { time_zone: "UTC", week: always, first_answer_minutes: 1 };
+  const set = await call("PATCH", "/v1/workspaces/initrode", { headers: bearer(manager), body: { opening_hours } });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  const filed = await call("POST", "/v1/reports", { body: sofa("initrode") });
+  assert.equal(filed.status, 201, JSON.stringify(filed.body));
+  early = { filed: filed.body, manager, rep };
+}
 const queue = (key, filter) => call("GET", `/v1/queue${filter ? `?filter=${filter}` : ""}`, { headers: bearer(key) });
 
 /** Creates workspace `id` as Mend's admin and a manager and a rep key for it. */
@@ -68,10 +87,17 @@ describe("workspaces, keys and settings", () => {
     const created = await call("POST", "/v1/workspaces", { body, headers: asAdmin() });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
-      { ...created.body, make_good_policy: undefined },
-      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, voice_terms: [], record_public: false, identity_keys: [], make_good_policy: undefined },
+      { ...created.body, make_good_policy: undefined, opening_hours: undefined },
+      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, voice_terms: [], record_public: false, identity_keys: [], make_good_policy: undefined, opening_hours: undefined },
     );
     assert.equal(created.body.make_good_policy.currency, "USD");
+    const weekday = [{ opens: "09:00", closes: "17:00" }];
+    assert.deepEqual(created.body.opening_hours, {
+      time_zone: "Europe/London",
+      week: { monday: weekday, tuesday: weekday, wednesday: weekday, thursday: weekday, friday: weekday, saturday: [], sunday: [] },
+      closed_dates: [],
+      first_answer_minutes: 120,
+    });
     assertError(await call("POST", "/v1/workspaces", { body, headers: asAdmin() }), 409, "already_exists");
 
     const config = await call("GET", "/v1/workspaces/initech/widget-config");
@@ -90,6 +116,13 @@ describe("workspaces, keys and settings", () => {
     assertError(await patch({ locale: "English" }), 422, "validation", "locale");
     const euroPolicy = (await call("GET", "/v1/workspaces/hooli", { headers: asAdmin() })).body.make_good_policy;
     assertError(await patch({ make_good_policy: { ...euroPolicy, currency: "EUR" } }), 422, "validation", "make_good_policy");
+    const hours = (change) => ({ opening_hours: { time_zone: "Europe/Berlin", week: { friday: [{ opens: "10:00", closes: "14:00" }] }, first_answer_minutes: 60, ...change } });
+    assertError(await patch(hours({ time_zone: "Berlin" })), 422, "validation", "time_zone");
+    assertError(await patch(hours({ week: { friday: [{ opens: "14:00", closes: "10:00" }] } })), 422, "validation", "week");
+    assertError(await patch(hours({ week: {} })), 422, "validation", "week");
+    assertError(await patch(hours({ closed_dates: ["25/12/2026"] })), 422, "validation", "closed_dates");
+    assertError(await patch(hours({ first_answer_minutes: 9 * 60 })), 422, "validation", "first_answer_minutes"); // more than two Fridays hold
+    assertError(await patch({ name: "Hooli Two", ...hours({ time_zone: "Nowhere/Else" }) }), 422, "validation", "time_zone");
     const unknown = await patch({ color: "#000000" });
     assertError(unknown, 422, "validation", "color");
     assert.equal(unknown.body.error.problem, "unknown");
@@ -99,6 +132,24 @@ describe("workspaces, keys and settings", () => {
     assert.equal(settings.body.apology, "We're sorry: we got this wrong.");
     assert.deepEqual(settings.body.origins, []);
     assert.equal(settings.body.colour, "#1f6feb");
+    assert.equal(settings.body.name, "hooli Ltd");
+    assert.equal(settings.body.opening_hours.time_zone, "Europe/London");
+  });
+
+  test("a manager sets the opening hours and first-answer target, and they are kept as sent", async () => {
+    const { manager } = await workspaceWithKeys("wayne");
+    const lunch = [{ opens: "09:00", closes: "12:30" }, { opens: "13:30", closes: "18:00" }];
+    const opening_hours = {
+      time_zone: "America/New_York",
+      week: { monday: lunch, tuesday: lunch, wednesday: lunch, thursday: lunch, friday: [{ opens: "09:00", closes: "24:00" }], saturday: [], sunday: [] },
+      closed_dates: ["2026-12-25", "2027-01-01"],
+      first_answer_minutes: 240,
+    };
+    const changed = await call("PATCH", "/v1/workspaces/wayne", { headers: bearer(manager), body: { opening_hours } });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.deepEqual(changed.body.opening_hours, opening_hours);
+    const read = await call("GET", "/v1/workspaces/wayne", { headers: bearer(manager) });
+    assert.deepEqual(read.body.opening_hours, opening_hours);
   });
 
   test("a manager sets the allowed origins, and the frame's frame-ancestors follows", async () => {
@@ -505,5 +556,51 @@ describe("addresses and methods", () => {
     const doc = await call("GET", "/v1/openapi.json");
     assert.equal(doc.status, 200);
     assert.equal(doc.body.openapi, "3.1.0");
+  });
+});
+
+describe("the first-answer promise", () => {
+  test("a report is promised its first answer from the opening hours, and Mend records it missed when none came", async () => {
+    const { ticket, customer_token: token } = early.filed;
+    const reported = ticket.events[0];
+    const due = reported.first_answer_by;
+    assert.equal(Date.parse(due), Date.parse(reported.at) + 60_000, "open all day: a minute of opening time is a minute");
+    assert.equal(ticket.status, "reported");
+    assert.deepEqual(ticket.promise, { due, missed: false });
+
+    // A first answer due within the hour puts the report at the top of the queue.
+    const listed = (await queue(early.rep)).body.tickets.find((t) => t.id === ticket.id);
+    assert.equal(listed.risk, "promise_at_risk");
+    assert.equal(listed.promise.due, due);
+
+    const missed = await until(
+      async () => {
+        const seen = await call("GET", `/v1/tickets/${ticket.id}/events?since=1`, { headers: bearer(token) });
+        return seen.body.events.find((e) => e.type === "promise_missed");
+      },
+      { attempts: 1500, every: 100, what: "the first answer's promise_missed event" },
+    );
+    assert.deepEqual({ ...missed, at: undefined }, { seq: 2, at: undefined, by: "system", type: "promise_missed", due, first_answer: true });
+    const seen = await call("GET", `/v1/tickets/${ticket.id}`, { headers: bearer(token) });
+    assert.equal(seen.body.status, "reported");
+    assert.deepEqual(seen.body.promise, { due, missed: true });
+    assert.deepEqual(seen.body.promises, { made: 0, kept: 0, missed: 0 }, "the next-update ledger is not charged with it");
+
+    // The late answer does not make it kept; the record counts it missed.
+    const answered = await call("POST", `/v1/tickets/${ticket.id}/commands`, {
+      headers: bearer(early.rep),
+      body: { type: "message", text: "We're sorry we kept you waiting — we're looking at the cushion now." },
+    });
+    assert.equal(answered.status, 200, JSON.stringify(answered.body));
+    const day = reported.at.slice(0, 10);
+    const record = await until(
+      async () => {
+        const got = await call("GET", `/v1/workspaces/initrode/record?from=${day}&to=${day}`, { headers: bearer(early.manager) });
+        return got.body.overall.median_first_response_ms !== null && got.body;
+      },
+      { what: "the record to follow the answer" },
+    );
+    assert.deepEqual(record.overall.first_answers, { made: 1, kept: 0, missed: 1 });
+    assert.equal(record.overall.first_answers_kept_percent, 0);
   });
 });

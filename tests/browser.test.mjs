@@ -46,7 +46,13 @@ test("a customer reports, sees the apology, follows updates live and confirms it
     impact: "We had guests on Sunday and nowhere to seat them.",
   });
   assert.match(await widget.text("apology"), /We're truly sorry\..*— Acme Furniture/s);
-  assert.equal(await widget.text("status"), "We have your report and will answer soon.");
+  assert.equal(await widget.text("status"), "We have your report.");
+  // The first answer is promised at once, from the company's opening hours,
+  // in the customer's own time.
+  const opened = await fetch(`${mend.url}/v1/tickets/${ticket}`, { headers: { Authorization: `Bearer ${mend.repKey}` } });
+  const due = (await opened.json()).promise.due;
+  const hhmm = await page.evaluate((at) => new Date(at).toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" }), due);
+  assert.match(await widget.text("promise"), new RegExp(`^We'll answer by .*${hhmm}`));
   await widget.waitForEntry("The armchair was not in the delivery.");
   await widget.byTestId("live-status").filter({ hasText: "Live" }).waitFor();
 

@@ -274,6 +274,9 @@ describe("the recovery record", () => {
         median_confirmation_ms: median([between(fast.reportedAt, fastSolved), between(slow.reportedAt, slowSolved)]),
         promises: { made: 2, kept: 1, missed: 1 },
         promises_kept_percent: 50,
+        // Every report promises a first answer; the two answered came within minutes.
+        first_answers: { made: 4, kept: 2, missed: 0 },
+        first_answers_kept_percent: 100,
         resolutions_proposed: 2,
         reopened: 1,
         reopen_rate_percent: 50,
@@ -376,6 +379,7 @@ describe("the recovery record", () => {
     assert.match(page.body, /4 tickets reported from/);
     for (const [name, value] of [
       ["Median time to first apology", null],
+      ["First answers on time", "100%"],
       ["Promises kept", "50%"],
       ["Median time to the customer's confirmation", null],
       ["Reopen rate", "50%"],
@@ -387,8 +391,8 @@ describe("the recovery record", () => {
       if (value) assert.match(page.body, new RegExp(`${name}</h2>\\s*<p class="value">${value}</p>`), name);
     }
     assert.match(page.body, /against \$150 of harm customers reported/);
-    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 7);
-    assert.equal((page.body.match(/<title id="f\dt">/g) ?? []).length, 7);
+    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 8);
+    assert.equal((page.body.match(/<title id="f\dt">/g) ?? []).length, 8);
 
     // A strict CSP: the one stylesheet by its hash, nothing inline allowed, embeddable anywhere.
     const csp = page.headers.get("content-security-policy");

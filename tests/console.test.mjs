@@ -149,7 +149,7 @@ test("the queue puts a missed promise above a new report, counts it down, and sh
   const before = (await timing.textContent()).trim();
   assert.match(before, /^missed, .+ ago$/);
   await until(async () => (await timing.textContent()).trim() !== before, { what: "the countdown to move" });
-  assert.match(await console.queueItem(fresh).getByTestId("timing").textContent(), /^waiting /);
+  assert.match(await console.queueItem(fresh).getByTestId("timing").textContent(), /^first answer due in /);
 
   await console.byTestId("filter-escalated").click();
   await console.byTestId("queue-empty").or(console.byTestId("queue")).waitFor();
@@ -511,12 +511,32 @@ test("a manager changes the settings, makes a rep key and rotates the identity s
   await console.byTestId("settings-colour-error").filter({ hasText: /colour/i }).waitFor();
 
   await console.byTestId("settings-colour").fill("#0b5394");
+  // Opening hours as a person types them; a shape the core can't read is
+  // refused beside the hours, before anything is sent.
+  await console.byTestId("hours-mon").fill("9 to 5");
+  await console.byTestId("settings-save").click();
+  await console.byTestId("hours-error").filter({ hasText: /09:00–17:00/ }).waitFor();
+  await console.byTestId("hours-mon").fill("08:30-12:00, 13:00 – 17:00");
+  await console.byTestId("hours-sat").fill("10:00–14:00");
+  await console.byTestId("hours-time-zone").fill("Europe/Berlin");
+  await console.byTestId("hours-closed").fill("2026-12-24\n2026-12-25");
+  await console.byTestId("hours-target").fill("90");
   await console.byTestId("policy-cap").fill("300");
   await console.byTestId("settings-save").click();
   await console.byTestId("settings-saved").filter({ hasText: "Saved." }).waitFor();
   const saved = await api("GET", "/v1/workspaces/acme", mend.managerKey);
   assert.equal(saved.colour, "#0b5394");
   assert.equal(saved.make_good_policy.rep_cap.minor_units, 30000);
+  assert.deepEqual(saved.opening_hours.week.monday, [{ opens: "08:30", closes: "12:00" }, { opens: "13:00", closes: "17:00" }]);
+  assert.deepEqual(saved.opening_hours.week.saturday, [{ opens: "10:00", closes: "14:00" }]);
+  assert.deepEqual([saved.opening_hours.time_zone, saved.opening_hours.closed_dates, saved.opening_hours.first_answer_minutes], ["Europe/Berlin", ["2026-12-24", "2026-12-25"], 90]);
+  assert.equal(await console.byTestId("hours-mon").inputValue(), "08:30–12:00, 13:00–17:00", "shown as Mend holds it");
+
+  // Mend's own refusal is shown beside the hours too.
+  await console.byTestId("hours-time-zone").fill("Europe/Atlantis");
+  await console.byTestId("settings-save").click();
+  await console.byTestId("hours-error").filter({ hasText: /time zone/i }).waitFor();
+  await console.byTestId("hours-time-zone").fill("Europe/Berlin");
 
   await console.byTestId("new-key-label").fill("Bea (support)");
   await console.byTestId("create-key").click();
@@ -701,6 +721,7 @@ test("the recovery record shows the exact figures of a seeded set of tickets", a
   );
   assert.deepEqual(figures, [
     ["Median time to first apology", duration(between(fast.reportedAt, fastApology)), "from the customer's report to the first sincere apology"],
+    ["First answers on time", "100%", "2 of 2 first-answer promises settled, each made from the opening hours when the customer reported"],
     ["Promises kept", "50%", "1 of 2 next-update promises settled"],
     [
       "Median time to the customer's confirmation",

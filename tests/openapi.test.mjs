@@ -860,6 +860,22 @@ const errors = {
       field: "origins",
       run: () => send("PATCH", "/v1/workspaces/acme", { headers: manager(), body: { origins: ["https://shop.example/orders"] } }),
     },
+    ...[
+      ["an unknown time zone", "time_zone", { time_zone: "Europe/Atlantis" }],
+      ["overlapping opening times", "week", { week: { monday: [{ opens: "09:00", closes: "13:00" }, { opens: "12:00", closes: "17:00" }] } }],
+      ["an impossible opening time", "week", { week: { monday: [{ opens: "09:00", closes: "25:00" }] } }],
+      ["a closed date that is not a date", "closed_dates", { closed_dates: ["2027-02-30"] }],
+      ["a first-answer target over 14 days", "first_answer_minutes", { first_answer_minutes: 14 * 24 * 60 + 1 }],
+    ].map(([name, field, change]) => ({
+      name,
+      status: 422,
+      code: "validation",
+      field,
+      run: () => {
+        const opening_hours = { time_zone: "Europe/Berlin", week: { monday: [{ opens: "09:00", closes: "17:00" }] }, first_answer_minutes: 120, ...change };
+        return send("PATCH", "/v1/workspaces/acme", { headers: manager(), body: { opening_hours } });
+      },
+    })),
   ],
   listKeys: [
     { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/workspaces/acme/keys") },

@@ -18,6 +18,28 @@ pub fn local_time(at: Timestamp, text: &Text) -> String {
     date.to_locale_string(text.lang, &options).into()
 }
 
+/// A time as near as it is: "15:00 today", "tomorrow, 09:00", or the day
+/// and time as [`local_time`] writes them, in the browser's time zone.
+pub fn near_time(at: Timestamp, text: &Text) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_ms() as f64));
+    let day = |d: &js_sys::Date| (d.get_full_year(), d.get_month(), d.get_date());
+    let today = js_sys::Date::new_0();
+    let tomorrow = js_sys::Date::new_0();
+    tomorrow.set_date(today.get_date() + 1);
+    let options = js_sys::Object::new();
+    for (key, value) in [("hour", "2-digit"), ("minute", "2-digit")] {
+        let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+    }
+    let time: String = date.to_locale_time_string_with_options(text.lang, &options).into();
+    if day(&date) == day(&today) {
+        Text::fill(text.today_at, &time)
+    } else if day(&date) == day(&tomorrow) {
+        Text::fill(text.tomorrow_at, &time)
+    } else {
+        local_time(at, text)
+    }
+}
+
 /// Who speaks in the timeline: the customer, or the company in one voice,
 /// with the rep's first name where the company signs with it.
 pub fn speaker(event: &Event, company: &str, text: &Text) -> String {
@@ -32,7 +54,7 @@ pub fn speaker(event: &Event, company: &str, text: &Text) -> String {
 pub fn entry_text(kind: &EventKind, text: &Text) -> String {
     let fill = Text::fill;
     match kind {
-        EventKind::Reported { report } => report.what_happened.to_string(),
+        EventKind::Reported { report, .. } => report.what_happened.to_string(),
         EventKind::MessageAdded { text } => text.to_string(),
         EventKind::Updated { text: update, next_update_by } => {
             format!("{update}\n{}", fill(text.entry_next_update, &local_time(*next_update_by, text)))
@@ -47,7 +69,10 @@ pub fn entry_text(kind: &EventKind, text: &Text) -> String {
         EventKind::MakeGoodAccepted => text.entry_accepted.into(),
         EventKind::MakeGoodDeclined => text.entry_declined.into(),
         EventKind::Rated { rating } => fill(text.entry_rated, &rating.score.get().to_string()),
-        EventKind::PromiseMissed { due } => fill(text.entry_missed, &local_time(*due, text)),
+        EventKind::PromiseMissed { due, first_answer: false } => fill(text.entry_missed, &local_time(*due, text)),
+        EventKind::PromiseMissed { due, first_answer: true } => {
+            fill(text.entry_missed_first_answer, &local_time(*due, text))
+        }
         EventKind::Withdrawn => text.entry_withdrawn.into(),
     }
 }

@@ -64,7 +64,7 @@ pub fn TicketPanel() -> impl IntoView {
 
     let (company, apology) = app.config.with_value(|c| (c.name.clone(), c.apology.clone()));
     let status = move || match state() {
-        Some(State::Reported) => text.status_reported,
+        Some(State::Reported { .. }) => text.status_reported,
         Some(State::Acknowledged { .. } | State::InProgress { .. }) => text.status_working,
         Some(State::WaitingOnCustomer { .. }) => text.status_question,
         Some(State::ResolutionProposed { .. }) => text.status_proposed,
@@ -88,7 +88,10 @@ pub fn TicketPanel() -> impl IntoView {
                     .map(|p| {
                         view! {
                             <p class="promise" class:late=p.missed data-testid="promise">
-                                {Text::fill(text.next_update_by, &format::local_time(p.due, text))}
+                                {match state() {
+                                    Some(State::Reported { .. }) => Text::fill(text.first_answer_by, &format::near_time(p.due, text)),
+                                    _ => Text::fill(text.next_update_by, &format::local_time(p.due, text)),
+                                }}
                                 {p.missed.then(|| view! { " — " <strong>{text.late}</strong> })}
                             </p>
                         }

@@ -93,7 +93,7 @@ impl App {
     pub fn show(self, session: Session, log: TicketLog) {
         if session.token.starts_with(CUSTOMER_TOKEN_PREFIX) {
             let headline = match log.events.first().map(|e| &e.kind) {
-                Some(EventKind::Reported { report }) => headline(report.what_happened.as_str()),
+                Some(EventKind::Reported { report, .. }) => headline(report.what_happened.as_str()),
                 _ => String::new(),
             };
             let saved =

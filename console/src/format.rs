@@ -75,7 +75,7 @@ pub fn actor(event: &Event) -> String {
 /// What an event says, as the rep reads the timeline.
 pub fn entry(kind: &EventKind) -> String {
     match kind {
-        EventKind::Reported { report } => text::fill(text::ENTRY_REPORTED, report.what_happened.as_str()),
+        EventKind::Reported { report, .. } => text::fill(text::ENTRY_REPORTED, report.what_happened.as_str()),
         EventKind::MessageAdded { text } => text.to_string(),
         EventKind::Updated { text: update, next_update_by } => {
             format!("{update}\n{}", text::fill(text::ENTRY_PROMISE, &local_time(*next_update_by)))
@@ -97,7 +97,10 @@ pub fn entry(kind: &EventKind) -> String {
         EventKind::MakeGoodAccepted => text::ENTRY_ACCEPTED.into(),
         EventKind::MakeGoodDeclined => text::ENTRY_DECLINED.into(),
         EventKind::Rated { rating } => text::fill(text::ENTRY_RATED, &rating.score.get().to_string()),
-        EventKind::PromiseMissed { due } => text::fill(text::ENTRY_MISSED, &local_time(*due)),
+        EventKind::PromiseMissed { due, first_answer: false } => text::fill(text::ENTRY_MISSED, &local_time(*due)),
+        EventKind::PromiseMissed { due, first_answer: true } => {
+            text::fill(text::ENTRY_MISSED_FIRST_ANSWER, &local_time(*due))
+        }
         EventKind::Withdrawn => text::ENTRY_WITHDRAWN.into(),
     }
 }

@@ -15,6 +15,7 @@
 pub mod api;
 mod console;
 mod format;
+mod hours;
 mod queue;
 mod record;
 mod review;

@@ -8,7 +8,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mend_core::ticket::RiskTier;
+use mend_core::ticket::{RiskTier, Status};
 use mend_core::wire::{QueueFilter, QueueItem};
 
 use crate::api::{self, ApiError};
@@ -138,7 +138,9 @@ fn QueueEntry(
     };
     let reported_at = item.reported_at;
     let promise = item.promise;
+    let first_answer = item.status == Status::Reported;
     let timing = move || match promise {
+        Some(p) if first_answer => text::fill(text::FIRST_ANSWER_TIMING, &format::countdown(p.due, p.missed, now())),
         Some(p) => format::countdown(p.due, p.missed, now()),
         None => text::fill(text::WAITING_FOR, &format::span(now() - reported_at.unix_ms())),
     };

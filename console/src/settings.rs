@@ -15,6 +15,7 @@ use mend_core::workspace::{Role, VoiceTerm};
 
 use crate::api::{self, ApiError};
 use crate::console::{focus_on_show, use_ctx};
+use crate::hours::{self, HoursForm, OpeningHours};
 use crate::text;
 use crate::webhooks::Webhooks;
 
@@ -85,6 +86,7 @@ fn SettingsForm(
     let rep_cap = RwSignal::new(policy_amount(Some(policy.rep_cap)));
     let terms = RwSignal::new(loaded.voice_terms.clone());
     let record_public = RwSignal::new(loaded.record_public);
+    let hours = HoursForm::new(&loaded.opening_hours);
     let sending = RwSignal::new(false);
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
@@ -140,9 +142,9 @@ fn SettingsForm(
             return;
         }
         saved.set(false);
-        let policy = match read_policy() {
-            Ok(policy) => policy,
-            Err(err) => return error.set(Some(err)),
+        let (policy, opening_hours) = match (read_policy(), hours.read()) {
+            (Ok(policy), Ok(opening_hours)) => (policy, opening_hours),
+            (Err(err), _) | (_, Err(err)) => return error.set(Some(err)),
         };
         let patch = SettingsPatch {
             name: Some(name.get_untracked()),
@@ -156,6 +158,7 @@ fn SettingsForm(
             rep_names: Some(rep_names.get_untracked()),
             voice_terms: Some(terms.get_untracked()),
             record_public: Some(record_public.get_untracked()),
+            opening_hours: Some(opening_hours),
         };
         let ws = ws.clone();
         sending.set(true);
@@ -164,6 +167,7 @@ fn SettingsForm(
             match api::update_workspace(ws.as_str(), &patch).await {
                 Ok(view) => {
                     ctx.settings_saved(&view);
+                    hours.fill(&view.opening_hours);
                     workspace.set(Some(view));
                     saved.set(true);
                 }
@@ -261,6 +265,7 @@ fn SettingsForm(
                 <p id="policy-error" class="field-error" data-testid="policy-error">{field_error(POLICY_FIELDS)}</p>
             </fieldset>
 
+            <OpeningHours form=hours error />
             <VoiceTerms terms />
             <h2>{text::SETTINGS_RECORD}</h2>
             <label class="check">
@@ -271,7 +276,10 @@ fn SettingsForm(
             </label>
 
             <p class="error" role="alert" data-testid="settings-form-error">
-                {move || error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| FIELDS.contains(&f))).map(ApiError::message))}
+                {move || {
+                    let elsewhere = |f: &str| FIELDS.contains(&f) || hours::FIELDS.contains(&f);
+                    error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(elsewhere)).map(ApiError::message))
+                }}
                 {field_error(&["voice_terms"])}
             </p>
             <p role="status" data-testid="settings-saved">{move || saved.get().then_some(text::SETTINGS_SAVED)}</p>

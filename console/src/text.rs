@@ -64,6 +64,8 @@ pub const RISK_WITH_CUSTOMER: &str = "With the customer";
 pub const RISK_CLOSED: &str = "Closed";
 /// "waiting 25 min".
 pub const WAITING_FOR: &str = "waiting {}";
+/// A new report's countdown: "first answer due in 1h 5m".
+pub const FIRST_ANSWER_TIMING: &str = "first answer {}";
 pub const ESCALATED_BADGE: &str = "escalated";
 pub const MINE_BADGE: &str = "yours";
 pub const PROMISE_DUE_IN: &str = "due in {}";
@@ -85,6 +87,8 @@ pub const BACK_TO_QUEUE: &str = "← Back to the queue";
 pub const TICKET_TITLE: &str = "Ticket {}";
 /// "Next update promised by {time}".
 pub const CURRENT_PROMISE: &str = "Next update promised by {}";
+/// "First answer promised by {time}", from the workspace's opening hours.
+pub const FIRST_ANSWER_PROMISE: &str = "First answer promised by {}";
 /// "Promise paused while the customer answers: {span} left once they reply."
 pub const PROMISE_PAUSED: &str = "Promise paused while the customer answers your question: {} left once they reply.";
 pub const NO_PROMISE: &str = "No promise in force: the customer does not know when they will hear from you.";
@@ -130,6 +134,7 @@ pub const ENTRY_ACCEPTED: &str = "The customer accepted the make-good.";
 pub const ENTRY_DECLINED: &str = "The customer declined the make-good.";
 pub const ENTRY_RATED: &str = "The customer rated the recovery {} out of 5.";
 pub const ENTRY_MISSED: &str = "The promise of an update by {} was missed.";
+pub const ENTRY_MISSED_FIRST_ANSWER: &str = "The promise of a first answer by {} was missed.";
 pub const ENTRY_WITHDRAWN: &str = "The customer withdrew the report.";
 pub const AWAITING_CONFIRMATION: &str = "Waiting for the customer to confirm";
 pub const AWAITING_HINT: &str = "Only the customer can say it is solved. They were asked; if they say it is not, the ticket comes back to the queue.";
@@ -229,6 +234,16 @@ pub const TERM_CATEGORY: &str = "Why it breaks the one voice";
 pub const TERM_ADD: &str = "Add term";
 /// "Remove {term}".
 pub const TERM_REMOVE: &str = "Remove {}";
+pub const SETTINGS_HOURS: &str = "Opening hours and the first answer";
+pub const SETTINGS_HOURS_HINT: &str = "A customer who reports is told at once when the first answer will come: this many minutes \
+     of opening time after the report, in your time zone, skipping closed days. Opening times such as 09:00–17:00, or \
+     09:00–12:00, 13:00–17:00; leave a day empty when closed.";
+pub const HOURS_TIME_ZONE: &str = "Time zone (such as Europe/Berlin)";
+pub const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+pub const HOURS_CLOSED: &str = "Closed dates (YYYY-MM-DD), one per line";
+pub const HOURS_TARGET: &str = "First answer within (minutes of opening time)";
+pub const HOURS_SHAPE_INVALID: &str = "Write each day's opening times like 09:00–17:00, separated by commas.";
+pub const HOURS_TARGET_INVALID: &str = "The first-answer target must be a whole number of minutes, such as 120.";
 pub const SETTINGS_RECORD: &str = "Recovery record";
 pub const SETTINGS_RECORD_PUBLIC: &str = "Publish the recovery record as a public scorecard";
 pub const SETTINGS_SAVE: &str = "Save settings";

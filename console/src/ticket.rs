@@ -214,7 +214,7 @@ impl Phase {
             }
             State::Solved => Phase::Solved,
             State::Withdrawn => Phase::Withdrawn,
-            State::Reported
+            State::Reported { .. }
             | State::Acknowledged { .. }
             | State::InProgress { .. }
             | State::WaitingOnCustomer { .. } => Phase::Open,
@@ -225,8 +225,9 @@ impl Phase {
 /// Where the company's promise stands, as the rep needs it now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PromiseNow {
-    /// A promise in force, counting down (or recorded as missed).
-    Due(Promise),
+    /// A promise in force, counting down (or recorded as missed), with the
+    /// words that say which: the first answer, or the next update.
+    Due(Promise, &'static str),
     /// A question holds the promise, with this much time left when the customer answers.
     Paused(i64),
     /// The customer is waiting and nothing is promised (a new report, a reopen, a question asked late).
@@ -244,14 +245,15 @@ fn CurrentPromise() -> impl IntoView {
         shared.ticket.with(|t| match t.as_ref().map(Ticket::state) {
             Some(State::WaitingOnCustomer { remaining_ms: Some(left), .. }) => PromiseNow::Paused(*left),
             Some(State::ResolutionProposed { .. } | State::Solved | State::Withdrawn) | None => PromiseNow::NotOurs,
-            Some(state) => state.promise().map_or(PromiseNow::None, PromiseNow::Due),
+            Some(State::Reported { promise: Some(p) }) => PromiseNow::Due(*p, text::FIRST_ANSWER_PROMISE),
+            Some(state) => state.promise().map_or(PromiseNow::None, |p| PromiseNow::Due(p, text::CURRENT_PROMISE)),
         })
     });
     move || {
         match now.get() {
-        PromiseNow::Due(p) => view! {
+        PromiseNow::Due(p, words) => view! {
             <p class="promise" class:late=p.missed data-testid="current-promise">
-                {text::fill(text::CURRENT_PROMISE, &format::local_time(p.due))}
+                {text::fill(words, &format::local_time(p.due))}
                 " — "
                 <strong>{move || format::countdown(p.due, p.missed, ctx.now_ms.get())}</strong>
             </p>

@@ -112,6 +112,15 @@ pub enum Field {
     Overlap,
     /// `since`: the time from which failed webhook deliveries are replayed.
     FailedSince,
+    /// `time_zone`: the IANA time zone of a workspace's opening hours
+    /// ([`Hours`](crate::hours::Hours)).
+    TimeZone,
+    /// `week`: a workspace's opening spans per weekday.
+    Week,
+    /// `closed_dates`: the dates a workspace is closed all day.
+    ClosedDates,
+    /// `first_answer_minutes`: the first-answer target, in opening time.
+    FirstAnswer,
 }
 
 impl Field {
@@ -160,6 +169,10 @@ impl Field {
             Field::EventTypes => "event_types",
             Field::Overlap => "overlap_seconds",
             Field::FailedSince => "since",
+            Field::TimeZone => "time_zone",
+            Field::Week => "week",
+            Field::ClosedDates => "closed_dates",
+            Field::FirstAnswer => "first_answer_minutes",
         }
     }
 
@@ -208,6 +221,10 @@ impl Field {
             Field::EventTypes => "Each event type",
             Field::Overlap => "The overlap",
             Field::FailedSince => "The time to replay failures from",
+            Field::TimeZone => "The time zone",
+            Field::Week => "The opening hours",
+            Field::ClosedDates => "The closed dates",
+            Field::FirstAnswer => "The first-answer target",
         }
     }
 }

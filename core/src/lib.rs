@@ -20,6 +20,8 @@
 //! - [`webhook`]: what Mend sends a company's systems after each event:
 //!   types, safe addresses, the retry schedule, signing secrets, bodies.
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
+//! - [`hours`]: a company's opening hours and the first-answer time they
+//!   give a report, in the company's time zone.
 //! - [`whole`]: whole numbers read as JSON Schema counts them (`2.0` is 2).
 //! - [`workspace`]: a company's settings (name, apology, colour, origins,
 //!   policy) and the roles of its keys.
@@ -27,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod clock;
+pub mod hours;
 pub mod input;
 pub mod make_good;
 pub mod money;

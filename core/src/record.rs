@@ -24,6 +24,9 @@
 //! - **Promises** made, kept and missed, as the ticket's
 //!   [`PromiseLedger`] counts them. A promise still in force is made but
 //!   neither kept nor missed yet, so kept + missed ≤ made.
+//! - **First answer**: whether the company's first response came by the
+//!   time the report promised ([`FirstAnswer`]); reports from before Mend
+//!   promised one are unpromised.
 //! - **Reopens**: how often the customer answered a proposal with "not yet".
 //! - **Resolution proposed**: whether the company ever proposed a resolution.
 //! - **Make-good accepted**: the sum of the offers the customer accepted, in
@@ -60,6 +63,7 @@
 //! - **Promises kept**: kept ÷ (kept + missed), in whole percent rounded half
 //!   up. Promises still in force are not yet a success or a failure, so they
 //!   are left out. `None` when no promise was settled.
+//! - **First answers kept**: the same, over first-answer promises.
 //! - **Reopen rate**: tickets reopened at least once ÷ tickets with a
 //!   resolution proposed, in whole percent rounded half up. Only a proposal
 //!   can be reopened, so tickets that never got one do not dilute the rate: a
@@ -97,7 +101,7 @@ use crate::clock::Timestamp;
 use crate::input::{Field, InputError, Problem, Score};
 use crate::make_good::{Policy, harm_value};
 use crate::money::{Currency, Money};
-use crate::ticket::{Event, EventKind, OfferStatus, PromiseLedger, State, Ticket};
+use crate::ticket::{Event, EventKind, FirstAnswer, OfferStatus, PromiseLedger, State, Ticket};
 use crate::voice;
 
 const MS_PER_DAY: i64 = 24 * 60 * 60 * 1000;
@@ -115,6 +119,10 @@ pub struct TicketRecord {
     pub confirmation_ms: Option<i64>,
     /// Next-update promises made, kept and missed.
     pub promises: PromiseLedger,
+    /// How the first-answer promise went. Absent in records kept before
+    /// Mend made it: unpromised.
+    #[serde(default)]
+    pub first_answer: FirstAnswer,
     /// How often the customer said "not yet" to a proposed resolution.
     pub reopened: u32,
     /// Whether the company proposed a resolution, as far as the ticket shows.
@@ -159,6 +167,7 @@ impl TicketRecord {
             first_apology_ms: since_report(first_apology(events)),
             confirmation_ms: since_report(milestones.solved_at),
             promises: ticket.promises(),
+            first_answer: ticket.first_answer(),
             reopened: ticket.reopened(),
             resolution_proposed: milestones.first_proposed_at.is_some(),
             escalated: ticket.escalation().is_some(),
@@ -216,6 +225,10 @@ pub struct RecoveryRecord {
     pub promises: PromiseLedger,
     /// Kept ÷ (kept + missed), in whole percent rounded half up.
     pub promises_kept_percent: Option<u8>,
+    /// First-answer promises made, kept and missed, over all tickets.
+    pub first_answers: PromiseLedger,
+    /// First answers kept ÷ (kept + missed), in whole percent rounded half up.
+    pub first_answers_kept_percent: Option<u8>,
     /// Tickets with a resolution proposed: the reopen rate's denominator.
     pub resolutions_proposed: u32,
     /// Tickets reopened at least once: the reopen rate's numerator.
@@ -380,6 +393,7 @@ struct Tally {
     first_apology: Vec<i64>,
     confirmation: Vec<i64>,
     promises: PromiseLedger,
+    first_answers: PromiseLedger,
     resolutions_proposed: u32,
     reopened: u32,
     make_good: i64,
@@ -412,6 +426,10 @@ impl Tally {
         ledger.made = ledger.made.saturating_add(record.promises.made);
         ledger.kept = ledger.kept.saturating_add(record.promises.kept);
         ledger.missed = ledger.missed.saturating_add(record.promises.missed);
+        let first = &mut self.first_answers;
+        count(&mut first.made, record.first_answer != FirstAnswer::Unpromised);
+        count(&mut first.kept, record.first_answer == FirstAnswer::Kept);
+        count(&mut first.missed, record.first_answer == FirstAnswer::Missed);
         let amount =
             |money: Option<Money>| money.filter(|m| m.currency == currency).map_or(0, |m| m.minor_units.max(0));
         self.make_good = self.make_good.saturating_add(amount(record.make_good_accepted));
@@ -426,7 +444,7 @@ impl Tally {
         let money = |minor_units| (self.tickets > 0).then_some(Money { currency, minor_units });
         let rated: u64 = self.ratings.iter().map(|&n| u64::from(n)).sum();
         let points: u64 = self.ratings.iter().zip(1..).map(|(&n, score)| u64::from(n) * score).sum();
-        let settled = u64::from(self.promises.kept) + u64::from(self.promises.missed);
+        let settled = |ledger: PromiseLedger| u64::from(ledger.kept) + u64::from(ledger.missed);
         RecoveryRecord {
             tickets: self.tickets,
             solved: self.solved,
@@ -437,7 +455,9 @@ impl Tally {
             median_first_apology_ms: median(self.first_apology),
             median_confirmation_ms: median(self.confirmation),
             promises: self.promises,
-            promises_kept_percent: percent(u64::from(self.promises.kept), settled),
+            promises_kept_percent: percent(u64::from(self.promises.kept), settled(self.promises)),
+            first_answers: self.first_answers,
+            first_answers_kept_percent: percent(u64::from(self.first_answers.kept), settled(self.first_answers)),
             resolutions_proposed: self.resolutions_proposed,
             reopened: self.reopened,
             reopen_rate_percent: percent(u64::from(self.reopened), u64::from(self.resolutions_proposed)),
@@ -566,7 +586,13 @@ mod tests {
 
     impl Story {
         fn reported(reported_at: Timestamp, cost: Harm) -> Self {
-            let opened = Ticket::open(report(cost), reported_at);
+            Self::promising(reported_at, cost, None)
+        }
+
+        /// Reported at `reported_at`, its first answer promised `first_answer_ms` after it.
+        fn promising(reported_at: Timestamp, cost: Harm, first_answer_ms: Option<i64>) -> Self {
+            let first_answer_by = first_answer_ms.map(|ms| reported_at.plus_millis(ms));
+            let opened = Ticket::open(report(cost), first_answer_by, reported_at);
             let ticket = Ticket::from_events([&opened]).unwrap();
             Story { ticket, events: vec![opened], policy: Policy::standard(usd_currency()) }
         }
@@ -588,9 +614,10 @@ mod tests {
         }
     }
 
-    /// Solved within three hours, apologising in the first update.
+    /// Solved within three hours, apologising in the first update, which
+    /// keeps the first-answer promise.
     fn solved_fast() -> Story {
-        Story::reported(monday(), Harm::default())
+        Story::promising(monday(), Harm::default(), Some(30 * MINUTE))
             .then(
                 10 * MINUTE,
                 Actor::Rep,
@@ -619,10 +646,12 @@ mod tests {
 
     /// Escalated; a $20 offer declined, a $120 one and a €50 one accepted; a
     /// proposal awaiting the customer's answer. $100 lost and 8 hours at $25.
+    /// The first answer came half an hour after it was promised (escalating
+    /// is no answer).
     fn escalated_with_make_good() -> Story {
         let start = monday().plus_millis(2 * HOUR);
         let harm = Harm { money: Some(usd(100)), hours_lost: Some(8), missed_event: false };
-        Story::reported(start, harm)
+        Story::promising(start, harm, Some(30 * MINUTE))
             .then(15 * MINUTE, Actor::Rep, Command::Escalate { reason: EscalationReason::ManagerAddsValue })
             .then(
                 HOUR,
@@ -651,9 +680,9 @@ mod tests {
             .then(HOUR, Actor::Customer, Command::Withdraw)
     }
 
-    /// Nobody answered.
+    /// Nobody answered, and the first answer's time has not yet come.
     fn unanswered() -> Story {
-        Story::reported(monday().plus_millis(4 * HOUR), Harm::default())
+        Story::promising(monday().plus_millis(4 * HOUR), Harm::default(), Some(2 * HOUR))
     }
 
     /// Solved without the company ever saying sorry.
@@ -690,6 +719,7 @@ mod tests {
             first_apology_ms: None,
             confirmation_ms: None,
             promises: PromiseLedger::default(),
+            first_answer: FirstAnswer::Unpromised,
             reopened: 0,
             resolution_proposed: false,
             escalated: false,
@@ -721,6 +751,7 @@ mod tests {
                 first_apology_ms: Some(10 * MINUTE),
                 confirmation_ms: Some(3 * HOUR),
                 promises: ledger(1, 1, 0),
+                first_answer: FirstAnswer::Kept,
                 reopened: 0,
                 resolution_proposed: true,
                 escalated: false,
@@ -754,6 +785,7 @@ mod tests {
                 first_response_ms: Some(HOUR),
                 first_apology_ms: Some(HOUR),
                 promises: ledger(1, 1, 0),
+                first_answer: FirstAnswer::Missed,
                 resolution_proposed: true,
                 escalated: true,
                 make_good_accepted: Some(usd(120)),
@@ -774,7 +806,10 @@ mod tests {
                 ..blank(monday())
             }
         );
-        assert_eq!(silent, blank(monday().plus_millis(4 * HOUR)));
+        assert_eq!(
+            silent,
+            TicketRecord { first_answer: FirstAnswer::Pending, ..blank(monday().plus_millis(4 * HOUR)) }
+        );
         assert_eq!(
             no_apology,
             TicketRecord {
@@ -808,6 +843,9 @@ mod tests {
                 median_confirmation_ms: Some(3 * HOUR),
                 promises: ledger(6, 4, 1),
                 promises_kept_percent: Some(80),
+                // Promised on three; one kept, one late, one not yet due.
+                first_answers: ledger(3, 1, 1),
+                first_answers_kept_percent: Some(50),
                 resolutions_proposed: 4,
                 reopened: 1,
                 reopen_rate_percent: Some(25),
@@ -951,6 +989,8 @@ mod tests {
                 median_confirmation_ms: None,
                 promises: PromiseLedger::default(),
                 promises_kept_percent: None,
+                first_answers: PromiseLedger::default(),
+                first_answers_kept_percent: None,
                 resolutions_proposed: 0,
                 reopened: 0,
                 reopen_rate_percent: None,
@@ -1091,6 +1131,7 @@ mod tests {
                 "tickets": 1, "solved": 0, "withdrawn": 0, "escalated": 0, "unanswered": 1,
                 "median_first_response_ms": null, "median_first_apology_ms": null, "median_confirmation_ms": null,
                 "promises": {"made": 0, "kept": 0, "missed": 0}, "promises_kept_percent": null,
+                "first_answers": {"made": 0, "kept": 0, "missed": 0}, "first_answers_kept_percent": null,
                 "resolutions_proposed": 0, "reopened": 0, "reopen_rate_percent": null,
                 "make_good_total": {"currency": "USD", "minor_units": 0},
                 "harm_total": {"currency": "USD", "minor_units": 0},
@@ -1100,6 +1141,11 @@ mod tests {
         let ticket = &seeded()[2];
         let back: TicketRecord = serde_json::from_str(&serde_json::to_string(ticket).unwrap()).unwrap();
         assert_eq!(&back, ticket);
+        // A record kept before first answers were promised reads as unpromised.
+        let mut old = serde_json::to_value(ticket).unwrap();
+        old.as_object_mut().unwrap().remove("first_answer");
+        let read: TicketRecord = serde_json::from_value(old).unwrap();
+        assert_eq!(read, TicketRecord { first_answer: FirstAnswer::Unpromised, ..ticket.clone() });
     }
 
     // -----------------------------------------------------------------------
@@ -1126,15 +1172,31 @@ mod tests {
             flags,
             (any_money(), any_money()),
             proptest::option::of(1..=5_u8),
+            prop_oneof![
+                Just(FirstAnswer::Unpromised),
+                Just(FirstAnswer::Pending),
+                Just(FirstAnswer::Kept),
+                Just(FirstAnswer::Missed)
+            ],
         )
             .prop_map(
-                |(ms, [response, apology, confirmation], promises, reopened, [p, e, s, w], (given, harm), rating)| {
+                |(
+                    ms,
+                    [response, apology, confirmation],
+                    promises,
+                    reopened,
+                    [p, e, s, w],
+                    (given, harm),
+                    rating,
+                    first_answer,
+                )| {
                     TicketRecord {
                         reported_at: Timestamp::EPOCH.plus_millis(ms),
                         first_response_ms: response,
                         first_apology_ms: apology,
                         confirmation_ms: confirmation,
                         promises,
+                        first_answer,
                         reopened,
                         resolution_proposed: p,
                         escalated: e,
@@ -1183,7 +1245,7 @@ mod tests {
     /// update's promise, drawn relative to the epoch, is moved to after `now`.
     fn play(reported_at: Timestamp, cost: Harm, steps: Vec<(i64, Actor, Command)>) -> TicketRecord {
         let policy = Policy::standard(usd_currency());
-        let opened = Ticket::open(report(cost), reported_at);
+        let opened = Ticket::open(report(cost), None, reported_at);
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut events = vec![opened];
         let mut now = reported_at;

@@ -13,7 +13,10 @@
 //!   ([`Command::ConfirmSolved`]) or "not yet" with a reason
 //!   ([`Command::NotYet`], which reopens the ticket). Nothing ever becomes
 //!   solved or closed on silence: there is no auto-close and no close command.
-//! - **Never leave them hanging.** Every rep update carries a promise of
+//! - **Never leave them hanging.** A report carries the company's
+//!   first-answer promise, from its opening hours ([`crate::hours`]): any
+//!   company message, update, question or proposal by then keeps it
+//!   ([`FirstAnswer`]). Every rep update carries a promise of
 //!   when the next update comes, at most [`PROMISE_HORIZON_DAYS`] ahead. A
 //!   promise is kept when the next update or a resolution proposal comes by
 //!   its time; otherwise it is missed, and Mend itself records that
@@ -379,10 +382,16 @@ impl Command {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
     /// `reported`: the customer's report. Always event 1, and only event 1;
-    /// the ticket starts in [`State::Reported`].
+    /// the ticket starts in [`State::Reported`], with the first-answer
+    /// promise in force when the report carries one.
     Reported {
         /// What the customer reported; the ticket keeps it unchanged.
         report: Report,
+        /// When the company promised its first answer, from the workspace's
+        /// opening hours ([`crate::hours`]); `None` in reports from before
+        /// Mend made that promise.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        first_answer_by: Option<Timestamp>,
     },
     /// `message_added`: a message in the conversation. The company's first
     /// message on a new report acknowledges it ([`State::Acknowledged`],
@@ -448,11 +457,15 @@ pub enum EventKind {
         /// The customer's rating.
         rating: Rating,
     },
-    /// `promise_missed`: the promise due at `due` passed with no update.
-    /// Recorded by Mend itself; the promise stays in force, marked missed.
+    /// `promise_missed`: the promise due at `due` passed with no update
+    /// (or, for the first-answer promise, with no answer at all). Recorded
+    /// by Mend itself; the promise stays in force, marked missed.
     PromiseMissed {
         /// The time the company had promised.
         due: Timestamp,
+        /// Whether it was the first-answer promise; on the wire only when true.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        first_answer: bool,
     },
     /// `withdrawn`: the customer no longer needs help ([`State::Withdrawn`]).
     /// A pending make-good lapses.
@@ -495,6 +508,7 @@ struct FlatEvent {
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
+    first_answer_by: Option<Timestamp>,
     text: Option<String>,
     next_update_by: Option<Timestamp>,
     question: Option<QuestionText>,
@@ -505,6 +519,7 @@ struct FlatEvent {
     make_good: Option<MakeGood>,
     rating: Option<Rating>,
     due: Option<Timestamp>,
+    first_answer: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -537,7 +552,9 @@ impl TryFrom<FlatEvent> for Event {
             T::try_from(needs(value, "text")?).map_err(|e| e.to_string())
         }
         let kind = match flat.kind {
-            EventType::Reported => EventKind::Reported { report: needs(flat.report, "report")? },
+            EventType::Reported => {
+                EventKind::Reported { report: needs(flat.report, "report")?, first_answer_by: flat.first_answer_by }
+            }
             EventType::MessageAdded => EventKind::MessageAdded { text: text(flat.text)? },
             EventType::Updated => EventKind::Updated {
                 text: text(flat.text)?,
@@ -555,7 +572,10 @@ impl TryFrom<FlatEvent> for Event {
             EventType::MakeGoodAccepted => EventKind::MakeGoodAccepted,
             EventType::MakeGoodDeclined => EventKind::MakeGoodDeclined,
             EventType::Rated => EventKind::Rated { rating: needs(flat.rating, "rating")? },
-            EventType::PromiseMissed => EventKind::PromiseMissed { due: needs(flat.due, "due")? },
+            EventType::PromiseMissed => EventKind::PromiseMissed {
+                due: needs(flat.due, "due")?,
+                first_answer: flat.first_answer.unwrap_or(false),
+            },
             EventType::Withdrawn => EventKind::Withdrawn,
         };
         Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, signed: flat.signed, kind })
@@ -576,7 +596,12 @@ pub struct Promise {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum State {
     /// The customer has reported; the company has not answered yet.
-    Reported,
+    Reported {
+        /// The first-answer promise: the company answers (a message, an
+        /// update, a question or a proposal) by then. `None` for reports
+        /// from before Mend made that promise.
+        promise: Option<Promise>,
+    },
     /// The company has answered for the first time.
     Acknowledged {
         /// The promise made with the first update; `None` when the first
@@ -634,7 +659,7 @@ impl State {
     /// This state's name, without its data.
     pub fn status(&self) -> Status {
         match self {
-            State::Reported => Status::Reported,
+            State::Reported { .. } => Status::Reported,
             State::Acknowledged { .. } => Status::Acknowledged,
             State::InProgress { .. } => Status::InProgress,
             State::WaitingOnCustomer { .. } => Status::WaitingOnCustomer,
@@ -653,7 +678,7 @@ impl State {
     /// The promise in force, if the state carries one.
     pub fn promise(&self) -> Option<Promise> {
         match self {
-            State::Acknowledged { promise } | State::InProgress { promise } => *promise,
+            State::Reported { promise } | State::Acknowledged { promise } | State::InProgress { promise } => *promise,
             _ => None,
         }
     }
@@ -864,6 +889,22 @@ pub struct PromiseLedger {
     pub missed: u32,
 }
 
+/// How the company kept its first-answer promise on a ticket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FirstAnswer {
+    /// `unpromised`: reported before Mend promised first answers.
+    #[default]
+    Unpromised,
+    /// `pending`: promised, not yet answered, and not yet past its time
+    /// as far as the log knows.
+    Pending,
+    /// `kept`: the company's first answer came by the promised time.
+    Kept,
+    /// `missed`: the time passed first (Mend recorded it, or the answer came late).
+    Missed,
+}
+
 /// The milestones of a recovery, as the recovery record measures them.
 /// (The first apology is read from the text of the log by the record itself:
 /// judging text is not the lifecycle's business.)
@@ -883,6 +924,7 @@ pub struct Ticket {
     report: Report,
     reported_at: Timestamp,
     state: State,
+    first_answer: FirstAnswer,
     last_seq: u64,
     escalation: Option<Escalation>,
     offers: Vec<Offer>,
@@ -893,16 +935,23 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    /// The first event of a new ticket: the customer's report.
-    pub fn open(report: Report, now: Timestamp) -> Event {
-        Event { seq: 1, at: now, by: Actor::Customer, signed: None, kind: EventKind::Reported { report } }
+    /// The first event of a new ticket: the customer's report, made at
+    /// `now`, with the company's first answer promised by `first_answer_by`.
+    pub fn open(report: Report, first_answer_by: Option<Timestamp>, now: Timestamp) -> Event {
+        Event {
+            seq: 1,
+            at: now,
+            by: Actor::Customer,
+            signed: None,
+            kind: EventKind::Reported { report, first_answer_by },
+        }
     }
 
     /// Folds a whole log into the ticket it describes.
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, LogError> {
         let mut events = events.into_iter();
         let first = events.next().ok_or(LogError::Empty)?;
-        let EventKind::Reported { report } = &first.kind else {
+        let EventKind::Reported { report, first_answer_by } = &first.kind else {
             return Err(LogError::NotStartedByReport);
         };
         if first.seq != 1 {
@@ -911,7 +960,8 @@ impl Ticket {
         let mut ticket = Ticket {
             report: report.clone(),
             reported_at: first.at,
-            state: State::Reported,
+            state: State::Reported { promise: first_answer_by.map(|due| Promise { due, missed: false }) },
+            first_answer: if first_answer_by.is_some() { FirstAnswer::Pending } else { FirstAnswer::Unpromised },
             last_seq: 1,
             escalation: None,
             offers: Vec::new(),
@@ -943,7 +993,7 @@ impl Ticket {
         let event = match (&self.state, command) {
             (_, Command::AddMessage { text }) if open => EventKind::MessageAdded { text },
             (
-                State::Reported
+                State::Reported { .. }
                 | State::Acknowledged { .. }
                 | State::InProgress { .. }
                 | State::WaitingOnCustomer { .. },
@@ -953,7 +1003,7 @@ impl Ticket {
                 EventKind::Updated { text, next_update_by }
             }
             (
-                State::Reported
+                State::Reported { .. }
                 | State::Acknowledged { .. }
                 | State::InProgress { .. }
                 | State::WaitingOnCustomer { .. },
@@ -964,7 +1014,7 @@ impl Ticket {
                 None => EventKind::Escalated { escalation: reason },
             },
             (
-                State::Reported
+                State::Reported { .. }
                 | State::Acknowledged { .. }
                 | State::InProgress { .. }
                 | State::WaitingOnCustomer { .. },
@@ -1003,7 +1053,10 @@ impl Ticket {
             },
             (_, Command::MarkPromiseMissed) => match self.state.promise() {
                 // "By 10:05" includes 10:05: missed only once the time has passed.
-                Some(promise) if !promise.missed && promise.due < now => EventKind::PromiseMissed { due: promise.due },
+                Some(promise) if !promise.missed && promise.due < now => EventKind::PromiseMissed {
+                    due: promise.due,
+                    first_answer: matches!(self.state, State::Reported { .. }),
+                },
                 _ => return Err(Rejection::Conflict(Conflict::NoPromiseDue)),
             },
             (_, Command::Withdraw) if open => EventKind::Withdrawn,
@@ -1025,13 +1078,14 @@ impl Ticket {
         {
             self.milestones.first_response_at.get_or_insert(at);
         }
-        let state = std::mem::replace(&mut self.state, State::Reported);
+        let state = std::mem::replace(&mut self.state, State::Withdrawn);
         self.state = match (&event.kind, state) {
             (EventKind::Reported { .. }, state) => {
                 self.state = state;
                 return Err(LogError::SecondReport { seq: event.seq });
             }
-            (EventKind::MessageAdded { .. }, State::Reported) if event.by.is_company() => {
+            (EventKind::MessageAdded { .. }, State::Reported { promise }) if event.by.is_company() => {
+                self.settle_first_answer(promise, at);
                 State::Acknowledged { promise: None }
             }
             (EventKind::MessageAdded { .. }, State::WaitingOnCustomer { remaining_ms, .. })
@@ -1045,12 +1099,17 @@ impl Ticket {
                 self.promises.made += 1;
                 let promise = Some(Promise { due: *next_update_by, missed: false });
                 match state {
-                    State::Reported => State::Acknowledged { promise },
+                    State::Reported { .. } => State::Acknowledged { promise },
                     _ => State::InProgress { promise },
                 }
             }
             (EventKind::QuestionAsked { question }, state) => {
                 let remaining_ms = match &state {
+                    // The question is the first answer: nothing to pause.
+                    State::Reported { promise } => {
+                        self.settle_first_answer(*promise, at);
+                        None
+                    }
                     State::WaitingOnCustomer { remaining_ms, .. } => *remaining_ms,
                     other => match other.promise() {
                         Some(Promise { due, missed: false }) if at <= due => Some(due.millis_since(at)),
@@ -1076,6 +1135,10 @@ impl Ticket {
             (EventKind::Reopened { .. }, _) => {
                 self.reopened += 1;
                 State::InProgress { promise: None }
+            }
+            (EventKind::PromiseMissed { .. }, State::Reported { promise: Some(p) }) => {
+                self.first_answer = FirstAnswer::Missed;
+                State::Reported { promise: Some(Promise { missed: true, ..p }) }
             }
             (EventKind::PromiseMissed { .. }, State::Acknowledged { promise: Some(p) }) => {
                 self.promises.missed += 1;
@@ -1120,16 +1183,34 @@ impl Ticket {
         Ok(())
     }
 
+    /// The company's first answer, at `at`, keeps the first-answer
+    /// `promise` or misses it; one Mend already recorded missed stays so.
+    fn settle_first_answer(&mut self, promise: Option<Promise>, at: Timestamp) {
+        if let Some(Promise { due, missed: false }) = promise {
+            self.first_answer = if at <= due { FirstAnswer::Kept } else { FirstAnswer::Missed };
+        }
+    }
+
     /// Counts the promise in `state` as kept or missed when the company
-    /// updates or proposes at `at`. One already recorded as missed is not
-    /// counted twice; one paused by a question had time left, so it is kept.
+    /// updates or proposes at `at`: the first-answer promise while the
+    /// ticket is new, otherwise the next-update promise. One already
+    /// recorded as missed is not counted twice; one paused by a question
+    /// had time left, so it is kept.
     fn settle_promise(&mut self, state: &State, at: Timestamp) {
+        if let State::Reported { promise } = state {
+            return self.settle_first_answer(*promise, at);
+        }
         match (state, state.promise()) {
             (State::WaitingOnCustomer { remaining_ms: Some(_), .. }, _) => self.promises.kept += 1,
             (_, Some(Promise { missed: true, .. }) | None) => {}
             (_, Some(Promise { due, .. })) if at <= due => self.promises.kept += 1,
             (_, Some(_)) => self.promises.missed += 1,
         }
+    }
+
+    /// How the first-answer promise stands.
+    pub fn first_answer(&self) -> FirstAnswer {
+        self.first_answer
     }
 
     /// Where the ticket stands now.
@@ -1258,6 +1339,8 @@ impl Standing {
             (_, Some(p)) if p.missed || p.due <= now.plus_minutes(AT_RISK_MINUTES) => {
                 RiskKey { tier: RiskTier::PromiseAtRisk, at: p.due }
             }
+            // A new report waits for its first answer, whatever was promised.
+            (Status::Reported, Some(_)) => tier(RiskTier::Unanswered),
             (_, Some(p)) => RiskKey { tier: RiskTier::Promised, at: p.due },
             (Status::Reported | Status::Acknowledged | Status::InProgress, None) => tier(RiskTier::Unanswered),
             (Status::WaitingOnCustomer | Status::ResolutionProposed, None) => tier(RiskTier::WithCustomer),
@@ -1269,9 +1352,11 @@ impl Standing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskTier {
-    /// A promise missed, or due within [`AT_RISK_MINUTES`].
+    /// A promise missed, or due within [`AT_RISK_MINUTES`] (a first-answer
+    /// promise included).
     PromiseAtRisk,
-    /// The customer is waiting and no promise covers them (new or reopened).
+    /// The customer is waiting for a first answer, or no promise covers
+    /// them (reopened).
     Unanswered,
     /// A promise is in force and not yet at risk.
     Promised,

@@ -780,6 +780,9 @@ pub struct SettingsPatch {
     /// `record_public`: whether the recovery record is published at `/r/{workspace}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_public: Option<bool>,
+    /// `opening_hours`: the whole new opening hours and first-answer target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<crate::hours::Hours>,
 }
 
 impl SettingsPatch {
@@ -811,6 +814,9 @@ impl SettingsPatch {
         }
         if let Some(record_public) = self.record_public {
             settings.record_public = record_public;
+        }
+        if let Some(hours) = &self.opening_hours {
+            settings.set_hours(hours.clone())?;
         }
         Ok(settings)
     }
@@ -862,6 +868,8 @@ pub struct WorkspaceView {
     pub voice_terms: Vec<VoiceTerm>,
     /// Whether the recovery record is published at `/r/{workspace}`.
     pub record_public: bool,
+    /// The opening hours and first-answer target.
+    pub opening_hours: crate::hours::Hours,
     /// The identity keys in force, oldest first.
     pub identity_keys: Vec<IdentityKeyInfo>,
 }
@@ -881,6 +889,7 @@ impl WorkspaceView {
             rep_names: settings.rep_names,
             voice_terms: settings.voice_terms.clone(),
             record_public: settings.record_public,
+            opening_hours: settings.hours.clone(),
             identity_keys,
         }
     }
@@ -1253,7 +1262,7 @@ mod tests {
         .parse()
         .unwrap();
         let policy = Policy::standard(crate::money::Currency::parse("USD", Field::Currency).unwrap());
-        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut events = vec![opened];
         let mut run = |actor, value: Value, now: &str| {
@@ -1317,7 +1326,7 @@ mod tests {
     fn the_company_words_are_reviewed_text_by_text_and_the_customers_never() {
         let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
         let policy = Policy::standard(crate::money::Currency::parse("USD", Field::Currency).unwrap());
-        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut decide = |actor, value: Value| {
             let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
@@ -1354,7 +1363,7 @@ mod tests {
     #[test]
     fn a_ticket_view_without_findings_has_no_review_key() {
         let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
-        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let ticket = Ticket::from_events([&opened]).unwrap();
         let view =
             TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
@@ -1427,7 +1436,7 @@ mod tests {
     #[test]
     fn the_widgets_reading_of_a_report_keeps_the_log_and_skips_the_rest() {
         let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
-        let opened = Ticket::open(report, at("2026-11-23T09:00:00Z"));
+        let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let ticket = Ticket::from_events([&opened]).unwrap();
         let view =
             TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
@@ -1549,6 +1558,7 @@ mod tests {
                 order_value: None,
                 contact_email: None,
             },
+            None,
             at("2026-11-23T08:00:00Z"),
         );
         assert!(serde_json::to_value(&event).unwrap().get("signed").is_none());

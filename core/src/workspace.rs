@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::clock::Timestamp;
+use crate::hours::Hours;
 use crate::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Origin, Problem};
 use crate::make_good::Policy;
 use crate::money::Currency;
@@ -50,6 +52,10 @@ pub struct Settings {
     /// `/r/{workspace}`. Off by default: a company chooses to publish.
     #[serde(default)]
     pub record_public: bool,
+    /// When the company answers: opening hours, closed dates and the
+    /// first-answer target. Checked when set ([`Hours::schedule`]).
+    #[serde(default)]
+    pub hours: Hours,
 }
 
 impl Settings {
@@ -66,6 +72,7 @@ impl Settings {
             rep_names: false,
             voice_terms: Vec::new(),
             record_public: false,
+            hours: Hours::default(),
         }
     }
 
@@ -82,6 +89,21 @@ impl Settings {
     /// Whether the browser origin `origin` (an `Origin` header) is one of this workspace's sites.
     pub fn allows(&self, origin: &str) -> bool {
         self.origins.iter().any(|allowed| allowed.as_str() == origin)
+    }
+
+    /// Replaces the make-good policy, which must be valid and in the workspace's currency.
+    /// When the company's first answer to a report made at `now` is due,
+    /// by its opening hours; `None` only if hours kept from before they
+    /// were checked no longer pass, or closed dates leave no time for years.
+    pub fn first_answer_by(&self, now: Timestamp) -> Option<Timestamp> {
+        self.hours.schedule().ok()?.first_answer_by(now)
+    }
+
+    /// Replaces the opening hours, which must be valid.
+    pub fn set_hours(&mut self, hours: Hours) -> Result<(), InputError> {
+        hours.schedule()?;
+        self.hours = hours;
+        Ok(())
     }
 
     /// Replaces the make-good policy, which must be valid and in the workspace's currency.

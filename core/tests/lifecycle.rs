@@ -13,8 +13,8 @@ use mend_core::make_good::{Harm, MakeGoodKind, Policy};
 use mend_core::money::{Currency, Money};
 use mend_core::outbox;
 use mend_core::ticket::{
-    Actor, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling, LogError, MakeGood,
-    OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier, State, Status, Ticket,
+    Actor, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling, FirstAnswer, LogError,
+    MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier, State, Status, Ticket,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -157,7 +157,7 @@ impl Log {
     }
 
     fn open_at(at: Timestamp) -> Self {
-        let opened = Ticket::open(report(), at);
+        let opened = Ticket::open(report(), None, at);
         let ticket = Ticket::from_events([&opened]).unwrap();
         Log { ticket, events: vec![opened], now: at, policy: policy() }
     }
@@ -584,7 +584,7 @@ fn mark_promise_missed_succeeds_once_the_promise_has_passed() {
         let due = log.ticket.next_deadline().unwrap();
         log.now = due.plus_minutes(1);
         let event = log.must(System, Command::MarkPromiseMissed);
-        assert_eq!(event.kind, EventKind::PromiseMissed { due });
+        assert_eq!(event.kind, EventKind::PromiseMissed { due, first_answer: false });
         assert_eq!(log.status(), status);
         assert_eq!(log.ticket.promise(), Some(Promise { due, missed: true }));
         assert_eq!(Ticket::from_events(&log.events), Ok(log.ticket.clone()));
@@ -703,7 +703,7 @@ fn a_promise_marked_missed_is_not_counted_twice() {
     log.wait(5).must(Rep, update(due));
     log.now = due.plus_minutes(5);
     let event = log.must(System, Command::MarkPromiseMissed);
-    assert_eq!(event.kind, EventKind::PromiseMissed { due });
+    assert_eq!(event.kind, EventKind::PromiseMissed { due, first_answer: false });
     assert_eq!(log.ledger(), PromiseLedger { made: 1, kept: 0, missed: 1 });
 
     // Mend does not record the same promise missed again…
@@ -909,6 +909,98 @@ fn a_promise_is_not_missed_at_its_exact_time() {
     log.wait(5).must(Rep, update(due));
     log.now = due;
     assert_eq!(log.decide(System, Command::MarkPromiseMissed), Err(Rejection::Conflict(Conflict::NoPromiseDue)));
+}
+
+// ---------------------------------------------------------------------------
+// The first-answer promise
+// ---------------------------------------------------------------------------
+
+impl Log {
+    /// A fresh report whose first answer is promised `minutes` after it.
+    fn promising_first_answer(minutes: i64) -> Self {
+        let opened = Ticket::open(report(), Some(t0().plus_minutes(minutes)), t0());
+        let ticket = Ticket::from_events([&opened]).unwrap();
+        Log { ticket, events: vec![opened], now: t0(), policy: policy() }
+    }
+}
+
+/// Any company answer — a message, an update, a question or a proposal —
+/// by the promised time keeps the first-answer promise; the same answer a
+/// minute late misses it. Neither touches the next-update ledger, except
+/// that an update makes its own promise.
+#[test]
+fn any_company_answer_settles_the_first_answer_promise() {
+    for kind in [K::AddMessage, K::PostUpdate, K::AskQuestion, K::ProposeResolution] {
+        for (late, expected) in [(0, FirstAnswer::Kept), (1, FirstAnswer::Missed)] {
+            let mut log = Log::promising_first_answer(120);
+            assert_eq!(log.ticket.first_answer(), FirstAnswer::Pending);
+            assert_eq!(log.ticket.state().promise(), Some(Promise { due: t0().plus_minutes(120), missed: false }));
+            log.wait(120 + late);
+            let now = log.now;
+            log.must(Rep, command(kind, now));
+            assert_eq!(log.ticket.first_answer(), expected, "{kind:?}, {late} minutes late");
+            let made = u32::from(kind == K::PostUpdate);
+            assert_eq!(log.ledger(), PromiseLedger { made, kept: 0, missed: 0 }, "{kind:?}");
+            assert_ne!(log.status(), S::Reported);
+        }
+    }
+}
+
+/// What is not an answer to the customer leaves the promise standing: the
+/// customer's own message, an escalation, a make-good offered before a word.
+#[test]
+fn what_is_no_answer_leaves_the_first_answer_promise_standing() {
+    let mut log = Log::promising_first_answer(120);
+    log.wait(10).must(Customer, message("Hello?"));
+    log.wait(10).must(Rep, escalate());
+    log.wait(10).must(Manager, offer(SMALL_OFFER_CENTS));
+    assert_eq!(log.status(), S::Reported);
+    assert_eq!(log.ticket.first_answer(), FirstAnswer::Pending);
+    assert_eq!(log.ticket.next_deadline(), Some(t0().plus_minutes(120)));
+    assert_eq!(log.ticket.alarm_at(None), Some(t0().plus_minutes(120).plus_millis(1)));
+}
+
+/// Past its time, Mend records the first-answer promise missed, once; the
+/// late answer that follows does not count it again, and the company's
+/// next-update ledger is not charged with it.
+#[test]
+fn mend_records_a_missed_first_answer_and_the_late_answer_keeps_it_missed() {
+    let mut log = Log::promising_first_answer(120);
+    log.now = t0().plus_minutes(120);
+    assert_eq!(log.decide(System, Command::MarkPromiseMissed), Err(Rejection::Conflict(Conflict::NoPromiseDue)));
+    log.now = log.now.plus_millis(1);
+    let missed = log.must(System, Command::MarkPromiseMissed);
+    assert_eq!(missed.kind, EventKind::PromiseMissed { due: t0().plus_minutes(120), first_answer: true });
+    assert_eq!(log.status(), S::Reported);
+    assert_eq!(log.ticket.first_answer(), FirstAnswer::Missed);
+    assert_eq!(log.ticket.state().promise(), Some(Promise { due: t0().plus_minutes(120), missed: true }));
+    assert_eq!(log.ticket.risk(log.now).tier, RiskTier::PromiseAtRisk);
+    assert_eq!(log.refused(System, Command::MarkPromiseMissed), Rejection::Conflict(Conflict::NoPromiseDue));
+    let next = log.wait(30).now.plus_minutes(60);
+    log.must(Rep, update(next));
+    assert_eq!(log.ticket.first_answer(), FirstAnswer::Missed);
+    assert_eq!(log.ledger(), PromiseLedger { made: 1, kept: 0, missed: 0 });
+}
+
+/// A new report waits in the queue as unanswered while its first answer is
+/// far off, and rises above it once that time comes within the hour.
+#[test]
+fn a_new_report_is_unanswered_until_its_first_answer_is_at_risk() {
+    let log = Log::promising_first_answer(120);
+    assert_eq!(log.ticket.risk(t0()), RiskKey { tier: RiskTier::Unanswered, at: t0() });
+    let near = t0().plus_minutes(61);
+    assert_eq!(log.ticket.risk(near), RiskKey { tier: RiskTier::PromiseAtRisk, at: t0().plus_minutes(120) });
+}
+
+/// A report from before Mend promised first answers has none, and nothing
+/// about it changes.
+#[test]
+fn a_report_without_a_first_answer_promise_is_unpromised() {
+    let mut log = Log::open();
+    assert_eq!(log.ticket.first_answer(), FirstAnswer::Unpromised);
+    assert_eq!(log.ticket.state().promise(), None);
+    log.wait(600).must(Rep, message("We're on it."));
+    assert_eq!(log.ticket.first_answer(), FirstAnswer::Unpromised);
 }
 
 // ---------------------------------------------------------------------------
@@ -1351,8 +1443,13 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
     assert_eq!(log.ticket.apply(&skipping), Err(LogError::OutOfSequence { expected: 3, found: 4 }));
     assert_eq!(log.ticket, before);
 
-    let second_report =
-        Event { seq: 3, at: log.now, by: Customer, signed: None, kind: EventKind::Reported { report: report() } };
+    let second_report = Event {
+        seq: 3,
+        at: log.now,
+        by: Customer,
+        signed: None,
+        kind: EventKind::Reported { report: report(), first_answer_by: None },
+    };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
     assert_eq!(log.ticket, before);
 
@@ -1659,6 +1756,8 @@ struct Turn {
 
 /// A run of `steps` from a fresh ticket: every outcome, the whole log, and
 /// the ticket after each event of the log (`tickets[i]` after `events[..=i]`).
+/// Runs of an odd number of steps start from a report whose first answer is
+/// promised two hours after it, the others from one without that promise.
 struct Run {
     turns: Vec<Turn>,
     events: Vec<Event>,
@@ -1666,7 +1765,7 @@ struct Run {
 }
 
 fn run(steps: &[Step]) -> Run {
-    let mut log = Log::open();
+    let mut log = if steps.len() % 2 == 1 { Log::promising_first_answer(120) } else { Log::open() };
     let mut run = Run { turns: Vec::new(), events: vec![log.events[0].clone()], tickets: vec![log.ticket.clone()] };
     for &step in steps {
         log.wait(step.after);
@@ -1784,6 +1883,34 @@ proptest! {
             let before = turn.before.state().status();
             if matches!(before, Status::Solved | Status::Withdrawn) {
                 prop_assert_eq!(turn.after.state().status(), before);
+            }
+        }
+    }
+
+    /// (g) The first-answer promise is settled once, by the company's first
+    /// answer or Mend's record of the miss, and never changes after.
+    #[test]
+    fn prop_the_first_answer_is_settled_once(steps in steps()) {
+        let run = run(&steps);
+        for turn in &run.turns {
+            let (before, after) = (turn.before.first_answer(), turn.after.first_answer());
+            match before {
+                FirstAnswer::Pending => {
+                    if after != FirstAnswer::Pending {
+                        let event = turn.result.as_ref().unwrap();
+                        let answer = event.by.is_company()
+                            && matches!(
+                                event.kind,
+                                EventKind::MessageAdded { .. }
+                                    | EventKind::Updated { .. }
+                                    | EventKind::QuestionAsked { .. }
+                                    | EventKind::ResolutionProposed { .. }
+                            );
+                        let missed = matches!(event.kind, EventKind::PromiseMissed { first_answer: true, .. });
+                        prop_assert!(answer || missed, "{:?} settled the first answer", event.kind);
+                    }
+                }
+                settled => prop_assert_eq!(after, settled),
             }
         }
     }

@@ -53,6 +53,17 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
             unit: |h| duration((h * 3_600_000.0) as i64),
         },
         Figure {
+            name: "First answers on time",
+            value: overall.first_answers_kept_percent.map_or_else(none, |p| format!("{p}%")),
+            basis: format!(
+                "{} of {} first-answer promises settled, each made from the opening hours when the customer reported",
+                overall.first_answers.kept,
+                overall.first_answers.kept + overall.first_answers.missed
+            ),
+            weekly: series(|r| r.first_answers_kept_percent.map(f64::from)),
+            unit: |p| format!("{p:.0}%"),
+        },
+        Figure {
             name: "Promises kept",
             value: overall.promises_kept_percent.map_or_else(none, |p| format!("{p}%")),
             basis: format!(
@@ -290,8 +301,8 @@ mod tests {
         assert!(!published.contains("Not published"));
         assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
         assert!(!published.to_lowercase().contains("<script"));
-        // Seven figures, each with a chart of two weeks that says it has no data rather than zero.
-        assert_eq!(published.matches("role=\"img\"").count(), 7);
+        // Eight figures, each with a chart of two weeks that says it has no data rather than zero.
+        assert_eq!(published.matches("role=\"img\"").count(), 8);
         assert!(published.contains("week of 2 November 2026: none; week of 9 November 2026: none."));
         assert!(published.contains(&format!("<style>{STYLE}</style>")));
     }

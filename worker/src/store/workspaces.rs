@@ -30,7 +30,7 @@ pub(super) fn settings_reads(db: &Db, id: &WorkspaceId) -> AppResult<[D1Prepared
         query!(
             db,
             "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public,
-                    settings_version
+                    opening_hours, settings_version
              FROM workspaces WHERE id = ?1",
             id.as_str()
         )?,
@@ -55,6 +55,7 @@ pub(super) fn settings_from(
         rep_names: u8,
         voice_terms: String,
         record_public: u8,
+        opening_hours: Option<String>,
         settings_version: u32,
     }
     #[derive(Deserialize)]
@@ -78,6 +79,10 @@ pub(super) fn settings_from(
     settings.record_public = row.record_public != 0;
     settings.voice_terms = serde_json::from_str(&row.voice_terms)
         .map_err(|e| AppError::Internal(format!("stored voice terms of {id}: {e}")))?;
+    if let Some(json) = row.opening_hours {
+        settings.hours =
+            serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored hours of {id}: {e}")))?;
+    }
     if let Some(json) = row.make_good_policy {
         settings.policy =
             serde_json::from_str(&json).map_err(|e| AppError::Internal(format!("stored policy of {id}: {e}")))?;
@@ -121,11 +126,12 @@ pub async fn save_settings(db: &Db, id: &WorkspaceId, settings: &Settings) -> Ap
 fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppResult<Vec<worker::D1PreparedStatement>> {
     let policy = serde_json::to_string(&settings.policy).map_err(|e| AppError::Internal(e.to_string()))?;
     let terms = serde_json::to_string(&settings.voice_terms).map_err(|e| AppError::Internal(e.to_string()))?;
+    let hours = serde_json::to_string(&settings.hours).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut statements = vec![
         query!(
             db,
             "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6,
-                                   rep_names = ?7, voice_terms = ?8, record_public = ?9,
+                                   rep_names = ?7, voice_terms = ?8, record_public = ?9, opening_hours = ?10,
                                    settings_version = settings_version + 1
              WHERE id = ?1",
             id.as_str(),
@@ -136,7 +142,8 @@ fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppRes
             policy,
             u8::from(settings.rep_names),
             terms,
-            u8::from(settings.record_public)
+            u8::from(settings.record_public),
+            hours
         )?,
         query!(db, "DELETE FROM workspace_origins WHERE workspace_id = ?1", id.as_str())?,
     ];

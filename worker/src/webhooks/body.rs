@@ -106,7 +106,7 @@ mod tests {
 
     fn opened(words: &str) -> (TicketId, WorkspaceId, Ticket, Event) {
         let at = Timestamp::parse("2026-12-04T09:00:00Z").unwrap();
-        let event = Ticket::open(report(words), at);
+        let event = Ticket::open(report(words), None, at);
         let ticket = Ticket::from_events([&event]).unwrap();
         (TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), ticket, event)
     }
