@@ -68,6 +68,12 @@ impl Week {
         [&self.monday, &self.tuesday, &self.wednesday, &self.thursday, &self.friday, &self.saturday, &self.sunday]
     }
 
+    /// Monday to Friday open for `spans`, the weekend closed.
+    pub fn weekdays(spans: &[Span]) -> Self {
+        let day = || spans.to_vec();
+        Self { monday: day(), tuesday: day(), wednesday: day(), thursday: day(), friday: day(), ..Self::default() }
+    }
+
     /// The week whose days, from Monday, have `days`' spans.
     pub fn from_days(days: [Vec<Span>; 7]) -> Self {
         let [monday, tuesday, wednesday, thursday, friday, saturday, sunday] = days;
@@ -113,18 +119,9 @@ impl Default for Hours {
     /// A new workspace's hours: weekdays 09:00–17:00 in London, and a first
     /// answer within two hours of that.
     fn default() -> Self {
-        let day = || vec![Span { opens: "09:00".into(), closes: "17:00".into() }];
         Self {
             time_zone: "Europe/London".into(),
-            week: Week {
-                monday: day(),
-                tuesday: day(),
-                wednesday: day(),
-                thursday: day(),
-                friday: day(),
-                saturday: Vec::new(),
-                sunday: Vec::new(),
-            },
+            week: Week::weekdays(&[Span { opens: "09:00".into(), closes: "17:00".into() }]),
             closed_dates: Vec::new(),
             first_answer_minutes: 120,
         }
@@ -301,17 +298,9 @@ mod tests {
     }
 
     fn weekdays(tz: &str, opens: &str, closes: &str, target: i64) -> Hours {
-        let day = || vec![Span { opens: opens.into(), closes: closes.into() }];
         Hours {
             time_zone: tz.into(),
-            week: Week {
-                monday: day(),
-                tuesday: day(),
-                wednesday: day(),
-                thursday: day(),
-                friday: day(),
-                ..Week::default()
-            },
+            week: Week::weekdays(&[Span { opens: opens.into(), closes: closes.into() }]),
             closed_dates: Vec::new(),
             first_answer_minutes: target,
         }
