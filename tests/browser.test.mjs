@@ -49,8 +49,11 @@ test("a customer reports, sees the apology, follows updates live and confirms it
   assert.equal(await widget.text("status"), "We have your report.");
   // The first answer is promised at once, from the company's opening hours,
   // in the customer's own time.
-  const opened = await fetch(`${mend.url}/v1/tickets/${ticket}`, { headers: { Authorization: `Bearer ${mend.repKey}` } });
-  const due = (await opened.json()).promise.due;
+  const opened = await (await fetch(`${mend.url}/v1/tickets/${ticket}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
+  const due = opened.promise.due;
+  // The reference the customer would read to a rep, not the ticket's id.
+  assert.match(opened.reference, /^ACM-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
+  assert.equal(await widget.text("reference"), opened.reference);
   // Said as near as it is, worked out here with the browser's own Intl.
   const when = await page.evaluate((at) => {
     const due = new Date(at);
@@ -150,7 +153,7 @@ test("a customer who reloads the page comes back to their ticket, and can start 
   await widget.launcher.waitFor();
   await widget.launcher.click();
   await widget.byTestId("solved-question").waitFor();
-  assert.equal(await widget.text("reference"), ticket);
+  assert.equal(await widget.ticketId(), ticket);
   await widget.waitForEntry("The legs were delivered today.");
 
   await widget.byTestId("confirm-yes").click();

@@ -452,6 +452,27 @@ test("each page has an address: back and forward move between them, and a link o
   await console.page.close();
 });
 
+test("a rep finds a ticket by the reference its customer reads out, however it is typed", async () => {
+  const ticket = await report({ what_happened: "The wardrobe door is cracked." });
+  const { reference } = await view(ticket);
+  assert.match(reference, /^ACM-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
+  const console = await signedIn();
+  // The queue shows it beside the ticket.
+  assert.equal((await console.queueItem(ticket).getByTestId("queue-reference").textContent()).trim(), reference);
+  // Read over the phone: lower case, spaces for dashes, no prefix.
+  await console.byTestId("find-reference").fill(reference.slice(4).toLowerCase().replace("-", " "));
+  await console.byTestId("find-button").click();
+  await console.byTestId("words-what-happened").filter({ hasText: "The wardrobe door is cracked." }).waitFor();
+  assert.equal(new URL(console.page.url()).hash, `#/tickets/${ticket}`);
+  assert.equal(await console.text("ticket-title"), `Ticket ${reference}`);
+
+  await console.byTestId("back-to-queue").click();
+  await console.byTestId("find-reference").fill("ACM-222-222");
+  await console.byTestId("find-button").click();
+  await console.byTestId("find-error").filter({ hasText: "No ticket of this workspace has the reference ACM-222-222." }).waitFor();
+  await console.page.close();
+});
+
 test("a rep works a ticket by keyboard alone", async () => {
   const ticket = await report({ what_happened: "The cupboard handle fell off." });
   const console = new ConsolePage(await browser.newPage(), mend.url);
@@ -478,7 +499,7 @@ test("a rep works a ticket by keyboard alone", async () => {
   await tabTo(`document.activeElement.closest('[data-ticket="${ticket}"]') !== null`);
   await page.keyboard.press("Enter");
   await console.byTestId("words-what-happened").waitFor();
-  assert.equal(await focused(), "H1", "the ticket's heading has focus");
+  assert.equal(await focused(), "ticket-title", "the ticket's heading has focus");
 
   await tabTo(() => document.activeElement?.dataset.testid === "update-text");
   await page.keyboard.type("We're sorry. A new handle is in the post today.");

@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { startMend, inMinutes, listen, until } from "./support/mend.mjs";
 
 let mend;
-before(async () => (mend = await startMend()));
+// A thousand reports in one minute from one address, for references under load.
+before(async () => (mend = await startMend({ vars: { REPORTS_PER_MINUTE_PER_ADDRESS: "5000", REPORTS_PER_MINUTE_PER_WORKSPACE: "5000" } })));
 after(async () => mend?.stop());
 
 async function post(path, token, body) {
@@ -217,14 +218,20 @@ describe("D1 is the index, the object keeps the log", () => {
     };
     const at = modelLog[0].at;
     await mend.d1(
-      `INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at, standing, headline, last_seq)
-       VALUES (${quote(id)}, 'acme', ${quote(hash)}, 'in_progress', NULL, ${quote(at)}, ${quote(modelLog[2].at)}, '{}', 'Old ticket', 3);` +
+      // Numbered as migration 0008 numbers the tickets it finds.
+      `UPDATE workspaces SET tickets_numbered = tickets_numbered + 1 WHERE id = 'acme';
+       INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at, standing, headline, last_seq, number)
+       VALUES (${quote(id)}, 'acme', ${quote(hash)}, 'in_progress', NULL, ${quote(at)}, ${quote(modelLog[2].at)}, '{}', 'Old ticket', 3,
+               (SELECT tickets_numbered FROM workspaces WHERE id = 'acme'));` +
         modelLog.map((e) => `INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (${quote(id)}, ${e.seq}, ${quote(e.at)}, ${quote(JSON.stringify(e))}, ${findings(e.seq)});`).join(""),
     );
 
     assert.deepEqual(await eventsOf(mend, id, token), modelLog, "every stored event, as it was");
     const staff = await (await fetch(`${mend.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
     assert.deepEqual(staff.review, staffView.review, "and what the reviewer flagged");
+    assert.match(staff.reference, /^ACM-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/, "and the reference its number gives");
+    const byReference = await fetch(`${mend.url}/v1/tickets/${staff.reference}`, { headers: { Authorization: `Bearer ${mend.repKey}` } });
+    assert.equal((await byReference.json()).id, id);
     const next = await post(`/v1/tickets/${id}/commands`, mend.repKey, { type: "message", text: "It has shipped." });
     assert.equal(next.status, 200);
     assert.equal(next.body.last_seq, 4);
@@ -271,3 +278,52 @@ describe("D1 is the index, the object keeps the log", () => {
     assert.deepEqual(events, { n: 200, tickets: 200 });
   });
 });
+
+test("1,000 concurrent reports in one workspace get 1,000 different references, each naming its own ticket", async () => {
+  const workspace = `refs-${Date.now()}`;
+  const created = await post("/v1/workspaces", mend.adminToken, { id: workspace, name: "Refs", apology: "We are sorry, and we are on it." });
+  assert.equal(created.status, 201, JSON.stringify(created.body));
+  const key = await post(`/v1/workspaces/${workspace}/keys`, mend.adminToken, { role: "rep", label: "Sam" });
+  assert.equal(key.status, 201, JSON.stringify(key.body));
+  const made = [];
+  let next = 0;
+  const client = async () => {
+    while (next < 1000) {
+      next++;
+      const answer = await post("/v1/reports", "none", { workspace, what_happened: `Reference report ${next}.` });
+      assert.equal(answer.status, 201, JSON.stringify(answer.body));
+      made.push(answer.body.ticket);
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, client));
+  assert.equal(made.length, 1000);
+  const references = made.map((ticket) => ticket.reference);
+  assert.equal(new Set(references).size, 1000, "no two alike");
+  for (const reference of references) assert.match(reference, /^REF-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
+  // D1 holds each ticket with its own number: 1 to 1,000, once each.
+  const rows = await until(
+    async () => {
+      const rows = await mend.d1(`SELECT number FROM tickets WHERE workspace_id = '${workspace}' ORDER BY number`);
+      return rows.length === 1000 && rows;
+    },
+    { attempts: 300, what: "all 1,000 tickets in D1" },
+  );
+  assert.deepEqual(rows.map((row) => row.number), Array.from({ length: 1000 }, (_, i) => i + 1));
+  // The API finds each by its reference, however a person types it.
+  const repKey = key.body.key;
+  for (const ticket of made.slice(0, 50)) {
+    const typed = [ticket.reference, ticket.reference.toLowerCase(), ticket.reference.replaceAll("-", "").slice(3)][ticket.reference.charCodeAt(5) % 3];
+    const found = await fetch(`${mend.url}/v1/tickets/${typed}`, { headers: { Authorization: `Bearer ${repKey}` } });
+    assert.equal(found.status, 200, typed);
+    const view = await found.json();
+    assert.deepEqual([view.id, view.reference], [ticket.id, ticket.reference]);
+  }
+  // A reference names a ticket and grants nothing: not to its customer's token, not to another workspace.
+  const [first] = made;
+  for (const token of [mend.repKey, (await post("/v1/reports", "none", { workspace, what_happened: "Another." })).body.customer_token]) {
+    const refused = await fetch(`${mend.url}/v1/tickets/${first.reference}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(refused.status, 404);
+    assert.equal((await refused.json()).error.code, "not_found");
+  }
+});
+

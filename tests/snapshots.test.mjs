@@ -33,7 +33,10 @@ const asRep = (ticket, body) => command(mend, ticket, body);
 async function matches(page, name) {
   await page.evaluate(() => document.fonts.ready);
   const mask = [page.locator(".reference"), page.getByTestId("live-status"), page.getByTestId("promise")];
-  const actual = await page.screenshot({ mask, animations: "disabled" });
+  // The first answer's time is as long as the day makes it ("10:00 today",
+  // "Mon, Dec 7, 10:00 AM"): held to one line, so the layout below stays put.
+  const style = "[data-testid=promise] { white-space: nowrap; overflow: hidden; }";
+  const actual = await page.screenshot({ mask, animations: "disabled", style });
   const file = `${dir}${name}.png`;
   if (update || !existsSync(file)) {
     mkdirSync(dir, { recursive: true });

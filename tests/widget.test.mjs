@@ -252,7 +252,8 @@ test("continue from the private link in a fresh browser context; the token leave
   const elsewhere = await browser.newPage();
   await elsewhere.goto(link);
   await elsewhere.getByTestId("ticket").waitFor();
-  assert.equal((await elsewhere.getByTestId("reference").textContent()).trim(), ticket);
+  assert.equal(await elsewhere.getByTestId("ticket").getAttribute("data-ticket"), ticket);
+  assert.equal((await elsewhere.getByTestId("reference").textContent()).trim(), (await view(ticket)).reference);
   assert.equal(elsewhere.url(), `${mend.url}/w/acme`, "the token is no longer in the address bar");
   await asRep(ticket, { type: "update", text: "A new shelf ships Monday.", next_update_by: inMinutes(60) });
   await elsewhere.getByTestId("event").filter({ hasText: "A new shelf ships Monday." }).waitFor();
@@ -272,11 +273,11 @@ test("your reports lists this device's reports and opens each", async () => {
   const items = widget.byTestId("report-item");
   assert.deepEqual(
     (await items.allTextContents()).map((t) => t.trim()),
-    [`Second: the chair.${second}`, `First: the lamp.${first}`],
+    [`Second: the chair.${(await view(second)).reference}`, `First: the lamp.${(await view(first)).reference}`],
   );
   await assertAccessible(widget, "your reports");
   await items.nth(1).click();
-  assert.equal(await widget.text("reference"), first);
+  assert.equal(await widget.ticketId(), first);
   await widget.page.close();
 });
 
@@ -295,7 +296,7 @@ test("the whole journey by keyboard alone", async () => {
   assert.equal(await focused(), "send-report");
   await page.keyboard.press("Enter");
   await widget.byTestId("apology").waitFor();
-  const ticket = await widget.text("reference");
+  const ticket = await widget.ticketId();
   await propose(ticket);
   await widget.byTestId("solved-question").waitFor();
   for (let i = 0; i < 40 && (await focused()) !== "confirm-yes"; i++) await page.keyboard.press("Tab");

@@ -13,6 +13,9 @@ use serde::{Deserialize, Serialize};
 pub struct Saved {
     pub ticket_id: String,
     pub token: String,
+    /// The reference the customer would say (`ACM-7KQ-3TF`).
+    #[serde(default)]
+    pub reference: Option<String>,
     /// The start of what the customer wrote, to tell their reports apart.
     #[serde(default)]
     pub headline: String,

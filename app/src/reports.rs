@@ -12,6 +12,7 @@ use crate::widget::{Session, use_app};
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Listed {
     session: Session,
+    reference: Option<String>,
     headline: String,
 }
 
@@ -26,6 +27,7 @@ pub fn YourReports() -> impl IntoView {
         .into_iter()
         .map(|saved| Listed {
             session: Session { ticket_id: saved.ticket_id, token: saved.token },
+            reference: saved.reference,
             headline: saved.headline,
         })
         .collect();
@@ -39,7 +41,8 @@ pub fn YourReports() -> impl IntoView {
                         let id = ticket.id.to_string();
                         if !listed.iter().any(|l| l.session.ticket_id == id) {
                             let session = Session { ticket_id: id, token: identity.clone() };
-                            listed.push(Listed { session, headline: ticket.what_happened });
+                            let reference = ticket.reference.map(|r| r.to_string());
+                            listed.push(Listed { session, reference, headline: ticket.what_happened });
                         }
                     }
                 });
@@ -58,8 +61,7 @@ pub fn YourReports() -> impl IntoView {
                     each=move || listed.get()
                     key=|listed| listed.session.ticket_id.clone()
                     children=move |listed| {
-                        let Listed { session, headline } = listed;
-                        let reference = session.ticket_id.clone();
+                        let Listed { session, reference, headline } = listed;
                         view! {
                             <li>
                                 <button type="button" class="report-item" data-testid="report-item"

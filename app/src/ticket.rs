@@ -76,13 +76,13 @@ pub fn TicketPanel() -> impl IntoView {
     let link = app.workspace.with_value(|ws| session.private_link(ws));
 
     view! {
-        <section class="ticket" data-testid="ticket">
+        <section class="ticket" data-testid="ticket" data-ticket=session.ticket_id.clone()>
             <div class="apology" data-testid="apology">
                 <h1 tabindex="-1" node_ref=heading>{apology}</h1>
                 <p class="signature">"— " {company.clone()}</p>
             </div>
             <p class="status" data-testid="status">{status}</p>
-            <p class="reference">{text.your_reference} " " <span data-testid="reference">{session.ticket_id.clone()}</span></p>
+            <p class="reference">{text.your_reference} " " <span data-testid="reference">{move || app.reference.get()}</span></p>
             {move || {
                 promise()
                     .map(|p| {

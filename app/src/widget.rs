@@ -63,6 +63,8 @@ pub struct App {
     pub screen: RwSignal<Screen>,
     pub session: RwSignal<Option<Session>>,
     pub events: RwSignal<Vec<Event>>,
+    /// The reference of the ticket shown, as the customer would say it.
+    pub reference: RwSignal<Option<String>>,
     /// Why the last ticket could not be opened, if it could not.
     pub error: RwSignal<Option<ApiError>>,
     pub host: Host,
@@ -96,10 +98,16 @@ impl App {
                 Some(EventKind::Reported { report, .. }) => headline(report.what_happened.as_str()),
                 _ => String::new(),
             };
-            let saved =
-                Saved { ticket_id: session.ticket_id.clone(), token: session.token.clone(), headline, closed: false };
+            let saved = Saved {
+                ticket_id: session.ticket_id.clone(),
+                token: session.token.clone(),
+                reference: log.reference.as_ref().map(|r| r.to_string()),
+                headline,
+                closed: false,
+            };
             self.workspace.with_value(|workspace| device::save(workspace, saved));
         }
+        self.reference.set(log.reference.map(|r| r.to_string()));
         self.events.set(log.events);
         self.session.set(Some(session));
         self.error.set(None);
@@ -120,6 +128,7 @@ impl App {
     /// Leaves the ticket and shows an empty report form.
     pub fn new_report(self) {
         self.session.set(None);
+        self.reference.set(None);
         self.events.set(Vec::new());
         self.screen.set(Screen::Report);
     }
@@ -307,6 +316,7 @@ pub fn Widget() -> impl IntoView {
         screen: RwSignal::new(Screen::Report),
         session: RwSignal::new(None),
         events: RwSignal::new(Vec::new()),
+        reference: RwSignal::new(None),
         error: RwSignal::new(None),
         host: Host::connect(),
     };

@@ -71,6 +71,7 @@ pub fn QueueView() -> impl IntoView {
     view! {
         <section class="queue" aria-labelledby="queue-title">
             <h1 id="queue-title" tabindex="-1" node_ref=heading>{text::QUEUE_TITLE}</h1>
+            <FindTicket />
             <div class="filters" role="group" aria-label=text::FILTER_LABEL>
                 {FILTERS
                     .into_iter()
@@ -155,9 +156,52 @@ fn QueueEntry(
                 <span data-testid="timing">{timing}</span>
                 " · "
                 {format::status(item.status)}
+                {item.reference.map(|r| view! { " · " <span class="reference" data-testid="queue-reference">{r.to_string()}</span> })}
                 {item.escalated.then_some(view! { " · " <span class="badge">{text::ESCALATED_BADGE}</span> })}
                 {item.mine.then_some(view! { " · " <span class="badge">{text::MINE_BADGE}</span> })}
             </p>
         </li>
+    }
+}
+
+/// A ticket found by the reference a customer reads out: opened, or why not.
+#[component]
+fn FindTicket() -> impl IntoView {
+    let ctx = use_ctx();
+    let typed = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        // What a person types between the groups does not reach the path.
+        let reference: String = typed.get_untracked().chars().filter(char::is_ascii_alphanumeric).collect();
+        if reference.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            match api::ticket(&reference).await {
+                Ok(found) => ctx.page.set(Page::Ticket(found.id.to_string())),
+                Err(err) if err.is_signed_out() => ctx.signed_out(),
+                Err(err) if err.status() == Some(404) => {
+                    error.set(Some(text::fill(text::FIND_NONE, &typed.get_untracked())))
+                }
+                Err(err) => error.set(Some(err.message())),
+            }
+        });
+    };
+    view! {
+        <form class="find" data-testid="find-ticket" role="search" on:submit=submit>
+            <label for="find-reference">{text::FIND_LABEL}</label>
+            <p class="hint" id="find-hint">{text::FIND_HINT}</p>
+            <input
+                id="find-reference"
+                data-testid="find-reference"
+                aria-describedby="find-hint find-error"
+                autocomplete="off"
+                spellcheck="false"
+                bind:value=typed
+            />
+            <button type="submit" data-testid="find-button">{text::FIND_BUTTON}</button>
+            <p class="error" role="alert" id="find-error" data-testid="find-error">{move || error.get()}</p>
+        </form>
     }
 }

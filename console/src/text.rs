@@ -57,6 +57,11 @@ pub const RECONNECTING: &str = "Reconnecting…";
 /// "New in the queue: {headline}".
 pub const QUEUE_NEW: &str = "New in the queue: {}";
 pub const QUEUE_EMPTY: &str = "Nothing here: no open ticket matches.";
+pub const FIND_LABEL: &str = "Find a ticket by its reference";
+pub const FIND_HINT: &str = "As the customer reads it, e.g. ACM-7KQ-3TF; dashes and case don't matter.";
+pub const FIND_BUTTON: &str = "Find";
+/// "No ticket has the reference {typed}."
+pub const FIND_NONE: &str = "No ticket of this workspace has the reference {}.";
 pub const RISK_AT_RISK: &str = "Promise at risk";
 pub const RISK_UNANSWERED: &str = "Not answered yet";
 pub const RISK_PROMISED: &str = "Promised";
@@ -83,7 +88,7 @@ pub const STATUS_WITHDRAWN: &str = "Withdrawn by the customer";
 
 // A ticket.
 pub const BACK_TO_QUEUE: &str = "← Back to the queue";
-/// "Ticket {id}".
+/// "Ticket {reference}" (its id until the reference is known).
 pub const TICKET_TITLE: &str = "Ticket {}";
 /// "Next update promised by {time}".
 pub const CURRENT_PROMISE: &str = "Next update promised by {}";

@@ -139,7 +139,15 @@ pub fn TicketView(
             <button type="button" class="link" data-testid="back-to-queue" on:click=move |_| ctx.page.set(Page::Queue)>
                 {text::BACK_TO_QUEUE}
             </button>
-            <h1 tabindex="-1" node_ref=heading>{text::fill(text::TICKET_TITLE, &id)}</h1>
+            <h1 tabindex="-1" node_ref=heading data-testid="ticket-title">
+                {
+                    let id = id.clone();
+                    move || {
+                        let reference = page.with(|p| p.as_ref().and_then(|p| p.reference.clone()));
+                        text::fill(text::TICKET_TITLE, reference.as_ref().map_or(id.as_str(), |r| r.as_str()))
+                    }
+                }
+            </h1>
             <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
             {move || {
                 ticket

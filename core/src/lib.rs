@@ -8,6 +8,8 @@
 //! - [`input`]: text and ids parsed into newtypes at the boundary.
 //! - [`record`]: the recovery record: per-ticket figures and a workspace's
 //!   aggregates (time to first apology, promises kept, reopen rate, …).
+//! - [`reference`]: the short reference of a ticket a person can say
+//!   (`ACM-7KQ-3TF`), unique within its workspace.
 //! - [`ticket`]: who may do what, in which state; a ticket is a fold over
 //!   its append-only, sequenced event log.
 //! - [`voice`]: the one-voice reviewer of rep text: blame shifting,
@@ -35,6 +37,7 @@ pub mod make_good;
 pub mod money;
 pub mod outbox;
 pub mod record;
+pub mod reference;
 pub mod ticket;
 pub mod voice;
 pub mod webhook;

@@ -384,6 +384,9 @@ pub struct Body<D> {
 pub struct TicketData {
     /// The ticket, as in `/v1/tickets/{id}`.
     pub ticket_id: TicketId,
+    /// The reference its customer and reps say (`ACM-7KQ-3TF`); `null`
+    /// only for a ticket Mend has not numbered yet.
+    pub reference: Option<crate::reference::Reference>,
     /// The event's place in the ticket's log: events of one ticket reach an
     /// endpoint in this order on their first attempt; a retry may come later.
     pub seq: u64,

@@ -20,6 +20,7 @@ use crate::input::{
 use crate::make_good::{Harm, Policy};
 use crate::money::{Currency, Money};
 use crate::record::{Period, RecoveryRecord};
+use crate::reference::Reference;
 use crate::ticket::{
     Command, Escalation, Event, EventKind, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, RiskTier, Standing,
     State, Status, Ticket,
@@ -375,6 +376,9 @@ pub struct ReportCreated {
 pub struct TicketLog {
     /// The ticket's id, as in `/v1/tickets/{id}`.
     pub id: TicketId,
+    /// The reference a person can say, as in [`TicketView::reference`].
+    #[serde(default)]
+    pub reference: Option<Reference>,
     /// The whole log, oldest first, for [`Ticket::from_events`].
     pub events: Vec<Event>,
 }
@@ -413,6 +417,9 @@ pub struct PromiseView {
 pub struct TicketView {
     /// The ticket's id, as in `/v1/tickets/{id}`.
     pub id: TicketId,
+    /// The reference a person can say (`ACM-7KQ-3TF`), unique in the
+    /// workspace; `null` only for a ticket Mend has not numbered yet.
+    pub reference: Option<Reference>,
     /// The company's workspace the ticket belongs to.
     pub workspace: WorkspaceId,
     /// Where the ticket stands (`in_progress`, `solved`, …).
@@ -501,7 +508,13 @@ impl Review {
 
 impl TicketView {
     /// The view of `ticket`, whose whole log is `events`.
-    pub fn new(id: TicketId, workspace: WorkspaceId, ticket: &Ticket, events: Vec<Event>) -> Self {
+    pub fn new(
+        id: TicketId,
+        reference: Option<Reference>,
+        workspace: WorkspaceId,
+        ticket: &Ticket,
+        events: Vec<Event>,
+    ) -> Self {
         let (resolution, question) = match ticket.state() {
             State::ResolutionProposed { summary, prevention } => {
                 (Some(ResolutionView { summary: summary.clone(), prevention: prevention.clone() }), None)
@@ -511,6 +524,7 @@ impl TicketView {
         };
         Self {
             id,
+            reference,
             workspace,
             status: ticket.state().status(),
             reported_at: ticket.reported_at(),
@@ -627,6 +641,8 @@ impl QueueFilter {
 pub struct QueueItem {
     /// The ticket's id.
     pub id: TicketId,
+    /// The reference a person can say, as in [`TicketView::reference`].
+    pub reference: Option<Reference>,
     /// Where the ticket stands.
     pub status: Status,
     /// How urgent it is now; the queue is sorted by this, then `risk_at`.
@@ -651,6 +667,7 @@ impl QueueItem {
     /// The queue entry of ticket `id`, standing as `standing`, at `now`.
     pub fn new(
         id: TicketId,
+        reference: Option<Reference>,
         standing: &Standing,
         now: Timestamp,
         updated_at: Timestamp,
@@ -660,6 +677,7 @@ impl QueueItem {
         let risk = standing.risk(now);
         Self {
             id,
+            reference,
             status: standing.status,
             risk: risk.tier,
             risk_at: risk.at,
@@ -687,6 +705,8 @@ pub struct QueuePage {
 pub struct CustomerTicket {
     /// The ticket's id.
     pub id: TicketId,
+    /// The reference a person can say, as in [`TicketView::reference`].
+    pub reference: Option<Reference>,
     /// Where it stands.
     pub status: Status,
     /// When they reported it.
@@ -1282,8 +1302,13 @@ mod tests {
             json!({"type": "offer_make_good", "kind": "credit", "value": {"currency": "USD", "minor_units": 7500}, "note": "For the trouble."}),
             "2026-11-23T09:07:00Z",
         );
-        let view =
-            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, events);
+        let view = TicketView::new(
+            TicketId::parse("t1").unwrap(),
+            Some(Reference::new(&WorkspaceId::parse("acme").unwrap(), 1)),
+            WorkspaceId::parse("acme").unwrap(),
+            &ticket,
+            events,
+        );
         let report = json!({
             "what_happened": "The armchair was missing.",
             "how_it_affected_you": "Guests had nowhere to sit.",
@@ -1293,6 +1318,7 @@ mod tests {
         });
         let expected = json!({
             "id": "t1",
+            "reference": Reference::new(&WorkspaceId::parse("acme").unwrap(), 1).as_str(),
             "workspace": "acme",
             "status": "acknowledged",
             "reported_at": "2026-11-23T09:00:00Z",
@@ -1365,8 +1391,13 @@ mod tests {
         let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
         let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let ticket = Ticket::from_events([&opened]).unwrap();
-        let view =
-            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
+        let view = TicketView::new(
+            TicketId::parse("t1").unwrap(),
+            None,
+            WorkspaceId::parse("acme").unwrap(),
+            &ticket,
+            vec![opened],
+        );
         assert!(serde_json::to_value(&view).unwrap().get("review").is_none());
     }
 
@@ -1438,15 +1469,20 @@ mod tests {
         let (_, report) = request(json!({"workspace": "acme", "what_happened": "No armchair"})).parse().unwrap();
         let opened = Ticket::open(report, None, at("2026-11-23T09:00:00Z"));
         let ticket = Ticket::from_events([&opened]).unwrap();
-        let view =
-            TicketView::new(TicketId::parse("t1").unwrap(), WorkspaceId::parse("acme").unwrap(), &ticket, vec![opened]);
+        let view = TicketView::new(
+            TicketId::parse("t1").unwrap(),
+            Some(Reference::new(&WorkspaceId::parse("acme").unwrap(), 12)),
+            WorkspaceId::parse("acme").unwrap(),
+            &ticket,
+            vec![opened],
+        );
         let created = ReportCreated {
             ticket: view.clone(),
             customer_token: "mend_ct_x".into(),
             company: CompanyVoice { name: "Acme".into(), apology: "Sorry.".into() },
         };
         let receipt: ReportReceipt = serde_json::from_value(serde_json::to_value(&created).unwrap()).unwrap();
-        assert_eq!(receipt.ticket, TicketLog { id: view.id, events: view.events });
+        assert_eq!(receipt.ticket, TicketLog { id: view.id, reference: view.reference, events: view.events });
         assert_eq!((receipt.customer_token, receipt.company), (created.customer_token, created.company));
     }
 

@@ -72,7 +72,12 @@ export class WidgetPage {
     await this.byTestId("impact").fill(impact);
     await this.byTestId("send-report").click();
     await this.byTestId("apology").waitFor();
-    return (await this.byTestId("reference").textContent()).trim();
+    return this.ticketId();
+  }
+
+  /** The id of the ticket shown (its reference is what the customer reads: `text("reference")`). */
+  async ticketId() {
+    return this.byTestId("ticket").getAttribute("data-ticket");
   }
 
   /** Waits until the timeline shows an entry containing `text`. */

@@ -9,6 +9,7 @@
 
 use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
 use mend_core::record::{self, Period, RecoveryRecord};
+use mend_core::reference::Reference;
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
     NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView, SettingsPatch,
@@ -184,8 +185,10 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         }
         let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
         let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
+        let number = context.number.ok_or(AppError::Internal(format!("workspace {workspace_id} took no number")))?;
         let call = Call::Open {
             ticket_id: ticket_id.clone(),
+            number,
             workspace: workspace_id.clone(),
             token_hash: auth::hash(&token),
             customer_subject: identity.map(|identity| identity.subject),
@@ -202,10 +205,22 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
     }
 }
 
-/// Who is asking about ticket `id`; the ticket's object decides what that grants.
+/// Who is asking about ticket `id`; the ticket's object decides what that
+/// grants. A workspace's reps and its identified customers may name a
+/// ticket by its reference (`ACM-7KQ-3TF`) instead: one more D1 round trip.
 async fn ticket_caller(ask: &Ask, id: &str) -> AppResult<(TicketId, Caller)> {
-    let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id was found."))?;
     let caller = auth::ticket_caller(&ask.db, &ask.env, ask.credential.as_ref()).await?;
+    let workspace = match &caller {
+        Caller::Staff { workspace, .. } | Caller::Identified { workspace, .. } => Some(workspace),
+        Caller::Customer { .. } => None,
+    };
+    if let Some(workspace) = workspace
+        && let Some(number) = Reference::number_in(workspace, id)
+        && let Some(found) = store::ticket_numbered(&ask.db, workspace, number).await?
+    {
+        return Ok((found, caller));
+    }
+    let id = TicketId::parse(id).map_err(|_| AppError::NotFound("No ticket with this id or reference was found."))?;
     Ok((id, caller))
 }
 

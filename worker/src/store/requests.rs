@@ -135,6 +135,9 @@ pub struct ReportContext {
     /// included; `None` where a bucket before it was over its limit, so
     /// this report was not counted there.
     pub hits: Vec<Option<u32>>,
+    /// The workspace's next ticket number, taken for this report
+    /// ([`mend_core::reference::Reference`]); `None` if no workspace has the id.
+    pub number: Option<u64>,
 }
 
 /// A rate-limit bucket and the most hits it takes in a window.
@@ -162,8 +165,17 @@ pub async fn report_context(
     struct Hits {
         hits: u32,
     }
+    #[derive(Deserialize)]
+    struct Numbered {
+        tickets_numbered: f64,
+    }
     let mut statements = Vec::from(settings_reads(db, id)?);
     statements.push(identity_keys_read(db, id)?);
+    statements.push(query!(
+        db,
+        "UPDATE workspaces SET tickets_numbered = tickets_numbered + 1 WHERE id = ?1 RETURNING tickets_numbered",
+        id.as_str()
+    )?);
     let limits_at = statements.len() + 1;
     statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
     // The first bucket has no bucket before it: an empty name is never one.
@@ -201,5 +213,6 @@ pub async fn report_context(
         claim,
         identity_keys: results[2].results()?,
         hits,
+        number: results[3].results::<Numbered>()?.into_iter().next().map(|row| row.tickets_numbered as u64),
     })
 }

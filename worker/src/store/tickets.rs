@@ -7,6 +7,7 @@
 use mend_core::clock::Timestamp;
 use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::record::{Period, TicketRecord};
+use mend_core::reference::Reference;
 use mend_core::ticket::{Event, Standing, Ticket};
 use mend_core::wire::{CustomerTicket, QueueItem, Review, headline};
 use serde::Deserialize;
@@ -24,6 +25,8 @@ pub struct StoredTicket {
     pub customer_subject: Option<String>,
     /// The workspace key that last acted on it, for the queue's "mine".
     pub last_key_id: Option<String>,
+    /// Its number in the workspace ([`Reference`]).
+    pub number: Option<u64>,
     pub events: Vec<Event>,
     pub reviews: Vec<Review>,
 }
@@ -36,6 +39,7 @@ pub async fn stored_ticket(db: &Db, id: &TicketId) -> AppResult<Option<StoredTic
         token_hash: String,
         customer_subject: Option<String>,
         last_key_id: Option<String>,
+        number: Option<f64>,
     }
     #[derive(Deserialize)]
     struct EventRow {
@@ -46,7 +50,7 @@ pub async fn stored_ticket(db: &Db, id: &TicketId) -> AppResult<Option<StoredTic
         .batch(vec![
             query!(
                 db,
-                "SELECT workspace_id, token_hash, customer_subject, last_key_id FROM tickets WHERE id = ?1",
+                "SELECT workspace_id, token_hash, customer_subject, last_key_id, number FROM tickets WHERE id = ?1",
                 id.as_str()
             )?,
             query!(db, "SELECT body, findings FROM events WHERE ticket_id = ?1 ORDER BY seq", id.as_str())?,
@@ -69,6 +73,7 @@ pub async fn stored_ticket(db: &Db, id: &TicketId) -> AppResult<Option<StoredTic
         token_hash: row.token_hash,
         customer_subject: row.customer_subject,
         last_key_id: row.last_key_id,
+        number: row.number.map(|n| n as u64),
         events,
         reviews,
     }))
@@ -81,6 +86,8 @@ pub struct Projection<'a> {
     pub workspace: &'a WorkspaceId,
     pub token_hash: &'a str,
     pub customer_subject: Option<&'a str>,
+    /// Its number in the workspace ([`Reference`]), if it has one.
+    pub number: Option<u64>,
     /// The ticket folded up to its last event.
     pub ticket: &'a Ticket,
     /// When its last event happened.
@@ -102,12 +109,12 @@ pub async fn project(db: &Db, projection: &Projection<'_>) -> AppResult<()> {
     let upsert = query!(
         db,
         "INSERT INTO tickets (id, workspace_id, token_hash, status, next_update_by, created_at, updated_at,
-                              customer_subject, standing, headline, order_id, record, last_key_id, last_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                              customer_subject, standing, headline, order_id, record, last_key_id, last_seq, number)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT (id) DO UPDATE SET
            status = excluded.status, next_update_by = excluded.next_update_by, updated_at = excluded.updated_at,
            standing = excluded.standing, record = excluded.record, last_key_id = excluded.last_key_id,
-           last_seq = excluded.last_seq
+           last_seq = excluded.last_seq, number = coalesce(tickets.number, excluded.number)
          WHERE excluded.last_seq > tickets.last_seq",
         projection.id.as_str(),
         projection.workspace.as_str(),
@@ -122,7 +129,8 @@ pub async fn project(db: &Db, projection: &Projection<'_>) -> AppResult<()> {
         report.order_id.as_ref().map(|order| order.as_str()),
         record,
         projection.last_key_id,
-        ticket.last_seq() as f64
+        ticket.last_seq() as f64,
+        projection.number.map(|n| n as f64)
     )?;
     let mut statements = vec![upsert];
     for (event, reviews) in &projection.events {
@@ -174,6 +182,8 @@ fn standing(ticket: &Ticket) -> AppResult<String> {
 #[derive(Debug, Clone, Deserialize)]
 pub struct QueueRow {
     pub id: String,
+    pub workspace_id: String,
+    pub number: Option<f64>,
     pub standing: String,
     pub updated_at: String,
     pub headline: String,
@@ -187,7 +197,8 @@ impl QueueRow {
             .map_err(|e| AppError::Internal(format!("stored standing of {}: {e}", self.id)))?;
         let id = TicketId::parse(&self.id).map_err(|e| AppError::Internal(e.to_string()))?;
         let mine = key_id.is_some() && self.last_key_id.as_deref() == key_id;
-        let item = QueueItem::new(id, &standing, now, stored_time(&self.updated_at)?, &self.headline, mine);
+        let reference = reference(&self.workspace_id, self.number)?;
+        let item = QueueItem::new(id, reference, &standing, now, stored_time(&self.updated_at)?, &self.headline, mine);
         Ok((standing, item))
     }
 }
@@ -196,7 +207,7 @@ impl QueueRow {
 pub async fn open_tickets(db: &Db, workspace: &WorkspaceId) -> AppResult<Vec<QueueRow>> {
     let statement = query!(
         db,
-        "SELECT id, standing, updated_at, headline, last_key_id FROM tickets
+        "SELECT id, workspace_id, number, standing, updated_at, headline, last_key_id FROM tickets
          WHERE workspace_id = ?1 AND status NOT IN ('solved', 'withdrawn')
          ORDER BY created_at LIMIT ?2",
         workspace.as_str(),
@@ -213,6 +224,7 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
     #[derive(Deserialize)]
     struct Row {
         id: String,
+        number: Option<f64>,
         status: String,
         created_at: String,
         updated_at: String,
@@ -221,7 +233,7 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
     }
     let statement = query!(
         db,
-        "SELECT id, status, created_at, updated_at, headline, order_id FROM tickets
+        "SELECT id, number, status, created_at, updated_at, headline, order_id FROM tickets
          WHERE workspace_id = ?1 AND customer_subject = ?2 ORDER BY created_at DESC LIMIT 200",
         workspace.as_str(),
         subject
@@ -232,6 +244,7 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
             let internal = |what: String| AppError::Internal(format!("stored ticket {}: {what}", row.id));
             Ok(CustomerTicket {
                 id: TicketId::parse(&row.id).map_err(|e| internal(e.to_string()))?,
+                reference: row.number.map(|n| Reference::new(workspace, n as u64)),
                 status: serde_json::from_value(serde_json::Value::String(row.status.clone()))
                     .map_err(|e| internal(e.to_string()))?,
                 reported_at: stored_time(&row.created_at)?,
@@ -241,4 +254,39 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
             })
         })
         .collect()
+}
+
+/// The reference of ticket `number` of the workspace D1 names `workspace`.
+fn reference(workspace: &str, number: Option<f64>) -> AppResult<Option<Reference>> {
+    let Some(number) = number else { return Ok(None) };
+    let workspace = WorkspaceId::parse(workspace).map_err(|e| AppError::Internal(format!("stored workspace: {e}")))?;
+    Ok(Some(Reference::new(&workspace, number as u64)))
+}
+
+/// The id of ticket `number` of `workspace`, if D1 has it.
+pub async fn ticket_numbered(db: &Db, workspace: &WorkspaceId, number: u64) -> AppResult<Option<TicketId>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+    }
+    let statement = query!(
+        db,
+        "SELECT id FROM tickets WHERE workspace_id = ?1 AND number = ?2",
+        workspace.as_str(),
+        number as f64
+    )?;
+    let row: Option<Row> = db.trip(statement.first(None)).await?;
+    row.map(|row| TicketId::parse(&row.id).map_err(|e| AppError::Internal(e.to_string()))).transpose()
+}
+
+/// The number D1 gave ticket `id` when it numbered the tickets from before
+/// references (`None` if it has none).
+pub async fn ticket_number(db: &Db, id: &TicketId) -> AppResult<Option<u64>> {
+    #[derive(Deserialize)]
+    struct Row {
+        number: Option<f64>,
+    }
+    let statement = query!(db, "SELECT number FROM tickets WHERE id = ?1", id.as_str())?;
+    let row: Option<Row> = db.trip(statement.first(None)).await?;
+    Ok(row.and_then(|row| row.number).map(|n| n as u64))
 }

@@ -3,7 +3,9 @@
 //! listings and the recovery record (see [`super::outbox`]).
 //!
 //! Tables (`SCHEMA`): `ticket`, one row — whose ticket it is (workspace,
-//! the customer token's hash, the identified customer's `sub`), the
+//! the customer token's hash, the identified customer's `sub`, its number
+//! in the workspace; objects from before references gain the column
+//! when they learn theirs, [`Stored::keep_number`]), the
 //! workspace settings the object works with and their version; `events`,
 //! the log (each with what the one-voice reviewer flagged in it and the
 //! workspace key that gave it); `outbox`, the work each event left behind,
@@ -18,6 +20,7 @@ use mend_core::clock::Timestamp;
 use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::outbox::{self, Work};
 use mend_core::record::TicketRecord;
+use mend_core::reference::Reference;
 use mend_core::ticket::{Event, Ticket};
 use mend_core::wire::{Review, TicketView};
 use mend_core::workspace::Settings;
@@ -36,7 +39,8 @@ CREATE TABLE IF NOT EXISTS ticket (
   last_key_id TEXT,
   settings TEXT NOT NULL,
   settings_version INTEGER NOT NULL,
-  settings_read_ms INTEGER NOT NULL
+  settings_read_ms INTEGER NOT NULL,
+  number INTEGER
 );
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,
@@ -70,6 +74,9 @@ pub struct Owner {
     pub token_hash: String,
     /// The identified customer's `sub`, if the report carried an identity.
     pub customer_subject: Option<String>,
+    /// The ticket's number in its workspace, which its [`Reference`] writes;
+    /// `None` for a ticket from before references until it learns it.
+    pub number: Option<u64>,
 }
 
 /// The workspace settings an object works with, and when it read them.
@@ -97,12 +104,17 @@ impl Log {
     /// The ticket as its customer sees it, or with `staff`, as its
     /// workspace's reps do: with the reviewer's findings.
     pub fn view(&self, staff: bool) -> TicketView {
-        let mut view =
-            TicketView::new(self.id.clone(), self.owner.workspace.clone(), &self.ticket, self.events.clone());
+        let (id, workspace) = (self.id.clone(), self.owner.workspace.clone());
+        let mut view = TicketView::new(id, self.reference(), workspace, &self.ticket, self.events.clone());
         if staff {
             view.review = self.reviews.clone();
         }
         view
+    }
+
+    /// The reference a person can say, once the ticket has a number.
+    pub fn reference(&self) -> Option<Reference> {
+        self.owner.number.map(|number| Reference::new(&self.owner.workspace, number))
     }
 
     pub fn since(&self, seq: u64) -> &[Event] {
@@ -205,6 +217,9 @@ impl Stored {
             settings: String,
             settings_version: u32,
             settings_read_ms: f64,
+            /// Absent from objects made before references.
+            #[serde(default)]
+            number: Option<f64>,
         }
         #[derive(Deserialize)]
         struct EventRow {
@@ -235,6 +250,7 @@ impl Stored {
                 workspace: WorkspaceId::parse(&row.workspace).map_err(internal)?,
                 token_hash: row.token_hash,
                 customer_subject: row.customer_subject,
+                number: row.number.map(|n| n as u64),
             },
             ticket,
             events: log_events,
@@ -262,6 +278,7 @@ impl Stored {
             to_json(&log.settings.settings)?.into(),
             i64::from(log.settings.version).into(),
             log.settings.read_at.unix_ms().into(),
+            log.owner.number.map(|n| n as i64).into(),
         ];
         let mut events = Vec::with_capacity(log.events.len());
         for event in &log.events {
@@ -273,8 +290,8 @@ impl Stored {
             sql.exec(SCHEMA, None)?;
             sql.exec(
                 "INSERT INTO ticket (id, workspace, token_hash, customer_subject, last_key_id, settings,
-                                     settings_version, settings_read_ms)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                     settings_version, settings_read_ms, number)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )?;
             for (seq, body, findings) in events {
@@ -332,6 +349,27 @@ impl Stored {
             vec![to_json(&kept.settings)?.into(), i64::from(kept.version).into(), kept.read_at.unix_ms().into()];
         self.transaction(move |sql| {
             sql.exec("UPDATE ticket SET settings = ?, settings_version = ?, settings_read_ms = ?", values)?;
+            Ok(())
+        })
+    }
+
+    /// Keeps the number D1 gave a ticket from before references, adding
+    /// the column to an object made before it existed.
+    pub fn keep_number(&self, number: u64) -> AppResult<()> {
+        #[derive(Deserialize)]
+        struct Columns {
+            n: f64,
+        }
+        let columns: Columns = self
+            .sql()
+            .exec("SELECT count(*) AS n FROM pragma_table_info('ticket') WHERE name = 'number'", None)?
+            .one()?;
+        let number = i64::try_from(number).map_err(|e| AppError::Internal(e.to_string()))?;
+        self.transaction(move |sql| {
+            if columns.n == 0.0 {
+                sql.exec("ALTER TABLE ticket ADD COLUMN number INTEGER", None)?;
+            }
+            sql.exec("UPDATE ticket SET number = ?", vec![number.into()])?;
             Ok(())
         })
     }

@@ -66,9 +66,11 @@ pub const SETTINGS_TTL_MS: i64 = 30_000;
 pub enum Call {
     /// Start the ticket's log with the customer's report; `customer_subject`
     /// is the identified customer's `sub`, if they were identified.
-    /// `settings` are the workspace's, as the report read them.
+    /// `settings` are the workspace's, as the report read them; `number`
+    /// the ticket's in the workspace, which its reference writes.
     Open {
         ticket_id: TicketId,
+        number: u64,
         workspace: WorkspaceId,
         token_hash: String,
         customer_subject: Option<String>,
@@ -272,7 +274,16 @@ impl Object {
     async fn handle(&self, db: &Db, call: Call, verdict: &Cell<Option<bool>>) -> AppResult<Response> {
         let mut guard = self.log.lock().await;
         match call {
-            Call::Open { ticket_id, workspace, token_hash, customer_subject, report, settings, settings_version } => {
+            Call::Open {
+                ticket_id,
+                number,
+                workspace,
+                token_hash,
+                customer_subject,
+                report,
+                settings,
+                settings_version,
+            } => {
                 let stored = self.stored()?;
                 if stored.load()?.is_some() {
                     return Err(AppError::Internal(format!("ticket id {ticket_id} is taken")));
@@ -282,7 +293,7 @@ impl Object {
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let log = Log {
                     id: ticket_id,
-                    owner: Owner { workspace, token_hash, customer_subject },
+                    owner: Owner { workspace, token_hash, customer_subject, number: Some(number) },
                     ticket,
                     events: vec![first],
                     reviews: Vec::new(),
@@ -486,6 +497,14 @@ impl Object {
             if log.id != *id {
                 return Err(AppError::NotFound(NO_TICKET));
             }
+            let mut log = log;
+            if log.owner.number.is_none() {
+                // A ticket from before references: D1 numbered it (once per object).
+                log.owner.number = store::ticket_number(db, id).await?;
+                if let Some(number) = log.owner.number {
+                    stored.keep_number(number)?;
+                }
+            }
             *slot = Some(log);
         }
         slot.as_mut().ok_or(AppError::Internal("log vanished".into()))
@@ -502,7 +521,12 @@ impl Object {
             Ticket::from_events(&old.events).map_err(|e| AppError::Internal(format!("stored log of {id}: {e:?}")))?;
         Ok(Log {
             id: id.clone(),
-            owner: Owner { workspace, token_hash: old.token_hash, customer_subject: old.customer_subject },
+            owner: Owner {
+                workspace,
+                token_hash: old.token_hash,
+                customer_subject: old.customer_subject,
+                number: old.number,
+            },
             ticket,
             events: old.events,
             reviews: old.reviews,

@@ -123,7 +123,8 @@ impl Object {
             for row in rows {
                 let Some(event) = log.events.iter().find(|event| event.seq == row.seq) else { continue };
                 let (ticket, _, _) = log.as_of(row.seq)?;
-                messages.push(webhooks::body::ticket_event(&log.id, &log.owner.workspace, &ticket, event)?);
+                let reference = log.reference();
+                messages.push(webhooks::body::ticket_event(&log.id, reference, &log.owner.workspace, &ticket, event)?);
             }
             Ok((log.owner.workspace.clone(), messages))
         });
@@ -174,6 +175,7 @@ impl Snapshot {
             workspace: &self.owner.workspace,
             token_hash: &self.owner.token_hash,
             customer_subject: self.owner.customer_subject.as_deref(),
+            number: self.owner.number,
             ticket: &self.ticket,
             updated_at: self.updated_at,
             record: &self.record,

@@ -4,6 +4,7 @@
 
 use mend_core::clock::Timestamp;
 use mend_core::input::{TicketId, WorkspaceId};
+use mend_core::reference::Reference;
 use mend_core::ticket::{Event, Ticket};
 use mend_core::webhook::{self, Body, EventType, MAX_BODY_BYTES, TestData, TicketData};
 use mend_core::wire::TicketView;
@@ -16,15 +17,22 @@ use crate::error::{AppError, AppResult};
 const CUTS: [usize; 5] = [2_000, 1_000, 500, 200, 100];
 
 /// The message of ticket `id`'s `event`, with `ticket` as it stands after it.
-pub fn ticket_event(id: &TicketId, workspace: &WorkspaceId, ticket: &Ticket, event: &Event) -> AppResult<Message> {
+pub fn ticket_event(
+    id: &TicketId,
+    reference: Option<Reference>,
+    workspace: &WorkspaceId,
+    ticket: &Ticket,
+    event: &Event,
+) -> AppResult<Message> {
     let kind = EventType::of(&event.kind);
-    let view = TicketView::new(id.clone(), workspace.clone(), ticket, Vec::new());
+    let view = TicketView::new(id.clone(), reference.clone(), workspace.clone(), ticket, Vec::new());
     let body = Body {
         kind,
         timestamp: event.at,
         workspace: workspace.clone(),
         data: TicketData {
             ticket_id: id.clone(),
+            reference,
             seq: event.seq,
             event: event.clone(),
             ticket: view.into(),
@@ -114,12 +122,14 @@ mod tests {
     #[test]
     fn a_short_body_is_sent_whole_with_its_ticket_state() {
         let (id, ws, ticket, event) = opened("The armchair never came.");
-        let message = ticket_event(&id, &ws, &ticket, &event).unwrap();
+        let reference = Reference::new(&ws, 7);
+        let message = ticket_event(&id, Some(reference.clone()), &ws, &ticket, &event).unwrap();
         assert_eq!(message.id, "msg_t1_1");
         let body: Value = serde_json::from_str(&message.body).unwrap();
         assert_eq!(body["type"], "ticket.reported");
         assert_eq!(body["workspace"], "acme");
         assert_eq!(body["data"]["seq"], 1);
+        assert_eq!(body["data"]["reference"], reference.as_str());
         assert_eq!(body["data"]["event"]["type"], "reported");
         assert_eq!(body["data"]["ticket"]["status"], "reported");
         assert_eq!(body["data"]["url"], "/v1/tickets/t1");
@@ -131,7 +141,7 @@ mod tests {
     fn long_texts_are_cut_to_keep_the_body_under_20_kb() {
         // Four-byte characters at the longest a customer may write, twice over.
         let (id, ws, ticket, event) = opened(&"😞".repeat(MAX_TEXT));
-        let message = ticket_event(&id, &ws, &ticket, &event).unwrap();
+        let message = ticket_event(&id, None, &ws, &ticket, &event).unwrap();
         assert!(message.body.len() <= MAX_BODY_BYTES, "{} bytes", message.body.len());
         let body: Value = serde_json::from_str(&message.body).unwrap();
         assert_eq!(body["data"]["truncated"], true);
