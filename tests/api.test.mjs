@@ -152,6 +152,25 @@ describe("workspaces, keys and settings", () => {
     assert.deepEqual(read.body.opening_hours, opening_hours);
   });
 
+  test("a report while the company is closed carries when it opens again, and its first answer counts from then", async () => {
+    const { manager } = await workspaceWithKeys("umbrella");
+    const always = Object.fromEntries(WEEKDAYS.map((day) => [day, [{ opens: "00:00", closes: "24:00" }]]));
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    // Closed today and tomorrow (UTC): open again at midnight the day after.
+    const opening_hours = { time_zone: "UTC", week: always, closed_dates: [day(0), day(1)], first_answer_minutes: 90 };
+    const set = await call("PATCH", "/v1/workspaces/umbrella", { headers: bearer(manager), body: { opening_hours } });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    const filed = await call("POST", "/v1/reports", { body: sofa("umbrella") });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const [reported] = filed.body.ticket.events;
+    assert.equal(reported.opens_at, `${day(2)}T00:00:00Z`);
+    assert.equal(reported.first_answer_by, `${day(2)}T01:30:00Z`);
+    assert.equal(filed.body.ticket.promise.due, reported.first_answer_by);
+    // Open around the clock: nothing to say about opening.
+    assert.equal(early.filed.ticket.events[0].opens_at, undefined);
+    assert.ok(early.filed.ticket.events[0].first_answer_by);
+  });
+
   test("a manager sets the allowed origins, and the frame's frame-ancestors follows", async () => {
     const { manager } = await workspaceWithKeys("globex");
     const frame = async () => (await fetch(`${mend.url}/w/globex`)).headers.get("content-security-policy");

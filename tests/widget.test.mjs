@@ -359,3 +359,30 @@ test("too many reports from one connection: the customer is told, in their langu
     await limited.stop();
   }
 });
+
+test("a customer who reports while the company is closed is told so, with when the first answer comes", async () => {
+  await api("POST", "/v1/workspaces", mend.adminToken, { id: "closedco", name: "Closed Co", apology: "We're sorry: we got this wrong." });
+  const manager = (await api("POST", "/v1/workspaces/closedco/keys", mend.adminToken, { role: "manager", label: "Maria" })).key;
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const always = Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [d, [{ opens: "00:00", closes: "24:00" }]]));
+  await api("PATCH", "/v1/workspaces/closedco", manager, { opening_hours: { time_zone: "UTC", week: always, closed_dates: [day(0), day(1)], first_answer_minutes: 60 } });
+
+  const page = await browser.newPage();
+  await page.goto(`${mend.url}/w/closedco`);
+  await page.getByTestId("what-happened").fill("The bookcase arrived in pieces.");
+  await page.getByTestId("send-report").click();
+  await page.getByTestId("ticket").waitFor();
+  const promise = (await page.getByTestId("promise").textContent()).trim();
+  // Said in the customer's own time, worked out here with the browser's Intl.
+  const when = await page.evaluate((at) => {
+    const due = new Date(at);
+    const [today, tomorrow] = [new Date(), new Date()];
+    tomorrow.setDate(today.getDate() + 1);
+    const time = due.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" });
+    if (due.toDateString() === today.toDateString()) return `${time} today`;
+    if (due.toDateString() === tomorrow.toDateString()) return `tomorrow, ${time}`;
+    return due.toLocaleString("en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }, `${day(2)}T01:00:00Z`);
+  assert.equal(promise, `We're closed now — we'll answer by ${when}`);
+  await page.close();
+});

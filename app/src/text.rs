@@ -54,6 +54,8 @@ pub struct Text {
     pub next_update_by: &'static str,
     /// "We'll answer by {}": the first-answer promise.
     pub first_answer_by: &'static str,
+    /// The same, while the company is closed.
+    pub closed_answer_by: &'static str,
     /// "{} today" and "tomorrow, {}": a time of day near enough to say so.
     pub today_at: &'static str,
     pub tomorrow_at: &'static str,
@@ -199,6 +201,7 @@ pub const EN: Text = Text {
     status_withdrawn: "You withdrew this report.",
     next_update_by: "Next update by {}",
     first_answer_by: "We'll answer by {}",
+    closed_answer_by: "We're closed now — we'll answer by {}",
     today_at: "{} today",
     tomorrow_at: "tomorrow, {}",
     late: "late",
@@ -286,6 +289,7 @@ pub const DE: Text = Text {
     status_withdrawn: "Sie haben diese Meldung zurückgezogen.",
     next_update_by: "Nächstes Update bis {}",
     first_answer_by: "Wir antworten bis {}",
+    closed_answer_by: "Wir haben gerade geschlossen — wir antworten bis {}",
     today_at: "heute, {}",
     tomorrow_at: "morgen, {}",
     late: "verspätet",

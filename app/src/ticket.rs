@@ -6,7 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mend_core::ticket::{State, Ticket};
+use mend_core::ticket::{EventKind, State, Ticket};
 use mend_core::wire::CommandRequest;
 use wasm_bindgen::JsCast;
 
@@ -89,7 +89,17 @@ pub fn TicketPanel() -> impl IntoView {
                         view! {
                             <p class="promise" class:late=p.missed data-testid="promise">
                                 {match state() {
-                                    Some(State::Reported { .. }) => Text::fill(text.first_answer_by, &format::near_time(p.due, text)),
+                                    Some(State::Reported { .. }) => {
+                                        // Told the company is closed until it opens.
+                                        let closed = app.events.with(|events| match events.first().map(|e| &e.kind) {
+                                            Some(EventKind::Reported { opens_at: Some(at), .. }) => {
+                                                at.unix_ms() as f64 > js_sys::Date::now()
+                                            }
+                                            _ => false,
+                                        });
+                                        let line = if closed { text.closed_answer_by } else { text.first_answer_by };
+                                        Text::fill(line, &format::near_time(p.due, text))
+                                    }
                                     _ => Text::fill(text.next_update_by, &format::local_time(p.due, text)),
                                 }}
                                 {p.missed.then(|| view! { " — " <strong>{text.late}</strong> })}

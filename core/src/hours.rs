@@ -233,28 +233,43 @@ pub struct Schedule {
     target_ms: i64,
 }
 
+/// The first answer promised to a report: by when, and, where the company
+/// was closed when it came, when it opens again (the customer is told both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstAnswerTime {
+    /// The target's worth of opening time after the report.
+    pub by: Timestamp,
+    /// When the company next opens, if it was closed at the report.
+    pub opens_at: Option<Timestamp>,
+}
+
 impl Schedule {
     /// When the first company answer is due for a report made at `now`:
     /// once the target's worth of opening time has passed after it. `None`
     /// only when closed dates leave no such time for years.
     pub fn first_answer_by(&self, now: Timestamp) -> Option<Timestamp> {
+        self.first_answer(now).map(|time| time.by)
+    }
+
+    /// [`Schedule::first_answer_by`], with when the company opens again if
+    /// it is closed at `now`.
+    pub fn first_answer(&self, now: Timestamp) -> Option<FirstAnswerTime> {
         let now = jiff_of(now)?;
         let mut left = self.target_ms;
-        for (start, end) in self.open_spans_from(now) {
+        let mut opens_at = None;
+        for (i, (start, end)) in self.open_spans_from(now).enumerate() {
+            if i == 0 && start > now {
+                opens_at = Timestamp::from_unix_ms(start.as_millisecond());
+            }
             let start = start.max(now);
             let open = end.as_millisecond() - start.as_millisecond();
             if open >= left {
-                return Timestamp::from_unix_ms(start.as_millisecond() + left);
+                let by = Timestamp::from_unix_ms(start.as_millisecond() + left)?;
+                return Some(FirstAnswerTime { by, opens_at });
             }
             left -= open;
         }
         None
-    }
-
-    /// Whether the company is open at `at`.
-    pub fn is_open(&self, at: Timestamp) -> bool {
-        let Some(at) = jiff_of(at) else { return false };
-        self.open_spans_from(at).next().is_some_and(|(start, _)| start <= at)
     }
 
     /// The opening spans, as real instants, that end after `from`, in
@@ -442,12 +457,17 @@ mod tests {
     }
 
     #[test]
-    fn open_now_follows_the_same_spans() {
+    fn a_report_while_closed_is_told_when_the_company_opens() {
         let schedule = weekdays("Europe/Berlin", "09:00", "17:00", 120).schedule().expect("valid");
-        assert!(schedule.is_open(at("2026-12-02T08:00:00Z")));
-        assert!(schedule.is_open(at("2026-12-02T15:59:00Z")));
-        assert!(!schedule.is_open(at("2026-12-02T16:00:00Z")));
-        assert!(!schedule.is_open(at("2026-12-05T12:00:00Z")));
+        let opens_at = |now: &str| schedule.first_answer(at(now)).expect("a time").opens_at;
+        // Open (Wednesday 09:00 and 16:59 in Berlin): nothing to say.
+        assert_eq!(opens_at("2026-12-02T08:00:00Z"), None);
+        assert_eq!(opens_at("2026-12-02T15:59:00Z"), None);
+        // Closed at 17:00: open again at 09:00 the next morning.
+        assert_eq!(opens_at("2026-12-02T16:00:00Z"), Some(at("2026-12-03T08:00:00Z")));
+        // Saturday: open again on Monday.
+        assert_eq!(opens_at("2026-12-05T12:00:00Z"), Some(at("2026-12-07T08:00:00Z")));
+        assert_eq!(schedule.first_answer(at("2026-12-05T12:00:00Z")).unwrap().by, at("2026-12-07T10:00:00Z"));
     }
 
     #[test]

@@ -503,6 +503,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::hours::FirstAnswerTime;
     use crate::input::{MessageText, PreventionNote, Reason, Summary, UpdateText, WhatHappened};
     use crate::make_good::{Harm, MakeGoodKind};
     use crate::ticket::{Actor, Command, Context, EscalationReason, MakeGood, Rating, Report};
@@ -592,7 +593,8 @@ mod tests {
         /// Reported at `reported_at`, its first answer promised `first_answer_ms` after it.
         fn promising(reported_at: Timestamp, cost: Harm, first_answer_ms: Option<i64>) -> Self {
             let first_answer_by = first_answer_ms.map(|ms| reported_at.plus_millis(ms));
-            let opened = Ticket::open(report(cost), first_answer_by, reported_at);
+            let first_answer = first_answer_by.map(|by| FirstAnswerTime { by, opens_at: None });
+            let opened = Ticket::open(report(cost), first_answer, reported_at);
             let ticket = Ticket::from_events([&opened]).unwrap();
             Story { ticket, events: vec![opened], policy: Policy::standard(usd_currency()) }
         }

@@ -45,6 +45,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
+use crate::hours::FirstAnswerTime;
 use crate::input::{
     Comment, ContactEmail, Field, FirstName, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
     QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
@@ -392,6 +393,10 @@ pub enum EventKind {
         /// Mend made that promise.
         #[serde(skip_serializing_if = "Option::is_none")]
         first_answer_by: Option<Timestamp>,
+        /// When the company next opens, if it was closed when the report
+        /// came: the customer is told so beside the first answer's time.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        opens_at: Option<Timestamp>,
     },
     /// `message_added`: a message in the conversation. The company's first
     /// message on a new report acknowledges it ([`State::Acknowledged`],
@@ -509,6 +514,7 @@ struct FlatEvent {
     kind: EventType,
     report: Option<Report>,
     first_answer_by: Option<Timestamp>,
+    opens_at: Option<Timestamp>,
     text: Option<String>,
     next_update_by: Option<Timestamp>,
     question: Option<QuestionText>,
@@ -552,9 +558,11 @@ impl TryFrom<FlatEvent> for Event {
             T::try_from(needs(value, "text")?).map_err(|e| e.to_string())
         }
         let kind = match flat.kind {
-            EventType::Reported => {
-                EventKind::Reported { report: needs(flat.report, "report")?, first_answer_by: flat.first_answer_by }
-            }
+            EventType::Reported => EventKind::Reported {
+                report: needs(flat.report, "report")?,
+                first_answer_by: flat.first_answer_by,
+                opens_at: flat.opens_at,
+            },
             EventType::MessageAdded => EventKind::MessageAdded { text: text(flat.text)? },
             EventType::Updated => EventKind::Updated {
                 text: text(flat.text)?,
@@ -937,13 +945,17 @@ pub struct Ticket {
 impl Ticket {
     /// The first event of a new ticket: the customer's report, made at
     /// `now`, with the company's first answer promised by `first_answer_by`.
-    pub fn open(report: Report, first_answer_by: Option<Timestamp>, now: Timestamp) -> Event {
+    pub fn open(report: Report, first_answer: Option<FirstAnswerTime>, now: Timestamp) -> Event {
         Event {
             seq: 1,
             at: now,
             by: Actor::Customer,
             signed: None,
-            kind: EventKind::Reported { report, first_answer_by },
+            kind: EventKind::Reported {
+                report,
+                first_answer_by: first_answer.map(|time| time.by),
+                opens_at: first_answer.and_then(|time| time.opens_at),
+            },
         }
     }
 
@@ -951,7 +963,7 @@ impl Ticket {
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, LogError> {
         let mut events = events.into_iter();
         let first = events.next().ok_or(LogError::Empty)?;
-        let EventKind::Reported { report, first_answer_by } = &first.kind else {
+        let EventKind::Reported { report, first_answer_by, .. } = &first.kind else {
             return Err(LogError::NotStartedByReport);
         };
         if first.seq != 1 {

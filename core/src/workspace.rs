@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
-use crate::hours::Hours;
+use crate::hours::{FirstAnswerTime, Hours};
 use crate::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Origin, Problem};
 use crate::make_good::Policy;
 use crate::money::Currency;
@@ -91,12 +91,12 @@ impl Settings {
         self.origins.iter().any(|allowed| allowed.as_str() == origin)
     }
 
-    /// Replaces the make-good policy, which must be valid and in the workspace's currency.
     /// When the company's first answer to a report made at `now` is due,
-    /// by its opening hours; `None` only if hours kept from before they
-    /// were checked no longer pass, or closed dates leave no time for years.
-    pub fn first_answer_by(&self, now: Timestamp) -> Option<Timestamp> {
-        self.hours.schedule().ok()?.first_answer_by(now)
+    /// by its opening hours, and when it opens if closed then; `None` only
+    /// if hours kept from before they were checked no longer pass, or
+    /// closed dates leave no time for years.
+    pub fn first_answer(&self, now: Timestamp) -> Option<FirstAnswerTime> {
+        self.hours.schedule().ok()?.first_answer(now)
     }
 
     /// Replaces the opening hours, which must be valid.

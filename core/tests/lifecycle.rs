@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 
 use mend_core::clock::Timestamp;
+use mend_core::hours::FirstAnswerTime;
 use mend_core::input::{
     Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
     QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
@@ -918,7 +919,8 @@ fn a_promise_is_not_missed_at_its_exact_time() {
 impl Log {
     /// A fresh report whose first answer is promised `minutes` after it.
     fn promising_first_answer(minutes: i64) -> Self {
-        let opened = Ticket::open(report(), Some(t0().plus_minutes(minutes)), t0());
+        let first_answer = FirstAnswerTime { by: t0().plus_minutes(minutes), opens_at: None };
+        let opened = Ticket::open(report(), Some(first_answer), t0());
         let ticket = Ticket::from_events([&opened]).unwrap();
         Log { ticket, events: vec![opened], now: t0(), policy: policy() }
     }
@@ -1448,7 +1450,7 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
         at: log.now,
         by: Customer,
         signed: None,
-        kind: EventKind::Reported { report: report(), first_answer_by: None },
+        kind: EventKind::Reported { report: report(), first_answer_by: None, opens_at: None },
     };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
     assert_eq!(log.ticket, before);

@@ -289,7 +289,7 @@ impl Object {
                     return Err(AppError::Internal(format!("ticket id {ticket_id} is taken")));
                 }
                 let now = now();
-                let first = Ticket::open(report, settings.first_answer_by(now), now);
+                let first = Ticket::open(report, settings.first_answer(now), now);
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let log = Log {
                     id: ticket_id,
