@@ -7,6 +7,7 @@ cd "$MEND_ROOT"
 
 STATE=.wrangler/state
 PORT=8787
+MAIL_PORT=8025
 export CI=true # wrangler applies migrations without asking
 wrangler d1 migrations apply mend --local --persist-to "$STATE" >/dev/null
 eval "$(node scripts/seed.mjs --persist-to "$STATE")"
@@ -31,6 +32,7 @@ cat <<INFO
   Demo rep key:     $REP_KEY
   Demo manager key: $MANAGER_KEY
   Admin token:      $ADMIN_TOKEN (in .dev.vars)
+  Local inbox:      http://127.0.0.1:$MAIL_PORT/ (every email Mend sends while it runs)
 
   Report a problem on the demo page, then post an update as a rep
   (TICKET is the reference the widget shows):
@@ -42,5 +44,14 @@ cat <<INFO
   make admin ARGS="GET /v1/workspaces/acme"
 
 INFO
-# Local development only: webhook endpoints may be http://127.0.0.1 (see the README, *Webhooks*).
-exec wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false --var WEBHOOKS_ALLOW_LOOPBACK:true
+# The local inbox: Mend hands it every email instead of sending it (scripts/mailbox.mjs).
+node scripts/mailbox.mjs --port "$MAIL_PORT" >/dev/null &
+MAILBOX=$!
+trap 'kill $MAILBOX 2>/dev/null' EXIT
+# Local development only: webhook endpoints may be http://127.0.0.1 (see the
+# README, *Webhooks*), and email goes to the local inbox (*Email*).
+wrangler dev --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE" --show-interactive-dev-session=false \
+  --var WEBHOOKS_ALLOW_LOOPBACK:true \
+  --var "MAIL_RELAY_URL:http://127.0.0.1:$MAIL_PORT/messages" \
+  --var MAIL_FROM:care@mend.localhost \
+  --var "PUBLIC_URL:http://127.0.0.1:$PORT"

@@ -153,14 +153,14 @@ describe("workspaces, keys and settings", () => {
   });
 
   test("a report while the company is closed carries when it opens again, and its first answer counts from then", async () => {
-    const { manager } = await workspaceWithKeys("umbrella");
+    const { manager } = await workspaceWithKeys("vandelay");
     const always = Object.fromEntries(WEEKDAYS.map((day) => [day, [{ opens: "00:00", closes: "24:00" }]]));
     const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     // Closed today and tomorrow (UTC): open again at midnight the day after.
     const opening_hours = { time_zone: "UTC", week: always, closed_dates: [day(0), day(1)], first_answer_minutes: 90 };
-    const set = await call("PATCH", "/v1/workspaces/umbrella", { headers: bearer(manager), body: { opening_hours } });
+    const set = await call("PATCH", "/v1/workspaces/vandelay", { headers: bearer(manager), body: { opening_hours } });
     assert.equal(set.status, 200, JSON.stringify(set.body));
-    const filed = await call("POST", "/v1/reports", { body: sofa("umbrella") });
+    const filed = await call("POST", "/v1/reports", { body: sofa("vandelay") });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     const [reported] = filed.body.ticket.events;
     assert.equal(reported.opens_at, `${day(2)}T00:00:00Z`);

@@ -12,7 +12,7 @@ import { request as httpRequest } from "node:http";
 import { isDeepStrictEqual } from "node:util";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { inMinutes, startMend } from "./support/mend.mjs";
+import { inMinutes, startMend, until } from "./support/mend.mjs";
 import { signIdentity } from "./support/jwt.mjs";
 
 const documentText = readFileSync(new URL("../worker/src/openapi.json", import.meta.url), "utf8");
@@ -122,7 +122,8 @@ function checkAgainst({ value: documented, pointer }, response, text, what) {
 // Requests
 
 let mend;
-before(async () => (mend = await startMend()));
+// Emails go out a moment after news, not two minutes: the unsubscribe rows need one.
+before(async () => (mend = await startMend({ vars: { EMAIL_COALESCE_MS: "200" } })));
 after(async () => mend?.stop());
 
 const jsonType = { "Content-Type": "application/json" };
@@ -238,6 +239,16 @@ const fixtures = {
   }),
   /** An acme ticket, reported anonymously. */
   ticket: once(() => report()),
+  /** An acme ticket whose customer gave an email, emailed once: its unsubscribe token from the email. */
+  emailed: once(async () => {
+    const address = `${unique("cara")}@example.com`;
+    const ticket = await report({ workspace: "acme", ...armchair, contact_email: address });
+    const update = { type: "update", text: "Your armchair ships tomorrow.", next_update_by: inMinutes(120) };
+    assert.equal((await send("POST", `/v1/tickets/${ticket.id}/commands`, { headers: rep(), body: update })).status, 200);
+    await until(() => mend.mailbox.messages.some((m) => m.envelope.to === address), { attempts: 200, every: 50, what: "the email" });
+    const email = mend.mailbox.messages.find((m) => m.envelope.to === address);
+    return { ...ticket, unsubscribe: email.headers["list-unsubscribe"].match(/\/(mend_ct_[^>]+)>$/)[1] };
+  }),
   /**
    * An acme webhook endpoint at a public address. This Mend may not send to
    * loopback, so every attempt fails and waits for its retry: all these
@@ -298,6 +309,24 @@ async function identity(sub = "customer-7", { secret } = {}) {
 // Every operation's success path: operationId → a real request for it.
 
 const successes = {
+  async setEmails() {
+    const { id, token } = await fixtures.emailed();
+    return send("PUT", `/v1/tickets/${id}/emails`, { headers: bearer(token), body: { on: true } });
+  },
+  async unsubscribePage() {
+    const { id, unsubscribe } = await fixtures.emailed();
+    return send("GET", `/v1/unsubscribe/${id}/${unsubscribe}`);
+  },
+  async unsubscribe() {
+    // A ticket of its own: turning its emails off must not touch another test's.
+    const address = `${unique("dora")}@example.com`;
+    const ticket = await report({ workspace: "acme", ...armchair, contact_email: address });
+    const update = { type: "update", text: "Your armchair ships tomorrow.", next_update_by: inMinutes(120) };
+    assert.equal((await send("POST", `/v1/tickets/${ticket.id}/commands`, { headers: rep(), body: update })).status, 200);
+    await until(() => mend.mailbox.messages.some((m) => m.envelope.to === address), { attempts: 200, every: 50, what: "the email" });
+    const link = mend.mailbox.messages.find((m) => m.envelope.to === address).headers["list-unsubscribe"].slice(1, -1);
+    return fetch(link, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+  },
   getHealth: () => send("GET", "/v1/health"),
   getOpenApi: () => send("GET", "/v1/openapi.json"),
   createReport: () => send("POST", "/v1/reports", { body: { workspace: "acme", ...armchair } }),
@@ -500,6 +529,77 @@ const successChecks = {
 // `code` and `field`, where given) and match the document for that status.
 
 const errors = {
+  setEmails: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: async () => send("PUT", `/v1/tickets/${(await fixtures.emailed()).id}/emails`, { body: { on: false } }) },
+    {
+      name: "a rep: only the customer decides",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("PUT", `/v1/tickets/${(await fixtures.emailed()).id}/emails`, { headers: rep(), body: { on: false } }),
+    },
+    {
+      name: "an unknown ticket",
+      status: 404,
+      code: "not_found",
+      run: async () => send("PUT", `/v1/tickets/${unknownTicket}/emails`, { headers: bearer((await fixtures.emailed()).token), body: { on: false } }),
+    },
+    {
+      name: "a report with no email address",
+      status: 409,
+      code: "invalid_transition",
+      run: async () => {
+        const { id, token } = await fixtures.ticket();
+        return send("PUT", `/v1/tickets/${id}/emails`, { headers: bearer(token), body: { on: false } });
+      },
+    },
+    {
+      name: "on that is no boolean",
+      status: 400,
+      code: "malformed_json",
+      run: async () => {
+        const { id, token } = await fixtures.emailed();
+        return send("PUT", `/v1/tickets/${id}/emails`, { headers: bearer(token), body: { on: "yes" } });
+      },
+    },
+    {
+      name: "a body that is too large",
+      status: 413,
+      code: "payload_too_large",
+      run: async () => {
+        const { id, token } = await fixtures.emailed();
+        return send("PUT", `/v1/tickets/${id}/emails`, { headers: bearer(token), raw: JSON.stringify({ on: true, pad: "x".repeat(70_000) }) });
+      },
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: async () => {
+        const { id, token } = await fixtures.emailed();
+        return send("PUT", `/v1/tickets/${id}/emails`, { headers: { ...bearer(token), "Content-Type": "text/plain" }, raw: "on" });
+      },
+    },
+    {
+      name: "another key",
+      status: 422,
+      code: "validation",
+      field: "off",
+      run: async () => {
+        const { id, token } = await fixtures.emailed();
+        return send("PUT", `/v1/tickets/${id}/emails`, { headers: bearer(token), body: { on: true, off: false } });
+      },
+    },
+  ],
+  unsubscribePage: [],
+  unsubscribe: [
+    {
+      name: "a token that is not the ticket's",
+      status: 404,
+      code: "not_found",
+      run: async () => send("POST", `/v1/unsubscribe/${(await fixtures.emailed()).id}/mend_ct_${"A".repeat(43)}`),
+    },
+    { name: "no such ticket", status: 404, code: "not_found", run: () => send("POST", `/v1/unsubscribe/${unknownTicket}/x`) },
+  ],
   getHealth: [],
   getOpenApi: [],
   createReport: [
@@ -1420,10 +1520,12 @@ describe("what the document says of every operation", () => {
     const sample = { id, ws: "acme", key_id: "0000000000000000", kid: "no-such-kid", endpoint: unknownEndpoint, delivery: "1" };
     for (const [template, item] of Object.entries(openapi.paths)) {
       const path = template.replace(/\{(\w+)\}/g, (_, name) => sample[name]);
-      const response = await send("PUT", path, { headers: rep() });
+      // PUT, where the path takes none; else a method no path takes.
+      const method = item.put ? "QUERY" : "PUT";
+      const response = await send(method, path, { headers: rep() });
       const text = await response.text();
-      assert.equal(response.status, 405, `PUT ${path}: ${text}`);
-      checkAgainst(resolve("/components/responses/MethodNotAllowed"), response, text, `PUT ${path}`);
+      assert.equal(response.status, 405, `${method} ${path}: ${text}`);
+      checkAgainst(resolve("/components/responses/MethodNotAllowed"), response, text, `${method} ${path}`);
       const allowed = response.headers.get("allow").split(",").map((m) => m.trim().toLowerCase()).filter((m) => m !== "head" && m !== "options");
       assert.deepEqual(allowed.sort(), METHODS.filter((m) => item[m]).sort(), `Allow of ${path}`);
     }

@@ -100,6 +100,7 @@ pub fn ReportForm() -> impl IntoView {
                 cost,
                 order_id: host.context.with_untracked(|page| page.order_id.clone()),
                 contact_email: Some(email.get_untracked()),
+                locale: Some(app.config.with_value(|c| c.locale.clone())),
                 identity: host.identity.get_untracked(),
                 ..ReportRequest::default()
             };

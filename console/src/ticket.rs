@@ -156,6 +156,7 @@ pub fn TicketView(
                         view! {
                             <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
                             <CurrentPromise />
+                            <Emails />
                             <CustomerWords report=t.report().clone() />
                         }
                     })
@@ -782,5 +783,23 @@ fn MakeGood() -> impl IntoView {
                 .into_any(),
             }}
         </section>
+    }
+}
+
+/// Whether the customer hears from Mend by email while away, and why an
+/// email has not gone yet, if it has not.
+#[component]
+fn Emails() -> impl IntoView {
+    let shared = use_shared();
+    move || {
+        shared.page.with(|page| {
+            let page = page.as_ref()?;
+            let emails = page.emails.as_ref().map(|emails| if emails.on { text::EMAILS_ON } else { text::EMAILS_OFF });
+            let trouble = page.email_trouble.clone();
+            Some(view! {
+                <p class="hint" data-testid="emails">{emails.unwrap_or(text::EMAILS_NONE)}</p>
+                {trouble.map(|why| view! { <p class="error" role="status" data-testid="email-trouble">{why}</p> })}
+            })
+        })
     }
 }

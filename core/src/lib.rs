@@ -21,6 +21,8 @@
 //! - [`outbox`]: the work each event leaves behind, and when to retry it.
 //! - [`webhook`]: what Mend sends a company's systems after each event:
 //!   types, safe addresses, the retry schedule, signing secrets, bodies.
+//! - [`email`]: which events a customer who is away hears about by email,
+//!   and the words of the one email that covers them (English, German).
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
 //! - [`hours`]: a company's opening hours and the first-answer time they
 //!   give a report, in the company's time zone.
@@ -31,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod clock;
+pub mod email;
 pub mod hours;
 pub mod input;
 pub mod make_good;

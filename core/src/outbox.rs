@@ -2,7 +2,8 @@
 //!
 //! Every committed event leaves work behind in the object's outbox: its
 //! projection into the index (D1) that the queue and the recovery record
-//! read, and its webhook, handed to the workspace's webhook hub. Each piece of work is tried
+//! read, and its webhook, handed to the workspace's webhook hub; news for
+//! the customer also leaves an email, which waits a little for more. Each piece of work is tried
 //! right after the answer has gone out, and again on the object's alarm
 //! until it is confirmed: the waits between attempts double from
 //! [`FIRST_RETRY_MS`] up to [`LONGEST_RETRY_MS`] and never give up, because
@@ -30,23 +31,30 @@ pub enum Work {
     /// Hand the event's webhook to the workspace's webhook hub, which
     /// delivers it to every endpoint that wants it ([`crate::webhook`]).
     Webhooks,
+    /// Email the customer about it, if they are away: left only by news
+    /// ([`crate::email::is_news`]), due [`crate::email::COALESCE_MS`] later,
+    /// and sent with every other email row waiting then, as one email.
+    Email,
 }
 
 impl Work {
     /// Every kind of work each event leaves behind.
     pub const FOR_EVERY_EVENT: [Work; 2] = [Work::Project, Work::Webhooks];
+    /// Every kind of work there is.
+    pub const ALL: [Work; 3] = [Work::Project, Work::Webhooks, Work::Email];
 
     /// The kind's name as stored.
     pub fn key(self) -> &'static str {
         match self {
             Work::Project => "project",
             Work::Webhooks => "webhooks",
+            Work::Email => "email",
         }
     }
 
     /// The kind stored as `key`, if Mend knows it.
     pub fn from_key(key: &str) -> Option<Work> {
-        Self::FOR_EVERY_EVENT.into_iter().find(|work| work.key() == key)
+        Self::ALL.into_iter().find(|work| work.key() == key)
     }
 }
 
@@ -80,10 +88,10 @@ mod tests {
 
     #[test]
     fn work_kinds_read_back_from_their_keys() {
-        for work in Work::FOR_EVERY_EVENT {
+        for work in Work::ALL {
             assert_eq!(Work::from_key(work.key()), Some(work));
             assert_eq!(serde_json::to_value(work).unwrap(), work.key());
         }
-        assert_eq!(Work::from_key("email"), None);
+        assert_eq!(Work::from_key("sms"), None);
     }
 }

@@ -547,6 +547,7 @@ mod tests {
             order_id: None,
             order_value: None,
             contact_email: None,
+            locale: None,
         }
     }
 

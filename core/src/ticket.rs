@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{
-    Comment, ContactEmail, Field, FirstName, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
-    QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note, OrderId, PreventionNote,
+    Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
@@ -155,6 +155,9 @@ pub struct Report {
     /// Where the customer wants updates while they are away, when they gave it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<ContactEmail>,
+    /// The language they used the widget in, when the widget said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<Locale>,
 }
 
 fn no_cost(harm: &Harm) -> bool {

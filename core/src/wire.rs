@@ -80,6 +80,10 @@ pub struct ReportRequest {
     /// `@` and a dotted domain, no spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
+    /// `locale`: the language the customer used the widget in (`de`), so
+    /// Mend writes to them in it. Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
     /// `identity`: the customer's identity as the company's backend signed
     /// it, a short-lived HS256 JWT. Optional; the worker verifies it and
     /// refuses the report (401) if it does not hold, never filing it as
@@ -161,6 +165,7 @@ impl ReportRequest {
             order_id: optional(&self.order_id, OrderId::parse)?,
             order_value: self.order_value.as_ref().map(MoneyRequest::parse).transpose()?,
             contact_email: optional(&self.contact_email, ContactEmail::parse)?,
+            locale: optional(&self.locale, Locale::parse)?,
         };
         Ok((workspace, report))
     }
@@ -455,6 +460,30 @@ pub struct TicketView {
     /// (absent when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub review: Vec<Review>,
+    /// Whether Mend emails the customer about this ticket while they are
+    /// away; absent when the customer gave no address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emails: Option<EmailsView>,
+    /// Why Mend could not email the customer yet, while it keeps trying;
+    /// for the workspace's reps and managers only (absent when all is well).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_trouble: Option<String>,
+}
+
+/// Emails about a ticket, as its customer and reps see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailsView {
+    /// Whether they are on: the customer turns them off with the email's
+    /// one-click link or in the widget, and on again in the widget.
+    pub on: bool,
+}
+
+/// The body of `PUT /v1/tickets/{id}/emails`: the customer turns emails about their ticket on or off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailsRequest {
+    /// `on`: `true` to get emails while away, `false` for none.
+    pub on: bool,
 }
 
 /// What the one-voice reviewer flagged in one text of one company event.
@@ -541,6 +570,8 @@ impl TicketView {
             last_seq: ticket.last_seq(),
             events,
             review: Vec::new(),
+            emails: ticket.report().contact_email.as_ref().map(|_| EmailsView { on: true }),
+            email_trouble: None,
         }
     }
 }
@@ -1593,6 +1624,7 @@ mod tests {
                 order_id: None,
                 order_value: None,
                 contact_email: None,
+                locale: None,
             },
             None,
             at("2026-11-23T08:00:00Z"),

@@ -70,6 +70,7 @@ fn report() -> Report {
         order_id: Some(OrderId::parse("1042").unwrap()),
         order_value: Some(usd(125_000)),
         contact_email: Some(ContactEmail::parse("ana@example.com").unwrap()),
+        locale: None,
     }
 }
 

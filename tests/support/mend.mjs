@@ -10,6 +10,7 @@ import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { startMailbox } from "../../scripts/mailbox.mjs";
 
 const root = new URL("../..", import.meta.url).pathname;
 
@@ -56,16 +57,21 @@ export async function startMend({ hostPage, vars = {} } = {}) {
   const [repKey, managerKey] = [key("REP_KEY"), key("MANAGER_KEY")];
 
   const adminToken = "mend_admin_" + randomBytes(32).toString("base64url");
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // Every run has its own inbox: what Mend emails lands there (scripts/mailbox.mjs).
+  const mailbox = await startMailbox();
   const workerVars = {
     ADMIN_TOKEN: adminToken,
     REPORTS_PER_MINUTE_PER_ADDRESS: "1000",
     REPORTS_PER_MINUTE_PER_WORKSPACE: "1000",
+    MAIL_RELAY_URL: `${mailbox.url}/messages`,
+    MAIL_FROM: "care@mend.test",
+    PUBLIC_URL: url,
     ...vars,
   };
   const varArgs = (vars) => Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   let wrangler;
   let log = "";
   let exited = false;
@@ -120,6 +126,8 @@ export async function startMend({ hostPage, vars = {} } = {}) {
     repKey,
     managerKey,
     adminToken,
+    /** The run's recording inbox: `messages` holds every email Mend sent, parsed; `url` its address. */
+    mailbox,
     log: () => log,
     /**
      * Stops and starts `wrangler dev` again over the same state, as a deploy
@@ -145,6 +153,7 @@ export async function startMend({ hostPage, vars = {} } = {}) {
     async stop() {
       await new Promise((resolve) => host.close(resolve));
       await halt();
+      await mailbox.close();
       rmSync(state, { recursive: true, force: true });
     },
   };

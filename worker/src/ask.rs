@@ -118,7 +118,7 @@ pub(crate) async fn preflight(ask: &Ask) -> AppResult<Response> {
     }
     ask.origin_allowed.set(Some(true));
     let headers = Headers::new();
-    headers.set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE")?;
+    headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")?;
     headers.set("Access-Control-Allow-Headers", "Authorization, Content-Type, Idempotency-Key")?;
     headers.set("Access-Control-Max-Age", "600")?;
     Ok(Response::empty()?.with_status(204).with_headers(headers))

@@ -16,6 +16,7 @@ mod auth;
 mod error;
 mod idempotency;
 mod identity;
+mod mail;
 mod object_sql;
 mod pages;
 mod queue_hub;

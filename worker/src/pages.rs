@@ -105,3 +105,36 @@ pub(crate) async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResu
     headers.set("Cache-Control", if preview { "private, no-store" } else { "public, max-age=60" })?;
     Ok(Response::ok(page)?.with_headers(headers))
 }
+
+/// What the unsubscribe page says: asks (a link opened in a browser never
+/// unsubscribes by itself: mail scanners open links), or tells how it went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unsubscribe {
+    Ask,
+    Done,
+    Forged,
+}
+
+#[derive(askama::Template)]
+#[template(path = "unsubscribe.html")]
+struct UnsubscribePage {
+    state: Unsubscribe,
+}
+
+/// The page at an email's unsubscribe link, in English and German (Mend
+/// does not know the reader's language here), under a CSP that allows no
+/// script or style and posts its form only to itself.
+pub(crate) fn unsubscribe_page(state: Unsubscribe, status: u16) -> AppResult<Response> {
+    use askama::Template;
+    let page = UnsubscribePage { state }.render().map_err(|e| AppError::Internal(format!("unsubscribe page: {e}")))?;
+    let headers = Headers::new();
+    headers.set("Content-Type", "text/html; charset=utf-8")?;
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    )?;
+    headers.set("Referrer-Policy", "no-referrer")?;
+    headers.set("X-Content-Type-Options", "nosniff")?;
+    headers.set("Cache-Control", "no-store")?;
+    Ok(Response::ok(page)?.with_status(status).with_headers(headers))
+}

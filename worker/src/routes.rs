@@ -11,9 +11,9 @@ use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, Works
 use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::reference::Reference;
 use mend_core::wire::{
-    CommandRequest, CompanyVoice, CustomerTickets, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList, KeyRequest,
-    NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView, SettingsPatch,
-    TicketView, WidgetConfig, WorkspaceView,
+    CommandRequest, CompanyVoice, CustomerTickets, EmailsRequest, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList,
+    KeyRequest, NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView,
+    SettingsPatch, TicketView, WidgetConfig, WorkspaceView,
 };
 use mend_core::workspace::Settings;
 use worker::{Context, Env, Headers, Method, Request, Response};
@@ -21,7 +21,7 @@ use worker::{Context, Env, Headers, Method, Request, Response};
 use crate::ask::{self, Ask, EXPOSED_HEADERS};
 use crate::auth::{self, Credential};
 use crate::error::{AppError, AppResult};
-use crate::pages;
+use crate::pages::{self, Unsubscribe};
 use crate::request::{
     NoFields, answer, json, parse_json, query, read_body, read_optional_body, since, websocket_handshake,
 };
@@ -70,6 +70,7 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         "GET" | "HEAD" => Some(Method::Get),
         "POST" => Some(Method::Post),
         "PATCH" => Some(Method::Patch),
+        "PUT" => Some(Method::Put),
         "DELETE" => Some(Method::Delete),
         "OPTIONS" => Some(Method::Options),
         _ => None,
@@ -84,6 +85,9 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "tickets", id, "commands"], Method::Post) => run_command(ask, req, id).await,
         (["v1", "tickets", id, "events"], Method::Get) => events(ask, req, id).await,
         (["v1", "tickets", id, "live"], Method::Get) => live(ask, req, id).await,
+        (["v1", "tickets", id, "emails"], Method::Put) => set_emails(ask, req, id).await,
+        (["v1", "unsubscribe", _, _], Method::Get) => pages::unsubscribe_page(Unsubscribe::Ask, 200),
+        (["v1", "unsubscribe", id, token], Method::Post) => unsubscribe(ask, req, id, token).await,
         (["v1", "customers", "me", "tickets"], Method::Get) => my_tickets(ask).await,
         (["v1", "queue"], Method::Get) => queue(ask, req).await,
         (["v1", "queue", "live"], Method::Get) => queue_live(ask, req).await,
@@ -126,6 +130,8 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
         ["v1", "customers", "me", "tickets"] | ["v1", "workspaces", _, "widget-config" | "record"] => "GET",
         ["v1", "queue", "live"] | ["w", _] | ["r", _] => "GET",
         ["v1", "reports" | "workspaces"] | ["v1", "tickets", _, "commands"] => "POST",
+        ["v1", "tickets", _, "emails"] => "PUT",
+        ["v1", "unsubscribe", _, _] => "GET, POST",
         ["v1", "workspaces", _, "identity-keys"] => "POST",
         ["v1", "session"] => "GET, POST, DELETE",
         ["v1", "workspaces", _] => "GET, PATCH",
@@ -261,6 +267,40 @@ async fn live(ask: &Ask, req: &Request, id: &str) -> AppResult<Response> {
     let response = ticket_object::live(&ask.env, &ask.timing, &id, since, &caller, origin, req).await?;
     ask.note_verdict(&response)?;
     Ok(response)
+}
+
+/// `PUT /v1/tickets/{id}/emails`: the customer turns emails about their
+/// ticket on or off; answers the ticket view.
+async fn set_emails(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Response> {
+    let (id, caller) = ticket_caller(ask, id).await?;
+    let request: EmailsRequest = parse_json(&read_body(req).await?)?;
+    let call = Call::SetEmails { ticket_id: id.clone(), caller, origin: ask.foreign_origin.clone(), on: request.on };
+    ask.object(&id, &call).await
+}
+
+/// `POST /v1/unsubscribe/{id}/{token}`: an email's one-click unsubscribe
+/// (RFC 8058: mail clients POST `List-Unsubscribe=One-Click`; the page at
+/// the same address posts the same). Emails about the ticket stop at once;
+/// a link made up or cut short changes nothing and says so. A browser
+/// gets a page, anything else JSON.
+async fn unsubscribe(ask: &Ask, req: &Request, id: &str, token: &str) -> AppResult<Response> {
+    let wants_page = req.headers().get("Accept")?.is_some_and(|accept| accept.contains("text/html"));
+    let forged = AppError::NotFound(
+        "This link stops emails about no report: it may be cut short or made up. Nothing was changed.",
+    );
+    let answer = match TicketId::parse(id) {
+        Ok(id) => {
+            let call = Call::Unsubscribe { ticket_id: id.clone(), token: token.to_owned() };
+            ask.object(&id, &call).await
+        }
+        Err(_) => Err(forged),
+    };
+    match (wants_page, answer) {
+        (true, Ok(response)) if response.status_code() == 200 => pages::unsubscribe_page(Unsubscribe::Done, 200),
+        (true, Ok(response)) if response.status_code() == 404 => pages::unsubscribe_page(Unsubscribe::Forged, 404),
+        (true, Err(AppError::NotFound(_))) => pages::unsubscribe_page(Unsubscribe::Forged, 404),
+        (_, answer) => answer,
+    }
 }
 
 /// `GET /v1/customers/me/tickets`: an identified customer's tickets, newest first.

@@ -67,6 +67,22 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 ";
 
+/// What the object keeps for emailing the customer (`mail`, one row, and
+/// `links`, the hashes of the customer tokens emails carried). Made with
+/// the log, and on first use by objects from before emails.
+const MAIL_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS mail (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  emails_on INTEGER NOT NULL DEFAULT 1,
+  unsubscribe_token TEXT
+);
+CREATE TABLE IF NOT EXISTS links (
+  hash TEXT PRIMARY KEY,
+  created_ms INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO mail (id) VALUES (1);
+";
+
 /// Who a ticket belongs to, as its object keeps it.
 #[derive(Debug, Clone)]
 pub struct Owner {
@@ -77,6 +93,11 @@ pub struct Owner {
     /// The ticket's number in its workspace, which its [`Reference`] writes;
     /// `None` for a ticket from before references until it learns it.
     pub number: Option<u64>,
+    /// The hashes of the customer tokens Mend's emails carried in their
+    /// links: each opens the ticket as its customer, like the first.
+    pub link_hashes: Vec<String>,
+    /// Whether the customer lets Mend email them about this ticket.
+    pub emails_on: bool,
 }
 
 /// The workspace settings an object works with, and when it read them.
@@ -106,6 +127,9 @@ impl Log {
     pub fn view(&self, staff: bool) -> TicketView {
         let (id, workspace) = (self.id.clone(), self.owner.workspace.clone());
         let mut view = TicketView::new(id, self.reference(), workspace, &self.ticket, self.events.clone());
+        if let Some(emails) = view.emails.as_mut() {
+            emails.on = self.owner.emails_on;
+        }
         if staff {
             view.review = self.reviews.clone();
         }
@@ -153,6 +177,8 @@ pub struct Appending<'a> {
     pub reviews: &'a [Review],
     pub key_id: Option<&'a str>,
     pub answer: Option<(&'a Once, u16, &'a str)>,
+    /// When to email the customer about it, if it is news for them.
+    pub mail_due: Option<Timestamp>,
 }
 
 /// A row of the outbox.
@@ -231,6 +257,7 @@ impl Stored {
         }
         let rows: Vec<TicketRow> = self.sql().exec("SELECT * FROM ticket", None)?.to_array()?;
         let Some(row) = rows.into_iter().next() else { return Ok(None) };
+        let (link_hashes, emails_on) = self.mail_state()?;
         let events: Vec<EventRow> =
             self.sql().exec("SELECT body, findings FROM events ORDER BY seq", None)?.to_array()?;
         let mut log_events = Vec::with_capacity(events.len());
@@ -251,6 +278,8 @@ impl Stored {
                 token_hash: row.token_hash,
                 customer_subject: row.customer_subject,
                 number: row.number.map(|n| n as u64),
+                link_hashes,
+                emails_on,
             },
             ticket,
             events: log_events,
@@ -288,6 +317,7 @@ impl Stored {
         let first_seq = log.events.first().map(|event| event.seq);
         self.transaction(move |sql| {
             sql.exec(SCHEMA, None)?;
+            sql.exec(MAIL_SCHEMA, None)?;
             sql.exec(
                 "INSERT INTO ticket (id, workspace, token_hash, customer_subject, last_key_id, settings,
                                      settings_version, settings_read_ms, number)
@@ -312,12 +342,19 @@ impl Stored {
         let findings = findings_json(appending.reviews)?;
         let key_id = appending.key_id.map(str::to_owned);
         let answer = appending.answer.map(|(once, status, body)| answer_values(once, status, body, now));
+        let mail_due = appending.mail_due;
         self.transaction(move |sql| {
             insert_event(sql, seq, body, findings, key_id.clone())?;
             if key_id.is_some() {
                 sql.exec("UPDATE ticket SET last_key_id = ?", vec![key_id.into()])?;
             }
             add_work(sql, seq, now)?;
+            if let Some(due) = mail_due {
+                sql.exec(
+                    "INSERT INTO outbox (work, seq, attempts, due_ms) VALUES (?, ?, 0, ?)",
+                    vec![Work::Email.key().into(), seq_value(seq)?, due.unix_ms().into()],
+                )?;
+            }
             if let Some(values) = answer {
                 keep_answer(sql, values, now)?;
             }
@@ -372,6 +409,105 @@ impl Stored {
             sql.exec("UPDATE ticket SET number = ?", vec![number.into()])?;
             Ok(())
         })
+    }
+
+    /// The customer-token hashes emails carried, and whether emails are on.
+    fn mail_state(&self) -> AppResult<(Vec<String>, bool)> {
+        #[derive(Deserialize)]
+        struct Link {
+            hash: String,
+        }
+        #[derive(Deserialize)]
+        struct Mail {
+            emails_on: f64,
+        }
+        self.sql().exec(MAIL_SCHEMA, None)?;
+        let links: Vec<Link> = self.sql().exec("SELECT hash FROM links", None)?.to_array()?;
+        let mail: Mail = self.sql().exec("SELECT emails_on FROM mail", None)?.one()?;
+        Ok((links.into_iter().map(|link| link.hash).collect(), mail.emails_on != 0.0))
+    }
+
+    /// Turns emails about this ticket on or off.
+    pub fn set_emails(&self, on: bool) -> AppResult<()> {
+        self.transaction(move |sql| {
+            sql.exec(MAIL_SCHEMA, None)?;
+            sql.exec("UPDATE mail SET emails_on = ?", vec![i64::from(on).into()])?;
+            Ok(())
+        })
+    }
+
+    /// The ticket's unsubscribe token, `fresh` kept as it if it has none yet.
+    pub fn unsubscribe_token(&self, fresh: String) -> AppResult<String> {
+        #[derive(Deserialize)]
+        struct Mail {
+            unsubscribe_token: Option<String>,
+        }
+        self.sql().exec(MAIL_SCHEMA, None)?;
+        let mail: Mail = self.sql().exec("SELECT unsubscribe_token FROM mail", None)?.one()?;
+        if let Some(token) = mail.unsubscribe_token {
+            return Ok(token);
+        }
+        let kept = fresh.clone();
+        self.transaction(move |sql| {
+            sql.exec("UPDATE mail SET unsubscribe_token = ?", vec![kept.into()])?;
+            Ok(())
+        })?;
+        Ok(fresh)
+    }
+
+    /// Keeps the hash of a customer token an email carries.
+    pub fn add_link(&self, hash: &str, now: Timestamp) -> AppResult<()> {
+        let values = vec![hash.into(), now.unix_ms().into()];
+        self.transaction(move |sql| {
+            sql.exec(MAIL_SCHEMA, None)?;
+            sql.exec("INSERT OR IGNORE INTO links (hash, created_ms) VALUES (?, ?)", values)?;
+            Ok(())
+        })
+    }
+
+    /// Every email row of the outbox once the first of them is due at
+    /// `now` (so news close together goes in one email); none before.
+    pub fn mail_due(&self, now: Timestamp) -> AppResult<Vec<Row>> {
+        #[derive(Deserialize)]
+        struct Due {
+            n: f64,
+        }
+        if !self.keeps_log()? {
+            return Ok(Vec::new());
+        }
+        let due: Due = self
+            .sql()
+            .exec(
+                "SELECT count(*) AS n FROM outbox WHERE work = ? AND due_ms <= ?",
+                vec![Work::Email.key().into(), now.unix_ms().into()],
+            )?
+            .one()?;
+        if due.n == 0.0 {
+            return Ok(Vec::new());
+        }
+        self.work(Work::Email, u32::MAX)
+    }
+
+    /// Why the last attempt to email the customer failed, with how many
+    /// attempts were made, while an email still waits to be sent.
+    pub fn mail_trouble(&self) -> AppResult<Option<(u32, String)>> {
+        #[derive(Deserialize)]
+        struct Trouble {
+            attempts: u32,
+            last_error: String,
+        }
+        if !self.keeps_log()? {
+            return Ok(None);
+        }
+        let rows: Vec<Trouble> = self
+            .sql()
+            .exec(
+                "SELECT attempts, last_error FROM outbox WHERE work = ? AND last_error IS NOT NULL
+                 ORDER BY attempts DESC LIMIT 1",
+                vec![Work::Email.key().into()],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().next().map(|row| (row.attempts, row.last_error)))
     }
 
     /// The outbox's rows of `work`, oldest first, at most `limit`.

@@ -38,9 +38,10 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use futures_util::lock::Mutex;
+use mend_core::email;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
 use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
-use mend_core::wire::{CommandRequest, EventsPage, LIVE_PROTOCOL, Review};
+use mend_core::wire::{CommandRequest, EmailsView, EventsPage, LIVE_PROTOCOL, Review};
 use mend_core::workspace::Settings;
 use serde::{Deserialize, Serialize};
 use worker::{
@@ -84,6 +85,10 @@ pub enum Call {
     Events { ticket_id: TicketId, since: u64, caller: Caller, origin: Option<String> },
     /// A command, with the request's `Idempotency-Key`, if it had one.
     Command { ticket_id: TicketId, caller: Caller, origin: Option<String>, command: CommandRequest, once: Option<Once> },
+    /// The customer turns emails about their ticket on or off.
+    SetEmails { ticket_id: TicketId, caller: Caller, origin: Option<String>, on: bool },
+    /// Someone followed an email's one-click unsubscribe link with `token`.
+    Unsubscribe { ticket_id: TicketId, token: String },
 }
 
 /// Who the worker found is asking; the object decides what that grants on
@@ -110,6 +115,11 @@ const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
 /// Where objects that kept their ticket's id before they kept its log kept it.
 const TICKET_KEY: &str = "ticket_id";
 const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
+/// The tag of a customer's live socket: while one is open, Mend does not email them.
+const CUSTOMER_TAG: &str = "customer";
+/// A test hook, never set in `wrangler.toml`: how long news waits for more
+/// before it is emailed, instead of [`email::COALESCE_MS`].
+const COALESCE_VAR: &str = "EMAIL_COALESCE_MS";
 
 fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
     Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
@@ -200,7 +210,7 @@ impl DurableObject for TicketObject {
             });
             match call {
                 Ok(call) => {
-                    let writes = matches!(call, Call::Open { .. } | Call::Command { .. });
+                    let writes = matches!(call, Call::Open { .. } | Call::Command { .. } | Call::SetEmails { .. });
                     let answer = this.handle(&db, call, &verdict).await;
                     if writes {
                         // The outbox is worked after the answer has gone out.
@@ -293,7 +303,14 @@ impl Object {
                 let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
                 let log = Log {
                     id: ticket_id,
-                    owner: Owner { workspace, token_hash, customer_subject, number: Some(number) },
+                    owner: Owner {
+                        workspace,
+                        token_hash,
+                        customer_subject,
+                        number: Some(number),
+                        link_hashes: Vec::new(),
+                        emails_on: true,
+                    },
                     ticket,
                     events: vec![first],
                     reviews: Vec::new(),
@@ -314,7 +331,40 @@ impl Object {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
                 let by = authorize(log, &caller)?;
                 self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
-                json(&log.view(by.actor.is_company()), 200)
+                json(&self.view(log, by.actor.is_company())?, 200)
+            }
+            Call::SetEmails { ticket_id, caller, origin, on } => {
+                let log = self.load(db, &mut guard, &ticket_id).await?;
+                let by = authorize(log, &caller)?;
+                self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
+                if by.actor != Actor::Customer {
+                    return Err(AppError::Forbidden("Only the customer decides whether Mend emails them.".into()));
+                }
+                if log.ticket.report().contact_email.is_none() {
+                    return Err(AppError::Conflict(
+                        "This report gave no email address, so there are no emails to turn on or off.".into(),
+                    ));
+                }
+                self.stored()?.set_emails(on)?;
+                log.owner.emails_on = on;
+                json(&self.view(log, false)?, 200)
+            }
+            Call::Unsubscribe { ticket_id, token } => {
+                const FORGED: &str =
+                    "This link stops emails about no report: it may be cut short or made up. Nothing was changed.";
+                let stored = self.stored()?;
+                let log = match self.load(db, &mut guard, &ticket_id).await {
+                    Ok(log) => log,
+                    Err(AppError::NotFound(_)) => return Err(AppError::NotFound(FORGED)),
+                    Err(err) => return Err(err),
+                };
+                let kept = stored.unsubscribe_token(String::new())?;
+                if kept.is_empty() || !same_secret(&token, &kept) {
+                    return Err(AppError::NotFound(FORGED));
+                }
+                stored.set_emails(false)?;
+                log.owner.emails_on = false;
+                json(&EmailsView { on: false }, 200)
             }
             Call::Events { ticket_id, since, caller, origin } => {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
@@ -383,6 +433,10 @@ impl Object {
                 reviews: &reviews,
                 key_id: by.key_id.as_deref(),
                 answer: once.map(|once| (once, 200, body.as_str())),
+                // News the customer watches arrive is theirs already, and
+                // news while they turned emails off is not for email.
+                mail_due: (email::is_news(&event) && log.owner.emails_on && !self.customer_watching())
+                    .then(|| now.plus_millis(self.coalesce_ms())),
             };
             self.stored()?.append(&appending, now).map(|()| body)
         });
@@ -406,6 +460,32 @@ impl Object {
             let _ = err.into_response();
         }
         Ok(body)
+    }
+
+    /// Whether a widget of the ticket's customer is watching it live now.
+    pub(crate) fn customer_watching(&self) -> bool {
+        let open = worker::web_sys::WebSocket::OPEN;
+        self.state.get_websockets_with_tag(CUSTOMER_TAG).iter().any(|ws| ws.as_ref().ready_state() == open)
+    }
+
+    /// How long news waits for more before it is emailed.
+    fn coalesce_ms(&self) -> i64 {
+        let set = self.env.var(COALESCE_VAR).ok().and_then(|value| value.to_string().parse::<i64>().ok());
+        set.filter(|ms| *ms >= 0).unwrap_or(email::COALESCE_MS)
+    }
+
+    /// The view of `log` for its customer, or for `staff` with what the
+    /// reviewer flagged and why an email could not be sent yet.
+    fn view(&self, log: &Log, staff: bool) -> AppResult<mend_core::wire::TicketView> {
+        let mut view = log.view(staff);
+        if staff {
+            view.email_trouble = self.stored()?.mail_trouble()?.map(|(attempts, error)| {
+                format!(
+                    "Emailing the customer failed {attempts} time(s) so far; Mend keeps trying. The last error: {error}"
+                )
+            });
+        }
+        Ok(view)
     }
 
     /// Reads the workspace's settings again when a rep's call says they
@@ -526,6 +606,8 @@ impl Object {
                 token_hash: old.token_hash,
                 customer_subject: old.customer_subject,
                 number: old.number,
+                link_hashes: Vec::new(),
+                emails_on: true,
             },
             ticket,
             events: old.events,
@@ -545,10 +627,12 @@ impl Object {
             serde_json::from_str(&who).map_err(|e| AppError::Internal(format!("live caller: {e}")))?;
         let mut guard = self.log.lock().await;
         let log = self.load(db, &mut guard, &id).await?;
-        authorize(log, &caller)?;
+        let by = authorize(log, &caller)?;
         self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
         let pair = WebSocketPair::new()?;
-        self.state.accept_web_socket(&pair.server);
+        // Tagged, so the mailer knows a customer is watching.
+        let tags: &[&str] = if by.actor == Actor::Customer { &[CUSTOMER_TAG] } else { &[] };
+        self.state.accept_websocket_with_tags(&pair.server, tags);
         // Holding the lock, the backlog and the live stream cannot miss or repeat an event.
         for event in log.since(since) {
             send(&pair.server, event);
@@ -577,7 +661,12 @@ fn authorize(log: &Log, caller: &Caller) -> AppResult<Signer> {
     let owner = &log.owner;
     let customer = || Signer::anonymous(Actor::Customer);
     match caller {
-        Caller::Customer { token_hash } if same_secret(token_hash, &owner.token_hash) => Ok(customer()),
+        Caller::Customer { token_hash }
+            if same_secret(token_hash, &owner.token_hash)
+                || owner.link_hashes.iter().any(|link| same_secret(token_hash, link)) =>
+        {
+            Ok(customer())
+        }
         Caller::Identified { workspace, subject }
             if *workspace == owner.workspace && owner.customer_subject.as_deref() == Some(subject.as_str()) =>
         {

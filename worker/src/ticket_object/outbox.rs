@@ -17,16 +17,19 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
+use mend_core::email::{self, Language, Occasion};
 use mend_core::outbox::Work;
+use mend_core::ticket::Event;
 use mend_core::wire::QueueChanged;
 use worker::{Delay, Env};
 
 use super::Object;
 use super::log::{Log, Row};
 use crate::error::{AppError, AppResult};
+use crate::mail::{self, Letter};
 use crate::store::{self, Projection};
 use crate::timing::Timing;
-use crate::{now, queue_hub, webhooks};
+use crate::{auth, now, queue_hub, webhooks};
 
 /// The most events one projection writes; a longer backlog takes several.
 const BATCH: u32 = 50;
@@ -51,6 +54,9 @@ impl Object {
             self.look_again.set(false);
             let projected = self.project_once().await;
             let handed = self.hand_off_once().await;
+            if let Err(err) = self.mail_once().await {
+                let _ = err.into_response(); // logged; the row's retry is set
+            }
             match projected.and_then(|more| Ok(more | handed?)) {
                 Ok(true) => continue,
                 Ok(false) if self.look_again.get() => continue,
@@ -131,6 +137,89 @@ impl Object {
         let Some((rows, (workspace, messages))) = made.await? else { return Ok(false) };
         let attempt = webhooks::hand_off(&self.env, &workspace, &messages).await;
         self.settle(&rows, attempt)
+    }
+}
+
+impl Object {
+    /// Emails the customer the news waiting in the outbox, once the first
+    /// of it is due: one email for all of it, if they gave an address, let
+    /// Mend write, and no widget of theirs is watching (then they have
+    /// seen it, and nothing is sent). The email's link carries a customer
+    /// token of its own, kept (as its hash) before the email goes.
+    async fn mail_once(&self) -> AppResult<()> {
+        let now = now();
+        let made = {
+            let mut guard = self.log.lock().await;
+            let stored = self.stored()?;
+            let rows = stored.mail_due(now)?;
+            if rows.is_empty() {
+                return Ok(());
+            }
+            if guard.is_none() {
+                *guard = stored.load()?;
+            }
+            let log = guard.as_mut().ok_or(AppError::Internal("outbox without a log".into()))?;
+            let watching = self.customer_watching();
+            let news: Vec<Event> = rows
+                .iter()
+                .filter_map(|row| log.events.iter().find(|event| event.seq == row.seq))
+                .filter(|event| email::is_news(event))
+                .cloned()
+                .collect();
+            let to = log.ticket.report().contact_email.as_ref().map(|email| email.as_str().to_owned());
+            match to {
+                Some(to) if log.owner.emails_on && !watching && !news.is_empty() => {
+                    let link_token = auth::new_customer_token()?;
+                    let unsubscribe_token = stored.unsubscribe_token(auth::new_customer_token()?)?;
+                    let settings = &log.settings.settings;
+                    let reference = log.reference();
+                    let report = log.ticket.report();
+                    let language = Language::of(report.locale.as_ref());
+                    let digest = email::digest(&Occasion {
+                        company: settings.name.as_str(),
+                        reference: reference.as_ref(),
+                        ticket: &log.ticket,
+                        news: &news,
+                        time_zone: &settings.hours.time_zone,
+                        language,
+                    });
+                    let letter = Letter {
+                        digest: &digest,
+                        language,
+                        company: settings.name.as_str(),
+                        colour: settings.colour.as_str(),
+                        workspace: &log.owner.workspace,
+                        ticket: &log.id,
+                        seq: news.last().map_or(0, |event| event.seq),
+                        to: &to,
+                        link_token: &link_token,
+                        unsubscribe_token: &unsubscribe_token,
+                        at: now,
+                    };
+                    let message = match mail::compose(&self.env, &letter) {
+                        Ok(message) => message,
+                        Err(err) => {
+                            // Tried again later, like a refused send.
+                            stored.failed(&rows, &format!("{err:?}"), now)?;
+                            return Err(err);
+                        }
+                    };
+                    // The link works from the moment the email can arrive.
+                    let hash = auth::hash(&link_token);
+                    stored.add_link(&hash, now)?;
+                    log.owner.link_hashes.push(hash);
+                    Some((rows, message))
+                }
+                // No address, emails off, watching, or nothing to tell: done.
+                _ => {
+                    stored.done(&rows)?;
+                    None
+                }
+            }
+        };
+        let Some((rows, message)) = made else { return Ok(()) };
+        let attempt = mail::send(&self.env, &message).await;
+        self.settle(&rows, attempt).map(|_| ())
     }
 }
 
