@@ -123,7 +123,7 @@ test("three pieces of news close together become one email, in order", async () 
   assert.doesNotMatch(later[1].text, /First: we are on it\./);
 });
 
-test("one-click unsubscribe stops emails for that ticket at once; the customer turns them on again", async () => {
+test("one-click unsubscribe stops emails for that ticket at once; the widget shows them off, and the customer turns them on again there", async () => {
   const { id, token } = await report("dana@example.com");
   await update(id, "An update before she unsubscribed.");
   const [first] = await emails("dana@example.com", 1);
@@ -140,9 +140,18 @@ test("one-click unsubscribe stops emails for that ticket at once; the customer t
   assert.deepEqual((await call("GET", `/v1/tickets/${id}`, { token })).body.emails, { on: false });
 
   await update(id, "Sent while emails were off.");
-  const on = await call("PUT", `/v1/tickets/${id}/emails`, { token, body: { on: true } });
-  assert.equal(on.status, 200, on.text);
-  assert.deepEqual(on.body.emails, { on: true });
+  // The widget shows emails off, and she turns them on again there.
+  const page = await browser.newPage();
+  await page.goto(first.text.match(/Open your report: (\S+)/)[1]);
+  const toggle = page.getByTestId("emails-toggle");
+  await toggle.waitFor();
+  assert.equal(await toggle.isChecked(), false);
+  await toggle.check();
+  await until(async () => (await call("GET", `/v1/tickets/${id}`, { token })).body.emails.on === true, { what: "emails on again" });
+  await page.reload();
+  await page.getByTestId("emails-toggle").waitFor();
+  assert.equal(await page.getByTestId("emails-toggle").isChecked(), true);
+  await page.close();
   await update(id, "Sent once they were on again.");
   const [, second] = await emails("dana@example.com", 2);
   assert.match(second.text, /Sent once they were on again\./);

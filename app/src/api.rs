@@ -14,8 +14,8 @@ use gloo_net::http::{Request, Response};
 use leptos::wasm_split::SplitLoaderError;
 use mend_core::ticket::Event;
 use mend_core::wire::{
-    CommandRequest, CustomerTickets, ErrorBody, ErrorDetail, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL,
-    ReportReceipt, ReportRequest, TicketLog,
+    CommandRequest, CustomerTickets, EmailsRequest, ErrorBody, ErrorDetail, EventsPage, LIVE_AUTH_PREFIX,
+    LIVE_PROTOCOL, ReportReceipt, ReportRequest, TicketLog,
 };
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -127,6 +127,15 @@ pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -
     let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
         .header("Authorization", &format!("Bearer {token}"))
         .json(command)
+        .map_err(|_| ApiError::Offline)?;
+    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+}
+
+/// `PUT /v1/tickets/{id}/emails`: the customer turns emails about the ticket on or off.
+pub async fn set_emails(ticket: &str, token: &str, on: bool) -> Result<TicketLog, ApiError> {
+    let request = Request::put(&format!("/v1/tickets/{ticket}/emails"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .json(&EmailsRequest { on })
         .map_err(|_| ApiError::Offline)?;
     decode(request.send().await.map_err(|_| ApiError::Offline)?).await
 }

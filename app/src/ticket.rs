@@ -151,6 +151,7 @@ pub fn TicketPanel() -> impl IntoView {
                 Some(_) => view! { <MessageComposer /> <Withdraw /> }.into_any(),
                 None => ().into_any(),
             }}
+            {move || app.emails.get().map(|on| view! { <EmailsToggle on /> })}
             {link.map(|link| view! { <PrivateLink link /> })}
         </section>
     }
@@ -232,6 +233,35 @@ fn MessageComposer() -> impl IntoView {
             {commands.error_view()}
             <button type="submit" data-testid="send-message" disabled=move || commands.sending.get()>{text.send}</button>
         </form>
+    }
+}
+
+/// Whether Mend emails the customer news while they are away: they switch it here.
+#[component]
+fn EmailsToggle(on: bool) -> impl IntoView {
+    let commands = Commands::new();
+    let (app, text) = (commands.app, commands.app.text);
+    let change = move |ev: leptos::ev::Event| {
+        let Some(session) = app.session.get_untracked() else { return };
+        let wanted = event_target_checked(&ev);
+        commands.sending.set(true);
+        spawn_local(async move {
+            match api::set_emails(&session.ticket_id, &session.token, wanted).await {
+                Ok(log) => app.emails.set(log.emails.map(|emails| emails.on)),
+                Err(err) => commands.error.set(Some(err)),
+            }
+            commands.sending.set(false);
+        });
+    };
+    view! {
+        <div class="emails">
+            <label>
+                <input type="checkbox" data-testid="emails-toggle" prop:checked=on on:change=change
+                    disabled=move || commands.sending.get() />
+                " " {text.emails_toggle}
+            </label>
+            {commands.error_view()}
+        </div>
     }
 }
 

@@ -65,6 +65,8 @@ pub struct App {
     pub events: RwSignal<Vec<Event>>,
     /// The reference of the ticket shown, as the customer would say it.
     pub reference: RwSignal<Option<String>>,
+    /// Whether Mend emails the customer about it; `None` without an address.
+    pub emails: RwSignal<Option<bool>>,
     /// Why the last ticket could not be opened, if it could not.
     pub error: RwSignal<Option<ApiError>>,
     pub host: Host,
@@ -108,6 +110,7 @@ impl App {
             self.workspace.with_value(|workspace| device::save(workspace, saved));
         }
         self.reference.set(log.reference.map(|r| r.to_string()));
+        self.emails.set(log.emails.map(|emails| emails.on));
         self.events.set(log.events);
         self.session.set(Some(session));
         self.error.set(None);
@@ -129,6 +132,7 @@ impl App {
     pub fn new_report(self) {
         self.session.set(None);
         self.reference.set(None);
+        self.emails.set(None);
         self.events.set(Vec::new());
         self.screen.set(Screen::Report);
     }
@@ -317,6 +321,7 @@ pub fn Widget() -> impl IntoView {
         session: RwSignal::new(None),
         events: RwSignal::new(Vec::new()),
         reference: RwSignal::new(None),
+        emails: RwSignal::new(None),
         error: RwSignal::new(None),
         host: Host::connect(),
     };

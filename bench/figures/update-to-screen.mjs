@@ -60,7 +60,7 @@ async function openTicket(browser, hostUrl, i) {
   await frame.getByTestId("what-happened").fill(`Bench ticket ${i}: the armchair was not in the delivery.`);
   await frame.getByTestId("send-report").click();
   await sample.seen("mend-apology");
-  const ticket = (await frame.getByTestId("reference").textContent()).trim();
+  const ticket = await frame.getByTestId("ticket").getAttribute("data-ticket");
   await frame.getByTestId("live-status").filter({ hasText: "Live" }).waitFor({ timeout: 15_000 });
   return { sample, frame, ticket };
 }

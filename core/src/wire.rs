@@ -384,6 +384,9 @@ pub struct TicketLog {
     /// The reference a person can say, as in [`TicketView::reference`].
     #[serde(default)]
     pub reference: Option<Reference>,
+    /// Whether Mend emails the customer, as in [`TicketView::emails`].
+    #[serde(default)]
+    pub emails: Option<EmailsView>,
     /// The whole log, oldest first, for [`Ticket::from_events`].
     pub events: Vec<Event>,
 }
@@ -1513,7 +1516,10 @@ mod tests {
             company: CompanyVoice { name: "Acme".into(), apology: "Sorry.".into() },
         };
         let receipt: ReportReceipt = serde_json::from_value(serde_json::to_value(&created).unwrap()).unwrap();
-        assert_eq!(receipt.ticket, TicketLog { id: view.id, reference: view.reference, events: view.events });
+        assert_eq!(
+            receipt.ticket,
+            TicketLog { id: view.id, reference: view.reference, emails: view.emails, events: view.events }
+        );
         assert_eq!((receipt.customer_token, receipt.company), (created.customer_token, created.company));
     }
 
