@@ -58,6 +58,12 @@ async function emails(address, n) {
 
 const update = (id, text) => command(mend, id, { type: "update", text, next_update_by: inMinutes(120) });
 
+/** Waits until the ticket's object no longer has a widget of the customer open (as reps see it). */
+const left = (id) =>
+  until(async () => (await call("GET", `/v1/tickets/${id}`, { token: mend.repKey })).body.customer_watching === undefined, {
+    what: "the customer's widget gone",
+  });
+
 test("away, the customer gets the rep's update as one email: the promise, the reference, and a link that opens the ticket", async () => {
   const { id, reference } = await report("ana@example.com");
   await update(id, "Your armchair ships tomorrow morning.");
@@ -74,7 +80,7 @@ test("away, the customer gets the rep's update as one email: the promise, the re
   assert.equal(email.references, `<ticket-${id}@mend.test>`);
   assert.match(email.messageId, new RegExp(`^<ticket-${id}\\.2@mend\\.test>$`));
   // One-click unsubscribe (RFC 8058).
-  assert.match(email.headers["list-unsubscribe"], new RegExp(`^<${mend.url}/v1/unsubscribe/${id}/mend_ct_[A-Za-z0-9_-]+>$`));
+  assert.match(email.headers["list-unsubscribe"], new RegExp(`^<${mend.url}/v1/unsubscribe/${id}/mend_us_[A-Za-z0-9_-]+>$`));
   assert.equal(email.headers["list-unsubscribe-post"], "List-Unsubscribe=One-Click");
 
   // The button's link opens the ticket in a browser that never saw it, and the token leaves the address bar.
@@ -97,8 +103,9 @@ test("while the customer watches live, nothing is emailed; once they leave, the 
   // Past the window while they watch: the update is theirs already.
   await command(mend, id, { type: "message", text: "Seen live as well." });
   await until(() => watching.received.length === 3, { what: "the message on the socket" });
+  assert.equal((await call("GET", `/v1/tickets/${id}`, { token: mend.repKey })).body.customer_watching, true);
   watching.socket.close();
-  await watching.closed;
+  await left(id);
 
   await update(id, "After they left: it ships today.");
   const [email] = await emails("ben@example.com", 1);
@@ -152,6 +159,7 @@ test("one-click unsubscribe stops emails for that ticket at once; the widget sho
   await page.getByTestId("emails-toggle").waitFor();
   assert.equal(await page.getByTestId("emails-toggle").isChecked(), true);
   await page.close();
+  await left(id);
   await update(id, "Sent once they were on again.");
   const [, second] = await emails("dana@example.com", 2);
   assert.match(second.text, /Sent once they were on again\./);
@@ -168,9 +176,9 @@ test("an unsubscribe link made up or for another ticket changes nothing and says
   const other = await report("frank@example.com");
   await update(other.id, "Frank's update.");
   const [franks] = await emails("frank@example.com", 1);
-  const franksToken = franks.headers["list-unsubscribe"].match(/\/(mend_ct_[^>]+)>$/)[1];
+  const franksToken = franks.headers["list-unsubscribe"].match(/\/(mend_us_[^>]+)>$/)[1];
 
-  for (const path of [`/v1/unsubscribe/${id}/${franksToken}`, `/v1/unsubscribe/${id}/mend_ct_${"A".repeat(43)}`, "/v1/unsubscribe/nope/x"]) {
+  for (const path of [`/v1/unsubscribe/${id}/${franksToken}`, `/v1/unsubscribe/${id}/mend_us_${"A".repeat(43)}`, "/v1/unsubscribe/nope/x"]) {
     const refused = await call("POST", path, { headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     assert.equal(refused.status, 404, path);
     assert.equal(refused.body.error.code, "not_found");
@@ -184,6 +192,12 @@ test("an unsubscribe link made up or for another ticket changes nothing and says
   await page.close();
   assert.deepEqual((await call("GET", `/v1/tickets/${id}`, { token })).body.emails, { on: true });
   assert.deepEqual((await call("GET", `/v1/tickets/${other.id}`, { token: other.token })).body.emails, { on: true });
+  // The refused attempts left nothing behind: Eve's own first email's link works.
+  await update(id, "Eve's update.");
+  const [eves] = await emails("eve@example.com", 1);
+  const stopped = await fetch(eves.headers["list-unsubscribe"].slice(1, -1), { method: "POST", body: "List-Unsubscribe=One-Click" });
+  assert.equal(stopped.status, 200);
+  assert.deepEqual((await call("GET", `/v1/tickets/${id}`, { token })).body.emails, { on: false });
 });
 
 test("a German customer gets German; the company's words are text in both parts, and customer words never make a header", async () => {

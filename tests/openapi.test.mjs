@@ -247,7 +247,7 @@ const fixtures = {
     assert.equal((await send("POST", `/v1/tickets/${ticket.id}/commands`, { headers: rep(), body: update })).status, 200);
     await until(() => mend.mailbox.messages.some((m) => m.envelope.to === address), { attempts: 200, every: 50, what: "the email" });
     const email = mend.mailbox.messages.find((m) => m.envelope.to === address);
-    return { ...ticket, unsubscribe: email.headers["list-unsubscribe"].match(/\/(mend_ct_[^>]+)>$/)[1] };
+    return { ...ticket, unsubscribe: email.headers["list-unsubscribe"].match(/\/(mend_us_[^>]+)>$/)[1] };
   }),
   /**
    * An acme webhook endpoint at a public address. This Mend may not send to
@@ -596,7 +596,7 @@ const errors = {
       name: "a token that is not the ticket's",
       status: 404,
       code: "not_found",
-      run: async () => send("POST", `/v1/unsubscribe/${(await fixtures.emailed()).id}/mend_ct_${"A".repeat(43)}`),
+      run: async () => send("POST", `/v1/unsubscribe/${(await fixtures.emailed()).id}/mend_us_${"A".repeat(43)}`),
     },
     { name: "no such ticket", status: 404, code: "not_found", run: () => send("POST", `/v1/unsubscribe/${unknownTicket}/x`) },
   ],

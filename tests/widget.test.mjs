@@ -75,6 +75,7 @@ test("report a problem: how it feels, what it cost and where to reach the custom
     cost: { money: { currency: "USD", minor_units: 4990 }, hours_lost: 3, missed_event: true },
     order_id: "1042",
     contact_email: "ana@example.com",
+    locale: "en",
   });
   await assertAccessible(widget, "the ticket just after reporting");
   await widget.page.close();

@@ -96,6 +96,7 @@ pub const CURRENT_PROMISE: &str = "Next update promised by {}";
 pub const FIRST_ANSWER_PROMISE: &str = "First answer promised by {}";
 /// "Promise paused while the customer answers: {span} left once they reply."
 pub const PROMISE_PAUSED: &str = "Promise paused while the customer answers your question: {} left once they reply.";
+pub const CUSTOMER_WATCHING: &str = "The customer has this ticket open now: they see your news as you send it.";
 pub const EMAILS_ON: &str = "Mend emails the customer your news while they are away.";
 pub const EMAILS_OFF: &str = "The customer turned emails off: they see your news only when they open the widget.";
 pub const EMAILS_NONE: &str = "The customer gave no email address: they see your news only when they open the widget.";

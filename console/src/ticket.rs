@@ -796,8 +796,9 @@ fn Emails() -> impl IntoView {
             let page = page.as_ref()?;
             let emails = page.emails.as_ref().map(|emails| if emails.on { text::EMAILS_ON } else { text::EMAILS_OFF });
             let trouble = page.email_trouble.clone();
+            let watching = page.customer_watching.then_some(text::CUSTOMER_WATCHING);
             Some(view! {
-                <p class="hint" data-testid="emails">{emails.unwrap_or(text::EMAILS_NONE)}</p>
+                <p class="hint" data-testid="emails">{watching.unwrap_or(emails.unwrap_or(text::EMAILS_NONE))}</p>
                 {trouble.map(|why| view! { <p class="error" role="status" data-testid="email-trouble">{why}</p> })}
             })
         })

@@ -471,6 +471,11 @@ pub struct TicketView {
     /// for the workspace's reps and managers only (absent when all is well).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_trouble: Option<String>,
+    /// Whether a widget of the customer has the ticket open right now (so
+    /// they see news live, and Mend does not email it); for the
+    /// workspace's reps and managers only (absent when not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub customer_watching: bool,
 }
 
 /// Emails about a ticket, as its customer and reps see them.
@@ -575,6 +580,7 @@ impl TicketView {
             review: Vec::new(),
             emails: ticket.report().contact_email.as_ref().map(|_| EmailsView { on: true }),
             email_trouble: None,
+            customer_watching: false,
         }
     }
 }

@@ -436,15 +436,20 @@ impl Stored {
         })
     }
 
-    /// The ticket's unsubscribe token, `fresh` kept as it if it has none yet.
-    pub fn unsubscribe_token(&self, fresh: String) -> AppResult<String> {
+    /// The ticket's unsubscribe token, if an email has carried one.
+    pub fn unsubscribe_token(&self) -> AppResult<Option<String>> {
         #[derive(Deserialize)]
         struct Mail {
             unsubscribe_token: Option<String>,
         }
         self.sql().exec(MAIL_SCHEMA, None)?;
         let mail: Mail = self.sql().exec("SELECT unsubscribe_token FROM mail", None)?.one()?;
-        if let Some(token) = mail.unsubscribe_token {
+        Ok(mail.unsubscribe_token.filter(|token| !token.is_empty()))
+    }
+
+    /// The ticket's unsubscribe token, `fresh` kept as it if it has none yet.
+    pub fn unsubscribe_token_or(&self, fresh: String) -> AppResult<String> {
+        if let Some(token) = self.unsubscribe_token()? {
             return Ok(token);
         }
         let kept = fresh.clone();
@@ -461,6 +466,15 @@ impl Stored {
         self.transaction(move |sql| {
             sql.exec(MAIL_SCHEMA, None)?;
             sql.exec("INSERT OR IGNORE INTO links (hash, created_ms) VALUES (?, ?)", values)?;
+            Ok(())
+        })
+    }
+
+    /// Forgets the hash of a link whose email never went.
+    pub fn remove_link(&self, hash: &str) -> AppResult<()> {
+        let values = vec![hash.into()];
+        self.transaction(move |sql| {
+            sql.exec("DELETE FROM links WHERE hash = ?", values)?;
             Ok(())
         })
     }

@@ -358,8 +358,8 @@ impl Object {
                     Err(AppError::NotFound(_)) => return Err(AppError::NotFound(FORGED)),
                     Err(err) => return Err(err),
                 };
-                let kept = stored.unsubscribe_token(String::new())?;
-                if kept.is_empty() || !same_secret(&token, &kept) {
+                // Only a token an email carried stops anything.
+                if !stored.unsubscribe_token()?.is_some_and(|kept| same_secret(&token, &kept)) {
                     return Err(AppError::NotFound(FORGED));
                 }
                 stored.set_emails(false)?;
@@ -475,10 +475,12 @@ impl Object {
     }
 
     /// The view of `log` for its customer, or for `staff` with what the
-    /// reviewer flagged and why an email could not be sent yet.
+    /// reviewer flagged, whether the customer watches, and why an email
+    /// could not be sent yet.
     fn view(&self, log: &Log, staff: bool) -> AppResult<mend_core::wire::TicketView> {
         let mut view = log.view(staff);
         if staff {
+            view.customer_watching = self.customer_watching();
             view.email_trouble = self.stored()?.mail_trouble()?.map(|(attempts, error)| {
                 format!(
                     "Emailing the customer failed {attempts} time(s) so far; Mend keeps trying. The last error: {error}"

@@ -31,6 +31,8 @@ use crate::store::{self, Projection};
 use crate::timing::Timing;
 use crate::{auth, now, queue_hub, webhooks};
 
+/// The prefix of a ticket's unsubscribe token, which stops its emails and grants nothing else.
+const UNSUBSCRIBE_PREFIX: &str = "mend_us_";
 /// The most events one projection writes; a longer backlog takes several.
 const BATCH: u32 = 50;
 /// The test hook's var.
@@ -170,7 +172,7 @@ impl Object {
             match to {
                 Some(to) if log.owner.emails_on && !watching && !news.is_empty() => {
                     let link_token = auth::new_customer_token()?;
-                    let unsubscribe_token = stored.unsubscribe_token(auth::new_customer_token()?)?;
+                    let unsubscribe_token = stored.unsubscribe_token_or(auth::random_token(UNSUBSCRIBE_PREFIX)?)?;
                     let settings = &log.settings.settings;
                     let reference = log.reference();
                     let report = log.ticket.report();
@@ -207,8 +209,8 @@ impl Object {
                     // The link works from the moment the email can arrive.
                     let hash = auth::hash(&link_token);
                     stored.add_link(&hash, now)?;
-                    log.owner.link_hashes.push(hash);
-                    Some((rows, message))
+                    log.owner.link_hashes.push(hash.clone());
+                    Some((rows, message, hash))
                 }
                 // No address, emails off, watching, or nothing to tell: done.
                 _ => {
@@ -217,8 +219,16 @@ impl Object {
                 }
             }
         };
-        let Some((rows, message)) = made else { return Ok(()) };
+        let Some((rows, message, link)) = made else { return Ok(()) };
         let attempt = mail::send(&self.env, &message).await;
+        if attempt.is_err() {
+            // The email never went: its link is forgotten, and the next attempt makes its own.
+            let mut guard = self.log.lock().await;
+            self.stored()?.remove_link(&link)?;
+            if let Some(log) = guard.as_mut() {
+                log.owner.link_hashes.retain(|kept| *kept != link);
+            }
+        }
         self.settle(&rows, attempt).map(|_| ())
     }
 }
