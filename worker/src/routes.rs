@@ -285,9 +285,7 @@ async fn set_emails(ask: &Ask, req: &mut Request, id: &str) -> AppResult<Respons
 /// gets a page, anything else JSON.
 async fn unsubscribe(ask: &Ask, req: &Request, id: &str, token: &str) -> AppResult<Response> {
     let wants_page = req.headers().get("Accept")?.is_some_and(|accept| accept.contains("text/html"));
-    let forged = AppError::NotFound(
-        "This link stops emails about no report: it may be cut short or made up. Nothing was changed.",
-    );
+    let forged = AppError::NotFound(ticket_object::UNSUBSCRIBE_REFUSED);
     let answer = match TicketId::parse(id) {
         Ok(id) => {
             let call = Call::Unsubscribe { ticket_id: id.clone(), token: token.to_owned() };

@@ -115,6 +115,9 @@ const INTERNAL_ORIGIN: &str = "https://ticket.mend.internal";
 /// Where objects that kept their ticket's id before they kept its log kept it.
 const TICKET_KEY: &str = "ticket_id";
 const NO_TICKET: &str = "No ticket with this id was found for these credentials.";
+/// What an unsubscribe link that stops nothing is told.
+pub const UNSUBSCRIBE_REFUSED: &str =
+    "This link stops emails about no report: it may be cut short or made up. Nothing was changed.";
 /// The tag of a customer's live socket: while one is open, Mend does not email them.
 const CUSTOMER_TAG: &str = "customer";
 /// A test hook, never set in `wrangler.toml`: how long news waits for more
@@ -350,8 +353,7 @@ impl Object {
                 json(&self.view(log, false)?, 200)
             }
             Call::Unsubscribe { ticket_id, token } => {
-                const FORGED: &str =
-                    "This link stops emails about no report: it may be cut short or made up. Nothing was changed.";
+                const FORGED: &str = UNSUBSCRIBE_REFUSED;
                 let stored = self.stored()?;
                 let log = match self.load(db, &mut guard, &ticket_id).await {
                     Ok(log) => log,
