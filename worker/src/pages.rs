@@ -1,7 +1,7 @@
 //! Mend's HTML pages, each under a Content-Security-Policy that allows its
 //! own inline style and script by hash only: the widget frame at
-//! `/w/{workspace}` and the public scorecard at `/r/{workspace}` (drawn by
-//! [`crate::scorecard`]).
+//! `/w/{workspace}`, the public scorecard at `/r/{workspace}` (drawn by
+//! [`crate::scorecard`]) and the page an email's unsubscribe link opens.
 
 use mend_core::input::Locale;
 use mend_core::wire::WidgetConfig;
