@@ -24,10 +24,11 @@ pub const COALESCE_MS: i64 = 2 * 60 * 1_000;
 
 /// Whether `event` is news the customer must hear about while away: what
 /// the company said or offered, a promise it missed, a manager brought in.
-/// What the customer did themselves, and the report, are not.
+/// What the customer did themselves, and their own report, are not; a
+/// report the company made for them (a proactive report) is.
 pub fn is_news(event: &Event) -> bool {
     match &event.kind {
-        EventKind::MessageAdded { .. } => event.by.is_company(),
+        EventKind::Reported { .. } | EventKind::MessageAdded { .. } => event.by.is_company(),
         EventKind::Updated { .. }
         | EventKind::QuestionAsked { .. }
         | EventKind::ResolutionProposed { .. }
@@ -124,11 +125,16 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
     let when = |at: Timestamp| say_time(at, &tz, time_zone, language);
     let reference = reference.map_or_else(String::new, |r| r.to_string());
     let about = one_line(&headline(ticket.report().what_happened.as_str()));
-    let subject = one_line(&match (de, reference.is_empty()) {
-        (false, false) => format!("Your report {reference}: {about}"),
-        (false, true) => format!("Your report: {about}"),
-        (true, false) => format!("Ihre Meldung {reference}: {about}"),
-        (true, true) => format!("Ihre Meldung: {about}"),
+    let found = ticket.found_first();
+    let subject = one_line(&match (de, reference.is_empty(), found) {
+        (false, false, false) => format!("Your report {reference}: {about}"),
+        (false, true, false) => format!("Your report: {about}"),
+        (true, false, false) => format!("Ihre Meldung {reference}: {about}"),
+        (true, true, false) => format!("Ihre Meldung: {about}"),
+        (false, false, true) => format!("{company} found a problem ({reference}): {about}"),
+        (false, true, true) => format!("{company} found a problem: {about}"),
+        (true, false, true) => format!("{company} hat ein Problem gefunden ({reference}): {about}"),
+        (true, true, true) => format!("{company} hat ein Problem gefunden: {about}"),
     });
     let items = news.iter().filter(|event| is_news(event)).map(|event| item(event, company, de, &when)).collect();
     let promise = ticket.promise().filter(|p| !p.missed).map(|p| {
@@ -155,10 +161,11 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
     .map(str::to_owned);
     Digest {
         subject,
-        lead: if de {
-            format!("Neues zu Ihrer Meldung bei {company}:")
-        } else {
-            format!("Here is what changed on your report to {company}:")
+        lead: match (de, found && news.iter().any(|event| event.seq == 1)) {
+            (true, false) => format!("Neues zu Ihrer Meldung bei {company}:"),
+            (false, false) => format!("Here is what changed on your report to {company}:"),
+            (true, true) => format!("{company} möchte es Ihnen zuerst selbst sagen:"),
+            (false, true) => format!("{company} wanted you to hear this from them first:"),
         },
         items,
         promise,
@@ -169,12 +176,20 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
             (false, false) => format!("Your reference: {reference}"),
             (true, false) => format!("Ihre Referenz: {reference}"),
         },
-        why: if de {
-            format!(
+        why: match (de, found) {
+            (true, false) => format!(
                 "Sie erhalten diese E-Mail, weil Sie {company} ein Problem gemeldet haben und gerade nicht zusehen."
-            )
-        } else {
-            format!("You get this email because you reported a problem to {company} and weren't watching just now.")
+            ),
+            (false, false) => {
+                format!("You get this email because you reported a problem to {company} and weren't watching just now.")
+            }
+            (true, true) => format!(
+                "Sie erhalten diese E-Mail, weil {company} ein Problem mit Ihrer Bestellung gefunden hat \
+                 und es Ihnen zuerst sagen wollte."
+            ),
+            (false, true) => format!(
+                "You get this email because {company} found a problem with your order and wanted you to hear it from them first."
+            ),
         },
         stop: (if de { "Keine E-Mails mehr zu dieser Meldung" } else { "Stop emails about this report" }).to_owned(),
     }
@@ -183,6 +198,17 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
 fn item(event: &Event, company: &str, de: bool, when: &dyn Fn(Timestamp) -> String) -> Item {
     let plain = |label: String, text: Option<String>| Item { label, text, also: None };
     match &event.kind {
+        EventKind::Reported { report, apology, .. } => Item {
+            label: if de {
+                format!("{company} hat ein Problem gefunden, bevor Sie es bemerkt haben:")
+            } else {
+                format!("{company} found a problem before you did:")
+            },
+            text: Some(report.what_happened.to_string()),
+            also: apology.as_ref().map(|apology| {
+                ((if de { "Unsere Entschuldigung:" } else { "Our apology:" }).to_owned(), apology.to_string())
+            }),
+        },
         EventKind::MessageAdded { text } => plain(
             if de { format!("{company} hat Ihnen geschrieben:") } else { format!("{company} wrote to you:") },
             Some(text.to_string()),
@@ -413,6 +439,55 @@ mod tests {
         // The question pauses the promise: the email asks for the answer instead.
         assert_eq!(digest.ask.as_deref(), Some("Please answer our question: your answer lets us carry on."));
         assert_eq!(digest.reference_line, format!("Your reference: {reference}"));
+    }
+
+    #[test]
+    fn a_proactive_report_is_news_told_first_with_the_apology_and_the_promise() {
+        let now = at("2026-12-02T09:00:00Z");
+        let request: crate::proactive::ProactiveReportRequest = serde_json::from_value(serde_json::json!({
+            "contact_email": "ana@example.com",
+            "what_happened": "Your armchair left without its cushions.",
+            "apology": "We're sorry: we sent it incomplete.",
+            "update": {"text": "New cushions go out today.", "next_update_by": "2026-12-03T17:00:00Z"},
+        }))
+        .unwrap();
+        let policy = Policy::standard(eur());
+        let events = request.parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy }).unwrap();
+        let ticket = Ticket::from_events(&events).unwrap();
+        assert!(events.iter().all(is_news), "the company's own report is news to the customer");
+        let reference = Reference::new(&WorkspaceId::parse("acme").unwrap(), 7);
+        let occasion = |language| Occasion {
+            company: "Acme Furniture",
+            reference: Some(&reference),
+            ticket: &ticket,
+            news: &events,
+            time_zone: "Europe/London",
+            language,
+        };
+        let en = digest(&occasion(Language::En));
+        assert_eq!(
+            en.subject,
+            format!("Acme Furniture found a problem ({reference}): Your armchair left without its cushions.")
+        );
+        assert_eq!(en.lead, "Acme Furniture wanted you to hear this from them first:");
+        assert_eq!(en.items[0].label, "Acme Furniture found a problem before you did:");
+        assert_eq!(
+            en.items[0].also,
+            Some(("Our apology:".to_owned(), "We're sorry: we sent it incomplete.".to_owned()))
+        );
+        assert_eq!(en.items[1].text.as_deref(), Some("New cushions go out today."));
+        assert_eq!(
+            en.promise.as_deref(),
+            Some("We'll update you by Thursday 3 December, 17:00 (Europe/London) at the latest.")
+        );
+        assert!(en.why.contains("found a problem with your order"));
+        let de = digest(&occasion(Language::De));
+        assert_eq!(de.lead, "Acme Furniture möchte es Ihnen zuerst selbst sagen:");
+        assert_eq!(de.items[0].also.as_ref().map(|(label, _)| label.as_str()), Some("Unsere Entschuldigung:"));
+        // Later emails of the ticket keep its subject, so they thread.
+        let later = digest(&Occasion { news: &events[1..], ..occasion(Language::En) });
+        assert_eq!(later.subject, en.subject);
+        assert_eq!(later.lead, "Here is what changed on your report to Acme Furniture:");
     }
 
     #[test]

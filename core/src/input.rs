@@ -121,6 +121,12 @@ pub enum Field {
     ClosedDates,
     /// `first_answer_minutes`: the first-answer target, in opening time.
     FirstAnswer,
+    /// `customer_subject`: the identity `sub` of a signed-in customer a
+    /// proactive report is for.
+    CustomerSubject,
+    /// `customer`: who a proactive report is for; named when it gives
+    /// neither an email address nor an identity to reach them by.
+    Customer,
 }
 
 impl Field {
@@ -173,6 +179,8 @@ impl Field {
             Field::Week => "week",
             Field::ClosedDates => "closed_dates",
             Field::FirstAnswer => "first_answer_minutes",
+            Field::CustomerSubject => "customer_subject",
+            Field::Customer => "customer",
         }
     }
 
@@ -225,6 +233,8 @@ impl Field {
             Field::Week => "The opening hours",
             Field::ClosedDates => "The closed dates",
             Field::FirstAnswer => "The first-answer target",
+            Field::CustomerSubject => "The customer's identity",
+            Field::Customer => "The customer",
         }
     }
 }

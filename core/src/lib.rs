@@ -39,6 +39,7 @@ pub mod input;
 pub mod make_good;
 pub mod money;
 pub mod outbox;
+pub mod proactive;
 pub mod record;
 pub mod reference;
 pub mod ticket;

@@ -145,6 +145,10 @@ pub struct TicketRecord {
     /// and sent them anyway). Absent in records kept before it was counted.
     #[serde(default)]
     pub flagged: u32,
+    /// The company found the problem and reported it before the customer
+    /// did (a proactive report). Absent in records kept before Mend had them.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub found_first: bool,
 }
 
 impl TicketRecord {
@@ -177,6 +181,7 @@ impl TicketRecord {
             solved: *state == State::Solved,
             withdrawn: *state == State::Withdrawn,
             flagged: 0,
+            found_first: ticket.found_first(),
         }
     }
 
@@ -187,11 +192,12 @@ impl TicketRecord {
     }
 }
 
-/// When the company first apologised sincerely, in a message, an update, a
-/// question or a proposal.
+/// When the company first apologised sincerely, in a proactive report, a
+/// message, an update, a question or a proposal.
 fn first_apology(events: &[Event]) -> Option<Timestamp> {
     events.iter().filter(|event| event.by.is_company()).find_map(|event| {
         let text = match &event.kind {
+            EventKind::Reported { apology: Some(apology), .. } => apology.as_str(),
             EventKind::MessageAdded { text } => text.as_str(),
             EventKind::Updated { text, .. } => text.as_str(),
             EventKind::QuestionAsked { question } => question.as_str(),
@@ -245,6 +251,11 @@ pub struct RecoveryRecord {
     pub average_rating_tenths: Option<u32>,
     /// Company events the one-voice reviewer flagged, over all tickets.
     pub flagged: u32,
+    /// Tickets the company found and reported before the customer did.
+    /// They count in every figure but the two medians of how fast the
+    /// company answered and apologised: there, no customer waited.
+    #[serde(default)]
+    pub found_first: u32,
 }
 
 impl RecoveryRecord {
@@ -399,6 +410,7 @@ struct Tally {
     make_good: i64,
     harm: i64,
     ratings: [u32; 5],
+    found_first: u32,
 }
 
 impl Tally {
@@ -409,14 +421,16 @@ impl Tally {
         count(&mut self.withdrawn, record.withdrawn);
         self.flagged = self.flagged.saturating_add(record.flagged);
         count(&mut self.escalated, record.escalated);
+        count(&mut self.found_first, record.found_first);
         count(&mut self.unanswered, record.first_response_ms.is_none());
         // A reopened ticket had a proposal, whatever its flag says.
         count(&mut self.resolutions_proposed, record.resolution_proposed || record.reopened > 0);
         count(&mut self.reopened, record.reopened > 0);
         // Clamped again: a record read from JSON may not have come from `TicketRecord::of`.
+        let waited = |ms: Option<i64>| ms.filter(|_| !record.found_first);
         let times = [
-            (&mut self.first_response, record.first_response_ms),
-            (&mut self.first_apology, record.first_apology_ms),
+            (&mut self.first_response, waited(record.first_response_ms)),
+            (&mut self.first_apology, waited(record.first_apology_ms)),
             (&mut self.confirmation, record.confirmation_ms),
         ];
         for (times, ms) in times {
@@ -466,6 +480,7 @@ impl Tally {
             ratings: self.ratings,
             average_rating_tenths: divide_half_up(points * 10, rated).map(|tenths| tenths as u32),
             flagged: self.flagged,
+            found_first: self.found_first,
         }
     }
 }
@@ -732,6 +747,7 @@ mod tests {
             solved: false,
             withdrawn: false,
             flagged: 0,
+            found_first: false,
         }
     }
 
@@ -764,6 +780,7 @@ mod tests {
                 solved: true,
                 withdrawn: false,
                 flagged: 0,
+                found_first: false,
             }
         );
         assert_eq!(
@@ -857,6 +874,7 @@ mod tests {
                 ratings: [0, 0, 1, 1, 1],
                 average_rating_tenths: Some(40),
                 flagged: 0,
+                found_first: 0,
             }
         );
     }
@@ -977,6 +995,33 @@ mod tests {
     }
 
     #[test]
+    fn tickets_found_first_are_counted_and_kept_out_of_the_waiting_medians() {
+        let found = TicketRecord {
+            first_response_ms: Some(0),
+            first_apology_ms: Some(0),
+            confirmation_ms: Some(2 * HOUR),
+            solved: true,
+            found_first: true,
+            ..blank(monday())
+        };
+        let waited = TicketRecord {
+            first_response_ms: Some(20 * MINUTE),
+            first_apology_ms: Some(HOUR),
+            confirmation_ms: Some(4 * HOUR),
+            solved: true,
+            ..blank(monday())
+        };
+        let record = RecoveryRecord::of([&found, &waited], usd_currency());
+        assert_eq!((record.tickets, record.found_first, record.solved, record.unanswered), (2, 1, 2, 0));
+        assert_eq!(record.median_first_response_ms, Some(20 * MINUTE), "no customer waited on the found one");
+        assert_eq!(record.median_first_apology_ms, Some(HOUR));
+        assert_eq!(record.median_confirmation_ms, Some(3 * HOUR));
+        let wire = serde_json::to_value(&found).unwrap();
+        assert_eq!(wire["found_first"], true);
+        assert!(serde_json::to_value(&waited).unwrap().get("found_first").is_none());
+    }
+
+    #[test]
     fn an_empty_set_has_no_figures() {
         let record = RecoveryRecord::of([], usd_currency());
         assert_eq!(
@@ -1002,6 +1047,7 @@ mod tests {
                 ratings: [0; 5],
                 average_rating_tenths: None,
                 flagged: 0,
+                found_first: 0,
             }
         );
         assert_eq!(weekly(&[], usd_currency()), Vec::new());
@@ -1138,7 +1184,7 @@ mod tests {
                 "resolutions_proposed": 0, "reopened": 0, "reopen_rate_percent": null,
                 "make_good_total": {"currency": "USD", "minor_units": 0},
                 "harm_total": {"currency": "USD", "minor_units": 0},
-                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0,
+                "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0, "found_first": 0,
             })
         );
         let ticket = &seeded()[2];
@@ -1209,6 +1255,7 @@ mod tests {
                         solved: s,
                         withdrawn: w,
                         flagged: 0,
+                        found_first: false,
                     }
                 },
             )

@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{
-    Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note, OrderId, PreventionNote,
-    Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    Apology, Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note, OrderId,
+    PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
@@ -385,12 +385,19 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EventKind {
-    /// `reported`: the customer's report. Always event 1, and only event 1;
-    /// the ticket starts in [`State::Reported`], with the first-answer
-    /// promise in force when the report carries one.
+    /// `reported`: the report. Always event 1, and only event 1. From the
+    /// customer, the ticket starts in [`State::Reported`], with the
+    /// first-answer promise in force when the report carries one. From a
+    /// rep or manager it is a proactive report ([`crate::proactive`]): the
+    /// company found the problem first, told the customer and apologised,
+    /// so the ticket starts [`State::Acknowledged`], already answered.
     Reported {
-        /// What the customer reported; the ticket keeps it unchanged.
+        /// What was reported, in the customer's words (or, for a
+        /// proactive report, the company's); the ticket keeps it unchanged.
         report: Report,
+        /// The company's apology, in a proactive report only.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        apology: Option<Apology>,
         /// When the company promised its first answer, from the workspace's
         /// opening hours ([`crate::hours`]); `None` in reports from before
         /// Mend made that promise.
@@ -516,6 +523,7 @@ struct FlatEvent {
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
+    apology: Option<Apology>,
     first_answer_by: Option<Timestamp>,
     opens_at: Option<Timestamp>,
     text: Option<String>,
@@ -563,6 +571,7 @@ impl TryFrom<FlatEvent> for Event {
         let kind = match flat.kind {
             EventType::Reported => EventKind::Reported {
                 report: needs(flat.report, "report")?,
+                apology: flat.apology,
                 first_answer_by: flat.first_answer_by,
                 opens_at: flat.opens_at,
             },
@@ -751,6 +760,11 @@ pub enum Rejection {
     Conflict(Conflict),
     /// A field of the command is unacceptable (422).
     Invalid(InputError),
+    /// Only the company reports a problem it found first (403).
+    NotCompany {
+        /// Who tried to.
+        actor: Actor,
+    },
 }
 
 /// What already happened that a command conflicts with.
@@ -811,6 +825,9 @@ impl fmt::Display for Rejection {
                 Conflict::TicketFull => "This ticket is as long as a ticket may be. Please start a new report.",
             }),
             Rejection::Invalid(err) => err.fmt(f),
+            Rejection::NotCompany { .. } => {
+                f.write_str("Only a rep or manager can report a problem the company found before its customer did.")
+            }
         }
     }
 }
@@ -936,6 +953,7 @@ pub struct Ticket {
     reported_at: Timestamp,
     state: State,
     first_answer: FirstAnswer,
+    found_first: bool,
     last_seq: u64,
     escalation: Option<Escalation>,
     offers: Vec<Offer>,
@@ -956,10 +974,22 @@ impl Ticket {
             signed: None,
             kind: EventKind::Reported {
                 report,
+                apology: None,
                 first_answer_by: first_answer.map(|time| time.by),
                 opens_at: first_answer.and_then(|time| time.opens_at),
             },
         }
+    }
+
+    /// The first event of a proactive report: the company, in `by`'s
+    /// voice, tells the customer what it found (`report`, in its own words)
+    /// and apologises, at `now`. Only a rep or manager reports for the company.
+    pub fn found(report: Report, apology: Apology, by: Actor, now: Timestamp) -> Result<Event, Rejection> {
+        if !by.is_company() {
+            return Err(Rejection::NotCompany { actor: by });
+        }
+        let kind = EventKind::Reported { report, apology: Some(apology), first_answer_by: None, opens_at: None };
+        Ok(Event { seq: 1, at: now, by, signed: None, kind })
     }
 
     /// Folds a whole log into the ticket it describes.
@@ -972,18 +1002,24 @@ impl Ticket {
         if first.seq != 1 {
             return Err(LogError::OutOfSequence { expected: 1, found: first.seq });
         }
+        // A proactive report is the company's first answer itself.
+        let found_first = first.by.is_company();
         let mut ticket = Ticket {
             report: report.clone(),
             reported_at: first.at,
-            state: State::Reported { promise: first_answer_by.map(|due| Promise { due, missed: false }) },
+            state: match found_first {
+                true => State::Acknowledged { promise: None },
+                false => State::Reported { promise: first_answer_by.map(|due| Promise { due, missed: false }) },
+            },
             first_answer: if first_answer_by.is_some() { FirstAnswer::Pending } else { FirstAnswer::Unpromised },
+            found_first,
             last_seq: 1,
             escalation: None,
             offers: Vec::new(),
             rating: None,
             reopened: 0,
             promises: PromiseLedger::default(),
-            milestones: Milestones::default(),
+            milestones: Milestones { first_response_at: found_first.then_some(first.at), ..Milestones::default() },
         };
         for event in events {
             ticket.apply(event)?;
@@ -1226,6 +1262,12 @@ impl Ticket {
     /// How the first-answer promise stands.
     pub fn first_answer(&self) -> FirstAnswer {
         self.first_answer
+    }
+
+    /// Whether the company found the problem and reported it before the
+    /// customer did (a proactive report).
+    pub fn found_first(&self) -> bool {
+        self.found_first
     }
 
     /// Where the ticket stands now.

@@ -171,7 +171,10 @@ impl ReportRequest {
     }
 }
 
-fn optional<T>(raw: &Option<String>, parse: fn(&str) -> Result<T, InputError>) -> Result<Option<T>, InputError> {
+pub(crate) fn optional<T>(
+    raw: &Option<String>,
+    parse: fn(&str) -> Result<T, InputError>,
+) -> Result<Option<T>, InputError> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) => parse(text).map(Some),
@@ -342,7 +345,7 @@ fn feelings(raw: &[String]) -> Result<Vec<Feeling>, InputError> {
     Ok(feelings)
 }
 
-fn parse_time(field: Field, raw: &str) -> Result<Timestamp, InputError> {
+pub(crate) fn parse_time(field: Field, raw: &str) -> Result<Timestamp, InputError> {
     if raw.trim().is_empty() {
         return Err(InputError::new(field, Problem::Missing));
     }
@@ -516,6 +519,10 @@ impl Review {
             return Vec::new();
         }
         let texts: Vec<(&str, &str)> = match &event.kind {
+            // The company's own report: its account and its apology.
+            EventKind::Reported { report, apology: Some(apology), .. } => {
+                vec![("what_happened", report.what_happened.as_str()), ("apology", apology.as_str())]
+            }
             EventKind::MessageAdded { text } => vec![("text", text.as_str())],
             EventKind::Updated { text, .. } => vec![("text", text.as_str())],
             EventKind::QuestionAsked { question } => vec![("question", question.as_str())],
