@@ -285,6 +285,7 @@ describe("the recovery record", () => {
         ratings: [0, 0, 1, 0, 1],
         average_rating_tenths: 40,
         flagged: 1,
+        found_first: 0,
       },
     };
   }
@@ -385,14 +386,15 @@ describe("the recovery record", () => {
       ["Reopen rate", "50%"],
       ["Make-goods against reported harm", "\\$30"],
       ["How customers feel afterwards", "4\\.0 of 5"],
+      ["Problems we found first", "0"],
       ["Tickets escalated", "1"],
     ]) {
       assert.match(page.body, new RegExp(`<h2 id="f\\d">${name}</h2>`), name);
       if (value) assert.match(page.body, new RegExp(`${name}</h2>\\s*<p class="value">${value}</p>`), name);
     }
     assert.match(page.body, /against \$150 of harm customers reported/);
-    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 8);
-    assert.equal((page.body.match(/<title id="f\dt">/g) ?? []).length, 8);
+    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 9);
+    assert.equal((page.body.match(/<title id="f\dt">/g) ?? []).length, 9);
 
     // A strict CSP: the one stylesheet by its hash, nothing inline allowed, embeddable anywhere.
     const csp = page.headers.get("content-security-policy");

@@ -741,7 +741,11 @@ test("the recovery record shows the exact figures of a seeded set of tickets", a
     cards.map((card) => [card.querySelector("h2").textContent, card.querySelector(".value").textContent, card.querySelector(".basis").textContent]),
   );
   assert.deepEqual(figures, [
-    ["Median time to first apology", duration(between(fast.reportedAt, fastApology)), "from the customer's report to the first sincere apology"],
+    [
+      "Median time to first apology",
+      duration(between(fast.reportedAt, fastApology)),
+      "from the customer's report to the first sincere apology, over the problems customers told us first",
+    ],
     ["First answers on time", "100%", "2 of 2 first-answer promises settled, each made from the opening hours when the customer reported"],
     ["Promises kept", "50%", "1 of 2 next-update promises settled"],
     [
@@ -752,6 +756,7 @@ test("the recovery record shows the exact figures of a seeded set of tickets", a
     ["Reopen rate", "50%", "1 of 2 proposed resolutions were not yet right"],
     ["Make-goods against reported harm", "$30", "given, against $150 of harm customers reported"],
     ["How customers feel afterwards", "4.0 of 5", "from 2 ratings"],
+    ["Problems we found first", "0", "of 3 tickets, reported to the customer by the company before they told us"],
     ["Tickets escalated", "1", "of 3 tickets, brought to a manager"],
   ]);
   await console.page.close();

@@ -193,6 +193,16 @@ function within(ms, what, promise) {
 
 const armchair = { what_happened: "The armchair was not in the delivery.", order_id: "1042" };
 
+/** A proactive report for a signed-in customer, with a first update. */
+const found = (extra = {}) => ({
+  customer_subject: unique("customer"),
+  order_id: "1042",
+  what_happened: "Your armchair left our warehouse without its cushions.",
+  apology: "We're sorry: we sent it incomplete.",
+  update: { text: "New cushions go out today.", next_update_by: inMinutes(120) },
+  ...extra,
+});
+
 /** Files a report and returns the new ticket's id and customer token. */
 async function report(body = { workspace: "acme", ...armchair }) {
   const created = await answer("createReport", await send("POST", "/v1/reports", { body }));
@@ -330,6 +340,7 @@ const successes = {
   getHealth: () => send("GET", "/v1/health"),
   getOpenApi: () => send("GET", "/v1/openapi.json"),
   createReport: () => send("POST", "/v1/reports", { body: { workspace: "acme", ...armchair } }),
+  createProactiveReport: () => send("POST", "/v1/proactive-reports", { headers: rep(), body: found() }),
   async getTicket() {
     const { id, token } = await fixtures.ticket();
     return send("GET", `/v1/tickets/${id}`, { headers: bearer(token) });
@@ -467,6 +478,11 @@ const successes = {
 const successChecks = {
   getOpenApi: (got) => assert.ok(isDeepStrictEqual(got.body, openapi), "the served document is not the one on disk"),
   createReport: (got) => assert.equal(got.body.ticket.events[0].type, "reported"),
+  createProactiveReport: (got) => {
+    assert.deepEqual(got.body.ticket.events.map((e) => [e.type, e.by]), [["reported", "rep"], ["updated", "rep"]]);
+    assert.equal(got.body.ticket.status, "in_progress");
+    assert.equal(got.body.customer_token, undefined, "the customer's link goes to the customer alone");
+  },
   runCommand: (got) => assert.equal(got.body.events.at(-1).type, "updated"),
   listEvents: (got) => assert.equal(got.body.events[0].seq, 1),
   openLive: (got, response) => {
@@ -644,6 +660,67 @@ const errors = {
         const first = await answer("createReport", await send("POST", "/v1/reports", { headers, body: { workspace: "acme", ...armchair } }));
         assert.equal(first.status, 201);
         return send("POST", "/v1/reports", { headers, body: { workspace: "acme", what_happened: "Something else." } });
+      },
+    },
+  ],
+  createProactiveReport: [
+    {
+      name: "malformed JSON",
+      status: 400,
+      code: "malformed_json",
+      run: () => send("POST", "/v1/proactive-reports", { headers: rep(), raw: "{not json" }),
+    },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/proactive-reports", { body: found() }) },
+    {
+      name: "a customer token",
+      status: 401,
+      code: "unauthenticated",
+      run: async () => send("POST", "/v1/proactive-reports", { headers: bearer((await fixtures.ticket()).token), body: found() }),
+    },
+    {
+      name: "a rep's make-good above the cap",
+      status: 403,
+      code: "needs_manager",
+      run: () =>
+        send("POST", "/v1/proactive-reports", {
+          headers: rep(),
+          body: found({ make_good: { kind: "refund", value: { currency: "USD", minor_units: 9_999_900 } } }),
+        }),
+    },
+    {
+      name: "the same Idempotency-Key while the first request runs",
+      status: 409,
+      code: "idempotency_in_progress",
+      run: () => overlapping("/v1/proactive-reports", found()),
+    },
+    {
+      name: "an oversized body",
+      status: 413,
+      code: "payload_too_large",
+      run: () => send("POST", "/v1/proactive-reports", { headers: rep(), body: found({ what_happened: "x".repeat(70_000) }) }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", "/v1/proactive-reports", { headers: { ...rep(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a customer Mend cannot reach",
+      status: 422,
+      code: "validation",
+      field: "customer",
+      run: () => send("POST", "/v1/proactive-reports", { headers: rep(), body: found({ customer_subject: null }) }),
+    },
+    {
+      name: "an Idempotency-Key reused with another body",
+      status: 422,
+      code: "idempotency_key_reused",
+      async run() {
+        const headers = { ...rep(), "Idempotency-Key": unique("found") };
+        const body = found();
+        assert.equal((await answer("createProactiveReport", await send("POST", "/v1/proactive-reports", { headers, body }))).status, 201);
+        return send("POST", "/v1/proactive-reports", { headers, body: { ...body, what_happened: "Something else." } });
       },
     },
   ],

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
-use mend_core::ticket::{Event, EventKind};
+use mend_core::ticket::{Event, EventKind, Status};
 use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, ReportRequest, TicketLog, WidgetConfig, headline};
 use wasm_bindgen::JsCast;
 
@@ -229,6 +229,31 @@ fn follow(app: App, session: Session) -> api::Pending<()> {
     })
 }
 
+/// Opens the ticket the company itself reported to this identified
+/// customer about `order` (a proactive report), if one is open and the
+/// customer has not started on anything else.
+#[wasm_split(
+    offer_found,
+    wasm_split_path = ::leptos::wasm_split,
+    fallible,
+    return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
+)]
+fn offer_found(app: App, identity: String, order: String) -> api::Pending<()> {
+    Box::pin(async move {
+        let mine = api::my_tickets(&identity).await?;
+        let found = mine.tickets.into_iter().find(|ticket| {
+            ticket.found_first
+                && ticket.order_id.as_deref() == Some(order.as_str())
+                && !matches!(ticket.status, Status::Solved | Status::Withdrawn)
+        });
+        let idle = app.session.with_untracked(Option::is_none) && app.screen.get_untracked() == Screen::Report;
+        if let Some(ticket) = found.filter(|_| idle && app.host.prefill.with_untracked(Option::is_none)) {
+            app.open(Session { ticket_id: ticket.id.to_string(), token: identity });
+        }
+        Ok(())
+    })
+}
+
 #[wasm_split(ticket_panel, wasm_split_path = ::leptos::wasm_split, preload(preload_ticket_panel), fallible)]
 fn ticket_panel() -> Result<AnyView, SplitLoaderError> {
     Ok(view! { <TicketPanel /> }.into_any())
@@ -336,6 +361,17 @@ pub fn Widget() -> impl IntoView {
     {
         app.open(session);
     }
+
+    // A signed-in customer on an order the company told them it got wrong
+    // is shown what the company said first.
+    Effect::new(move |_| {
+        let order = app.host.context.with(|page| page.order_id.clone());
+        if let (Some(identity), Some(order)) = (app.host.identity.get(), order) {
+            spawn_local(async move {
+                let _ = offer_found(app, identity, order).await;
+            });
+        }
+    });
 
     // `Mend.report(...)` on the company's page asks for the form, whatever is showing.
     Effect::new(move |_| {

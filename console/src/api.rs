@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::webhook::{
     DeliveryList, DeliveryView, EndpointCreated, EndpointList, EndpointRequest, EndpointView, ReplayRequest, Replayed,
     RotateRequest, SecretRotated,
@@ -146,6 +147,11 @@ pub async fn ticket(id: &str) -> Result<TicketView, ApiError> {
 /// `POST /v1/tickets/{id}/commands`: one command; Mend answers the ticket as it now is.
 pub async fn command(id: &str, command: &CommandRequest) -> Result<TicketView, ApiError> {
     decode(send_json(Request::post(&format!("/v1/tickets/{id}/commands")), command).await?).await
+}
+
+/// `POST /v1/proactive-reports`: a report of a problem the company found first.
+pub async fn create_proactive_report(request: &ProactiveReportRequest) -> Result<ProactiveReportCreated, ApiError> {
+    decode(send_json(Request::post("/v1/proactive-reports"), request).await?).await
 }
 
 /// `GET /v1/workspaces/{ws}` (managers).

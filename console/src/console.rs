@@ -12,6 +12,7 @@ use mend_core::wire::{SessionView, WorkspaceView};
 use mend_core::workspace::Role;
 
 use crate::api::{self, Connection, QueueLive};
+use crate::proactive::ProactiveReport;
 use crate::queue::QueueView;
 use crate::record::RecordView;
 use crate::settings::SettingsView;
@@ -27,6 +28,8 @@ pub enum Page {
     Ticket(String),
     Settings,
     Record,
+    /// *New proactive report*: a problem the company found before its customer did.
+    Proactive,
 }
 
 impl Page {
@@ -36,6 +39,7 @@ impl Page {
         match path.split('/').collect::<Vec<_>>()[..] {
             ["settings"] => Page::Settings,
             ["record"] => Page::Record,
+            ["proactive"] => Page::Proactive,
             ["tickets", id] if TicketId::parse(id).is_ok() => Page::Ticket(id.to_owned()),
             _ => Page::Queue,
         }
@@ -48,6 +52,7 @@ impl Page {
             Page::Ticket(id) => format!("#/tickets/{id}"),
             Page::Settings => "#/settings".into(),
             Page::Record => "#/record".into(),
+            Page::Proactive => "#/proactive".into(),
         }
     }
 }
@@ -231,7 +236,8 @@ fn SignedIn() -> impl IntoView {
         let target = page.clone();
         let current = move || {
             let showing = ctx.page.get();
-            (showing == target || (target == Page::Queue && matches!(showing, Page::Ticket(_)))).then_some("page")
+            let under_queue = matches!(showing, Page::Ticket(_) | Page::Proactive);
+            (showing == target || (target == Page::Queue && under_queue)).then_some("page")
         };
         view! {
             <button type="button" class="tab" data-testid=testid aria-current=current on:click=move |_| ctx.page.set(page.clone())>
@@ -265,6 +271,7 @@ fn SignedIn() -> impl IntoView {
                 Page::Settings if manager.get() => view! { <SettingsView /> }.into_any(),
                 Page::Settings => view! { <p role="alert" data-testid="no-settings">{text::MANAGERS_ONLY}</p> }.into_any(),
                 Page::Record => view! { <RecordView /> }.into_any(),
+                Page::Proactive => view! { <ProactiveReport /> }.into_any(),
             }}
         </main>
     }
@@ -291,7 +298,7 @@ mod tests {
 
     #[test]
     fn every_page_has_an_address_that_leads_back_to_it() {
-        for page in [Page::Queue, Page::Ticket("ab12".into()), Page::Settings, Page::Record] {
+        for page in [Page::Queue, Page::Ticket("ab12".into()), Page::Settings, Page::Record, Page::Proactive] {
             assert_eq!(Page::from_hash(&page.hash()), page);
         }
     }

@@ -16,6 +16,7 @@ pub mod api;
 mod console;
 mod format;
 mod hours;
+mod proactive;
 mod queue;
 mod record;
 mod review;

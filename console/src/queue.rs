@@ -71,6 +71,11 @@ pub fn QueueView() -> impl IntoView {
     view! {
         <section class="queue" aria-labelledby="queue-title">
             <h1 id="queue-title" tabindex="-1" node_ref=heading>{text::QUEUE_TITLE}</h1>
+            <p class="actions">
+                <button type="button" class="secondary" data-testid="new-proactive" on:click=move |_| ctx.page.set(Page::Proactive)>
+                    {text::PROACTIVE_NEW}
+                </button>
+            </p>
             <FindTicket />
             <div class="filters" role="group" aria-label=text::FILTER_LABEL>
                 {FILTERS

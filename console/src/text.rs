@@ -57,6 +57,22 @@ pub const RECONNECTING: &str = "Reconnecting…";
 /// "New in the queue: {headline}".
 pub const QUEUE_NEW: &str = "New in the queue: {}";
 pub const QUEUE_EMPTY: &str = "Nothing here: no open ticket matches.";
+pub const PROACTIVE_NEW: &str = "New proactive report";
+
+// A proactive report.
+pub const PROACTIVE_TITLE: &str = "New proactive report: we found it before you did";
+pub const PROACTIVE_HINT: &str = "Tell the customer what went wrong before they find out: in the company's words, with a sincere apology, and what happens next. Mend emails them at once with a private link; a customer your site signs in also finds it in the widget, on its order. Only they can say it is solved.";
+pub const PROACTIVE_CUSTOMER: &str = "The customer";
+pub const PROACTIVE_CUSTOMER_HINT: &str = "Their email address, their id in your identity tokens (sub), or both.";
+pub const PROACTIVE_EMAIL: &str = "Email address";
+pub const PROACTIVE_SUBJECT: &str = "Identity (sub)";
+pub const PROACTIVE_LOCALE: &str = "Their language, for emails";
+pub const PROACTIVE_LOCALE_WORKSPACE: &str = "The workspace's language";
+pub const PROACTIVE_ORDER: &str = "Order";
+pub const PROACTIVE_WHAT: &str = "What went wrong, in the company's words";
+pub const PROACTIVE_APOLOGY: &str = "Your apology";
+pub const PROACTIVE_UPDATE: &str = "A first update, with when the next one comes";
+pub const PROACTIVE_SEND: &str = "Tell the customer";
 pub const FIND_LABEL: &str = "Find a ticket by its reference";
 pub const FIND_HINT: &str = "As the customer reads it, e.g. ACM-7KQ-3TF; dashes and case don't matter.";
 pub const FIND_BUTTON: &str = "Find";
@@ -102,6 +118,7 @@ pub const EMAILS_OFF: &str = "The customer turned emails off: they see your news
 pub const EMAILS_NONE: &str = "The customer gave no email address: they see your news only when they open the widget.";
 pub const NO_PROMISE: &str = "No promise in force: the customer does not know when they will hear from you.";
 pub const CUSTOMER_WORDS: &str = "In the customer's words";
+pub const FOUND_FIRST_WORDS: &str = "Found by the company before the customer told us, in its words";
 pub const WHAT_HAPPENED: &str = "What happened";
 pub const HOW_IT_AFFECTED: &str = "How it affected them";
 pub const HOW_THEY_FEEL: &str = "How they feel";

@@ -157,7 +157,7 @@ pub fn TicketView(
                             <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
                             <CurrentPromise />
                             <Emails />
-                            <CustomerWords report=t.report().clone() />
+                            <CustomerWords report=t.report().clone() found_first=t.found_first() />
                         }
                     })
             }}
@@ -281,8 +281,10 @@ fn CurrentPromise() -> impl IntoView {
 /// What the customer told the company, in their own words, before anything else.
 #[component]
 fn CustomerWords(
-    /// The customer's report.
+    /// The customer's report, or the company's own (a proactive report).
     report: Report,
+    /// Whether the company reported it, before the customer did.
+    found_first: bool,
 ) -> impl IntoView {
     let feelings = report.feelings.iter().map(|f| text::feeling(*f)).collect::<Vec<_>>().join(", ");
     let mut cost = Vec::new();
@@ -309,7 +311,7 @@ fn CustomerWords(
     });
     view! {
         <section class="words card" aria-labelledby="words-title" data-testid="customer-words">
-            <h2 id="words-title">{text::CUSTOMER_WORDS}</h2>
+            <h2 id="words-title">{if found_first { text::FOUND_FIRST_WORDS } else { text::CUSTOMER_WORDS }}</h2>
             <dl>
                 {row(text::WHAT_HAPPENED, Some(report.what_happened.to_string()), "words-what-happened")}
                 {row(text::HOW_IT_AFFECTED, report.how_it_affected_you.as_ref().map(ToString::to_string), "words-impact")}
@@ -328,6 +330,8 @@ fn reviewed_text<'a>(kind: &'a EventKind, field: &str) -> Option<&'a str> {
     match (kind, field) {
         (EventKind::MessageAdded { text }, "text") => Some(text.as_str()),
         (EventKind::Updated { text, .. }, "text") => Some(text.as_str()),
+        (EventKind::Reported { report, .. }, "what_happened") => Some(report.what_happened.as_str()),
+        (EventKind::Reported { apology, .. }, "apology") => apology.as_ref().map(|apology| apology.as_str()),
         (EventKind::QuestionAsked { question }, "question") => Some(question.as_str()),
         (EventKind::ResolutionProposed { summary, .. }, "summary") => Some(summary.as_str()),
         (EventKind::ResolutionProposed { prevention, .. }, "prevention") => Some(prevention.as_str()),
@@ -653,7 +657,7 @@ fn ProposeResolution() -> impl IntoView {
     }
 }
 
-const KINDS: [(MakeGoodKind, &str); 5] = [
+pub(crate) const KINDS: [(MakeGoodKind, &str); 5] = [
     (MakeGoodKind::Credit, "credit"),
     (MakeGoodKind::Refund, "refund"),
     (MakeGoodKind::GiftCard, "gift_card"),

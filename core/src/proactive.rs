@@ -293,7 +293,7 @@ mod tests {
         let refused = request(body).parse().unwrap().events(Actor::Rep, &context).unwrap_err();
         assert!(matches!(refused, Rejection::Invalid(ref e) if e.field == Field::NextUpdateBy));
         let mut body = base();
-        body["make_good"] = json!({"kind": "refund", "value": {"currency": "USD", "minor_units": 99_999_00}});
+        body["make_good"] = json!({"kind": "refund", "value": {"currency": "USD", "minor_units": 9_999_900}});
         assert!(matches!(
             request(body.clone()).parse().unwrap().events(Actor::Rep, &context),
             Err(Rejection::NeedsManager { .. })

@@ -394,7 +394,7 @@ pub enum EventKind {
     Reported {
         /// What was reported, in the customer's words (or, for a
         /// proactive report, the company's); the ticket keeps it unchanged.
-        report: Report,
+        report: Box<Report>,
         /// The company's apology, in a proactive report only.
         #[serde(skip_serializing_if = "Option::is_none")]
         apology: Option<Apology>,
@@ -570,7 +570,7 @@ impl TryFrom<FlatEvent> for Event {
         }
         let kind = match flat.kind {
             EventType::Reported => EventKind::Reported {
-                report: needs(flat.report, "report")?,
+                report: Box::new(needs(flat.report, "report")?),
                 apology: flat.apology,
                 first_answer_by: flat.first_answer_by,
                 opens_at: flat.opens_at,
@@ -973,7 +973,7 @@ impl Ticket {
             by: Actor::Customer,
             signed: None,
             kind: EventKind::Reported {
-                report,
+                report: Box::new(report),
                 apology: None,
                 first_answer_by: first_answer.map(|time| time.by),
                 opens_at: first_answer.and_then(|time| time.opens_at),
@@ -988,7 +988,12 @@ impl Ticket {
         if !by.is_company() {
             return Err(Rejection::NotCompany { actor: by });
         }
-        let kind = EventKind::Reported { report, apology: Some(apology), first_answer_by: None, opens_at: None };
+        let kind = EventKind::Reported {
+            report: Box::new(report),
+            apology: Some(apology),
+            first_answer_by: None,
+            opens_at: None,
+        };
         Ok(Event { seq: 1, at: now, by, signed: None, kind })
     }
 
@@ -1005,7 +1010,7 @@ impl Ticket {
         // A proactive report is the company's first answer itself.
         let found_first = first.by.is_company();
         let mut ticket = Ticket {
-            report: report.clone(),
+            report: Report::clone(report),
             reported_at: first.at,
             state: match found_first {
                 true => State::Acknowledged { promise: None },

@@ -764,6 +764,10 @@ pub struct CustomerTicket {
     pub what_happened: String,
     /// The order it was about, if the host page said.
     pub order_id: Option<String>,
+    /// Whether the company found the problem and reported it first (a
+    /// proactive report); the widget opens such a ticket on its order.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub found_first: bool,
 }
 
 /// The answer to `GET /v1/customers/me/tickets`, newest first.

@@ -1451,7 +1451,7 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
         at: log.now,
         by: Customer,
         signed: None,
-        kind: EventKind::Reported { report: report(), apology: None, first_answer_by: None, opens_at: None },
+        kind: EventKind::Reported { report: Box::new(report()), apology: None, first_answer_by: None, opens_at: None },
     };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
     assert_eq!(log.ticket, before);

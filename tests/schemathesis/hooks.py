@@ -42,7 +42,8 @@ def before_call(context, case, **kwargs):
     # An apology must be sincere (sorry said plainly, no "if"), a rule of
     # language no schema states: a company writes one, so the run does too.
     apology = body.get("apology")
-    if case.operation.path.startswith("/v1/workspaces") and isinstance(apology, str) and APOLOGY.match(apology):
+    company_words = case.operation.path.startswith("/v1/workspaces") or case.operation.path == "/v1/proactive-reports"
+    if company_words and isinstance(apology, str) and APOLOGY.match(apology):
         body["apology"] = "We are sorry we let you down, and we will put it right."
     # An endpoint's host must be public, which no schema can state (the
     # document says in words which hosts are not): a company registers its

@@ -8,8 +8,10 @@
 //! HTML pages in [`crate::pages`].
 
 use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
+use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::reference::Reference;
+use mend_core::ticket::{self, Ticket};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, EmailsRequest, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList,
     KeyRequest, NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView,
@@ -81,6 +83,7 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "health"], Method::Get) => json(&serde_json::json!({"status": "ok"}), 200),
         (["v1", "openapi.json"], Method::Get) => openapi(),
         (["v1", "reports"], Method::Post) => create_report(ask, req).await,
+        (["v1", "proactive-reports"], Method::Post) => create_proactive_report(ask, req).await,
         (["v1", "tickets", id], Method::Get) => view_ticket(ask, id).await,
         (["v1", "tickets", id, "commands"], Method::Post) => run_command(ask, req, id).await,
         (["v1", "tickets", id, "events"], Method::Get) => events(ask, req, id).await,
@@ -129,7 +132,7 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
         ["v1", "tickets", _] | ["v1", "tickets", _, "events" | "live"] => "GET",
         ["v1", "customers", "me", "tickets"] | ["v1", "workspaces", _, "widget-config" | "record"] => "GET",
         ["v1", "queue", "live"] | ["w", _] | ["r", _] => "GET",
-        ["v1", "reports" | "workspaces"] | ["v1", "tickets", _, "commands"] => "POST",
+        ["v1", "reports" | "proactive-reports" | "workspaces"] | ["v1", "tickets", _, "commands"] => "POST",
         ["v1", "tickets", _, "emails"] => "PUT",
         ["v1", "unsubscribe", _, _] => "GET, POST",
         ["v1", "workspaces", _, "identity-keys"] => "POST",
@@ -192,13 +195,15 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         let (ticket_id, token) = (auth::new_ticket_id()?, auth::new_customer_token()?);
         let company = CompanyVoice { name: settings.name.to_string(), apology: settings.apology.to_string() };
         let number = context.number.ok_or(AppError::Internal(format!("workspace {workspace_id} took no number")))?;
+        let now = now();
         let call = Call::Open {
             ticket_id: ticket_id.clone(),
             number,
             workspace: workspace_id.clone(),
             token_hash: auth::hash(&token),
             customer_subject: identity.map(|identity| identity.subject),
-            report,
+            events: vec![Ticket::open(report, settings.first_answer(now), now)],
+            key_id: None,
             settings: Box::new(settings),
             settings_version,
         };
@@ -209,6 +214,46 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         (Some(once), Some(claim)) => ask.as_claimed(once, claim, report).await,
         _ => report.await,
     }
+}
+
+/// `POST /v1/proactive-reports`: a rep or manager reports a problem the
+/// company found before its customer did. The core decides the whole log
+/// first (the report, its update, its make-good), so a refusal takes no
+/// number; the customer's private link goes to them alone, by email.
+async fn create_proactive_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
+    ask.admit_workspace(&workspace).await?;
+    let body = read_body(req).await?;
+    ask.once(&body, async {
+        let proactive = parse_json::<ProactiveReportRequest>(&body)?.parse()?;
+        let (settings, settings_version) = store::versioned_settings(&ask.db, &workspace)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("workspace {workspace} has a key but no settings")))?;
+        let customer_subject = proactive.customer_subject.clone();
+        let mut events =
+            proactive.events(key.role()?.actor(), &ticket::Context { now: now(), policy: &settings.policy })?;
+        if settings.rep_names {
+            events.iter_mut().for_each(|event| event.signed = key.first_name());
+        }
+        let number = store::take_number(&ask.db, &workspace).await?;
+        let ticket_id = auth::new_ticket_id()?;
+        let call = Call::Open {
+            ticket_id: ticket_id.clone(),
+            number,
+            workspace: workspace.clone(),
+            // A token no one holds: each email's link carries its own.
+            token_hash: auth::hash(auth::new_customer_token()?),
+            customer_subject,
+            events,
+            key_id: Some(key.id().to_owned()),
+            settings: Box::new(settings),
+            settings_version,
+        };
+        let ticket: TicketView = answer(ticket_object::call(&ask.env, &ask.timing, &ticket_id, &call).await?).await?;
+        json(&ProactiveReportCreated { ticket }, 201)
+    })
+    .await
 }
 
 /// Who is asking about ticket `id`; the ticket's object decides what that

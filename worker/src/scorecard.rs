@@ -48,7 +48,8 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
         Figure {
             name: "Median time to first apology",
             value: overall.median_first_apology_ms.map_or_else(none, duration),
-            basis: "from the customer's report to the first sincere apology".to_owned(),
+            basis: "from the customer's report to the first sincere apology, over the problems customers told us first"
+                .to_owned(),
             weekly: series(|r| r.median_first_apology_ms.map(hours)),
             unit: |h| duration((h * 3_600_000.0) as i64),
         },
@@ -107,6 +108,16 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
             basis: format!("from {} ratings", overall.ratings.iter().sum::<u32>()),
             weekly: series(|r| r.average_rating_tenths.map(|t| f64::from(t) / 10.0)),
             unit: |r| format!("{r:.1} of 5"),
+        },
+        Figure {
+            name: "Problems we found first",
+            value: overall.found_first.to_string(),
+            basis: format!(
+                "of {} tickets, reported to the customer by the company before they told us",
+                overall.tickets
+            ),
+            weekly: weeks.iter().map(|r| (r.tickets > 0).then_some(f64::from(r.found_first))).collect(),
+            unit: |n| format!("{n:.0}"),
         },
         Figure {
             name: "Tickets escalated",

@@ -230,10 +230,12 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
         updated_at: String,
         headline: String,
         order_id: Option<String>,
+        found_first: Option<f64>,
     }
     let statement = query!(
         db,
-        "SELECT id, number, status, created_at, updated_at, headline, order_id FROM tickets
+        "SELECT id, number, status, created_at, updated_at, headline, order_id,
+                json_extract(record, '$.found_first') AS found_first FROM tickets
          WHERE workspace_id = ?1 AND customer_subject = ?2 ORDER BY created_at DESC LIMIT 200",
         workspace.as_str(),
         subject
@@ -251,6 +253,7 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
                 updated_at: stored_time(&row.updated_at)?,
                 what_happened: row.headline,
                 order_id: row.order_id,
+                found_first: row.found_first.is_some_and(|flag| flag != 0.0),
             })
         })
         .collect()
@@ -289,4 +292,21 @@ pub async fn ticket_number(db: &Db, id: &TicketId) -> AppResult<Option<u64>> {
     let statement = query!(db, "SELECT number FROM tickets WHERE id = ?1", id.as_str())?;
     let row: Option<Row> = db.trip(statement.first(None)).await?;
     Ok(row.and_then(|row| row.number).map(|n| n as u64))
+}
+
+/// Takes workspace `id`'s next ticket number, for a ticket the company
+/// reports itself (a customer's report takes its number in its one batch).
+pub async fn take_number(db: &Db, id: &WorkspaceId) -> AppResult<u64> {
+    #[derive(Deserialize)]
+    struct Numbered {
+        tickets_numbered: f64,
+    }
+    let statement = query!(
+        db,
+        "UPDATE workspaces SET tickets_numbered = tickets_numbered + 1 WHERE id = ?1 RETURNING tickets_numbered",
+        id.as_str()
+    )?;
+    let row: Option<Numbered> = db.write(statement.first(None)).await.map_err(write_failed)?;
+    row.map(|row| row.tickets_numbered as u64)
+        .ok_or_else(|| AppError::Internal(format!("workspace {id} took no number")))
 }

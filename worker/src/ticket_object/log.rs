@@ -17,6 +17,7 @@
 //! not at all.
 
 use mend_core::clock::Timestamp;
+use mend_core::email;
 use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::outbox::{self, Work};
 use mend_core::record::TicketRecord;
@@ -98,6 +99,16 @@ pub struct Owner {
     pub link_hashes: Vec<String>,
     /// Whether the customer lets Mend email them about this ticket.
     pub emails_on: bool,
+}
+
+/// How a log starts in the object's storage ([`Stored::create`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Start {
+    /// A new ticket: each event with its outbox rows, and an email for its
+    /// news due at `mail_due`, if one is.
+    Fresh { mail_due: Option<Timestamp> },
+    /// A ticket D1 held before its object kept the log, copied as it is.
+    Copied,
 }
 
 /// The workspace settings an object works with, and when it read them.
@@ -293,11 +304,11 @@ impl Stored {
         }))
     }
 
-    /// Starts the log: the ticket's row and its first event with its
-    /// outbox rows. `events` after the first (a ticket D1 held before its
-    /// object kept the log) are stored as they are, with no outbox rows:
-    /// D1 has them already.
-    pub fn create(&self, log: &Log, first_work: bool, now: Timestamp) -> AppResult<()> {
+    /// Starts the log: the ticket's row and its events, with their outbox
+    /// rows when they are new ([`Start::Fresh`]); a ticket D1 held before
+    /// its object kept the log ([`Start::Copied`]) is stored as it is, with
+    /// no outbox rows: D1 has it already.
+    pub fn create(&self, log: &Log, start: Start, now: Timestamp) -> AppResult<()> {
         let row = vec![
             log.id.as_str().into(),
             log.owner.workspace.as_str().into(),
@@ -312,9 +323,14 @@ impl Stored {
         let mut events = Vec::with_capacity(log.events.len());
         for event in &log.events {
             let reviews = log.reviews_of(event.seq);
-            events.push((event.seq, to_json(event)?, findings_json(&reviews)?));
+            let key_id = event.by.is_company().then(|| log.last_key_id.clone()).flatten();
+            let mail = match start {
+                Start::Fresh { mail_due: Some(due) } if email::is_news(event) => Some(due),
+                _ => None,
+            };
+            events.push((event.seq, to_json(event)?, findings_json(&reviews)?, key_id, mail));
         }
-        let first_seq = log.events.first().map(|event| event.seq);
+        let fresh = matches!(start, Start::Fresh { .. });
         self.transaction(move |sql| {
             sql.exec(SCHEMA, None)?;
             sql.exec(MAIL_SCHEMA, None)?;
@@ -324,11 +340,14 @@ impl Stored {
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )?;
-            for (seq, body, findings) in events {
-                insert_event(sql, seq, body, findings, None)?;
-            }
-            if let (true, Some(seq)) = (first_work, first_seq) {
-                add_work(sql, seq, now)?;
+            for (seq, body, findings, key_id, mail) in events {
+                insert_event(sql, seq, body, findings, key_id)?;
+                if fresh {
+                    add_work(sql, seq, now)?;
+                }
+                if let Some(due) = mail {
+                    add_mail(sql, seq, due)?;
+                }
             }
             Ok(())
         })
@@ -350,10 +369,7 @@ impl Stored {
             }
             add_work(sql, seq, now)?;
             if let Some(due) = mail_due {
-                sql.exec(
-                    "INSERT INTO outbox (work, seq, attempts, due_ms) VALUES (?, ?, 0, ?)",
-                    vec![Work::Email.key().into(), seq_value(seq)?, due.unix_ms().into()],
-                )?;
+                add_mail(sql, seq, due)?;
             }
             if let Some(values) = answer {
                 keep_answer(sql, values, now)?;
@@ -607,6 +623,15 @@ fn add_work(sql: &SqlStorage, seq: u64, now: Timestamp) -> AppResult<()> {
             vec![work.key().into(), seq_value(seq)?, now.plus_millis(outbox::GRACE_MS).unix_ms().into()],
         )?;
     }
+    Ok(())
+}
+
+/// An email about event `seq`, due at `due`: every row due then becomes one email.
+fn add_mail(sql: &SqlStorage, seq: u64, due: Timestamp) -> AppResult<()> {
+    sql.exec(
+        "INSERT INTO outbox (work, seq, attempts, due_ms) VALUES (?, ?, 0, ?)",
+        vec![Work::Email.key().into(), seq_value(seq)?, due.unix_ms().into()],
+    )?;
     Ok(())
 }
 

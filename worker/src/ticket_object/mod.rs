@@ -40,7 +40,7 @@ use std::rc::Rc;
 use futures_util::lock::Mutex;
 use mend_core::email;
 use mend_core::input::{FirstName, TicketId, WorkspaceId};
-use mend_core::ticket::{Actor, Command, Context, Event, Report, Ticket};
+use mend_core::ticket::{Actor, Command, Context, Event, Ticket};
 use mend_core::wire::{CommandRequest, EmailsView, EventsPage, LIVE_PROTOCOL, Review};
 use mend_core::workspace::Settings;
 use serde::{Deserialize, Serialize};
@@ -49,7 +49,7 @@ use worker::{
     WebSocketIncomingMessage, WebSocketPair, durable_object,
 };
 
-use self::log::{Appending, Kept, Log, Owner, Stored};
+use self::log::{Appending, Kept, Log, Owner, Start, Stored};
 use crate::auth::same_secret;
 use crate::error::{AppError, AppResult};
 use crate::sockets;
@@ -65,17 +65,20 @@ pub const SETTINGS_TTL_MS: i64 = 30_000;
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Call {
-    /// Start the ticket's log with the customer's report; `customer_subject`
-    /// is the identified customer's `sub`, if they were identified.
-    /// `settings` are the workspace's, as the report read them; `number`
-    /// the ticket's in the workspace, which its reference writes.
+    /// Start the ticket's log with `events`, as the core decided them: the
+    /// customer's report, or a proactive report by the company with what
+    /// followed it (by the key `key_id`). `customer_subject` is the
+    /// identified customer's `sub`, if there is one; `settings` are the
+    /// workspace's, as the report read them; `number` the ticket's in the
+    /// workspace, which its reference writes.
     Open {
         ticket_id: TicketId,
         number: u64,
         workspace: WorkspaceId,
         token_hash: String,
         customer_subject: Option<String>,
-        report: Report,
+        events: Vec<Event>,
+        key_id: Option<String>,
         settings: Box<Settings>,
         settings_version: u32,
     },
@@ -293,7 +296,8 @@ impl Object {
                 workspace,
                 token_hash,
                 customer_subject,
-                report,
+                events,
+                key_id,
                 settings,
                 settings_version,
             } => {
@@ -302,8 +306,12 @@ impl Object {
                     return Err(AppError::Internal(format!("ticket id {ticket_id} is taken")));
                 }
                 let now = now();
-                let first = Ticket::open(report, settings.first_answer(now), now);
-                let ticket = Ticket::from_events([&first]).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+                let ticket = Ticket::from_events(&events).map_err(|e| AppError::Internal(format!("{e:?}")))?;
+                let reviewer = settings.reviewer();
+                let reviews = events.iter().flat_map(|event| Review::of(&reviewer, event)).collect();
+                // The company's own report goes to the customer at once: no
+                // widget of theirs can be watching a ticket they never saw.
+                let mail_due = (ticket.found_first() && ticket.report().contact_email.is_some()).then_some(now);
                 let log = Log {
                     id: ticket_id,
                     owner: Owner {
@@ -315,12 +323,12 @@ impl Object {
                         emails_on: true,
                     },
                     ticket,
-                    events: vec![first],
-                    reviews: Vec::new(),
-                    last_key_id: None,
+                    events,
+                    reviews,
+                    last_key_id: key_id,
                     settings: Kept { settings: *settings, version: settings_version, read_at: now },
                 };
-                stored.create(&log, true, now)?;
+                stored.create(&log, Start::Fresh { mail_due }, now)?;
                 let log = guard.insert(log);
                 // The ticket exists now: its customer must get the answer with
                 // their token whatever happens to the alarm (logged; the
@@ -328,7 +336,8 @@ impl Object {
                 if let Err(err) = self.schedule_for(&log.ticket).await {
                     let _ = err.into_response();
                 }
-                json(&log.view(false), 201)
+                // A proactive report is answered to the rep who made it.
+                json(&log.view(log.ticket.found_first()), 201)
             }
             Call::View { ticket_id, caller, origin } => {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
@@ -574,7 +583,7 @@ impl Object {
                 Some(log) => log,
                 None => {
                     let log = self.import(db, id).await?;
-                    stored.create(&log, false, now())?;
+                    stored.create(&log, Start::Copied, now())?;
                     log
                 }
             };

@@ -1,0 +1,153 @@
+//! *New proactive report*: a rep or manager tells a customer about a
+//! problem the company found before they did — in the company's words,
+//! with its apology, and optionally a first update with its promise and a
+//! make-good. The worker and the core decide; the form shows what they
+//! refused beside the field they named.
+
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use mend_core::money;
+use mend_core::proactive::{FirstMakeGood, FirstUpdate, ProactiveReportRequest};
+use mend_core::wire::MoneyRequest;
+
+use crate::api::{self, ApiError};
+use crate::console::{Page, focus_on_show, use_ctx};
+use crate::ticket::KINDS;
+use crate::{format, text};
+
+/// The form, which opens the new ticket once Mend has it.
+#[component]
+pub fn ProactiveReport() -> impl IntoView {
+    let ctx = use_ctx();
+    let heading = NodeRef::<html::H1>::new();
+    focus_on_show(heading);
+    let [email, subject, order, what, apology, locale, update, when, kind, value, note] =
+        std::array::from_fn(|_| RwSignal::new(String::new()));
+    kind.set("credit".to_owned());
+    let error = RwSignal::new(None::<ApiError>);
+    let sending = RwSignal::new(false);
+    let field_error = move |keys: &'static [&'static str]| {
+        move || {
+            error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| keys.contains(&f))).map(ApiError::message))
+        }
+    };
+    let other_error = move || {
+        const SHOWN: &[&str] = &[
+            "customer",
+            "contact_email",
+            "customer_subject",
+            "order_id",
+            "what_happened",
+            "apology",
+            "locale",
+            "text",
+            "next_update_by",
+            "kind",
+            "minor_units",
+            "currency",
+            "note",
+        ];
+        error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| SHOWN.contains(&f))).map(ApiError::message))
+    };
+    let currency = move || ctx.session.with_untracked(|s| s.as_ref().map(|s| s.currency));
+    let code = currency().map(|c| c.code().to_owned()).unwrap_or_default();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
+        let make_good = match typed(value) {
+            None => None,
+            Some(amount) => {
+                let Some(currency) = currency() else { return };
+                let Some(minor_units) = money::typed_minor_units(&amount, currency.exponent()) else {
+                    error.set(Some(ApiError::invalid("minor_units", text::AMOUNT_INVALID)));
+                    return;
+                };
+                let value = MoneyRequest { currency: currency.code().to_owned(), minor_units };
+                Some(FirstMakeGood { kind: kind.get_untracked(), value, note: typed(note) })
+            }
+        };
+        let update = (typed(update).is_some() || typed(when).is_some()).then(|| FirstUpdate {
+            text: update.get_untracked(),
+            next_update_by: format::from_local_input(&when.get_untracked()),
+        });
+        let request = ProactiveReportRequest {
+            contact_email: typed(email),
+            customer_subject: typed(subject),
+            order_id: typed(order),
+            order_value: None,
+            what_happened: what.get_untracked(),
+            apology: apology.get_untracked(),
+            locale: typed(locale),
+            update,
+            make_good,
+        };
+        sending.set(true);
+        spawn_local(async move {
+            match api::create_proactive_report(&request).await {
+                Ok(created) => ctx.page.set(Page::Ticket(created.ticket.id.to_string())),
+                Err(err) if err.is_signed_out() => ctx.signed_out(),
+                Err(err) => error.set(Some(err)),
+            }
+            let _ = sending.try_set(false);
+        });
+    };
+    let field = move |id: &'static str, label: String, signal: RwSignal<String>, keys: &'static [&'static str]| {
+        let error_id = format!("{id}-error");
+        view! {
+            <label for=id>{label}</label>
+            <input id=id data-testid=id autocomplete="off" aria-describedby=error_id.clone() bind:value=signal />
+            <p id=error_id class="field-error" data-testid=format!("{id}-error")>{field_error(keys)}</p>
+        }
+    };
+    let area = move |id: &'static str, label: &'static str, signal: RwSignal<String>, key: &'static [&'static str]| {
+        let error_id = format!("{id}-error");
+        view! {
+            <label for=id>{label}</label>
+            <textarea id=id data-testid=id rows="3" aria-describedby=error_id.clone() bind:value=signal></textarea>
+            <p id=error_id class="field-error" data-testid=format!("{id}-error")>{field_error(key)}</p>
+        }
+    };
+    view! {
+        <section class="proactive" aria-labelledby="proactive-title">
+            <h1 id="proactive-title" tabindex="-1" node_ref=heading>{text::PROACTIVE_TITLE}</h1>
+            <p class="hint">{text::PROACTIVE_HINT}</p>
+            <form class="card" data-testid="proactive-form" novalidate on:submit=submit>
+                <fieldset>
+                    <legend>{text::PROACTIVE_CUSTOMER}</legend>
+                    <p class="hint">{text::PROACTIVE_CUSTOMER_HINT}</p>
+                    {field("proactive-email", text::PROACTIVE_EMAIL.into(), email, &["contact_email", "customer"])}
+                    {field("proactive-subject", text::PROACTIVE_SUBJECT.into(), subject, &["customer_subject"])}
+                    <label for="proactive-locale">{text::PROACTIVE_LOCALE}</label>
+                    <select id="proactive-locale" data-testid="proactive-locale" bind:value=locale>
+                        <option value="">{text::PROACTIVE_LOCALE_WORKSPACE}</option>
+                        <option value="en">"English"</option>
+                        <option value="de">"Deutsch"</option>
+                    </select>
+                    <p class="field-error">{field_error(&["locale"])}</p>
+                    {field("proactive-order", text::PROACTIVE_ORDER.into(), order, &["order_id"])}
+                </fieldset>
+                {area("proactive-what", text::PROACTIVE_WHAT, what, &["what_happened"])}
+                {area("proactive-apology", text::PROACTIVE_APOLOGY, apology, &["apology"])}
+                <fieldset>
+                    <legend>{text::PROACTIVE_UPDATE} " " <span class="hint">{text::OPTIONAL}</span></legend>
+                    {area("proactive-update", text::UPDATE_LABEL, update, &["text"])}
+                    <label for="proactive-promise">{text::PICK_CUSTOM}</label>
+                    <input id="proactive-promise" type="datetime-local" data-testid="proactive-promise" bind:value=when />
+                    <p class="field-error" data-testid="proactive-promise-error">{field_error(&["next_update_by"])}</p>
+                </fieldset>
+                <fieldset>
+                    <legend>{text::MAKE_GOOD_TITLE} " " <span class="hint">{text::OPTIONAL}</span></legend>
+                    <label for="proactive-kind">{text::MAKE_GOOD_KIND}</label>
+                    <select id="proactive-kind" data-testid="proactive-kind" bind:value=kind>
+                        {KINDS.into_iter().map(|(k, key)| view! { <option value=key>{text::make_good_kind(k)}</option> }).collect_view()}
+                    </select>
+                    {field("proactive-value", text::fill(text::MAKE_GOOD_VALUE, &code), value, &["minor_units", "currency", "kind"])}
+                    {field("proactive-note", text::MAKE_GOOD_NOTE.into(), note, &["note"])}
+                </fieldset>
+                <p class="error" role="alert" data-testid="proactive-error">{other_error}</p>
+                <button type="submit" data-testid="send-proactive" disabled=move || sending.get()>{text::PROACTIVE_SEND}</button>
+            </form>
+        </section>
+    }
+}
