@@ -578,6 +578,66 @@ describe("addresses and methods", () => {
   });
 });
 
+describe("proactive reports", () => {
+  const found = (extra = {}) => ({
+    contact_email: "hal@example.com",
+    order_id: "5150",
+    what_happened: "Your table was sent to the wrong address.",
+    apology: "We're sorry: we sent your table to the wrong address.",
+    ...extra,
+  });
+  let keys;
+  before(async () => {
+    keys = await workspaceWithKeys("foundco");
+  });
+  const open = async () => (await call("GET", "/v1/queue", { headers: bearer(keys.rep) })).body.tickets;
+
+  test("bad input is refused with the field named, and nothing is filed", async () => {
+    const cases = [
+      [{ contact_email: null }, 422, "validation", "customer"],
+      [{ contact_email: "hal@" }, 422, "validation", "contact_email"],
+      [{ contact_email: null, customer_subject: "x".repeat(256) }, 422, "validation", "customer_subject"],
+      [{ apology: "We apologise for any inconvenience." }, 422, "validation", "apology"],
+      [{ update: { text: "Soon.", next_update_by: inMinutes(60 * 24 * 15) } }, 422, "validation", "next_update_by"],
+      [{ make_good: { kind: "credit", value: { currency: "USD", minor_units: 0 } } }, 422, "validation", "minor_units"],
+      [{ make_good: { kind: "refund", value: { currency: "USD", minor_units: 9_999_900 } } }, 403, "needs_manager"],
+    ];
+    for (const [extra, status, code, field] of cases) {
+      const answer = await call("POST", "/v1/proactive-reports", { headers: bearer(keys.rep), body: found(extra) });
+      assertError(answer, status, code, field);
+    }
+    // Only the company reports what it found: a customer's token is no credential here.
+    const { token } = await report(sofa("foundco"));
+    assertError(await call("POST", "/v1/proactive-reports", { headers: bearer(token), body: found() }), 401, "unauthenticated");
+    assertError(await call("POST", "/v1/proactive-reports", { body: found() }), 401, "unauthenticated");
+    assert.deepEqual((await open()).map((t) => t.what_happened), ["The sofa arrived with a torn cushion."], "nothing was filed");
+  });
+
+  test("a manager's make-good above the rep's cap is made; the ticket starts answered, in the company's words, and the record counts it found first", async () => {
+    const made = await call("POST", "/v1/proactive-reports", {
+      headers: bearer(keys.manager),
+      body: found({ make_good: { kind: "refund", value: { currency: "USD", minor_units: 50_000 } } }),
+    });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const { ticket } = made.body;
+    assert.equal(ticket.status, "acknowledged");
+    assert.equal(ticket.promise, null, "no first-answer promise: the company spoke first");
+    assert.deepEqual(ticket.events.map((e) => [e.by, e.type]), [["manager", "reported"], ["manager", "make_good_offered"]]);
+    assert.match(ticket.reference, /^[A-Z]{1,3}-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/, "a reference like every ticket's");
+    const listed = (await open()).find((t) => t.id === ticket.id);
+    assert.equal(listed.what_happened, "Your table was sent to the wrong address.");
+    // The record: found first, and no customer waited for its first answer.
+    // Yesterday and today: every ticket of this suite's workspace, even across midnight.
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const record = async () =>
+      (await call("GET", `/v1/workspaces/foundco/record?from=${day(-1)}&to=${day(0)}`, { headers: bearer(keys.rep) })).body.overall;
+    await until(async () => (await record()).found_first === 1, { what: "the record to count the ticket found first" });
+    const overall = await record();
+    assert.equal(overall.tickets, 2);
+    assert.equal(overall.median_first_response_ms, null, "the customer's report is unanswered; the found one is left out");
+  });
+});
+
 describe("the first-answer promise", () => {
   test("a report is promised its first answer from the opening hours, and Mend records it missed when none came", async () => {
     const { ticket, customer_token: token } = early.filed;

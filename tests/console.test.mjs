@@ -473,6 +473,45 @@ test("a rep finds a ticket by the reference its customer reads out, however it i
   await console.page.close();
 });
 
+test("a rep files a proactive report: refused without a customer to reach, then the ticket opens, told in the company's words", async () => {
+  const console = await signedIn();
+  await console.byTestId("new-proactive").click();
+  await console.byTestId("proactive-form").waitFor();
+  assert.equal(new URL(console.page.url()).hash, "#/proactive");
+  await assertAccessible(console, "the proactive report form");
+  await console.byTestId("proactive-order").fill("2077");
+  await console.byTestId("proactive-what").fill("Your lamp shipped with the wrong shade.");
+  await console.byTestId("proactive-apology").fill("We're sorry: we packed the wrong shade.");
+  await console.byTestId("send-proactive").click();
+  await console
+    .byTestId("proactive-email-error")
+    .filter({ hasText: "The customer must be someone Mend can reach: give their contact_email, their customer_subject" })
+    .waitFor();
+
+  await console.byTestId("proactive-email").fill("gil@example.com");
+  await console.byTestId("proactive-update").fill("The right shade leaves today.");
+  // Three hours from now, as the browser's own datetime-local field writes it.
+  const inThreeHours = await console.page.evaluate(() => {
+    const at = new Date(Date.now() + 3 * 3_600_000);
+    const two = (n) => String(n).padStart(2, "0");
+    return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())}T${two(at.getHours())}:${two(at.getMinutes())}`;
+  });
+  await console.byTestId("proactive-promise").fill(inThreeHours);
+  await console.byTestId("send-proactive").click();
+  await console.byTestId("words-what-happened").filter({ hasText: "Your lamp shipped with the wrong shade." }).waitFor();
+  assert.equal(
+    (await console.byTestId("customer-words").locator("h2").textContent()).trim(),
+    "Found by the company before the customer told us, in its words",
+  );
+  await console.waitForEntry("The right shade leaves today.");
+  const id = new URL(console.page.url()).hash.replace("#/tickets/", "");
+  const ticket = await view(id);
+  assert.deepEqual(ticket.events.map((e) => [e.by, e.type]), [["rep", "reported"], ["rep", "updated"]]);
+  assert.equal(ticket.report.contact_email, "gil@example.com");
+  assert.equal(ticket.report.order_id, "2077");
+  await console.page.close();
+});
+
 test("a rep works a ticket by keyboard alone", async () => {
   const ticket = await report({ what_happened: "The cupboard handle fell off." });
   const console = new ConsolePage(await browser.newPage(), mend.url);

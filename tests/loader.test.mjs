@@ -384,6 +384,72 @@ test("Mend.identify(jwt) identifies the customer's report", async () => {
   await page.close();
 });
 
+test("a proactive report for a signed-in customer: emailed at once, shown when the widget opens on its order, in Your reports, and only the customer says it is solved", async () => {
+  const token = await identityToken("c-found");
+  const address = `fay-${randomBytes(3).toString("hex")}@example.com`;
+  const response = await fetch(`${mend.url}/v1/proactive-reports`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mend.repKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      customer_subject: "c-found",
+      contact_email: address,
+      order_id: "1042",
+      what_happened: "Your armchair left our warehouse without its cushions.",
+      apology: "We're sorry: we sent it incomplete.",
+      update: { text: "New cushions go out today.", next_update_by: inMinutes(24 * 60) },
+      make_good: { kind: "credit", value: { currency: "USD", minor_units: 2000 }, note: "For the trouble." },
+    }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  const { ticket } = await response.json();
+  assert.deepEqual(ticket.events.map((e) => [e.seq, e.by, e.type]), [
+    [1, "rep", "reported"],
+    [2, "rep", "updated"],
+    [3, "rep", "make_good_offered"],
+  ]);
+  assert.equal(ticket.events[0].apology, "We're sorry: we sent it incomplete.");
+  assert.equal(ticket.status, "in_progress");
+
+  // Emailed at once, not after the two minutes news waits for more.
+  await until(() => mend.mailbox.messages.some((m) => m.envelope.to === address), { attempts: 200, every: 50, what: "the email" });
+  const email = mend.mailbox.messages.find((m) => m.envelope.to === address);
+  assert.equal(email.subject, `Acme Furniture found a problem (${ticket.reference}): Your armchair left our warehouse without its cushions.`);
+  assert.match(email.text, /Acme Furniture wanted you to hear this from them first:/);
+  assert.match(email.text, /Acme Furniture found a problem before you did:\nYour armchair left our warehouse without its cushions\.\nOur apology:\nWe're sorry: we sent it incomplete\./);
+  assert.match(email.text, /New cushions go out today\./);
+  assert.match(email.text, /would like to make it up to you: \$20 store credit\./);
+  assert.match(email.text, new RegExp(`Open your report: ${mend.url}/w/acme#ticket=${ticket.id}&token=mend_ct_`));
+
+  // Signed in on the order's page, the widget opens on what the company told them.
+  const { page, widget, violations } = await visit(shop.page("/found"));
+  await page.evaluate((jwt) => Mend.identify(jwt), token);
+  await widget.launcher.click();
+  await widget.byTestId("found-first").waitFor();
+  assert.equal(await widget.text("found-first"), "We found this problem before you told us, and wanted you to hear it from us first.");
+  assert.match(await widget.text("apology"), /We're sorry: we sent it incomplete\.— Acme Furniture$/, "the company's apology for this problem");
+  assert.equal(await widget.text("reference"), ticket.reference);
+  await widget.waitForEntry("New cushions go out today.");
+  // And it is among their reports.
+  await widget.byTestId("your-reports").click();
+  await widget.byTestId("report-item").filter({ hasText: "Your armchair left our warehouse" }).click();
+  await widget.byTestId("found-first").waitFor();
+
+  // From here it is an ordinary ticket: the rep proposes, only the customer confirms.
+  const refused = await fetch(`${mend.url}/v1/tickets/${ticket.id}/commands`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mend.repKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ type: "confirm_solved" }),
+  });
+  assert.equal(refused.status, 403);
+  await asRep(ticket.id, { type: "propose_resolution", summary: "The cushions were delivered.", prevention: "Every parcel is now weighed before it leaves." });
+  await widget.byTestId("confirm-yes").click();
+  await widget.byTestId("solved").waitFor();
+  const solved = await fetch(`${mend.url}/v1/tickets/${ticket.id}`, { headers: { Authorization: `Bearer ${mend.repKey}` } });
+  assert.equal((await solved.json()).status, "solved");
+  assert.deepEqual(await violations(), []);
+  await page.close();
+});
+
 test("data-identity names the page's function that resolves to the customer's token", async () => {
   const token = await identityToken("c-2");
   const path = shop.page("/signed-in", {
