@@ -925,6 +925,15 @@ impl Log {
         let ticket = Ticket::from_events([&opened]).unwrap();
         Log { ticket, events: vec![opened], now: t0(), policy: policy() }
     }
+
+    /// A proactive report: the company found the problem and told the
+    /// customer first, so the ticket starts answered.
+    fn found_by_the_company() -> Self {
+        let apology = mend_core::input::Apology::parse("We're sorry: we found this before you did.").unwrap();
+        let opened = Ticket::found(report(), apology, Actor::Rep, t0()).unwrap();
+        let ticket = Ticket::from_events([&opened]).unwrap();
+        Log { ticket, events: vec![opened], now: t0(), policy: policy() }
+    }
 }
 
 /// Any company answer — a message, an update, a question or a proposal —
@@ -1760,7 +1769,9 @@ struct Turn {
 /// A run of `steps` from a fresh ticket: every outcome, the whole log, and
 /// the ticket after each event of the log (`tickets[i]` after `events[..=i]`).
 /// Runs of an odd number of steps start from a report whose first answer is
-/// promised two hours after it, the others from one without that promise.
+/// promised two hours after it, except every other one (3, 7, 11… steps),
+/// which starts from a proactive report by the company; the others from a
+/// report without that promise. Every property holds for all three.
 struct Run {
     turns: Vec<Turn>,
     events: Vec<Event>,
@@ -1768,7 +1779,11 @@ struct Run {
 }
 
 fn run(steps: &[Step]) -> Run {
-    let mut log = if steps.len() % 2 == 1 { Log::promising_first_answer(120) } else { Log::open() };
+    let mut log = match steps.len() % 4 {
+        3 => Log::found_by_the_company(),
+        1 => Log::promising_first_answer(120),
+        _ => Log::open(),
+    };
     let mut run = Run { turns: Vec::new(), events: vec![log.events[0].clone()], tickets: vec![log.ticket.clone()] };
     for &step in steps {
         log.wait(step.after);
