@@ -425,8 +425,9 @@ test("a proactive report for a signed-in customer: emailed at once, shown when t
   await page.evaluate((jwt) => Mend.identify(jwt), token);
   await widget.launcher.click();
   await widget.byTestId("found-first").waitFor();
-  assert.equal(await widget.text("found-first"), "We found this problem before you told us, and wanted you to hear it from us first.");
-  assert.match(await widget.text("apology"), /We're sorry: we sent it incomplete\.— Acme Furniture$/, "the company's apology for this problem");
+  // What the company found, in its words, with its apology for it.
+  assert.equal(await widget.text("found-first"), "Your armchair left our warehouse without its cushions.");
+  assert.match(await widget.text("apology"), /cushions\.We're sorry: we sent it incomplete\.— Acme Furniture$/);
   assert.equal(await widget.text("reference"), ticket.reference);
   await widget.waitForEntry("New cushions go out today.");
   // And it is among their reports.

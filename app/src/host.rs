@@ -99,6 +99,11 @@ impl Host {
         host
     }
 
+    /// The order on the company's page, if it names one.
+    pub fn order_id(&self) -> Option<String> {
+        self.context.with(|page| page.order_id.clone())
+    }
+
     /// Tells the company's page that `event` happened.
     pub fn emit(&self, event: HostEvent) {
         let (kind, ticket) = match event {

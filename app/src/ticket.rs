@@ -63,13 +63,18 @@ pub fn TicketPanel() -> impl IntoView {
     });
 
     let (company, apology) = app.config.with_value(|c| (c.name.clone(), c.apology.clone()));
-    // A proactive report carries the company's own apology for this problem.
+    // A proactive report: the company tells what it found, in its words,
+    // with its own apology for this problem.
     let found = app.events.with_untracked(|events| match events.first().map(|e| &e.kind) {
-        Some(EventKind::Reported { apology: Some(apology), .. }) => Some(apology.to_string()),
+        Some(EventKind::Reported { report, apology: Some(apology), .. }) => {
+            Some((report.what_happened.to_string(), apology.to_string()))
+        }
         _ => None,
     });
-    let found_first = found.is_some();
-    let apology = found.unwrap_or(apology);
+    let (found, apology) = match found {
+        Some((what, apology)) => (Some(what), apology),
+        None => (None, apology),
+    };
     let status = move || match state() {
         Some(State::Reported { .. }) => text.status_reported,
         Some(State::Acknowledged { .. } | State::InProgress { .. }) => text.status_working,
@@ -85,7 +90,7 @@ pub fn TicketPanel() -> impl IntoView {
     view! {
         <section class="ticket" data-testid="ticket" data-ticket=session.ticket_id.clone()>
             <div class="apology" data-testid="apology">
-                {found_first.then(|| view! { <p class="found" data-testid="found-first">{text.found_first}</p> })}
+                {found.map(|what| view! { <p class="found" data-testid="found-first">{what}</p> })}
                 <h1 tabindex="-1" node_ref=heading>{apology}</h1>
                 <p class="signature">"— " {company.clone()}</p>
             </div>

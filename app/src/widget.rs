@@ -121,7 +121,7 @@ impl App {
     pub fn open(self, session: Session) {
         self.screen.set(Screen::Loading);
         spawn_local(async move {
-            if let Err(err) = follow(self, session).await {
+            if let Err(err) = follow(self, session, None).await {
                 self.error.set(Some(err));
                 self.screen.set(Screen::Reports);
             }
@@ -209,14 +209,37 @@ pub fn send_report(app: App, request: ReportRequest) -> api::Pending<()> {
 
 /// Loads a ticket's log and shows it. A ticket Mend no longer knows for
 /// this credential is forgotten on this device.
+///
+/// With `on_order`, the session's credential is an identity token and the
+/// ticket is the one the company itself reported to that customer about
+/// the order (a proactive report), if one is open and the customer has
+/// not started on anything else; otherwise nothing changes.
 #[wasm_split(
     follow,
     wasm_split_path = ::leptos::wasm_split,
     fallible,
     return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
 )]
-fn follow(app: App, session: Session) -> api::Pending<()> {
+fn follow(app: App, session: Session, on_order: Option<String>) -> api::Pending<()> {
     Box::pin(async move {
+        let session = match on_order {
+            None => session,
+            Some(order) => {
+                let mine = api::my_tickets(&session.token).await?;
+                let found = mine.tickets.into_iter().find(|ticket| {
+                    ticket.found_first
+                        && ticket.order_id.as_deref() == Some(order.as_str())
+                        && !matches!(ticket.status, Status::Solved | Status::Withdrawn)
+                });
+                let idle = app.session.with_untracked(Option::is_none)
+                    && app.screen.get_untracked() == Screen::Report
+                    && app.host.prefill.with_untracked(Option::is_none);
+                match found.filter(|_| idle) {
+                    Some(ticket) => Session { ticket_id: ticket.id.to_string(), token: session.token },
+                    None => return Ok(()),
+                }
+            }
+        };
         match api::get_ticket(&session.ticket_id, &session.token).await {
             Ok(log) => app.show(session, log),
             Err(err) if err.is_not_found() => {
@@ -224,31 +247,6 @@ fn follow(app: App, session: Session) -> api::Pending<()> {
                 app.screen.set(Screen::Report);
             }
             Err(err) => return Err(err),
-        }
-        Ok(())
-    })
-}
-
-/// Opens the ticket the company itself reported to this identified
-/// customer about `order` (a proactive report), if one is open and the
-/// customer has not started on anything else.
-#[wasm_split(
-    offer_found,
-    wasm_split_path = ::leptos::wasm_split,
-    fallible,
-    return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
-)]
-fn offer_found(app: App, identity: String, order: String) -> api::Pending<()> {
-    Box::pin(async move {
-        let mine = api::my_tickets(&identity).await?;
-        let found = mine.tickets.into_iter().find(|ticket| {
-            ticket.found_first
-                && ticket.order_id.as_deref() == Some(order.as_str())
-                && !matches!(ticket.status, Status::Solved | Status::Withdrawn)
-        });
-        let idle = app.session.with_untracked(Option::is_none) && app.screen.get_untracked() == Screen::Report;
-        if let Some(ticket) = found.filter(|_| idle && app.host.prefill.with_untracked(Option::is_none)) {
-            app.open(Session { ticket_id: ticket.id.to_string(), token: identity });
         }
         Ok(())
     })
@@ -365,10 +363,9 @@ pub fn Widget() -> impl IntoView {
     // A signed-in customer on an order the company told them it got wrong
     // is shown what the company said first.
     Effect::new(move |_| {
-        let order = app.host.context.with(|page| page.order_id.clone());
-        if let (Some(identity), Some(order)) = (app.host.identity.get(), order) {
+        if let (Some(token), Some(order)) = (app.host.identity.get(), app.host.order_id()) {
             spawn_local(async move {
-                let _ = offer_found(app, identity, order).await;
+                let _ = follow(app, Session { ticket_id: String::new(), token }, Some(order)).await;
             });
         }
     });

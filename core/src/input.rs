@@ -521,6 +521,22 @@ newtype!(
     }
 );
 newtype!(
+    /// A company's apology as a ticket's log keeps it: checked for
+    /// sincerity as an [`Apology`] when the company wrote it, and read back
+    /// as written (so a client that reads logs carries no sincerity rules).
+    /// Trimmed, then 1 to 1000 characters with no control characters other
+    /// than newline, tab and carriage return.
+    ApologyText,
+    |raw| bounded(Field::Apology, raw, 1000)
+);
+
+impl From<Apology> for ApologyText {
+    fn from(apology: Apology) -> Self {
+        Self(apology.0)
+    }
+}
+
+newtype!(
     /// What a webhook endpoint is for ("Slack: missed promises"), as its
     /// managers read it: at most 200 characters, possibly empty.
     Description,

@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{
-    Apology, Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note, OrderId,
-    PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    Apology, ApologyText, Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note,
+    OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
@@ -397,7 +397,7 @@ pub enum EventKind {
         report: Box<Report>,
         /// The company's apology, in a proactive report only.
         #[serde(skip_serializing_if = "Option::is_none")]
-        apology: Option<Apology>,
+        apology: Option<ApologyText>,
         /// When the company promised its first answer, from the workspace's
         /// opening hours ([`crate::hours`]); `None` in reports from before
         /// Mend made that promise.
@@ -523,7 +523,7 @@ struct FlatEvent {
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
-    apology: Option<Apology>,
+    apology: Option<ApologyText>,
     first_answer_by: Option<Timestamp>,
     opens_at: Option<Timestamp>,
     text: Option<String>,
@@ -990,7 +990,7 @@ impl Ticket {
         }
         let kind = EventKind::Reported {
             report: Box::new(report),
-            apology: Some(apology),
+            apology: Some(apology.into()),
             first_answer_by: None,
             opens_at: None,
         };
