@@ -312,8 +312,8 @@ mod tests {
         assert!(!published.contains("Not published"));
         assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
         assert!(!published.to_lowercase().contains("<script"));
-        // Eight figures, each with a chart of two weeks that says it has no data rather than zero.
-        assert_eq!(published.matches("role=\"img\"").count(), 8);
+        // Nine figures, each with a chart of two weeks that says it has no data rather than zero.
+        assert_eq!(published.matches("role=\"img\"").count(), 9);
         assert!(published.contains("week of 2 November 2026: none; week of 9 November 2026: none."));
         assert!(published.contains(&format!("<style>{STYLE}</style>")));
     }
