@@ -341,6 +341,42 @@ impl CommandKind {
         )
     }
 
+    /// A well-formed command of this kind, as an app would send it at
+    /// `context.now`: an update promising the next an hour later, the
+    /// smallest make-good in the workspace's currency, a rating of 5.
+    /// [`Ticket::allowed`] asks [`Ticket::decide`] about it.
+    pub fn example(self, context: &Context) -> Command {
+        /// Text every free-text field accepts.
+        const WORDS: &str = "…";
+        match self {
+            CommandKind::AddMessage => Command::AddMessage { text: MessageText::parse(WORDS).expect("example text") },
+            CommandKind::PostUpdate => Command::PostUpdate {
+                text: UpdateText::parse(WORDS).expect("example text"),
+                next_update_by: context.now.plus_minutes(60),
+            },
+            CommandKind::AskQuestion => {
+                Command::AskQuestion { question: QuestionText::parse(WORDS).expect("example text") }
+            }
+            CommandKind::Escalate => Command::Escalate { reason: EscalationReason::ManagerAddsValue },
+            CommandKind::ProposeResolution => Command::ProposeResolution {
+                summary: Summary::parse(WORDS).expect("example text"),
+                prevention: PreventionNote::parse(WORDS).expect("example text"),
+            },
+            CommandKind::ConfirmSolved => Command::ConfirmSolved,
+            CommandKind::NotYet => Command::NotYet { reason: Reason::parse(WORDS).expect("example text") },
+            CommandKind::OfferMakeGood => Command::OfferMakeGood(MakeGood {
+                kind: MakeGoodKind::Credit,
+                value: Money { currency: context.policy.currency, minor_units: 1 },
+                note: None,
+            }),
+            CommandKind::AcceptMakeGood => Command::AcceptMakeGood,
+            CommandKind::DeclineMakeGood => Command::DeclineMakeGood,
+            CommandKind::Rate => Command::Rate(Rating { score: Score::try_from(5).expect("a score"), comment: None }),
+            CommandKind::MarkPromiseMissed => Command::MarkPromiseMissed,
+            CommandKind::Withdraw => Command::Withdraw,
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             CommandKind::AddMessage => "adding a message",
@@ -1119,6 +1155,15 @@ impl Ticket {
             (_, _) => return Err(not_now),
         };
         Ok(Event { seq: self.last_seq + 1, at: now, by: actor, signed: None, kind: event })
+    }
+
+    /// The kinds of command `actor` may give now: those of which a
+    /// well-formed instance ([`CommandKind::example`]) would be accepted by
+    /// [`decide`](Self::decide) at `context.now`. A shell offers an actor
+    /// exactly these and works out nothing of its own; a kind left out is
+    /// refused however its fields are filled.
+    pub fn allowed(&self, actor: Actor, context: &Context) -> Vec<CommandKind> {
+        CommandKind::ALL.into_iter().filter(|kind| self.decide(actor, kind.example(context), context).is_ok()).collect()
     }
 
     /// Appends an event already in the log (or just decided) to this ticket.

@@ -936,6 +936,37 @@ impl Log {
     }
 }
 
+/// What each actor may do now, as the core lists it for the apps: on a new
+/// report, once a resolution is proposed, once solved, and on a report the
+/// company made itself. Mend itself may do nothing until a promise is due.
+#[test]
+fn what_each_actor_may_do_now() {
+    use K::*;
+    let company = [AddMessage, PostUpdate, AskQuestion, Escalate, ProposeResolution, OfferMakeGood];
+    let manager = [AddMessage, PostUpdate, AskQuestion, ProposeResolution, OfferMakeGood];
+    let allowed = |log: &Log, actor| log.ticket.allowed(actor, &Context { now: log.now, policy: &log.policy });
+
+    let mut log = Log::open();
+    assert_eq!(allowed(&log, Actor::Customer), [AddMessage, Withdraw]);
+    assert_eq!(allowed(&log, Actor::Rep), company);
+    assert_eq!(allowed(&log, Actor::Manager), manager);
+    assert_eq!(allowed(&log, Actor::System), []);
+
+    log.must(Actor::Rep, propose());
+    assert_eq!(allowed(&log, Actor::Customer), [AddMessage, ConfirmSolved, NotYet, Withdraw]);
+    assert_eq!(allowed(&log, Actor::Rep), [AddMessage, Escalate, OfferMakeGood], "the proposal awaits the customer");
+    log.must(Actor::Customer, Command::ConfirmSolved);
+    assert_eq!(allowed(&log, Actor::Customer), [Rate]);
+    assert_eq!(allowed(&log, Actor::Rep), [OfferMakeGood], "a make-good may still follow");
+
+    let mut found = Log::found_by_the_company();
+    assert_eq!(allowed(&found, Actor::Rep), company, "a proactive report is worked like any other");
+    assert_eq!(allowed(&found, Actor::Customer), [AddMessage, Withdraw]);
+    found.must(Actor::Rep, update(t0().plus_minutes(30)));
+    found.wait(31);
+    assert_eq!(allowed(&found, Actor::System), [MarkPromiseMissed], "once the promise is past its time");
+}
+
 /// Any company answer — a message, an update, a question or a proposal —
 /// by the promised time keeps the first-answer promise; the same answer a
 /// minute late misses it. Neither touches the next-update ledger, except
@@ -1801,6 +1832,34 @@ fn run(steps: &[Step]) -> Run {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// What the core lists for an actor is what it accepts: a command
+    /// accepted was of a kind `Ticket::allowed` listed for its actor then, and
+    /// for every actor each kind is listed exactly when its well-formed
+    /// example would be accepted. So a shell offering what the core lists
+    /// offers nothing that will be refused, and hides nothing that would not.
+    #[test]
+    fn prop_what_the_core_allows_is_what_it_accepts(steps in steps()) {
+        let run = run(&steps);
+        let policy = policy();
+        for turn in &run.turns {
+            let context = Context { now: turn.now, policy: &policy };
+            if turn.result.is_ok() {
+                let listed = turn.before.allowed(turn.step.actor, &context);
+                prop_assert!(listed.contains(&turn.step.cmd.kind()), "{:?} accepted but not listed", turn.step);
+            }
+            for actor in ACTORS {
+                let listed = turn.before.allowed(actor, &context);
+                for kind in CommandKind::ALL {
+                    let accepted = turn.before.decide(actor, kind.example(&context), &context).is_ok();
+                    prop_assert_eq!(accepted, listed.contains(&kind), "{:?} by {:?}", kind, actor);
+                    if listed.contains(&kind) {
+                        prop_assert!(kind.permits(actor), "{:?} listed for {:?}, who may never give it", kind, actor);
+                    }
+                }
+            }
+        }
+    }
 
     /// (a) Solved is reached only by a `ConfirmedSolved` event given by the customer.
     #[test]
