@@ -10,6 +10,23 @@ use time::{Duration, OffsetDateTime, format_description::well_known::Rfc3339};
 const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]");
 
+/// The months' names in English, January first: every date Mend writes
+/// out in words (an email's times, the scorecard's period) says them so.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A UTC instant with millisecond precision; RFC 3339 on the wire
 /// (`"2026-11-24T15:00:00Z"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

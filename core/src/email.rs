@@ -10,7 +10,7 @@
 
 use jiff::tz::TimeZone;
 
-use crate::clock::Timestamp;
+use crate::clock::{MONTHS, Timestamp};
 use crate::input::Locale;
 use crate::make_good::MakeGoodKind;
 use crate::reference::Reference;
@@ -306,27 +306,13 @@ fn say_time(at: Timestamp, tz: &TimeZone, zone: &str, language: Language) -> Str
     let month = usize::from(local.month() as u8 - 1);
     let (hour, minute, day) = (local.hour(), local.minute(), local.day());
     match language {
-        Language::En => format!("{} {day} {}, {hour:02}:{minute:02} ({zone})", EN_DAYS[weekday], EN_MONTHS[month]),
+        Language::En => format!("{} {day} {}, {hour:02}:{minute:02} ({zone})", EN_DAYS[weekday], MONTHS[month]),
         Language::De => format!("{}, {day}. {}, {hour:02}:{minute:02} ({zone})", DE_DAYS[weekday], DE_MONTHS[month]),
     }
 }
 
 const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const DE_DAYS: [&str; 7] = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 const DE_MONTHS: [&str; 12] = [
     "Januar",
     "Februar",

@@ -253,23 +253,11 @@ fn duration(ms: i64) -> String {
 
 /// `2026-11-02` as "2 November 2026".
 fn long_day(day: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let mut parts = day.splitn(3, '-').map(|part| part.parse::<usize>().ok());
     match (parts.next().flatten(), parts.next().flatten(), parts.next().flatten()) {
-        (Some(year), Some(month @ 1..=12), Some(date)) => format!("{date} {} {year}", MONTHS[month - 1]),
+        (Some(year), Some(month @ 1..=12), Some(date)) => {
+            format!("{date} {} {year}", mend_core::clock::MONTHS[month - 1])
+        }
         _ => escape(day),
     }
 }
