@@ -3,7 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { command, startMend, inMinutes } from "./support/mend.mjs";
-import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
+import { WidgetPage, hostPage, launchBrowser, nearTime } from "./support/widget-page.mjs";
 
 let mend;
 let browser;
@@ -55,15 +55,7 @@ test("a customer reports, sees the apology, follows updates live and confirms it
   assert.match(opened.reference, /^ACM-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/);
   assert.equal(await widget.text("reference"), opened.reference);
   // Said as near as it is, worked out here with the browser's own Intl.
-  const when = await page.evaluate((at) => {
-    const due = new Date(at);
-    const [today, tomorrow] = [new Date(), new Date()];
-    tomorrow.setDate(today.getDate() + 1);
-    const time = due.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" });
-    if (due.toDateString() === today.toDateString()) return `${time} today`;
-    if (due.toDateString() === tomorrow.toDateString()) return `tomorrow, ${time}`;
-    return due.toLocaleString("en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  }, due);
+  const when = await nearTime(page, due);
   // A report sent while the company is closed is told so (the default hours
   // are weekdays 09:00–17:00 in London: CI runs at any hour).
   assert.equal(await widget.text("promise"), opened.events[0].opens_at ? `We're closed now — we'll answer by ${when}` : `We'll answer by ${when}`);

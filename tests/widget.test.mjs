@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { command, startMend, inMinutes, until } from "./support/mend.mjs";
-import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
+import { WidgetPage, hostPage, launchBrowser, nearTime } from "./support/widget-page.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -375,15 +375,7 @@ test("a customer who reports while the company is closed is told so, with when t
   await page.getByTestId("ticket").waitFor();
   const promise = (await page.getByTestId("promise").textContent()).trim();
   // Said in the customer's own time, worked out here with the browser's Intl.
-  const when = await page.evaluate((at) => {
-    const due = new Date(at);
-    const [today, tomorrow] = [new Date(), new Date()];
-    tomorrow.setDate(today.getDate() + 1);
-    const time = due.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" });
-    if (due.toDateString() === today.toDateString()) return `${time} today`;
-    if (due.toDateString() === tomorrow.toDateString()) return `tomorrow, ${time}`;
-    return due.toLocaleString("en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
-  }, `${day(2)}T01:00:00Z`);
+  const when = await nearTime(page, `${day(2)}T01:00:00Z`);
   assert.equal(promise, `We're closed now — we'll answer by ${when}`);
   await page.close();
 });

@@ -46,6 +46,23 @@ export function hostPage(mendUrl) {
 </body></html>`;
 }
 
+/**
+ * `at` (an RFC 3339 time) as the widget says a near time to the customer,
+ * worked out in `page` with the browser's own Intl: "14:00 today",
+ * "tomorrow, 09:30", else "Mon, Dec 7, 11:00 AM".
+ */
+export function nearTime(page, at) {
+  return page.evaluate((at) => {
+    const due = new Date(at);
+    const [today, tomorrow] = [new Date(), new Date()];
+    tomorrow.setDate(today.getDate() + 1);
+    const time = due.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" });
+    if (due.toDateString() === today.toDateString()) return `${time} today`;
+    if (due.toDateString() === tomorrow.toDateString()) return `tomorrow, ${time}`;
+    return due.toLocaleString("en", { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" });
+  }, at);
+}
+
 export class WidgetPage {
   constructor(page) {
     this.page = page;
