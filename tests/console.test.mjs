@@ -196,7 +196,7 @@ test("an update without a promise is refused with the promise named", async () =
   await console.page.close();
 });
 
-test("a colleague's update appears on an open ticket without a reload, and a half-written draft survives it", async () => {
+test("a colleague's update and escalation appear on an open ticket without a reload, and a half-written draft survives them", async () => {
   const ticket = await report({ what_happened: "Two chairs arrived scratched." });
   const console = await signedIn();
   await console.openTicket(ticket);
@@ -204,6 +204,11 @@ test("a colleague's update appears on an open ticket without a reload, and a hal
   await console.byTestId("question").fill("Could you send us a photo of the scratches?");
   await command(mend, ticket, { type: "update", text: "New chairs are being packed.", next_update_by: inMinutes(90) });
   await console.byTestId("timeline").getByTestId("event").filter({ hasText: "New chairs are being packed." }).waitFor();
+  assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
+  // The escalation takes its form away (the core no longer allows it), and only that form.
+  await command(mend, ticket, { type: "escalate", reason: "other_department_must_act" });
+  await console.byTestId("escalated").waitFor();
+  assert.equal(await console.byTestId("escalate-form").count(), 0);
   assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
   await console.page.close();
 });

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
-use mend_core::ticket::{CommandKind, EscalationReason, EventKind, Promise, Report, State, Ticket};
+use mend_core::ticket::{CommandKind, Context, EscalationReason, EventKind, Promise, Report, State, Ticket};
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
@@ -131,9 +131,29 @@ pub fn TicketView(
         });
     });
 
-    // The forms are rebuilt only when the ticket moves to another phase, not
-    // with every event: a rep's half-written draft survives a colleague's update.
+    // What this rep or manager may do now is the core's answer
+    // (`Ticket::allowed`): each form is offered exactly while its command is
+    // in it. A form is rebuilt only when that changes, and the cards only
+    // when the ticket moves to another phase, not with every event: a rep's
+    // half-written draft survives a colleague's update or escalation.
     let phase = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| Phase::of(t.state()))));
+    let allowed = Memo::new(move |_| {
+        let actor = ctx.session.with(|s| s.as_ref().map(|s| s.role.actor()))?;
+        let (policy, now) = (ctx.policy()?, mend_core::clock::Timestamp::from_unix_ms(ctx.now_ms.get())?);
+        ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context { now, policy: &policy })))
+    });
+    let may =
+        move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.as_ref().is_some_and(|a| a.contains(&kind))));
+    let (update, ask, escalate, propose, make_good) = (
+        may(CommandKind::PostUpdate),
+        may(CommandKind::AskQuestion),
+        may(CommandKind::Escalate),
+        may(CommandKind::ProposeResolution),
+        may(CommandKind::OfferMakeGood),
+    );
+    // An escalation and an offer waiting for its answer stay on show, saying so.
+    let escalated = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.escalation().is_some())));
+    let pending = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.pending_offer().is_some())));
     view! {
         <article class="ticket" data-testid="ticket" data-ticket=id.clone()>
             <button type="button" class="link" data-testid="back-to-queue" on:click=move |_| ctx.page.set(Page::Queue)>
@@ -164,38 +184,24 @@ pub fn TicketView(
             <Timeline />
             {move || match phase.get() {
                 None => view! { <p class="loading">{text::LOADING}</p> }.into_any(),
-                Some(Phase::Proposed { summary, prevention }) => {
-                    view! {
-                        <section class="card awaiting" aria-labelledby="awaiting-title">
-                            <h2 id="awaiting-title" data-testid="awaiting-confirmation">{text::AWAITING_CONFIRMATION}</h2>
-                            <p>{text::AWAITING_HINT}</p>
-                            <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary}</p>
-                            <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention}</p>
-                        </section>
-                        <Escalate />
-                        <MakeGood />
-                    }
-                        .into_any()
+                Some(Phase::Proposed { summary, prevention }) => view! {
+                    <section class="card awaiting" aria-labelledby="awaiting-title">
+                        <h2 id="awaiting-title" data-testid="awaiting-confirmation">{text::AWAITING_CONFIRMATION}</h2>
+                        <p>{text::AWAITING_HINT}</p>
+                        <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary}</p>
+                        <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention}</p>
+                    </section>
                 }
-                Some(Phase::Solved) => {
-                    view! {
-                        <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p>
-                        <MakeGood />
-                    }
-                        .into_any()
-                }
+                .into_any(),
+                Some(Phase::Solved) => view! { <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p> }.into_any(),
                 Some(Phase::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
-                Some(Phase::Open) => {
-                    view! {
-                        <UpdateComposer />
-                        <AskQuestion />
-                        <Escalate />
-                        <ProposeResolution />
-                        <MakeGood />
-                    }
-                        .into_any()
-                }
+                Some(Phase::Open) => ().into_any(),
             }}
+            {move || update.get().then(|| view! { <UpdateComposer /> })}
+            {move || ask.get().then(|| view! { <AskQuestion /> })}
+            {move || (escalate.get() || escalated.get()).then(|| view! { <Escalate /> })}
+            {move || propose.get().then(|| view! { <ProposeResolution /> })}
+            {move || (make_good.get() || pending.get()).then(|| view! { <MakeGood /> })}
         </article>
     }
 }
@@ -556,16 +562,14 @@ fn AskQuestion() -> impl IntoView {
     }
 }
 
-/// Bringing in a manager, for one of the two reasons. Once is enough; a
-/// manager is already the escalation.
+/// Bringing in a manager, for one of the two reasons, or that one was
+/// brought in. Offered only while the core allows it (once is enough; a
+/// manager is already the escalation).
 #[component]
 fn Escalate() -> impl IntoView {
     let commands = Commands::new();
-    let ctx = use_ctx();
     let reason = RwSignal::new(None::<EscalationReason>);
     let escalation = move || commands.shared.ticket.with(|t| t.as_ref().and_then(Ticket::escalation));
-    let may_escalate =
-        move || ctx.session.with(|s| s.as_ref().is_some_and(|s| CommandKind::Escalate.permits(s.role.actor())));
     let option = move |choice: EscalationReason, testid: &'static str| {
         view! {
             <label class="choice">
@@ -580,7 +584,6 @@ fn Escalate() -> impl IntoView {
             <p class="card" data-testid="escalated">{text::fill(text::ESCALATED_ALREADY, text::escalation(done.reason))}</p>
         }
         .into_any(),
-        None if !may_escalate() => ().into_any(),
         None => view! {
             <form class="card" data-testid="escalate-form" novalidate aria-labelledby="escalate-title" on:submit=move |ev| {
                 ev.prevent_default();
