@@ -41,6 +41,10 @@
 //!   findings (which depend on the workspace's terms at the time), so the
 //!   ticket's object counts them as it stores each event
 //!   ([`TicketRecord::with_flagged`]).
+//! - **Found first**: whether the company found the problem and reported it
+//!   to the customer before they told it (a proactive report,
+//!   [`crate::proactive`]). Its report is the first response and, with its
+//!   apology, the first apology, both at 0.
 //!
 //! A time is never negative. The worker stamps each event with its own `now`
 //! as it appends it, the report first, so a later event never carries an
@@ -55,6 +59,10 @@
 //!   included: the customer gave up waiting). The medians below leave
 //!   unanswered tickets out, so their count is shown beside them: a silent
 //!   queue must not flatter the record.
+//! - **Found first**: the tickets the company reported itself. They count
+//!   everywhere except the medians of time to first response and to first
+//!   apology, where no customer waited: a company that finds its problems
+//!   first must not look faster at answering the ones customers report.
 //! - **Medians** of the three times, over the tickets that have one. With an
 //!   even number of times the median is the mean of the two middle ones,
 //!   rounded down to the millisecond — the usual definition, which a reader
