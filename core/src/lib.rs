@@ -8,7 +8,7 @@
 //! - [`input`]: text and ids parsed into newtypes at the boundary.
 //! - [`record`]: the recovery record: per-ticket figures and a workspace's
 //!   aggregates (time to first apology, promises kept, reopen rate, …).
-//! - [`reference`]: the short reference of a ticket a person can say
+//! - [`reference`](mod@reference): the short reference of a ticket a person can say
 //!   (`ACM-7KQ-3TF`), unique within its workspace.
 //! - [`ticket`]: who may do what, in which state; a ticket is a fold over
 //!   its append-only, sequenced event log.
@@ -21,6 +21,8 @@
 //! - [`outbox`]: the work each event leaves behind, and when to retry it.
 //! - [`webhook`]: what Mend sends a company's systems after each event:
 //!   types, safe addresses, the retry schedule, signing secrets, bodies.
+//! - [`proactive`]: the report a company makes for a customer before they
+//!   complain, with its apology, first update and make-good.
 //! - [`email`]: which events a customer who is away hears about by email,
 //!   and the words of the one email that covers them (English, German).
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
