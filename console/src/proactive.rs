@@ -54,6 +54,7 @@ pub fn ProactiveReport() -> impl IntoView {
     let code = currency().map(|c| c.code().to_owned()).unwrap_or_default();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        error.set(None);
         let typed = |signal: RwSignal<String>| Some(signal.get_untracked()).filter(|v| !v.trim().is_empty());
         let make_good = match typed(value) {
             None => None,
