@@ -165,17 +165,9 @@ pub async fn report_context(
     struct Hits {
         hits: u32,
     }
-    #[derive(Deserialize)]
-    struct Numbered {
-        tickets_numbered: f64,
-    }
     let mut statements = Vec::from(settings_reads(db, id)?);
     statements.push(identity_keys_read(db, id)?);
-    statements.push(query!(
-        db,
-        "UPDATE workspaces SET tickets_numbered = tickets_numbered + 1 WHERE id = ?1 RETURNING tickets_numbered",
-        id.as_str()
-    )?);
+    statements.push(super::tickets::number_statement(db, id)?);
     let limits_at = statements.len() + 1;
     statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
     // The first bucket has no bucket before it: an empty name is never one.
@@ -213,6 +205,10 @@ pub async fn report_context(
         claim,
         identity_keys: results[2].results()?,
         hits,
-        number: results[3].results::<Numbered>()?.into_iter().next().map(|row| row.tickets_numbered as u64),
+        number: results[3]
+            .results::<super::tickets::Numbered>()?
+            .into_iter()
+            .next()
+            .map(|row| row.tickets_numbered as u64),
     })
 }

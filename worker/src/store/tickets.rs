@@ -294,19 +294,25 @@ pub async fn ticket_number(db: &Db, id: &TicketId) -> AppResult<Option<u64>> {
     Ok(row.and_then(|row| row.number).map(|n| n as u64))
 }
 
-/// Takes workspace `id`'s next ticket number, for a ticket the company
-/// reports itself (a customer's report takes its number in its one batch).
-pub async fn take_number(db: &Db, id: &WorkspaceId) -> AppResult<u64> {
-    #[derive(Deserialize)]
-    struct Numbered {
-        tickets_numbered: f64,
-    }
-    let statement = query!(
+/// The workspace's count of numbered tickets, as taking a number returns it.
+#[derive(Deserialize)]
+pub(super) struct Numbered {
+    pub tickets_numbered: f64,
+}
+
+/// The statement that takes workspace `id`'s next ticket number and returns it ([`Numbered`]).
+pub(super) fn number_statement(db: &Db, id: &WorkspaceId) -> AppResult<worker::D1PreparedStatement> {
+    Ok(query!(
         db,
         "UPDATE workspaces SET tickets_numbered = tickets_numbered + 1 WHERE id = ?1 RETURNING tickets_numbered",
         id.as_str()
-    )?;
-    let row: Option<Numbered> = db.write(statement.first(None)).await.map_err(write_failed)?;
+    )?)
+}
+
+/// Takes workspace `id`'s next ticket number, for a ticket the company
+/// reports itself (a customer's report takes its number in its one batch).
+pub async fn take_number(db: &Db, id: &WorkspaceId) -> AppResult<u64> {
+    let row: Option<Numbered> = db.write(number_statement(db, id)?.first(None)).await.map_err(write_failed)?;
     row.map(|row| row.tickets_numbered as u64)
         .ok_or_else(|| AppError::Internal(format!("workspace {id} took no number")))
 }
