@@ -263,9 +263,12 @@ describe("sessions for the console", () => {
     const started = await call("POST", "/v1/session", { headers: bearer(mend.repKey) });
     assert.equal(started.status, 200);
     assert.deepEqual(
-      { ...started.body, make_good_policy: undefined },
-      { workspace: "acme", role: "rep", label: "Demo rep", company: "Acme Furniture", currency: "USD", voice_terms: [], rep_names: false, record_public: false, make_good_policy: undefined },
+      { ...started.body, make_good_policy: undefined, colleagues: undefined },
+      { workspace: "acme", role: "rep", label: "Demo rep", company: "Acme Furniture", currency: "USD", voice_terms: [], rep_names: false, record_public: false, make_good_policy: undefined, key_id: started.body.key_id, colleagues: undefined },
     );
+    assert.match(started.body.key_id, /^[0-9a-f]{16}$/);
+    // Whom a ticket may be handed to: the rep too, named by their key's label (no first name: acme signs as one).
+    assert.deepEqual(started.body.colleagues.find((c) => c.key_id === started.body.key_id), { key_id: started.body.key_id, label: "Demo rep" });
     assert.equal(started.body.make_good_policy.currency, "USD");
     const setCookie = started.headers.get("set-cookie");
     assert.match(setCookie, /^mend_session=mend_s_[A-Za-z0-9_-]{43}; HttpOnly; Secure; SameSite=Strict; Path=\/; Max-Age=43200$/);
@@ -681,5 +684,93 @@ describe("the first-answer promise", () => {
     );
     assert.deepEqual(record.overall.first_answers, { made: 1, kept: 0, missed: 1 });
     assert.equal(record.overall.first_answers_kept_percent, 0);
+  });
+});
+
+describe("owners and handovers", () => {
+  test("the first answer takes a ticket; its owner hands it over with a note only colleagues read; bad handovers change nothing", async () => {
+    const oco = await workspaceWithKeys("ownerco");
+    const signs = await call("PATCH", "/v1/workspaces/ownerco", { headers: bearer(oco.manager), body: { rep_names: true } });
+    assert.equal(signs.status, 200, JSON.stringify(signs.body));
+    const newKey = async (workspace, label, role = "rep") => {
+      const made = await call("POST", `/v1/workspaces/${workspace}/keys`, { headers: asAdmin(), body: { role, label } });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      return made.body;
+    };
+    const sam = await newKey("ownerco", "Sam, support");
+    const alex = await newKey("ownerco", "Alex, support");
+    const gone = await newKey("ownerco", "Gone, support");
+    assert.equal((await call("DELETE", `/v1/workspaces/ownerco/keys/${gone.id}`, { headers: bearer(oco.manager) })).status, 204);
+    const stranger = (await workspaceWithKeys("strangerco")).rep;
+    const strangerId = (await call("GET", "/v1/session", { headers: bearer(stranger) })).body.key_id;
+
+    // The session lists whom a ticket may be handed to: keys in force only.
+    const session = await call("GET", "/v1/session", { headers: bearer(sam.key) });
+    assert.equal(session.status, 200);
+    assert.equal(session.body.key_id, sam.id);
+    assert.deepEqual(
+      session.body.colleagues.map((c) => c.label).sort(),
+      ["Alex, support", "Sam, support", "manager", "rep"],
+    );
+
+    const ticket = await report({ workspace: "ownerco", what_happened: "The armchair never came." });
+    const send = (key, body) => call("POST", `/v1/tickets/${ticket.id}/commands`, { headers: bearer(key), body });
+    const answered = await send(sam.key, { type: "update", text: "We're so sorry. It leaves the warehouse today.", next_update_by: inMinutes(120) });
+    assert.equal(answered.status, 200, JSON.stringify(answered.body));
+    assert.deepEqual(answered.body.owner, { key_id: sam.id, label: "Sam, support", first_name: "Sam" });
+    assert.deepEqual(answered.body.events[1].author, { key_id: sam.id, label: "Sam, support", first_name: "Sam" });
+
+    const before = (await call("GET", `/v1/tickets/${ticket.id}`, { headers: bearer(sam.key) })).body;
+    const unchanged = async () => assert.deepEqual((await call("GET", `/v1/tickets/${ticket.id}`, { headers: bearer(sam.key) })).body, before);
+    const note = "She prefers email; the courier is booked for Friday.";
+    assertError(await send(alex.key, { type: "take_ownership" }), 409, "invalid_transition");
+    assertError(await send(alex.key, { type: "hand_over", to: alex.id, note }), 403, "forbidden");
+    assertError(await send(sam.key, { type: "hand_over", to: strangerId, note }), 422, "validation", "to");
+    assertError(await send(sam.key, { type: "hand_over", to: gone.id, note }), 422, "validation", "to");
+    assertError(await send(sam.key, { type: "hand_over", to: "not a key", note }), 422, "validation", "to");
+    assertError(await send(sam.key, { type: "hand_over", to: alex.id, note: " " }), 422, "validation", "note");
+    assertError(await send(sam.key, { type: "hand_over", to: sam.id, note }), 409, "invalid_transition");
+    assertError(await send(ticket.token, { type: "hand_over", to: alex.id, note }), 403, "forbidden");
+    await unchanged();
+
+    const handed = await send(sam.key, { type: "hand_over", to: alex.id, note });
+    assert.equal(handed.status, 200, JSON.stringify(handed.body));
+    assert.deepEqual(handed.body.owner, { key_id: alex.id, label: "Alex, support", first_name: "Alex" });
+    assert.equal(handed.body.handovers, 1);
+    const event = handed.body.events.at(-1);
+    assert.deepEqual(
+      { type: event.type, by: event.by, signed: event.signed, from: event.from.key_id, to: event.to.key_id, note: event.note },
+      { type: "handed_over", by: "rep", signed: "Sam", from: sam.id, to: alex.id, note },
+    );
+
+    // The customer reads who looks after them by first name, never the note or the keys.
+    const theirs = (await call("GET", `/v1/tickets/${ticket.id}`, { headers: bearer(ticket.token) })).body;
+    assert.deepEqual(theirs.owner, { first_name: "Alex" });
+    assert.deepEqual(theirs.events.at(-1), { seq: 3, at: event.at, by: "rep", signed: "Sam", type: "handed_over", from: { first_name: "Sam" }, to: { first_name: "Alex" } });
+    assert.ok(!JSON.stringify(theirs).includes(note) && !JSON.stringify(theirs).includes(sam.id) && !JSON.stringify(theirs).includes("support"));
+    const page = (await call("GET", `/v1/tickets/${ticket.id}/events?since=1`, { headers: bearer(ticket.token) })).body;
+    assert.deepEqual(page.events, theirs.events.slice(1));
+
+    // The queue: mine is what a colleague looks after; unowned and by owner.
+    const other = await report({ workspace: "ownerco", what_happened: "Nobody has this one yet." });
+    const listed = async (key, query) =>
+      (await call("GET", `/v1/queue?${query}`, { headers: bearer(key) })).body.tickets.map((t) => [t.id, t.mine, t.owner?.label ?? null]);
+    assert.deepEqual(await listed(alex.key, "filter=mine"), [[ticket.id, true, "Alex, support"]]);
+    assert.deepEqual(await listed(sam.key, "filter=mine"), []);
+    assert.deepEqual(await listed(sam.key, "filter=unowned"), [[other.id, false, null]]);
+    assert.deepEqual(await listed(sam.key, `owner=${alex.id}`), [[ticket.id, false, "Alex, support"]]);
+    assert.deepEqual(await listed(sam.key, "owner=0000000000000000"), []);
+
+    // Sam answers again: the record counts an answer by someone other than the owner.
+    assert.equal((await send(alex.key, { type: "take_ownership" })).status, 409);
+    assert.equal((await send(sam.key, { type: "message", text: "I've asked the courier too." })).status, 200);
+    assert.equal((await call("POST", `/v1/tickets/${other.id}/commands`, { headers: bearer(alex.key), body: { type: "take_ownership" } })).status, 200);
+    assert.equal((await call("POST", `/v1/tickets/${other.id}/commands`, { headers: bearer(alex.key), body: { type: "message", text: "We're sorry: I'm on it." } })).status, 200);
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await until(async () => {
+      const record = await call("GET", `/v1/workspaces/ownerco/record?from=${day(-1)}&to=${day(0)}`, { headers: bearer(oco.manager) });
+      const { tickets, handovers, handed_over, answered_by_owner } = record.body.overall;
+      return tickets === 2 && handovers === 1 && handed_over === 1 && answered_by_owner === 1;
+    }, { what: "the record to count one handover and one ticket answered only by its owner" });
   });
 });

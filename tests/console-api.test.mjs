@@ -192,6 +192,11 @@ describe("who is signed in", () => {
     };
     const byKey = await call("GET", "/v1/session", { headers: bearer(rep) });
     assert.equal(byKey.status, 200);
+    // Everyone whose key is in force, oldest first, by their keys' labels.
+    const colleagues = keys.body.keys.map((k) => ({ key_id: k.id, label: k.label }));
+    const me = byKey.body.key_id;
+    expected.key_id = me;
+    expected.colleagues = [...colleagues, { key_id: me, label: "Sam Jones" }];
     assert.deepEqual(byKey.body, expected);
     assert.equal(byKey.headers.get("cache-control"), "no-store");
 
@@ -249,6 +254,9 @@ describe("the recovery record", () => {
       { attempts: 200, every: 50, what: "the promise to be recorded missed" },
     );
     await act(rep, slow.id, { type: "escalate", reason: "other_department_must_act" });
+    // The rep hands it to the manager, who answers from then on as its owner.
+    const managerId = (await call("GET", "/v1/session", { headers: bearer(manager) })).body.key_id;
+    await act(rep, slow.id, { type: "hand_over", to: managerId, note: "The supplier must act: over to you." });
     await act(manager, slow.id, { type: "propose_resolution", summary: "The lamp was replaced.", prevention: "Every lamp is tested." });
     await act(slow.token, slow.id, { type: "not_yet", reason: "The new one flickers." });
     await act(manager, slow.id, { type: "propose_resolution", summary: "An electrician fixed it.", prevention: "Every lamp is tested twice." });
@@ -286,6 +294,10 @@ describe("the recovery record", () => {
         average_rating_tenths: 40,
         flagged: 1,
         found_first: 0,
+        // The slow one went from the rep to the manager; every answer on both came from the owner of the time.
+        handovers: 1,
+        handed_over: 1,
+        answered_by_owner: 2,
       },
     };
   }

@@ -185,6 +185,56 @@ test("an update with a promise from the console reaches the customer's widget", 
   await console.page.close();
 });
 
+test("the rep who answers owns the ticket, hands it to a colleague with a note, and the customer is told who looks after them", async () => {
+  const keys = await workspaceWithKeys("handco", "Hand & Co");
+  await api("PATCH", "/v1/workspaces/handco", keys.manager, { rep_names: true });
+  const ticket = await reportTo("handco", { what_happened: "The armchair never came." });
+  const rep = await signedIn(keys.rep);
+  await rep.openTicket(ticket.id);
+  assert.equal(await rep.text("owner"), "No one looks after this ticket yet. Your first answer makes it yours.");
+  assert.equal(await rep.byTestId("hand-over-form").count(), 0, "a rep hands over only what they own");
+  await rep.byTestId("take").waitFor();
+  await rep.byTestId("update-text").fill("We're sorry. It leaves the warehouse today.");
+  await rep.byTestId("pick-4h").click();
+  await rep.byTestId("send-update").click();
+  await rep.byTestId("owner").filter({ hasText: "You look after this ticket." }).waitFor();
+  assert.equal(await rep.byTestId("take").count(), 0, "no one takes a ticket someone looks after");
+  await assertAccessible(rep, "a ticket with its owner and the handover form");
+
+  // The handover: refused without a note, then given to the manager.
+  await rep.byTestId("hand-over-to").selectOption({ label: "Maria, support lead" });
+  await rep.byTestId("send-hand-over").click();
+  await rep.byTestId("hand-over-note-error").filter({ hasText: "The note for your colleague is required." }).waitFor();
+  await rep.byTestId("hand-over-note").fill("She prefers email; the courier is booked for Friday.");
+  await rep.byTestId("send-hand-over").click();
+  await rep.byTestId("owner").filter({ hasText: "Maria, support lead looks after this ticket." }).waitFor();
+  await rep.waitForEntry("Handed over to Maria, support lead: She prefers email; the courier is booked for Friday.");
+  assert.equal(await rep.text("handovers"), "Handed over 1 times.");
+  assert.equal(await rep.byTestId("hand-over-form").count(), 0, "it is no longer Ana's to hand over");
+
+  // The manager's queue: hers, by filter and by owner; the rep's Mine is empty.
+  const manager = await signedIn(keys.manager);
+  await manager.byTestId("filter-mine").click();
+  await manager.queueItem(ticket.id).waitFor();
+  assert.equal(await manager.queueItem(ticket.id).getByTestId("owner").innerText(), "yours");
+  await rep.byTestId("nav-queue").click();
+  await rep.byTestId("owner-filter").selectOption({ label: "Maria, support lead" });
+  await rep.queueItem(ticket.id).waitFor();
+  assert.equal(await rep.queueItem(ticket.id).getByTestId("owner").innerText(), "looked after by Maria, support lead");
+  await rep.byTestId("filter-unowned").click();
+  await rep.byTestId("queue-empty").waitFor();
+
+  // The customer, on their private link, reads who looks after them, never the note.
+  const widget = await browser.newPage();
+  await widget.goto(`${mend.url}/w/handco#ticket=${ticket.id}&token=${ticket.token}`);
+  await widget.getByTestId("owner").filter({ hasText: "Maria is looking after your report." }).waitFor();
+  await widget.getByTestId("event").filter({ hasText: "Maria has taken over from Ana." }).waitFor();
+  assert.ok(!(await widget.locator("body").innerText()).includes("courier is booked"), "the note is the company's");
+  await widget.close();
+  await manager.page.close();
+  await rep.page.close();
+});
+
 test("an update without a promise is refused with the promise named", async () => {
   const ticket = await report({ what_happened: "The rug is the wrong colour." });
   const console = await signedIn();

@@ -89,12 +89,12 @@ test("a restart of the runtime loses nothing acknowledged, and live clients resu
 });
 
 /**
- * Waits until D1 holds exactly ticket `id`'s log as its object answers it
- * (every event once, in order, with the same body, and the ticket's row at
- * its last event), and returns that log.
+ * Waits until D1 holds exactly ticket `id`'s log as its object answers the
+ * company (every event once, in order, with the same body, and the ticket's
+ * row at its last event), and returns the log as `token` reads it.
  */
 async function projected(instance, id, token) {
-  const log = await eventsOf(instance, id, token);
+  const log = await eventsOf(instance, id, instance.repKey);
   const last = log.at(-1).seq;
   await until(
     async () => {
@@ -110,7 +110,7 @@ async function projected(instance, id, token) {
   const view = await (await fetch(`${instance.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
   assert.equal(ticket.status, view.status);
   assert.equal(JSON.parse(ticket.standing).status, view.status);
-  return log;
+  return eventsOf(instance, id, token);
 }
 
 async function eventsOf(instance, id, token) {
@@ -226,7 +226,8 @@ describe("D1 is the index, the object keeps the log", () => {
         modelLog.map((e) => `INSERT INTO events (ticket_id, seq, at, body, findings) VALUES (${quote(id)}, ${e.seq}, ${quote(e.at)}, ${quote(JSON.stringify(e))}, ${findings(e.seq)});`).join(""),
     );
 
-    assert.deepEqual(await eventsOf(mend, id, token), modelLog, "every stored event, as it was");
+    assert.deepEqual(await eventsOf(mend, id, mend.repKey), modelLog, "every stored event, as it was");
+    assert.equal((await eventsOf(mend, id, token)).length, 3, "and the old token still opens it");
     const staff = await (await fetch(`${mend.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer ${mend.repKey}` } })).json();
     assert.deepEqual(staff.review, staffView.review, "and what the reviewer flagged");
     assert.match(staff.reference, /^ACM-[2-9A-HJKMNP-Z]{3}-[2-9A-HJKMNP-Z]{3}$/, "and the reference its number gives");
@@ -235,7 +236,7 @@ describe("D1 is the index, the object keeps the log", () => {
     const next = await post(`/v1/tickets/${id}/commands`, mend.repKey, { type: "message", text: "It has shipped." });
     assert.equal(next.status, 200);
     assert.equal(next.body.last_seq, 4);
-    const log = await projected(mend, id, token);
+    const log = await projected(mend, id, mend.repKey);
     assert.deepEqual(log.slice(0, 3), modelLog, "the old events are unchanged in the object and in D1");
     const wrong = await fetch(`${mend.url}/v1/tickets/${id}`, { headers: { Authorization: `Bearer mend_ct_${"x".repeat(43)}` } });
     assert.equal(wrong.status, 404, "the old ticket's token still guards it");

@@ -1523,6 +1523,8 @@ describe("the document", () => {
       "ticket.rated": "rated",
       "ticket.promise_missed": "promise_missed",
       "ticket.withdrawn": "withdrawn",
+      "ticket.ownership_taken": "ownership_taken",
+      "ticket.handed_over": "handed_over",
     };
     assert.deepEqual(Object.keys(openapi.webhooks), [...Object.keys(carries), "webhook.test"]);
     assert.deepEqual(openapi.components.schemas.WebhookEventType.enum, Object.keys(openapi.webhooks));

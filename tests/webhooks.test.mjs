@@ -47,6 +47,7 @@ const TICKET_TYPES = [
   "ticket.reported", "ticket.message", "ticket.updated", "ticket.promise_missed", "ticket.question_asked",
   "ticket.escalated", "ticket.make_good_offered", "ticket.make_good_accepted", "ticket.resolution_proposed",
   "ticket.not_yet", "ticket.solved", "ticket.rated", "ticket.make_good_declined", "ticket.withdrawn",
+  "ticket.ownership_taken", "ticket.handed_over",
 ];
 
 let mend;
@@ -124,12 +125,16 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
     await act(a.token, a.id, { type: "rate", score: 5 });
 
     const b = await report("The lamp flickers.");
+    await act(mend.managerKey, b.id, { type: "take_ownership" });
+    const repId = (await call("GET", "/v1/session", { token: rep })).body.key_id;
+    await act(mend.managerKey, b.id, { type: "hand_over", to: repId, note: "The customer asked for you by name." });
     await act(rep, b.id, { type: "offer_make_good", kind: "credit", value: { currency: "USD", minor_units: 1000 } });
     await act(b.token, b.id, { type: "decline_make_good" });
     await act(b.token, b.id, { type: "withdraw" });
 
+    // The log as the company reads it: webhooks are the company's, authors and handover notes included.
     const logs = {};
-    for (const { id, token } of [a, b]) logs[id] = (await call("GET", `/v1/tickets/${id}/events`, { token })).body.events;
+    for (const { id } of [a, b]) logs[id] = (await call("GET", `/v1/tickets/${id}/events`, { token: rep })).body.events;
     await until(() => receiver.of(a.id).length === logs[a.id].length && receiver.of(b.id).length === logs[b.id].length, {
       attempts: 300,
       what: "every event of both tickets at the receiver",

@@ -1,7 +1,8 @@
 //! How times and events read to the customer, in their language and time zone.
 
 use mend_core::clock::Timestamp;
-use mend_core::ticket::{Actor, Event, EventKind};
+use mend_core::input::FirstName;
+use mend_core::ticket::{Actor, Colleague, Event, EventKind};
 
 use crate::text::Text;
 
@@ -50,10 +51,31 @@ pub fn speaker(event: &Event, company: &str, text: &Text) -> String {
     }
 }
 
+/// Who looks after the report: "Sam is looking after your report" where
+/// the company signs with first names, otherwise the company itself. (Its
+/// words live here, with the ticket view, not in the first open's [`Text`].)
+pub fn looked_after(owner: &Colleague, company: &str, text: &Text) -> String {
+    let name = owner.first_name.as_ref().map_or(company, FirstName::as_str);
+    match text.lang {
+        "de" => format!("{name} kümmert sich um Ihre Meldung."),
+        _ => format!("{name} is looking after your report."),
+    }
+}
+
+/// A handover as the customer reads it: "Alex has taken over from Sam",
+/// or who looks after the report now where the company signs without names.
+fn taken_over(from: Option<&Colleague>, to: &Colleague, company: &str, text: &Text) -> String {
+    match (from.and_then(|from| from.first_name.as_ref()), &to.first_name) {
+        (Some(from), Some(to)) if text.lang == "de" => format!("{to} hat Ihre Meldung von {from} übernommen."),
+        (Some(from), Some(to)) => format!("{to} has taken over from {from}."),
+        _ => looked_after(to, company, text),
+    }
+}
+
 /// The text of a timeline entry, as the customer reads it.
-pub fn entry_text(kind: &EventKind, text: &Text) -> String {
+pub fn entry_text(event: &Event, company: &str, text: &Text) -> String {
     let fill = Text::fill;
-    match kind {
+    match &event.kind {
         EventKind::Reported { report, .. } => report.what_happened.to_string(),
         EventKind::MessageAdded { text } => text.to_string(),
         EventKind::Updated { text: update, next_update_by } => {
@@ -74,5 +96,10 @@ pub fn entry_text(kind: &EventKind, text: &Text) -> String {
             fill(text.entry_missed_first_answer, &local_time(*due, text))
         }
         EventKind::Withdrawn => text.entry_withdrawn.into(),
+        EventKind::OwnershipTaken => {
+            let taker = Colleague { key_id: None, label: None, first_name: event.signed.clone() };
+            looked_after(&taker, company, text)
+        }
+        EventKind::HandedOver { from, to, .. } => taken_over(from.as_ref(), to, company, text),
     }
 }

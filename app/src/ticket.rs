@@ -6,7 +6,9 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use mend_core::ticket::{EventKind, State, Ticket};
+use mend_core::clock::Timestamp;
+use mend_core::make_good::Policy;
+use mend_core::ticket::{Actor, CommandKind, Context, EventKind, State, Ticket};
 use mend_core::wire::CommandRequest;
 use wasm_bindgen::JsCast;
 
@@ -63,6 +65,7 @@ pub fn TicketPanel() -> impl IntoView {
     });
 
     let (company, apology) = app.config.with_value(|c| (c.name.clone(), c.apology.clone()));
+    let company_owner = company.clone();
     // A proactive report: the company tells what it found, in its words,
     // with its own apology for this problem.
     let found = app.events.with_untracked(|events| match events.first().map(|e| &e.kind) {
@@ -85,6 +88,31 @@ pub fn TicketPanel() -> impl IntoView {
         None => "",
     };
     let promise = move || ticket.with(|t| t.as_ref().and_then(Ticket::promise));
+    // What the customer may do now is the core's answer (`Ticket::allowed`):
+    // each part below is offered exactly while its command is listed, and
+    // rebuilt only when that changes, so a half-written message survives
+    // the company's news.
+    // (The customer's commands do not weigh make-goods: any policy serves.)
+    let policy = Policy::standard(app.config.with_value(|c| c.currency));
+    let allowed = Memo::new(move |_| {
+        let now = Timestamp::from_unix_ms(js_sys::Date::now() as i64).unwrap_or(Timestamp::EPOCH);
+        let context = Context { now, policy: &policy, by: None };
+        ticket.with(|t| t.as_ref().map_or_else(Vec::new, |t| t.allowed(Actor::Customer, &context)))
+    });
+    let may = move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.contains(&kind)));
+    let (answer_offer, answer_proposal, rate, write, withdraw) = (
+        may(CommandKind::AcceptMakeGood),
+        may(CommandKind::ConfirmSolved),
+        may(CommandKind::Rate),
+        may(CommandKind::AddMessage),
+        may(CommandKind::Withdraw),
+    );
+    let proposal = Memo::new(move |_| match state() {
+        Some(State::ResolutionProposed { summary, prevention }) => Some((summary.to_string(), prevention.to_string())),
+        _ => None,
+    });
+    let rated = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.rating().is_some())));
+    let is_final = Memo::new(move |_| state().is_some_and(|state| state.is_final()));
     let link = app.workspace.with_value(|ws| session.private_link(ws));
 
     view! {
@@ -95,6 +123,10 @@ pub fn TicketPanel() -> impl IntoView {
                 <p class="signature">"— " {company.clone()}</p>
             </div>
             <p class="status" data-testid="status">{status}</p>
+            {move || {
+                let owner = ticket.with(|t| t.as_ref().and_then(|t| t.owner().cloned()));
+                owner.map(|owner| view! { <p class="owner" data-testid="owner">{format::looked_after(&owner, &company_owner, text)}</p> })
+            }}
             <p class="reference">{text.your_reference} " " <span data-testid="reference">{move || app.reference.get()}</span></p>
             {move || {
                 promise()
@@ -136,34 +168,31 @@ pub fn TicketPanel() -> impl IntoView {
                         view! {
                             <li data-testid="event" data-seq=event.seq>
                                 <span class="who">{format::speaker(&event, &company, text)}</span>
-                                <span class="text" dir="auto">{format::entry_text(&event.kind, text)}</span>
+                                <span class="text" dir="auto">{format::entry_text(&event, &company, text)}</span>
                             </li>
                         }
                     }
                 />
             </ol>
-            {move || ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned())).map(|offer| view! { <MakeGoodCard offer /> })}
-            {move || match state() {
-                Some(State::ResolutionProposed { summary, prevention }) => {
-                    view! { <SolvedQuestion summary=summary.to_string() prevention=prevention.to_string() /> }.into_any()
-                }
-                Some(State::Solved) => {
-                    let rated = ticket.with(|t| t.as_ref().is_some_and(|t| t.rating().is_some()));
-                    view! {
-                        <p class="solved" data-testid="solved">{text.thanks_confirming}</p>
-                        {if rated {
-                            view! { <p data-testid="rated">{text.rated}</p> }.into_any()
-                        } else {
-                            view! { <RatingForm /> }.into_any()
-                        }}
-                        <StartOver />
-                    }
-                        .into_any()
-                }
-                Some(State::Withdrawn) => view! { <StartOver /> }.into_any(),
-                Some(_) => view! { <MessageComposer /> <Withdraw /> }.into_any(),
-                None => ().into_any(),
+            {move || {
+                answer_offer
+                    .get()
+                    .then(|| ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned())))
+                    .flatten()
+                    .map(|offer| view! { <MakeGoodCard offer /> })
             }}
+            {move || {
+                proposal
+                    .get()
+                    .filter(|_| answer_proposal.get())
+                    .map(|(summary, prevention)| view! { <SolvedQuestion summary prevention /> })
+            }}
+            {move || matches!(state(), Some(State::Solved)).then(|| view! { <p class="solved" data-testid="solved">{text.thanks_confirming}</p> })}
+            {move || rated.get().then(|| view! { <p data-testid="rated">{text.rated}</p> })}
+            {move || rate.get().then(|| view! { <RatingForm /> })}
+            {move || write.get().then(|| view! { <MessageComposer /> })}
+            {move || withdraw.get().then(|| view! { <Withdraw /> })}
+            {move || is_final.get().then(|| view! { <StartOver /> })}
             {move || app.emails.get().map(|on| view! { <EmailsToggle on /> })}
             {link.map(|link| view! { <PrivateLink link /> })}
         </section>

@@ -133,10 +133,12 @@ pub async fn sign_out() -> Result<(), ApiError> {
     decode_empty(send(Request::delete("/v1/session")).await?).await
 }
 
-/// `GET /v1/queue?filter=…`: the open tickets, most at risk first.
-pub async fn queue(filter: QueueFilter) -> Result<QueuePage, ApiError> {
+/// `GET /v1/queue?filter=…&owner=…`: the open tickets, most at risk first.
+pub async fn queue(filter: QueueFilter, owner: Option<&str>) -> Result<QueuePage, ApiError> {
     let name = serde_json::to_value(filter).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    decode(send(Request::get(&format!("/v1/queue?filter={name}"))).await?).await
+    // A key id is hex: it needs no escaping in a query.
+    let owner = owner.map_or(String::new(), |owner| format!("&owner={owner}"));
+    decode(send(Request::get(&format!("/v1/queue?filter={name}{owner}"))).await?).await
 }
 
 /// `GET /v1/tickets/{id}`.

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::input::TicketId;
 use mend_core::make_good::Policy;
+use mend_core::ticket::Colleague;
 use mend_core::voice::Reviewer;
 use mend_core::wire::{SessionView, WorkspaceView};
 use mend_core::workspace::Role;
@@ -118,6 +119,15 @@ impl Ctx {
     /// The workspace's make-good policy, for every rep and manager alike.
     pub fn policy(self) -> Option<Policy> {
         self.session.with(|s| s.as_ref().map(|s| s.make_good_policy.clone()))
+    }
+
+    /// The signed-in rep or manager, as a ticket's log names them: who
+    /// gives this console's commands, for `Ticket::allowed`.
+    pub fn me(self) -> Option<Colleague> {
+        self.session.with(|s| {
+            let s = s.as_ref()?;
+            s.colleagues.iter().find(|c| c.key_id.as_deref() == Some(s.key_id.as_str())).cloned()
+        })
     }
 
     pub fn is_manager(self) -> bool {

@@ -2,7 +2,7 @@
 //! browser's time zone.
 
 use mend_core::clock::Timestamp;
-use mend_core::ticket::{Actor, Event, EventKind, Status};
+use mend_core::ticket::{Actor, Colleague, Event, EventKind, Status};
 
 use crate::text;
 
@@ -66,15 +66,17 @@ pub fn actor(event: &Event) -> String {
         Actor::Manager => text::BY_MANAGER,
         Actor::System => text::BY_MEND,
     };
-    match &event.signed {
-        Some(name) => format!("{who} · {name}"),
-        None => who.to_owned(),
+    // The company's people see who wrote it; the customer, at most the first name it is signed with.
+    match (event.author.as_ref().and_then(|author| author.label.as_ref()), &event.signed) {
+        (Some(label), _) => format!("{who} · {label}"),
+        (None, Some(name)) => format!("{who} · {name}"),
+        (None, None) => who.to_owned(),
     }
 }
 
 /// What an event says, as the rep reads the timeline.
-pub fn entry(kind: &EventKind) -> String {
-    match kind {
+pub fn entry(event: &Event) -> String {
+    match &event.kind {
         EventKind::Reported { report, .. } => text::fill(text::ENTRY_REPORTED, report.what_happened.as_str()),
         EventKind::MessageAdded { text } => text.to_string(),
         EventKind::Updated { text: update, next_update_by } => {
@@ -102,7 +104,17 @@ pub fn entry(kind: &EventKind) -> String {
             text::fill(text::ENTRY_MISSED_FIRST_ANSWER, &local_time(*due))
         }
         EventKind::Withdrawn => text::ENTRY_WITHDRAWN.into(),
+        EventKind::OwnershipTaken => text::fill(text::ENTRY_TAKEN, &colleague(event.author.as_ref())),
+        EventKind::HandedOver { to, note, .. } => {
+            let note = note.as_ref().map_or("", |note| note.as_str());
+            format!("{} {note}", text::fill(text::ENTRY_HANDED_OVER, &colleague(Some(to))))
+        }
     }
+}
+
+/// A colleague as the console names them: their key's label.
+pub fn colleague(colleague: Option<&Colleague>) -> String {
+    colleague.and_then(|c| c.label.as_ref()).map_or(text::SOMEONE, |label| label.as_str()).to_owned()
 }
 
 /// `YYYY-MM-DDTHH:MM` of `date` in the browser's time zone, as a `datetime-local` input holds it.

@@ -16,9 +16,10 @@ use crate::console::{Page, focus_on_show, use_ctx};
 use crate::format;
 use crate::text;
 
-const FILTERS: [(QueueFilter, &str, &str); 5] = [
+const FILTERS: [(QueueFilter, &str, &str); 6] = [
     (QueueFilter::All, text::FILTER_ALL, "all"),
     (QueueFilter::Mine, text::FILTER_MINE, "mine"),
+    (QueueFilter::Unowned, text::FILTER_UNOWNED, "unowned"),
     (QueueFilter::Escalated, text::FILTER_ESCALATED, "escalated"),
     (QueueFilter::WaitingOnCustomer, text::FILTER_WAITING, "waiting"),
     (QueueFilter::ResolutionProposed, text::FILTER_PROPOSED, "proposed"),
@@ -29,6 +30,8 @@ const FILTERS: [(QueueFilter, &str, &str); 5] = [
 pub fn QueueView() -> impl IntoView {
     let ctx = use_ctx();
     let filter = RwSignal::new(QueueFilter::All);
+    // The key id of the colleague whose tickets alone are listed; empty for anyone's.
+    let owner = RwSignal::new(String::new());
     let items = RwSignal::new(None::<Vec<QueueItem>>);
     let error = RwSignal::new(None::<ApiError>);
     // Mend's clock minus the browser's, so countdowns agree with the worker.
@@ -39,15 +42,19 @@ pub fn QueueView() -> impl IntoView {
 
     // Fetched when the filter changes and whenever the queue changed.
     Effect::new(move |_| {
-        let chosen = filter.get();
+        let chosen = (filter.get(), owner.get());
         ctx.changed.track();
         spawn_local(async move {
-            match api::queue(chosen).await {
+            let (kind, whose) = chosen.clone();
+            match api::queue(kind, Some(whose.as_str()).filter(|whose| !whose.is_empty())).await {
                 Ok(page) => {
                     skew.set(page.now.unix_ms() - js_sys::Date::now() as i64);
                     // New tickets are announced, not the first load or a change of filter.
                     // The rep may have left the queue while it was asked for: then there is nothing to show.
-                    let Some(current) = filter.try_get_untracked() else { return };
+                    let (Some(kind), Some(whose)) = (filter.try_get_untracked(), owner.try_get_untracked()) else {
+                        return;
+                    };
+                    let current = (kind, whose);
                     let known = items.try_with_untracked(|known| {
                         known.as_ref().map(|known| known.iter().map(|item| item.id.clone()).collect::<Vec<_>>())
                     });
@@ -98,6 +105,23 @@ pub fn QueueView() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <p class="owner-filter">
+                <label for="owner-filter">{text::OWNER_FILTER_LABEL}</label>
+                " "
+                <select id="owner-filter" data-testid="owner-filter" prop:value=move || owner.get() on:change=move |ev| {
+                    items.set(None);
+                    owner.set(event_target_value(&ev));
+                }>
+                    <option value="">{text::OWNER_ANYONE}</option>
+                    {move || {
+                        ctx.session
+                            .with(|s| s.as_ref().map(|s| s.colleagues.clone()).unwrap_or_default())
+                            .into_iter()
+                            .map(|c| view! { <option value=c.key_id.clone().unwrap_or_default()>{format::colleague(Some(&c))}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </p>
             <p class="visually-hidden" role="status" data-testid="queue-announcement">{move || announcement.get()}</p>
             <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
             {move || match items.get() {
@@ -163,7 +187,11 @@ fn QueueEntry(
                 {format::status(item.status)}
                 {item.reference.map(|r| view! { " · " <span class="reference" data-testid="queue-reference">{r.to_string()}</span> })}
                 {item.escalated.then_some(view! { " · " <span class="badge">{text::ESCALATED_BADGE}</span> })}
-                {item.mine.then_some(view! { " · " <span class="badge">{text::MINE_BADGE}</span> })}
+                {match (&item.owner, item.mine) {
+                    (_, true) => view! { " · " <span class="badge" data-testid="owner">{text::MINE_BADGE}</span> }.into_any(),
+                    (Some(owner), false) => view! { " · " <span data-testid="owner">{text::fill(text::LOOKED_AFTER_BY, &format::colleague(Some(owner)))}</span> }.into_any(),
+                    (None, false) => view! { " · " <span class="badge" data-testid="owner">{text::UNOWNED_BADGE}</span> }.into_any(),
+                }}
             </p>
         </li>
     }

@@ -47,6 +47,12 @@ pub const QUEUE_TITLE: &str = "Queue: most at risk first";
 pub const FILTER_LABEL: &str = "Show";
 pub const FILTER_ALL: &str = "All open";
 pub const FILTER_MINE: &str = "Mine";
+pub const FILTER_UNOWNED: &str = "Unowned";
+pub const OWNER_FILTER_LABEL: &str = "Looked after by";
+pub const OWNER_ANYONE: &str = "Anyone";
+/// "looked after by {label}", in a queue entry.
+pub const LOOKED_AFTER_BY: &str = "looked after by {}";
+pub const UNOWNED_BADGE: &str = "no owner yet";
 pub const FILTER_ESCALATED: &str = "Escalated";
 pub const FILTER_WAITING: &str = "Waiting on the customer";
 pub const FILTER_PROPOSED: &str = "Resolution proposed";
@@ -162,6 +168,27 @@ pub const ENTRY_RATED: &str = "The customer rated the recovery {} out of 5.";
 pub const ENTRY_MISSED: &str = "The promise of an update by {} was missed.";
 pub const ENTRY_MISSED_FIRST_ANSWER: &str = "The promise of a first answer by {} was missed.";
 pub const ENTRY_WITHDRAWN: &str = "The customer withdrew the report.";
+/// "{who} took the ticket."
+pub const ENTRY_TAKEN: &str = "{} took the ticket.";
+/// "Handed over to {to}:", before the note for them.
+pub const ENTRY_HANDED_OVER: &str = "Handed over to {}:";
+pub const SOMEONE: &str = "A colleague";
+
+// Ownership.
+pub const OWNER_TITLE: &str = "Who looks after this ticket";
+/// "{label} looks after this ticket."
+pub const OWNER_IS: &str = "{} looks after this ticket.";
+pub const OWNER_YOU: &str = "You look after this ticket.";
+pub const OWNER_NONE: &str = "No one looks after this ticket yet. Your first answer makes it yours.";
+/// "Handed over {n} times."
+pub const HANDOVERS: &str = "Handed over {} times.";
+pub const TAKE: &str = "Take this ticket";
+pub const HAND_OVER_TITLE: &str = "Hand over to a colleague";
+pub const HAND_OVER_TO: &str = "Colleague";
+pub const HAND_OVER_PICK: &str = "Choose a colleague";
+pub const HAND_OVER_NOTE: &str = "A note for them";
+pub const HAND_OVER_HINT: &str = "Only your colleague sees the note; the customer is told who looks after them now.";
+pub const HAND_OVER_SEND: &str = "Hand over";
 pub const AWAITING_CONFIRMATION: &str = "Waiting for the customer to confirm";
 pub const AWAITING_HINT: &str = "Only the customer can say it is solved. They were asked; if they say it is not, the ticket comes back to the queue.";
 pub const PROPOSED_SUMMARY: &str = "Proposed:";

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
-use mend_core::ticket::{CommandKind, Context, EscalationReason, EventKind, Promise, Report, State, Ticket};
+use mend_core::ticket::{Colleague, CommandKind, Context, EscalationReason, EventKind, Promise, Report, State, Ticket};
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
@@ -140,7 +140,8 @@ pub fn TicketView(
     let allowed = Memo::new(move |_| {
         let actor = ctx.session.with(|s| s.as_ref().map(|s| s.role.actor()))?;
         let (policy, now) = (ctx.policy()?, mend_core::clock::Timestamp::from_unix_ms(ctx.now_ms.get())?);
-        ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context { now, policy: &policy })))
+        let me = ctx.me();
+        ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context { now, policy: &policy, by: me.as_ref() })))
     });
     let may =
         move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.as_ref().is_some_and(|a| a.contains(&kind))));
@@ -151,6 +152,7 @@ pub fn TicketView(
         may(CommandKind::ProposeResolution),
         may(CommandKind::OfferMakeGood),
     );
+    let (take, hand_over) = (may(CommandKind::TakeOwnership), may(CommandKind::HandOver));
     // An escalation and an offer waiting for its answer stay on show, saying so.
     let escalated = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.escalation().is_some())));
     let pending = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.pending_offer().is_some())));
@@ -176,6 +178,7 @@ pub fn TicketView(
                         view! {
                             <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
                             <CurrentPromise />
+                            <Owner take hand_over />
                             <Emails />
                             <CustomerWords report=t.report().clone() found_first=t.found_first() />
                         }
@@ -203,6 +206,110 @@ pub fn TicketView(
             {move || propose.get().then(|| view! { <ProposeResolution /> })}
             {move || (make_good.get() || pending.get()).then(|| view! { <MakeGood /> })}
         </article>
+    }
+}
+
+/// Who looks after the ticket, how often it changed hands, and, as the
+/// core allows this rep now, taking it or handing it to a colleague with a
+/// note for them.
+#[component]
+fn Owner(
+    /// Whether this rep may take the ticket now.
+    take: Memo<bool>,
+    /// Whether this rep may hand it over now.
+    hand_over: Memo<bool>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let commands = Commands::new();
+    let owner = Memo::new(move |_| commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.owner().cloned())));
+    let handovers = move || commands.shared.ticket.with(|t| t.as_ref().map_or(0, Ticket::handovers));
+    let line = move || match owner.get() {
+        Some(owner) if ctx.me().is_some_and(|me| me.is(&owner)) => text::OWNER_YOU.to_owned(),
+        Some(owner) => text::fill(text::OWNER_IS, &format::colleague(Some(&owner))),
+        None => text::OWNER_NONE.to_owned(),
+    };
+    view! {
+        <section class="owner" aria-labelledby="owner-title">
+            <h2 id="owner-title" class="visually-hidden">{text::OWNER_TITLE}</h2>
+            <p data-testid="owner">{line}</p>
+            {move || (handovers() > 0).then(|| view! { <p data-testid="handovers">{text::fill(text::HANDOVERS, &handovers().to_string())}</p> })}
+            {move || take.get().then(|| view! {
+                <button type="button" data-testid="take" disabled=move || commands.sending.get()
+                    on:click=move |_| commands.send(CommandRequest::TakeOwnership, || ())>
+                    {text::TAKE}
+                </button>
+            })}
+            {move || hand_over.get().then(|| view! { <HandOver owner /> })}
+            <p class="error" role="alert">{move || take.get().then(|| commands.other_error(&[])()).flatten()}</p>
+        </section>
+    }
+}
+
+/// Handing the ticket to a colleague whose key is in force, with a note
+/// only they read.
+#[component]
+fn HandOver(
+    /// Who owns the ticket now: not offered as whom to hand it to.
+    owner: Memo<Option<Colleague>>,
+) -> impl IntoView {
+    let ctx = use_ctx();
+    let commands = Commands::new();
+    let to = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    const FIELDS: &[&str] = &["to", "note"];
+    let choices = move || {
+        let colleagues = ctx.session.with(|s| s.as_ref().map(|s| s.colleagues.clone()).unwrap_or_default());
+        let owner = owner.get();
+        colleagues.into_iter().filter(|c| !owner.as_ref().is_some_and(|owner| owner.is(c))).collect::<Vec<_>>()
+    };
+    view! {
+        <form class="card" data-testid="hand-over-form" novalidate aria-labelledby="hand-over-title" on:submit=move |ev| {
+            ev.prevent_default();
+            let command = CommandRequest::HandOver { to: to.get_untracked(), note: note.get_untracked() };
+            commands.send(command, move || {
+                to.set(String::new());
+                note.set(String::new());
+            });
+        }>
+            <h2 id="hand-over-title">{text::HAND_OVER_TITLE}</h2>
+            <label for="hand-over-to">{text::HAND_OVER_TO}</label>
+            <select
+                id="hand-over-to"
+                data-testid="hand-over-to"
+                aria-invalid=commands.invalid(&["to"])
+                aria-describedby="hand-over-to-error"
+                prop:value=move || to.get()
+                on:change=move |ev| to.set(event_target_value(&ev))
+            >
+                <option value="">{text::HAND_OVER_PICK}</option>
+                {move || {
+                    choices()
+                        .into_iter()
+                        .map(|c| {
+                            let id = c.key_id.clone().unwrap_or_default();
+                            view! { <option value=id>{format::colleague(Some(&c))}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+            <p id="hand-over-to-error" class="field-error" data-testid="hand-over-to-error">{commands.field_error(&["to"])}</p>
+            <label for="hand-over-note">{text::HAND_OVER_NOTE}</label>
+            <p class="hint" id="hand-over-hint">{text::HAND_OVER_HINT}</p>
+            <textarea
+                id="hand-over-note"
+                data-testid="hand-over-note"
+                rows="3"
+                required
+                aria-required="true"
+                aria-invalid=commands.invalid(&["note"])
+                aria-describedby="hand-over-hint hand-over-note-error"
+                prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))
+            ></textarea>
+            <p id="hand-over-note-error" class="field-error" data-testid="hand-over-note-error">{commands.field_error(&["note"])}</p>
+            <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
+            <button type="submit" data-testid="send-hand-over" disabled=move || commands.sending.get()>{text::HAND_OVER_SEND}</button>
+        </form>
     }
 }
 
@@ -377,7 +484,7 @@ fn Timeline() -> impl IntoView {
                             Some(Flagged { field: review.field.clone(), parts })
                         })
                         .collect::<Vec<_>>();
-                    (event.seq, format::actor(event), format::local_time(event.at), format::entry(&event.kind), flagged)
+                    (event.seq, format::actor(event), format::local_time(event.at), format::entry(event), flagged)
                 })
                 .collect::<Vec<_>>()
         })

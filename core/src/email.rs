@@ -374,7 +374,7 @@ mod tests {
         let policy = Policy::standard(eur());
         for (i, (actor, command)) in commands.into_iter().enumerate() {
             let now = at("2026-12-02T09:00:00Z").plus_minutes(i as i64 + 1);
-            let event = ticket.decide(actor, command, &Context { now, policy: &policy }).unwrap();
+            let event = ticket.decide(actor, command, &Context { now, policy: &policy, by: None }).unwrap();
             ticket.apply(&event).unwrap();
             events.push(event);
         }
@@ -438,7 +438,7 @@ mod tests {
         }))
         .unwrap();
         let policy = Policy::standard(eur());
-        let events = request.parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy }).unwrap();
+        let events = request.parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy, by: None }).unwrap();
         let ticket = Ticket::from_events(&events).unwrap();
         assert!(events.iter().all(is_news), "the company's own report is news to the customer");
         let reference = Reference::new(&WorkspaceId::parse("acme").unwrap(), 7);
@@ -546,7 +546,7 @@ mod tests {
             .decide(
                 Actor::System,
                 Command::MarkPromiseMissed,
-                &Context { now: at("2026-12-02T09:31:00Z"), policy: &policy },
+                &Context { now: at("2026-12-02T09:31:00Z"), policy: &policy, by: None },
             )
             .unwrap();
         ticket.apply(&missed).unwrap();

@@ -127,6 +127,12 @@ pub enum Field {
     /// `customer`: who a proactive report is for; named when it gives
     /// neither an email address nor an identity to reach them by.
     Customer,
+    /// `to`: the key id of the colleague a `hand_over` command gives the
+    /// ticket to; named when no key in force in the workspace has it.
+    Colleague,
+    /// `note`: what the owner tells the colleague they hand a ticket over
+    /// to ([`HandoverNote`]).
+    HandoverNote,
 }
 
 impl Field {
@@ -181,6 +187,8 @@ impl Field {
             Field::FirstAnswer => "first_answer_minutes",
             Field::CustomerSubject => "customer_subject",
             Field::Customer => "customer",
+            Field::Colleague => "to",
+            Field::HandoverNote => "note",
         }
     }
 
@@ -235,6 +243,8 @@ impl Field {
             Field::FirstAnswer => "The first-answer target",
             Field::CustomerSubject => "The customer's identity",
             Field::Customer => "The customer",
+            Field::Colleague => "The colleague",
+            Field::HandoverNote => "The note for your colleague",
         }
     }
 }
@@ -467,6 +477,14 @@ newtype!(
     /// other than newline, tab and carriage return.
     Note,
     |raw| bounded(Field::Note, raw, MAX_TEXT)
+);
+newtype!(
+    /// What the owner of a ticket tells the colleague they hand it over to.
+    /// The company's own: the customer never sees it.
+    /// Trimmed, then 1 to [`MAX_TEXT`] characters with no control characters
+    /// other than newline, tab and carriage return.
+    HandoverNote,
+    |raw| bounded(Field::HandoverNote, raw, MAX_TEXT)
 );
 newtype!(
     /// What the customer adds to their rating of the recovery.

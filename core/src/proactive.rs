@@ -158,7 +158,7 @@ impl ProactiveReport {
     /// `context.now`. Refused as a whole if any part is: nothing is
     /// reported half.
     pub fn events(self, by: Actor, context: &Context) -> Result<Vec<Event>, crate::ticket::Rejection> {
-        let first = Ticket::found(self.report, self.apology, by, context.now)?;
+        let first = Ticket::found(self.report, self.apology, by, context.by, context.now)?;
         let mut ticket = Ticket::from_events([&first]).expect("a report by the company starts a log");
         let mut events = vec![first];
         for command in [self.update, self.make_good].into_iter().flatten() {
@@ -255,7 +255,8 @@ mod tests {
         body["make_good"] = json!({"kind": "credit", "value": {"currency": "USD", "minor_units": 2000}});
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let events = request(body).parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy }).unwrap();
+        let events =
+            request(body).parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy, by: None }).unwrap();
         assert_eq!(
             events.iter().map(|e| (e.seq, e.by)).collect::<Vec<_>>(),
             [(1, Actor::Rep), (2, Actor::Rep), (3, Actor::Rep)]
@@ -273,21 +274,23 @@ mod tests {
             summary: crate::input::Summary::parse("Cushions delivered.").unwrap(),
             prevention: crate::input::PreventionNote::parse("Every box is weighed.").unwrap(),
         };
-        let proposed = ticket.decide(Actor::Rep, proposal, &Context { now, policy: &policy }).unwrap();
+        let proposed = ticket.decide(Actor::Rep, proposal, &Context { now, policy: &policy, by: None }).unwrap();
         let mut ticket = ticket;
         ticket.apply(&proposed).unwrap();
         assert!(matches!(
-            ticket.decide(Actor::Rep, Command::ConfirmSolved, &Context { now, policy: &policy }),
+            ticket.decide(Actor::Rep, Command::ConfirmSolved, &Context { now, policy: &policy, by: None }),
             Err(Rejection::NotPermitted { .. })
         ));
-        assert!(ticket.decide(Actor::Customer, Command::ConfirmSolved, &Context { now, policy: &policy }).is_ok());
+        assert!(
+            ticket.decide(Actor::Customer, Command::ConfirmSolved, &Context { now, policy: &policy, by: None }).is_ok()
+        );
     }
 
     #[test]
     fn nothing_is_reported_half_and_only_the_company_reports() {
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let context = Context { now, policy: &policy };
+        let context = Context { now, policy: &policy, by: None };
         let mut body = base();
         body["update"] = json!({"text": "Soon.", "next_update_by": "2027-02-01T00:00:00Z"});
         let refused = request(body).parse().unwrap().events(Actor::Rep, &context).unwrap_err();
@@ -311,8 +314,11 @@ mod tests {
     fn the_company_report_reads_back_from_json_with_its_apology() {
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let events =
-            request(base()).parse().unwrap().events(Actor::Manager, &Context { now, policy: &policy }).unwrap();
+        let events = request(base())
+            .parse()
+            .unwrap()
+            .events(Actor::Manager, &Context { now, policy: &policy, by: None })
+            .unwrap();
         let wire = serde_json::to_value(&events[0]).unwrap();
         assert_eq!(wire["by"], "manager");
         assert_eq!(wire["apology"], "We're sorry: we sent it incomplete.");

@@ -157,6 +157,14 @@ pub struct TicketRecord {
     /// did (a proactive report). Absent in records kept before Mend had them.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub found_first: bool,
+    /// How often the ticket was handed over from one colleague to another.
+    /// Absent in records kept before tickets had owners.
+    #[serde(default)]
+    pub handovers: u32,
+    /// The company answered, and every answer came from whoever owned the
+    /// ticket at the time. Absent in records kept before tickets had owners.
+    #[serde(default)]
+    pub answered_by_owner: bool,
 }
 
 impl TicketRecord {
@@ -190,6 +198,10 @@ impl TicketRecord {
             withdrawn: *state == State::Withdrawn,
             flagged: 0,
             found_first: ticket.found_first(),
+            handovers: ticket.handovers(),
+            answered_by_owner: milestones.first_response_at.is_some()
+                && ticket.owner().is_some()
+                && ticket.answers_by_others() == 0,
         }
     }
 
@@ -264,6 +276,16 @@ pub struct RecoveryRecord {
     /// company answered and apologised: there, no customer waited.
     #[serde(default)]
     pub found_first: u32,
+    /// Handovers from one colleague to another, over all tickets.
+    #[serde(default)]
+    pub handovers: u32,
+    /// Tickets handed over at least once.
+    #[serde(default)]
+    pub handed_over: u32,
+    /// Answered tickets whose every answer came from their owner at the
+    /// time, out of the answered ones (`tickets - unanswered`).
+    #[serde(default)]
+    pub answered_by_owner: u32,
 }
 
 impl RecoveryRecord {
@@ -419,6 +441,9 @@ struct Tally {
     harm: i64,
     ratings: [u32; 5],
     found_first: u32,
+    handovers: u32,
+    handed_over: u32,
+    answered_by_owner: u32,
 }
 
 impl Tally {
@@ -430,6 +455,9 @@ impl Tally {
         self.flagged = self.flagged.saturating_add(record.flagged);
         count(&mut self.escalated, record.escalated);
         count(&mut self.found_first, record.found_first);
+        self.handovers = self.handovers.saturating_add(record.handovers);
+        count(&mut self.handed_over, record.handovers > 0);
+        count(&mut self.answered_by_owner, record.answered_by_owner);
         count(&mut self.unanswered, record.first_response_ms.is_none());
         // A reopened ticket had a proposal, whatever its flag says.
         count(&mut self.resolutions_proposed, record.resolution_proposed || record.reopened > 0);
@@ -489,6 +517,9 @@ impl Tally {
             average_rating_tenths: divide_half_up(points * 10, rated).map(|tenths| tenths as u32),
             flagged: self.flagged,
             found_first: self.found_first,
+            handovers: self.handovers,
+            handed_over: self.handed_over,
+            answered_by_owner: self.answered_by_owner,
         }
     }
 }
@@ -628,7 +659,7 @@ mod tests {
             let now = self.ticket.reported_at().plus_millis(ms);
             let event = self
                 .ticket
-                .decide(actor, command, &Context { now, policy: &self.policy })
+                .decide(actor, command, &Context { now, policy: &self.policy, by: None })
                 .unwrap_or_else(|rejection| panic!("{actor:?} at +{ms} ms: {rejection}"));
             self.ticket.apply(&event).unwrap();
             self.events.push(event);
@@ -756,6 +787,8 @@ mod tests {
             withdrawn: false,
             flagged: 0,
             found_first: false,
+            handovers: 0,
+            answered_by_owner: false,
         }
     }
 
@@ -789,6 +822,8 @@ mod tests {
                 withdrawn: false,
                 flagged: 0,
                 found_first: false,
+                handovers: 0,
+                answered_by_owner: false,
             }
         );
         assert_eq!(
@@ -883,6 +918,9 @@ mod tests {
                 average_rating_tenths: Some(40),
                 flagged: 0,
                 found_first: 0,
+                handovers: 0,
+                handed_over: 0,
+                answered_by_owner: 0,
             }
         );
     }
@@ -1056,6 +1094,9 @@ mod tests {
                 average_rating_tenths: None,
                 flagged: 0,
                 found_first: 0,
+                handovers: 0,
+                handed_over: 0,
+                answered_by_owner: 0,
             }
         );
         assert_eq!(weekly(&[], usd_currency()), Vec::new());
@@ -1193,6 +1234,7 @@ mod tests {
                 "make_good_total": {"currency": "USD", "minor_units": 0},
                 "harm_total": {"currency": "USD", "minor_units": 0},
                 "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0, "found_first": 0,
+                "handovers": 0, "handed_over": 0, "answered_by_owner": 0,
             })
         );
         let ticket = &seeded()[2];
@@ -1264,6 +1306,8 @@ mod tests {
                         withdrawn: w,
                         flagged: 0,
                         found_first: false,
+                        handovers: 0,
+                        answered_by_owner: false,
                     }
                 },
             )
@@ -1315,7 +1359,7 @@ mod tests {
                 }
                 other => other,
             };
-            if let Ok(event) = ticket.decide(actor, command, &Context { now, policy: &policy }) {
+            if let Ok(event) = ticket.decide(actor, command, &Context { now, policy: &policy, by: None }) {
                 ticket.apply(&event).unwrap();
                 events.push(event);
             }

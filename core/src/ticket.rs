@@ -47,8 +47,9 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{
-    Apology, ApologyText, Comment, ContactEmail, Field, FirstName, Impact, InputError, Locale, MessageText, Note,
-    OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    Apology, ApologyText, Comment, ContactEmail, Field, FirstName, HandoverNote, Impact, InputError, KeyLabel, Locale,
+    MessageText, Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText,
+    WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
@@ -85,6 +86,46 @@ impl Actor {
     /// Whether this actor speaks for the company.
     pub fn is_company(self) -> bool {
         matches!(self, Actor::Rep | Actor::Manager)
+    }
+}
+
+/// A rep or manager as a ticket's log names them: the person behind a
+/// workspace key. The worker says who they are; the core only compares
+/// them, by key.
+///
+/// The company sees every field. What the customer sees of a colleague
+/// ([`Colleague::for_customer`]) is their first name, and only where the
+/// workspace signs with its people's first names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Colleague {
+    /// The public id of their key; the company's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Whose key it is ("Ana, support"); the company's only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<KeyLabel>,
+    /// The first name they sign with, where the workspace signs with names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<FirstName>,
+}
+
+impl Colleague {
+    /// The holder of the key `key_id` labelled `label`, signing with the
+    /// label's first name where the workspace `signs_with_names`.
+    pub fn new(key_id: &str, label: KeyLabel, signs_with_names: bool) -> Self {
+        let first_name = label.first_name().filter(|_| signs_with_names);
+        Colleague { key_id: Some(key_id.to_owned()), label: Some(label), first_name }
+    }
+
+    /// Whether `self` and `other` are the same person: the same key.
+    pub fn is(&self, other: &Colleague) -> bool {
+        self.key_id.is_some() && self.key_id == other.key_id
+    }
+
+    /// What the customer may know of this colleague: their first name, if
+    /// the workspace signs with names.
+    pub fn for_customer(&self) -> Colleague {
+        Colleague { key_id: None, label: None, first_name: self.first_name.clone() }
     }
 }
 
@@ -252,6 +293,17 @@ pub enum Command {
     MarkPromiseMissed,
     /// The customer no longer needs help ("never mind").
     Withdraw,
+    /// A rep or manager takes an unowned ticket as theirs.
+    TakeOwnership,
+    /// The owner (or a manager) hands the ticket to a colleague, with a
+    /// note for them that the customer never sees.
+    HandOver {
+        /// Who looks after the ticket from now on; the worker has checked
+        /// that their key is in force in the ticket's workspace.
+        to: Colleague,
+        /// What the new owner needs to know.
+        note: HandoverNote,
+    },
 }
 
 /// The kinds of [`Command`], for permission checks and messages. Each
@@ -284,11 +336,15 @@ pub enum CommandKind {
     MarkPromiseMissed,
     /// [`Command::Withdraw`]: the customer only.
     Withdraw,
+    /// [`Command::TakeOwnership`]: reps and managers.
+    TakeOwnership,
+    /// [`Command::HandOver`]: reps and managers; a rep only while they own the ticket.
+    HandOver,
 }
 
 impl CommandKind {
     /// Every command kind, for tables that must cover them all.
-    pub const ALL: [CommandKind; 13] = [
+    pub const ALL: [CommandKind; 15] = [
         CommandKind::AddMessage,
         CommandKind::PostUpdate,
         CommandKind::AskQuestion,
@@ -302,6 +358,8 @@ impl CommandKind {
         CommandKind::Rate,
         CommandKind::MarkPromiseMissed,
         CommandKind::Withdraw,
+        CommandKind::TakeOwnership,
+        CommandKind::HandOver,
     ];
 
     /// Whether `actor` may ever give this command, whatever the state. This
@@ -313,7 +371,9 @@ impl CommandKind {
             CommandKind::PostUpdate | CommandKind::AskQuestion | CommandKind::ProposeResolution => {
                 matches!(actor, Rep | Manager)
             }
-            CommandKind::OfferMakeGood => matches!(actor, Rep | Manager),
+            CommandKind::OfferMakeGood | CommandKind::TakeOwnership | CommandKind::HandOver => {
+                matches!(actor, Rep | Manager)
+            }
             CommandKind::Escalate => actor == Rep,
             CommandKind::ConfirmSolved
             | CommandKind::NotYet
@@ -343,7 +403,8 @@ impl CommandKind {
 
     /// A well-formed command of this kind, as an app would send it at
     /// `context.now`: an update promising the next an hour later, the
-    /// smallest make-good in the workspace's currency, a rating of 5.
+    /// smallest make-good in the workspace's currency, a rating of 5, a
+    /// handover to a colleague who is no one on the ticket yet.
     /// [`Ticket::allowed`] asks [`Ticket::decide`] about it.
     pub fn example(self, context: &Context) -> Command {
         /// Text every free-text field accepts.
@@ -374,6 +435,11 @@ impl CommandKind {
             CommandKind::Rate => Command::Rate(Rating { score: Score::try_from(5).expect("a score"), comment: None }),
             CommandKind::MarkPromiseMissed => Command::MarkPromiseMissed,
             CommandKind::Withdraw => Command::Withdraw,
+            CommandKind::TakeOwnership => Command::TakeOwnership,
+            CommandKind::HandOver => Command::HandOver {
+                to: Colleague { key_id: Some(String::new()), label: None, first_name: None },
+                note: HandoverNote::parse(WORDS).expect("example text"),
+            },
         }
     }
 
@@ -392,6 +458,8 @@ impl CommandKind {
             CommandKind::Rate => "rating the recovery",
             CommandKind::MarkPromiseMissed => "marking a promise missed",
             CommandKind::Withdraw => "withdrawing the report",
+            CommandKind::TakeOwnership => "taking the ticket",
+            CommandKind::HandOver => "handing the ticket over",
         }
     }
 }
@@ -413,6 +481,8 @@ impl Command {
             Command::Rate(_) => CommandKind::Rate,
             Command::MarkPromiseMissed => CommandKind::MarkPromiseMissed,
             Command::Withdraw => CommandKind::Withdraw,
+            Command::TakeOwnership => CommandKind::TakeOwnership,
+            Command::HandOver { .. } => CommandKind::HandOver,
         }
     }
 }
@@ -521,6 +591,22 @@ pub enum EventKind {
     /// `withdrawn`: the customer no longer needs help ([`State::Withdrawn`]).
     /// A pending make-good lapses.
     Withdrawn,
+    /// `ownership_taken`: the rep or manager in `author` took the unowned
+    /// ticket as theirs. (The company's first answer makes its author the
+    /// owner without an event of its own.) The state does not change.
+    OwnershipTaken,
+    /// `handed_over`: the ticket's owner, or a manager, gave it to `to`.
+    /// The state does not change.
+    HandedOver {
+        /// Who owned it before; `None` when a manager gave an unowned ticket.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<Colleague>,
+        /// Who owns it now.
+        to: Colleague,
+        /// What the owner told them; absent from what the customer sees.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<HandoverNote>,
+    },
 }
 
 /// One entry of a ticket's log. `seq` starts at 1 and has no gaps.
@@ -542,6 +628,11 @@ pub struct Event {
     /// that acted, never by the core; the company still speaks as one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<FirstName>,
+    /// The rep or manager who gave the command, as the worker identified
+    /// them; the company's only ([`Event::for_customer`] leaves it out).
+    /// The first company answer makes them the ticket's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Colleague>,
     /// What happened, with the fields of that kind of event.
     #[serde(flatten)]
     pub kind: EventKind,
@@ -556,6 +647,7 @@ struct FlatEvent {
     at: Timestamp,
     by: Actor,
     signed: Option<FirstName>,
+    author: Option<Colleague>,
     #[serde(rename = "type")]
     kind: EventType,
     report: Option<Report>,
@@ -573,6 +665,9 @@ struct FlatEvent {
     rating: Option<Rating>,
     due: Option<Timestamp>,
     first_answer: Option<bool>,
+    from: Option<Colleague>,
+    to: Option<Colleague>,
+    note: Option<HandoverNote>,
 }
 
 #[derive(Deserialize)]
@@ -592,6 +687,8 @@ enum EventType {
     Rated,
     PromiseMissed,
     Withdrawn,
+    OwnershipTaken,
+    HandedOver,
 }
 
 impl TryFrom<FlatEvent> for Event {
@@ -633,8 +730,45 @@ impl TryFrom<FlatEvent> for Event {
                 first_answer: flat.first_answer.unwrap_or(false),
             },
             EventType::Withdrawn => EventKind::Withdrawn,
+            EventType::OwnershipTaken => EventKind::OwnershipTaken,
+            EventType::HandedOver => {
+                EventKind::HandedOver { from: flat.from, to: needs(flat.to, "to")?, note: flat.note }
+            }
         };
-        Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, signed: flat.signed, kind })
+        Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, signed: flat.signed, author: flat.author, kind })
+    }
+}
+
+impl Event {
+    /// This event as its customer sees it: without who in the company gave
+    /// it or a handover's note, and with colleagues named only by the first
+    /// name the workspace signs with ([`Colleague::for_customer`]).
+    pub fn for_customer(&self) -> Event {
+        let kind = match &self.kind {
+            EventKind::HandedOver { from, to, .. } => EventKind::HandedOver {
+                from: from.as_ref().map(Colleague::for_customer),
+                to: to.for_customer(),
+                note: None,
+            },
+            kind => kind.clone(),
+        };
+        Event { author: None, kind, ..self.clone() }
+    }
+
+    /// Whether this event is one of the company's answers to the customer:
+    /// a message, an update, a question, a proposal or its own report. The
+    /// first answers the report; the first with an author makes them the
+    /// ticket's owner.
+    pub fn is_company_answer(&self) -> bool {
+        self.by.is_company()
+            && matches!(
+                self.kind,
+                EventKind::Reported { .. }
+                    | EventKind::MessageAdded { .. }
+                    | EventKind::Updated { .. }
+                    | EventKind::QuestionAsked { .. }
+                    | EventKind::ResolutionProposed { .. }
+            )
     }
 }
 
@@ -801,6 +935,9 @@ pub enum Rejection {
         /// Who tried to.
         actor: Actor,
     },
+    /// A rep handing over a ticket they do not own (403): its owner or a
+    /// manager hands it over.
+    NotOwner,
 }
 
 /// What already happened that a command conflicts with.
@@ -821,6 +958,10 @@ pub enum Conflict {
     NoPromiseDue,
     /// The log holds [`MAX_EVENTS`] events.
     TicketFull,
+    /// Taking a ticket someone already owns: it is handed over, not taken.
+    AlreadyOwned,
+    /// Handing a ticket to the colleague who already owns it.
+    AlreadyTheirs,
 }
 
 impl fmt::Display for Rejection {
@@ -859,11 +1000,18 @@ impl fmt::Display for Rejection {
                 Conflict::AlreadyRated => "The customer has already rated this recovery.",
                 Conflict::NoPromiseDue => "No promise on this ticket is past its time.",
                 Conflict::TicketFull => "This ticket is as long as a ticket may be. Please start a new report.",
+                Conflict::AlreadyOwned => {
+                    "A colleague already looks after this ticket: its owner or a manager can hand it over to you."
+                }
+                Conflict::AlreadyTheirs => "That colleague already looks after this ticket.",
             }),
             Rejection::Invalid(err) => err.fmt(f),
             Rejection::NotCompany { .. } => {
                 f.write_str("Only a rep or manager can report a problem the company found before its customer did.")
             }
+            Rejection::NotOwner => f.write_str(
+                "Only the colleague who looks after this ticket, or a manager, can hand it over. Take it first if no one does.",
+            ),
         }
     }
 }
@@ -900,6 +1048,11 @@ pub struct Context<'a> {
     /// The workspace's make-good policy; its [`rep_cap`](Policy::rep_cap)
     /// bounds what a rep may offer alone.
     pub policy: &'a Policy,
+    /// The rep or manager giving the command, as the worker identified
+    /// them by their key: the new event's [`author`](Event::author), and
+    /// who may take or hand over the ticket. `None` for the customer and
+    /// Mend itself.
+    pub by: Option<&'a Colleague>,
 }
 
 /// The state of a make-good offer.
@@ -997,6 +1150,9 @@ pub struct Ticket {
     reopened: u32,
     promises: PromiseLedger,
     milestones: Milestones,
+    owner: Option<Colleague>,
+    handovers: u32,
+    answers_by_others: u32,
 }
 
 impl Ticket {
@@ -1008,6 +1164,7 @@ impl Ticket {
             at: now,
             by: Actor::Customer,
             signed: None,
+            author: None,
             kind: EventKind::Reported {
                 report: Box::new(report),
                 apology: None,
@@ -1020,7 +1177,14 @@ impl Ticket {
     /// The first event of a proactive report: the company, in `by`'s
     /// voice, tells the customer what it found (`report`, in its own words)
     /// and apologises, at `now`. Only a rep or manager reports for the company.
-    pub fn found(report: Report, apology: Apology, by: Actor, now: Timestamp) -> Result<Event, Rejection> {
+    /// The colleague in `author` reports it, and owns the ticket.
+    pub fn found(
+        report: Report,
+        apology: Apology,
+        by: Actor,
+        author: Option<&Colleague>,
+        now: Timestamp,
+    ) -> Result<Event, Rejection> {
         if !by.is_company() {
             return Err(Rejection::NotCompany { actor: by });
         }
@@ -1030,7 +1194,7 @@ impl Ticket {
             first_answer_by: None,
             opens_at: None,
         };
-        Ok(Event { seq: 1, at: now, by, signed: None, kind })
+        Ok(Event { seq: 1, at: now, by, signed: None, author: author.cloned(), kind })
     }
 
     /// Folds a whole log into the ticket it describes.
@@ -1061,6 +1225,9 @@ impl Ticket {
             reopened: 0,
             promises: PromiseLedger::default(),
             milestones: Milestones { first_response_at: found_first.then_some(first.at), ..Milestones::default() },
+            owner: first.author.clone().filter(|_| found_first),
+            handovers: 0,
+            answers_by_others: 0,
         };
         for event in events {
             ticket.apply(event)?;
@@ -1152,9 +1319,26 @@ impl Ticket {
                 _ => return Err(Rejection::Conflict(Conflict::NoPromiseDue)),
             },
             (_, Command::Withdraw) if open => EventKind::Withdrawn,
+            (_, Command::TakeOwnership) if open => match (&self.owner, context.by) {
+                (Some(_), _) => return Err(Rejection::Conflict(Conflict::AlreadyOwned)),
+                (None, Some(_)) => EventKind::OwnershipTaken,
+                // Ownership is a person's: a company actor the worker named no one for takes nothing.
+                (None, None) => return Err(Rejection::NotOwner),
+            },
+            (_, Command::HandOver { to, note }) if open => {
+                let owns = matches!((&self.owner, context.by), (Some(owner), Some(me)) if owner.is(me));
+                if actor == Actor::Rep && !owns {
+                    return Err(Rejection::NotOwner);
+                }
+                if self.owner.as_ref().is_some_and(|owner| owner.is(&to)) {
+                    return Err(Rejection::Conflict(Conflict::AlreadyTheirs));
+                }
+                EventKind::HandedOver { from: self.owner.clone(), to, note: Some(note) }
+            }
             (_, _) => return Err(not_now),
         };
-        Ok(Event { seq: self.last_seq + 1, at: now, by: actor, signed: None, kind: event })
+        let author = context.by.filter(|_| actor.is_company()).cloned();
+        Ok(Event { seq: self.last_seq + 1, at: now, by: actor, signed: None, author, kind: event })
     }
 
     /// The kinds of command `actor` may give now: those of which a
@@ -1174,10 +1358,13 @@ impl Ticket {
             return Err(LogError::OutOfSequence { expected, found: event.seq });
         }
         let at = event.at;
-        if event.by.is_company()
-            && !matches!(event.kind, EventKind::Escalated { .. } | EventKind::MakeGoodOffered { .. })
-        {
+        if event.is_company_answer() {
             self.milestones.first_response_at.get_or_insert(at);
+            match (&self.owner, &event.author) {
+                (None, Some(author)) => self.owner = Some(author.clone()),
+                (Some(owner), Some(author)) if !owner.is(author) => self.answers_by_others += 1,
+                _ => {}
+            }
         }
         let state = std::mem::replace(&mut self.state, State::Withdrawn);
         self.state = match (&event.kind, state) {
@@ -1272,6 +1459,15 @@ impl Ticket {
                 self.rating = Some(rating.clone());
                 state
             }
+            (EventKind::OwnershipTaken, state) => {
+                self.owner = event.author.clone();
+                state
+            }
+            (EventKind::HandedOver { to, .. }, state) => {
+                self.owner = Some(to.clone());
+                self.handovers += 1;
+                state
+            }
             (EventKind::Withdrawn, _) => {
                 for offer in self.offers.iter_mut().filter(|o| o.status == OfferStatus::Pending) {
                     offer.status = OfferStatus::Lapsed;
@@ -1318,6 +1514,23 @@ impl Ticket {
     /// customer did (a proactive report).
     pub fn found_first(&self) -> bool {
         self.found_first
+    }
+
+    /// Who looks after the ticket: the author of the company's first
+    /// answer, unless a colleague took it first, until a handover.
+    pub fn owner(&self) -> Option<&Colleague> {
+        self.owner.as_ref()
+    }
+
+    /// How often the ticket was handed over.
+    pub fn handovers(&self) -> u32 {
+        self.handovers
+    }
+
+    /// How many of the company's answers came from someone other than
+    /// the ticket's owner at the time.
+    pub fn answers_by_others(&self) -> u32 {
+        self.answers_by_others
     }
 
     /// Where the ticket stands now.
@@ -1418,6 +1631,7 @@ impl Ticket {
             promise: self.state.promise(),
             reported_at: self.reported_at,
             escalated: self.escalation.is_some(),
+            owner: self.owner.clone(),
         }
     }
 }
@@ -1425,7 +1639,7 @@ impl Ticket {
 /// Where a ticket stands, as the rep queue sorts and filters it. The worker
 /// keeps it beside the ticket in D1 after every event, so the queue is one
 /// query and the order is still the core's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Standing {
     /// The ticket's state, by name.
     pub status: Status,
@@ -1435,9 +1649,17 @@ pub struct Standing {
     pub reported_at: Timestamp,
     /// Whether a rep brought in a manager.
     pub escalated: bool,
+    /// Who looks after the ticket, if anyone does yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Colleague>,
 }
 
 impl Standing {
+    /// Whether the colleague with key `key_id` looks after the ticket.
+    pub fn owned_by(&self, key_id: &str) -> bool {
+        self.owner.as_ref().and_then(|owner| owner.key_id.as_deref()) == Some(key_id)
+    }
+
     /// Where the ticket belongs in the rep queue at `now`: lower is more urgent.
     pub fn risk(&self, now: Timestamp) -> RiskKey {
         let tier = |tier| RiskKey { tier, at: self.reported_at };

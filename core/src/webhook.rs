@@ -83,6 +83,12 @@ pub enum EventType {
     /// The customer withdrew the report.
     #[serde(rename = "ticket.withdrawn")]
     Withdrawn,
+    /// A rep or manager took the unowned ticket.
+    #[serde(rename = "ticket.ownership_taken")]
+    OwnershipTaken,
+    /// The ticket's owner, or a manager, handed it to a colleague.
+    #[serde(rename = "ticket.handed_over")]
+    HandedOver,
     /// A test a manager sent from the settings.
     #[serde(rename = "webhook.test")]
     Test,
@@ -90,7 +96,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every type a ticket event is sent as, in the order the README lists them.
-    pub const TICKET: [EventType; 14] = [
+    pub const TICKET: [EventType; 16] = [
         EventType::Reported,
         EventType::Message,
         EventType::Updated,
@@ -105,6 +111,8 @@ impl EventType {
         EventType::Rated,
         EventType::PromiseMissed,
         EventType::Withdrawn,
+        EventType::OwnershipTaken,
+        EventType::HandedOver,
     ];
 
     /// The type `event` is sent as.
@@ -124,6 +132,8 @@ impl EventType {
             EventKind::Rated { .. } => EventType::Rated,
             EventKind::PromiseMissed { .. } => EventType::PromiseMissed,
             EventKind::Withdrawn => EventType::Withdrawn,
+            EventKind::OwnershipTaken => EventType::OwnershipTaken,
+            EventKind::HandedOver { .. } => EventType::HandedOver,
         }
     }
 
@@ -144,6 +154,8 @@ impl EventType {
             EventType::Rated => "ticket.rated",
             EventType::PromiseMissed => "ticket.promise_missed",
             EventType::Withdrawn => "ticket.withdrawn",
+            EventType::OwnershipTaken => "ticket.ownership_taken",
+            EventType::HandedOver => "ticket.handed_over",
             EventType::Test => "webhook.test",
         }
     }
@@ -429,6 +441,9 @@ pub struct TicketState {
     pub reopened: u32,
     /// How many next-update promises the company made, kept and missed.
     pub promises: crate::ticket::PromiseLedger,
+    /// Who looks after the ticket, once someone does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<crate::ticket::Colleague>,
 }
 
 impl From<TicketView> for TicketState {
@@ -445,6 +460,7 @@ impl From<TicketView> for TicketState {
             rating: view.rating,
             reopened: view.reopened,
             promises: view.promises,
+            owner: view.owner,
         }
     }
 }

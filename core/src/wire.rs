@@ -13,17 +13,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::Timestamp;
 use crate::input::{
-    Apology, Colour, Comment, CompanyName, ContactEmail, Field, Impact, InputError, KeyLabel, Locale, MessageText,
-    Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened,
-    WorkspaceId,
+    Apology, Colour, Comment, CompanyName, ContactEmail, Field, HandoverNote, Impact, InputError, KeyLabel, Locale,
+    MessageText, Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText,
+    WhatHappened, WorkspaceId,
 };
 use crate::make_good::{Harm, Policy};
 use crate::money::{Currency, Money};
 use crate::record::{Period, RecoveryRecord};
 use crate::reference::Reference;
 use crate::ticket::{
-    Command, Escalation, Event, EventKind, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report, RiskTier, Standing,
-    State, Status, Ticket,
+    Colleague, Command, Escalation, Event, EventKind, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report,
+    RiskTier, Standing, State, Status, Ticket,
 };
 use crate::voice::{Finding, Reviewer};
 use crate::whole;
@@ -282,6 +282,22 @@ pub enum CommandRequest {
     /// `withdraw`: the customer no longer needs help ([`Command::Withdraw`]).
     /// No fields.
     Withdraw,
+    /// `take_ownership`: a rep or manager takes an unowned ticket
+    /// ([`Command::TakeOwnership`]). No fields.
+    TakeOwnership,
+    /// `hand_over`: the owner, or a manager, gives the ticket to a colleague
+    /// ([`Command::HandOver`]).
+    HandOver {
+        /// `to`: the id of the colleague's key, as the workspace's keys list
+        /// it. Required; the worker refuses a key not in force in the
+        /// ticket's workspace.
+        #[serde(default)]
+        to: String,
+        /// `note`: what the colleague needs to know; the customer never sees
+        /// it. Required; at most 4000 characters after trimming.
+        #[serde(default)]
+        note: String,
+    },
 }
 
 impl CommandRequest {
@@ -317,6 +333,18 @@ impl CommandRequest {
             }
             CommandRequest::MarkPromiseMissed => Command::MarkPromiseMissed,
             CommandRequest::Withdraw => Command::Withdraw,
+            CommandRequest::TakeOwnership => Command::TakeOwnership,
+            CommandRequest::HandOver { to, note } => {
+                let to = to.trim();
+                if to.is_empty() {
+                    return Err(InputError::new(Field::Colleague, Problem::Missing));
+                }
+                let key_id = Some(to.to_owned());
+                Command::HandOver {
+                    to: Colleague { key_id, label: None, first_name: None },
+                    note: HandoverNote::parse(note)?,
+                }
+            }
         })
     }
 }
@@ -457,6 +485,14 @@ pub struct TicketView {
     pub reopened: u32,
     /// How many next-update promises the company made, kept and missed.
     pub promises: PromiseLedger,
+    /// Who looks after the ticket, once someone does; the customer sees
+    /// only the first name the workspace signs with
+    /// ([`Colleague::for_customer`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Colleague>,
+    /// How often the ticket was handed over.
+    #[serde(default)]
+    pub handovers: u32,
     /// The sequence number of the last event; live clients resume after it.
     pub last_seq: u64,
     /// The whole log, oldest first.
@@ -551,6 +587,20 @@ impl Review {
 }
 
 impl TicketView {
+    /// This view as the ticket's customer may see it: every event
+    /// [as they see it](Event::for_customer), the owner by first name only,
+    /// and nothing that is the company's alone.
+    pub fn for_customer(self) -> Self {
+        Self {
+            events: self.events.iter().map(Event::for_customer).collect(),
+            owner: self.owner.as_ref().map(Colleague::for_customer),
+            review: Vec::new(),
+            email_trouble: None,
+            customer_watching: false,
+            ..self
+        }
+    }
+
     /// The view of `ticket`, whose whole log is `events`.
     pub fn new(
         id: TicketId,
@@ -582,6 +632,8 @@ impl TicketView {
             rating: ticket.rating().cloned(),
             reopened: ticket.reopened(),
             promises: ticket.promises(),
+            owner: ticket.owner().cloned(),
+            handovers: ticket.handovers(),
             last_seq: ticket.last_seq(),
             events,
             review: Vec::new(),
@@ -654,8 +706,10 @@ pub enum QueueFilter {
     /// `all`: every open ticket (the default).
     #[default]
     All,
-    /// `mine`: tickets the asking key last acted on.
+    /// `mine`: tickets the asker looks after.
     Mine,
+    /// `unowned`: tickets no one looks after yet.
+    Unowned,
     /// `escalated`: tickets a manager was brought into.
     Escalated,
     /// `waiting_on_customer`: tickets with a question open to the customer.
@@ -667,15 +721,17 @@ pub enum QueueFilter {
 impl QueueFilter {
     /// The filter named by the `filter` query parameter; absent means [`QueueFilter::All`].
     pub fn parse(raw: Option<&str>) -> Result<Self, InputError> {
-        let expected = "one of all, mine, escalated, waiting_on_customer, resolution_proposed";
+        let expected = "one of all, mine, unowned, escalated, waiting_on_customer, resolution_proposed";
         raw.map_or(Ok(Self::All), |raw| named(Field::Filter, raw, expected))
     }
 
-    /// Whether a ticket standing as `standing`, last acted on by the asker if `mine`, is listed.
-    pub fn admits(self, standing: &Standing, mine: bool) -> bool {
+    /// Whether a ticket standing as `standing` is listed for the colleague
+    /// with key `asker`.
+    pub fn admits(self, standing: &Standing, asker: &str) -> bool {
         match self {
             QueueFilter::All => true,
-            QueueFilter::Mine => mine,
+            QueueFilter::Mine => standing.owned_by(asker),
+            QueueFilter::Unowned => standing.owner.is_none(),
             QueueFilter::Escalated => standing.escalated,
             QueueFilter::WaitingOnCustomer => standing.status == Status::WaitingOnCustomer,
             QueueFilter::ResolutionProposed => standing.status == Status::ResolutionProposed,
@@ -706,7 +762,10 @@ pub struct QueueItem {
     pub updated_at: Timestamp,
     /// The start of the customer's account ([`headline`]).
     pub what_happened: String,
-    /// Whether the asking key last acted on the ticket.
+    /// Who looks after the ticket, if anyone does yet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Colleague>,
+    /// Whether the asker looks after the ticket.
     pub mine: bool,
 }
 
@@ -719,7 +778,7 @@ impl QueueItem {
         now: Timestamp,
         updated_at: Timestamp,
         what_happened: &str,
-        mine: bool,
+        asker: &str,
     ) -> Self {
         let risk = standing.risk(now);
         Self {
@@ -733,7 +792,8 @@ impl QueueItem {
             reported_at: standing.reported_at,
             updated_at,
             what_happened: headline(what_happened),
-            mine,
+            owner: standing.owner.clone(),
+            mine: standing.owned_by(asker),
         }
     }
 }
@@ -1046,15 +1106,29 @@ pub struct SessionView {
     pub rep_names: bool,
     /// Whether the recovery record is published at `/r/{workspace}`.
     pub record_public: bool,
+    /// The key's id: who "mine" is in the queue, and who gives commands.
+    pub key_id: String,
+    /// Everyone whose key is in force in the workspace, the signed-in
+    /// colleague too, oldest key first: whom a ticket may be handed to.
+    pub colleagues: Vec<Colleague>,
 }
 
 impl SessionView {
-    /// The session of a key of `role` labelled `label`, in workspace `workspace` with `settings`.
-    pub fn new(workspace: WorkspaceId, role: Role, label: String, settings: &Settings) -> Self {
+    /// The session of the key `key_id` of `role` labelled `label`, in
+    /// workspace `workspace` with `settings`, among `colleagues`.
+    pub fn new(
+        workspace: WorkspaceId,
+        role: Role,
+        (key_id, label): (String, String),
+        colleagues: Vec<Colleague>,
+        settings: &Settings,
+    ) -> Self {
         Self {
             workspace,
             role,
             label,
+            key_id,
+            colleagues,
             company: settings.name.to_string(),
             currency: settings.currency(),
             make_good_policy: settings.policy.clone(),
@@ -1338,7 +1412,7 @@ mod tests {
         let mut events = vec![opened];
         let mut run = |actor, value: Value, now: &str| {
             let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
-            let event = ticket.decide(actor, command, &Context { now: at(now), policy: &policy }).unwrap();
+            let event = ticket.decide(actor, command, &Context { now: at(now), policy: &policy, by: None }).unwrap();
             ticket.apply(&event).unwrap();
             events.push(event);
         };
@@ -1384,6 +1458,7 @@ mod tests {
             "rating": null,
             "reopened": 0,
             "promises": {"made": 1, "kept": 0, "missed": 0},
+            "handovers": 0,
             "last_seq": 4,
             "events": [
                 {"seq": 1, "at": "2026-11-23T09:00:00Z", "by": "customer", "type": "reported", "report": report},
@@ -1407,8 +1482,9 @@ mod tests {
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut decide = |actor, value: Value| {
             let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
-            let event =
-                ticket.decide(actor, command, &Context { now: at("2026-11-23T09:05:00Z"), policy: &policy }).unwrap();
+            let event = ticket
+                .decide(actor, command, &Context { now: at("2026-11-23T09:05:00Z"), policy: &policy, by: None })
+                .unwrap();
             ticket.apply(&event).unwrap();
             event
         };
@@ -1464,13 +1540,17 @@ mod tests {
         )
         .unwrap();
         settings = patch.apply(settings).unwrap();
-        let session = SessionView::new(WorkspaceId::parse("acme").unwrap(), Role::Rep, "Ana".into(), &settings);
+        let ana = Colleague::new("0123456789abcdef", KeyLabel::parse("Ana").unwrap(), false);
+        let (workspace, key) = (WorkspaceId::parse("acme").unwrap(), ("0123456789abcdef".into(), "Ana".into()));
+        let session = SessionView::new(workspace, Role::Rep, key, vec![ana], &settings);
         let value = serde_json::to_value(&session).unwrap();
         assert_eq!(
             value.as_object().unwrap().keys().collect::<Vec<_>>(),
             [
+                "colleagues",
                 "company",
                 "currency",
+                "key_id",
                 "label",
                 "make_good_policy",
                 "record_public",

@@ -7,15 +7,16 @@ use std::collections::HashSet;
 use mend_core::clock::Timestamp;
 use mend_core::hours::FirstAnswerTime;
 use mend_core::input::{
-    Comment, ContactEmail, Field, Impact, InputError, MessageText, Note, OrderId, PreventionNote, Problem,
-    QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    Comment, ContactEmail, Field, FirstName, HandoverNote, Impact, InputError, KeyLabel, MessageText, Note, OrderId,
+    PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
 };
 use mend_core::make_good::{Harm, MakeGoodKind, Policy};
 use mend_core::money::{Currency, Money};
 use mend_core::outbox;
 use mend_core::ticket::{
-    Actor, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling, FirstAnswer, LogError,
-    MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier, State, Status, Ticket,
+    Actor, Colleague, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling,
+    FirstAnswer, LogError, MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier,
+    State, Status, Ticket,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -44,6 +45,31 @@ const STATUSES: [Status; 7] = [
     Status::Solved,
     Status::Withdrawn,
 ];
+
+/// A colleague of the workspace, named by their key's label ("Sam, support" has key `key-sam`).
+fn colleague(label: &str) -> Colleague {
+    let first = label.split(',').next().unwrap().to_lowercase();
+    Colleague { key_id: Some(format!("key-{first}")), label: Some(KeyLabel::parse(label).unwrap()), first_name: None }
+}
+
+/// The rep every `Actor::Rep` command of the tests is given by.
+fn sam() -> Colleague {
+    colleague("Sam, support")
+}
+
+/// The manager every `Actor::Manager` command of the tests is given by.
+fn mia() -> Colleague {
+    colleague("Mia, support lead")
+}
+
+/// A second rep, for handovers.
+fn alex() -> Colleague {
+    colleague("Alex, support")
+}
+
+fn hand_over(to: Colleague) -> Command {
+    Command::HandOver { to, note: HandoverNote::parse("She prefers email; the courier is booked for Friday.").unwrap() }
+}
 
 fn t0() -> Timestamp {
     Timestamp::parse("2026-11-23T09:00:00Z").unwrap()
@@ -142,6 +168,17 @@ fn command(kind: CommandKind, now: Timestamp) -> Command {
         CommandKind::Rate => rate(4),
         CommandKind::MarkPromiseMissed => Command::MarkPromiseMissed,
         CommandKind::Withdraw => Command::Withdraw,
+        CommandKind::TakeOwnership => Command::TakeOwnership,
+        CommandKind::HandOver => hand_over(alex()),
+    }
+}
+
+/// Who in the company gives `actor`'s commands in these tests.
+fn person(actor: Actor) -> Option<Colleague> {
+    match actor {
+        Actor::Rep => Some(sam()),
+        Actor::Manager => Some(mia()),
+        Actor::Customer | Actor::System => None,
     }
 }
 
@@ -170,9 +207,23 @@ impl Log {
         self
     }
 
-    /// Decides `command` by `actor` now, without applying anything.
+    /// Decides `command` by `actor` now, without applying anything: a rep's
+    /// commands are Sam's, a manager's Mia's.
     fn decide(&self, actor: Actor, command: Command) -> Result<Event, Rejection> {
-        self.ticket.decide(actor, command, &Context { now: self.now, policy: &self.policy })
+        self.decide_as(actor, person(actor).as_ref(), command)
+    }
+
+    /// Decides `command` by `actor`, given by the colleague `by`, now.
+    fn decide_as(&self, actor: Actor, by: Option<&Colleague>, command: Command) -> Result<Event, Rejection> {
+        self.ticket.decide(actor, command, &Context { now: self.now, policy: &self.policy, by })
+    }
+
+    /// Decides `command` by the rep or manager `by` and, if accepted, applies and logs it.
+    fn act_as(&mut self, actor: Actor, by: &Colleague, command: Command) -> Result<Event, Rejection> {
+        let event = self.decide_as(actor, Some(by), command)?;
+        self.ticket.apply(&event).unwrap();
+        self.events.push(event.clone());
+        Ok(event)
     }
 
     /// Decides `command` by `actor` now and, if accepted, applies and logs the event.
@@ -252,7 +303,7 @@ use Status as S;
 /// Who may give each command, transcribed from the table (Customer | Rep | Manager | System).
 /// For any actor not listed, the command is `NotPermitted` in every state.
 #[rustfmt::skip]
-const WHO_MAY: [(CommandKind, &[Actor]); 13] = [
+const WHO_MAY: [(CommandKind, &[Actor]); 15] = [
     (K::AddMessage,        &[Customer, Rep, Manager]), // ✓ ✓ ✓ –
     (K::PostUpdate,        &[Rep, Manager]),           // – ✓ ✓ –  (with a promise)
     (K::AskQuestion,       &[Rep, Manager]),           // – ✓ ✓ –
@@ -266,6 +317,8 @@ const WHO_MAY: [(CommandKind, &[Actor]); 13] = [
     (K::Rate,              &[Customer]),               // ✓ – – –  (after solved)
     (K::MarkPromiseMissed, &[System]),                 // – – – ✓  (when the promise passed)
     (K::Withdraw,          &[Customer]),               // ✓ – – –
+    (K::TakeOwnership,     &[Rep, Manager]),           // – ✓ ✓ –  (while no one owns it)
+    (K::HandOver,          &[Rep, Manager]),           // – ✓ (the owner) ✓ –
 ];
 
 /// What a permitted actor's command comes to in a fixture state.
@@ -279,16 +332,22 @@ enum Outcome {
     NotNow,
     /// Refused with `Rejection::Conflict(_)`, given the fixture's history.
     Clash(Conflict),
+    /// A handover: accepted from a manager, and from a rep while they own
+    /// the ticket, to this status; refused with `Rejection::NotOwner` from
+    /// a rep who does not.
+    Owners(Status),
 }
 
-use Outcome::{Clash, Msg, NotNow, To};
+use Outcome::{Clash, Msg, NotNow, Owners, To};
 
 const NO_OFFER: Outcome = Clash(Conflict::NoOfferPending);
 const NO_PROMISE_DUE: Outcome = Clash(Conflict::NoPromiseDue);
+const OWNED: Outcome = Clash(Conflict::AlreadyOwned);
 
-/// The 7 × 13 outcome matrix for permitted actors, on the fixture states of [`reach`].
+/// The 7 × 15 outcome matrix for permitted actors, on the fixture states of [`reach`]. In every state
+/// but `Reported`, Sam's first update made him the owner.
 #[rustfmt::skip]
-const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
+const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     // ---- Reported: nothing from the company yet --------------------------------------------------
     (S::Reported, K::AddMessage,        Msg { customer: S::Reported, company: S::Acknowledged }),
     (S::Reported, K::PostUpdate,        To(S::Acknowledged)),
@@ -303,6 +362,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::Reported, K::Rate,              NotNow),
     (S::Reported, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::Reported, K::Withdraw,          To(S::Withdrawn)),
+    (S::Reported, K::TakeOwnership,     To(S::Reported)),
+    (S::Reported, K::HandOver,          Owners(S::Reported)),
     // ---- Acknowledged: one update, its promise not yet due ------------------------------------------
     (S::Acknowledged, K::AddMessage,        Msg { customer: S::Acknowledged, company: S::Acknowledged }),
     (S::Acknowledged, K::PostUpdate,        To(S::InProgress)),
@@ -317,6 +378,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::Acknowledged, K::Rate,              NotNow),
     (S::Acknowledged, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::Acknowledged, K::Withdraw,          To(S::Withdrawn)),
+    (S::Acknowledged, K::TakeOwnership,     OWNED),
+    (S::Acknowledged, K::HandOver,          Owners(S::Acknowledged)),
     // ---- InProgress: two updates, the promise not yet due -------------------------------------------
     (S::InProgress, K::AddMessage,        Msg { customer: S::InProgress, company: S::InProgress }),
     (S::InProgress, K::PostUpdate,        To(S::InProgress)),
@@ -331,6 +394,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::InProgress, K::Rate,              NotNow),
     (S::InProgress, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::InProgress, K::Withdraw,          To(S::Withdrawn)),
+    (S::InProgress, K::TakeOwnership,     OWNED),
+    (S::InProgress, K::HandOver,          Owners(S::InProgress)),
     // ---- WaitingOnCustomer: a question asked, the promise clock paused ------------------------------
     (S::WaitingOnCustomer, K::AddMessage,        Msg { customer: S::InProgress, company: S::WaitingOnCustomer }),
     (S::WaitingOnCustomer, K::PostUpdate,        To(S::InProgress)),
@@ -345,6 +410,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::WaitingOnCustomer, K::Rate,              NotNow),
     (S::WaitingOnCustomer, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::WaitingOnCustomer, K::Withdraw,          To(S::Withdrawn)),
+    (S::WaitingOnCustomer, K::TakeOwnership,     OWNED),
+    (S::WaitingOnCustomer, K::HandOver,          Owners(S::WaitingOnCustomer)),
     // ---- ResolutionProposed: the customer's answer is awaited ---------------------------------------
     (S::ResolutionProposed, K::AddMessage,        Msg { customer: S::ResolutionProposed, company: S::ResolutionProposed }),
     (S::ResolutionProposed, K::PostUpdate,        NotNow),
@@ -359,6 +426,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::ResolutionProposed, K::Rate,              NotNow),
     (S::ResolutionProposed, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::ResolutionProposed, K::Withdraw,          To(S::Withdrawn)),
+    (S::ResolutionProposed, K::TakeOwnership,     OWNED),
+    (S::ResolutionProposed, K::HandOver,          Owners(S::ResolutionProposed)),
     // ---- Solved (final, unrated): only make-goods and the rating follow -----------------------------
     (S::Solved, K::AddMessage,        NotNow),
     (S::Solved, K::PostUpdate,        NotNow),
@@ -373,6 +442,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::Solved, K::Rate,              To(S::Solved)),
     (S::Solved, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::Solved, K::Withdraw,          NotNow),
+    (S::Solved, K::TakeOwnership,     NotNow),
+    (S::Solved, K::HandOver,          NotNow),
     // ---- Withdrawn (final): nothing follows ---------------------------------------------------------
     (S::Withdrawn, K::AddMessage,        NotNow),
     (S::Withdrawn, K::PostUpdate,        NotNow),
@@ -387,6 +458,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 91] = [
     (S::Withdrawn, K::Rate,              NotNow),
     (S::Withdrawn, K::MarkPromiseMissed, NO_PROMISE_DUE),
     (S::Withdrawn, K::Withdraw,          NotNow),
+    (S::Withdrawn, K::TakeOwnership,     NotNow),
+    (S::Withdrawn, K::HandOver,          NotNow),
 ];
 
 /// The permitted actors of `kind`, from [`WHO_MAY`].
@@ -405,6 +478,7 @@ enum Expect {
     NotPermitted,
     NotNow,
     Conflict(Conflict),
+    NotOwner,
 }
 
 fn expected(status: Status, kind: CommandKind, actor: Actor) -> Expect {
@@ -422,6 +496,9 @@ fn expected(status: Status, kind: CommandKind, actor: Actor) -> Expect {
         Msg { company, .. } => Expect::To(company),
         NotNow => Expect::NotNow,
         Clash(conflict) => Expect::Conflict(conflict),
+        // The fixture's rep owns every ticket the company has answered.
+        Owners(_) if actor == Rep && status == S::Reported => Expect::NotOwner,
+        Owners(next) => Expect::To(next),
     }
 }
 
@@ -442,6 +519,8 @@ fn records_as(kind: CommandKind, event: &EventKind) -> bool {
             | (K::Rate, EventKind::Rated { .. })
             | (K::MarkPromiseMissed, EventKind::PromiseMissed { .. })
             | (K::Withdraw, EventKind::Withdrawn)
+            | (K::TakeOwnership, EventKind::OwnershipTaken)
+            | (K::HandOver, EventKind::HandedOver { .. })
     )
 }
 
@@ -461,7 +540,7 @@ fn the_table_has_every_state_command_and_actor_exactly_once() {
     assert_eq!(cells.len(), OUTCOMES.len(), "a (state, kind) appears twice in OUTCOMES");
     assert_eq!(cells.len(), STATUSES.len() * CommandKind::ALL.len());
 
-    // Together: 7 × 13 × 4 distinct rows, each with one expectation.
+    // Together: 7 × 15 × 4 distinct rows, each with one expectation.
     let mut rows = HashSet::new();
     for status in STATUSES {
         for kind in CommandKind::ALL {
@@ -472,9 +551,9 @@ fn the_table_has_every_state_command_and_actor_exactly_once() {
             }
         }
     }
-    assert_eq!(rows.len(), 7 * 13 * 4);
+    assert_eq!(rows.len(), 7 * 15 * 4);
     assert_eq!(STATUSES.iter().collect::<HashSet<_>>().len(), 7);
-    assert_eq!(CommandKind::ALL.iter().collect::<HashSet<_>>().len(), 13);
+    assert_eq!(CommandKind::ALL.iter().collect::<HashSet<_>>().len(), 15);
 }
 
 #[test]
@@ -544,13 +623,14 @@ fn every_state_command_and_actor_follows_the_table() {
                         if a == actor && k == kind => {}
                     (Expect::NotNow, Err(Rejection::NotNow { status: s, command: k })) if s == status && k == kind => {}
                     (Expect::Conflict(expected), Err(Rejection::Conflict(found))) if expected == found => {}
+                    (Expect::NotOwner, Err(Rejection::NotOwner)) => {}
                     _ => failures.push(row),
                 }
             }
         }
     }
-    assert_eq!(checked, 364);
-    assert!(failures.is_empty(), "{} of 364 rows failed:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(checked, 420);
+    assert!(failures.is_empty(), "{} of 420 rows failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------
@@ -930,7 +1010,7 @@ impl Log {
     /// customer first, so the ticket starts answered.
     fn found_by_the_company() -> Self {
         let apology = mend_core::input::Apology::parse("We're sorry: we found this before you did.").unwrap();
-        let opened = Ticket::found(report(), apology, Actor::Rep, t0()).unwrap();
+        let opened = Ticket::found(report(), apology, Actor::Rep, Some(&sam()), t0()).unwrap();
         let ticket = Ticket::from_events([&opened]).unwrap();
         Log { ticket, events: vec![opened], now: t0(), policy: policy() }
     }
@@ -944,23 +1024,31 @@ fn what_each_actor_may_do_now() {
     use K::*;
     let company = [AddMessage, PostUpdate, AskQuestion, Escalate, ProposeResolution, OfferMakeGood];
     let manager = [AddMessage, PostUpdate, AskQuestion, ProposeResolution, OfferMakeGood];
-    let allowed = |log: &Log, actor| log.ticket.allowed(actor, &Context { now: log.now, policy: &log.policy });
+    let allowed = |log: &Log, actor| {
+        log.ticket.allowed(actor, &Context { now: log.now, policy: &log.policy, by: person(actor).as_ref() })
+    };
+
+    let with = |kinds: &[CommandKind], more: &[CommandKind]| [kinds, more].concat();
 
     let mut log = Log::open();
     assert_eq!(allowed(&log, Actor::Customer), [AddMessage, Withdraw]);
-    assert_eq!(allowed(&log, Actor::Rep), company);
-    assert_eq!(allowed(&log, Actor::Manager), manager);
+    assert_eq!(allowed(&log, Actor::Rep), with(&company, &[TakeOwnership]), "no one owns it yet");
+    assert_eq!(allowed(&log, Actor::Manager), with(&manager, &[TakeOwnership, HandOver]));
     assert_eq!(allowed(&log, Actor::System), []);
 
     log.must(Actor::Rep, propose());
     assert_eq!(allowed(&log, Actor::Customer), [AddMessage, ConfirmSolved, NotYet, Withdraw]);
-    assert_eq!(allowed(&log, Actor::Rep), [AddMessage, Escalate, OfferMakeGood], "the proposal awaits the customer");
+    assert_eq!(
+        allowed(&log, Actor::Rep),
+        [AddMessage, Escalate, OfferMakeGood, HandOver],
+        "the proposal awaits the customer; Sam owns the ticket he answered"
+    );
     log.must(Actor::Customer, Command::ConfirmSolved);
     assert_eq!(allowed(&log, Actor::Customer), [Rate]);
     assert_eq!(allowed(&log, Actor::Rep), [OfferMakeGood], "a make-good may still follow");
 
     let mut found = Log::found_by_the_company();
-    assert_eq!(allowed(&found, Actor::Rep), company, "a proactive report is worked like any other");
+    assert_eq!(allowed(&found, Actor::Rep), with(&company, &[HandOver]), "a proactive report is worked like any other");
     assert_eq!(allowed(&found, Actor::Customer), [AddMessage, Withdraw]);
     found.must(Actor::Rep, update(t0().plus_minutes(30)));
     found.wait(31);
@@ -1491,6 +1579,7 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
         at: log.now,
         by: Customer,
         signed: None,
+        author: None,
         kind: EventKind::Reported { report: Box::new(report()), apology: None, first_answer_by: None, opens_at: None },
     };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
@@ -1575,6 +1664,8 @@ fn wire_type(kind: &EventKind) -> &'static str {
         EventKind::Rated { .. } => "rated",
         EventKind::PromiseMissed { .. } => "promise_missed",
         EventKind::Withdrawn => "withdrawn",
+        EventKind::OwnershipTaken => "ownership_taken",
+        EventKind::HandedOver { .. } => "handed_over",
     }
 }
 
@@ -1599,6 +1690,8 @@ fn event_json_round_trips() {
     solved.wait(5).must(Customer, Command::ConfirmSolved);
     solved.wait(5).must(Customer, rate(5));
     let mut withdrawn = Log::open();
+    withdrawn.wait(5).must(Manager, Command::TakeOwnership);
+    withdrawn.wait(5).must(Manager, hand_over(alex()));
     withdrawn.wait(5).must(Customer, Command::Withdraw);
 
     let all_types: HashSet<&str> = [
@@ -1616,6 +1709,8 @@ fn event_json_round_trips() {
         "rated",
         "promise_missed",
         "withdrawn",
+        "ownership_taken",
+        "handed_over",
     ]
     .into();
     let mut seen = HashSet::new();
@@ -1648,12 +1743,12 @@ fn event_json_round_trips() {
     assert_eq!(
         serde_json::to_value(find("escalated")).unwrap(),
         json!({"seq": 6, "at": "2026-11-23T09:25:00Z", "by": "rep", "type": "escalated",
-               "escalation": "other_department_must_act"})
+               "author": {"key_id": "key-sam", "label": "Sam, support"}, "escalation": "other_department_must_act"})
     );
     assert_eq!(
         serde_json::to_value(find("make_good_offered")).unwrap(),
         json!({"seq": 7, "at": "2026-11-23T09:30:00Z", "by": "manager", "type": "make_good_offered",
-               "make_good": {"kind": "credit", "value": {"currency": "USD", "minor_units": 50_000},
+               "author": {"key_id": "key-mia", "label": "Mia, support lead"}, "make_good": {"kind": "credit", "value": {"currency": "USD", "minor_units": 50_000},
                              "note": "For the evening we spoilt."}})
     );
     assert_eq!(
@@ -1662,8 +1757,19 @@ fn event_json_round_trips() {
                "rating": {"score": 5, "comment": "They made it right."}})
     );
     assert_eq!(
+        serde_json::to_value(&withdrawn.events[3]).unwrap(),
+        json!({"seq": 4, "at": "2026-11-23T09:15:00Z", "by": "customer", "type": "withdrawn"})
+    );
+    let mia = json!({"key_id": "key-mia", "label": "Mia, support lead"});
+    assert_eq!(
         serde_json::to_value(&withdrawn.events[1]).unwrap(),
-        json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "customer", "type": "withdrawn"})
+        json!({"seq": 2, "at": "2026-11-23T09:05:00Z", "by": "manager", "author": mia, "type": "ownership_taken"})
+    );
+    assert_eq!(
+        serde_json::to_value(&withdrawn.events[2]).unwrap(),
+        json!({"seq": 3, "at": "2026-11-23T09:10:00Z", "by": "manager", "author": mia, "type": "handed_over",
+               "from": mia, "to": {"key_id": "key-alex", "label": "Alex, support"},
+               "note": "She prefers email; the courier is booked for Friday."})
     );
 
     // Reading re-checks what is inside an event.
@@ -1704,6 +1810,9 @@ enum Cmd {
     Rate,
     MarkMissed,
     Withdraw,
+    Take,
+    /// A handover to Sam (0), Alex (1) or Mia (2).
+    HandTo(u8),
 }
 
 impl Cmd {
@@ -1722,6 +1831,8 @@ impl Cmd {
             Cmd::Rate => K::Rate,
             Cmd::MarkMissed => K::MarkPromiseMissed,
             Cmd::Withdraw => K::Withdraw,
+            Cmd::Take => K::TakeOwnership,
+            Cmd::HandTo(_) => K::HandOver,
         }
     }
 
@@ -1729,6 +1840,7 @@ impl Cmd {
         match self {
             Cmd::Update { promise_in } => update(now.plus_minutes(promise_in)),
             Cmd::Offer { cents } => offer(cents),
+            Cmd::HandTo(who) => hand_over([sam(), alex(), mia()][usize::from(who % 3)].clone()),
             other => command(other.kind(), now),
         }
     }
@@ -1767,6 +1879,8 @@ fn cmd() -> impl Strategy<Value = Cmd> {
         1 => Just(Cmd::Rate),
         2 => Just(Cmd::MarkMissed),
         1 => Just(Cmd::Withdraw),
+        1 => Just(Cmd::Take),
+        1 => (0u8..3).prop_map(Cmd::HandTo),
     ]
 }
 
@@ -1843,12 +1957,15 @@ proptest! {
         let run = run(&steps);
         let policy = policy();
         for turn in &run.turns {
-            let context = Context { now: turn.now, policy: &policy };
             if turn.result.is_ok() {
+                let by = person(turn.step.actor);
+                let context = Context { now: turn.now, policy: &policy, by: by.as_ref() };
                 let listed = turn.before.allowed(turn.step.actor, &context);
                 prop_assert!(listed.contains(&turn.step.cmd.kind()), "{:?} accepted but not listed", turn.step);
             }
             for actor in ACTORS {
+                let by = person(actor);
+                let context = Context { now: turn.now, policy: &policy, by: by.as_ref() };
                 let listed = turn.before.allowed(actor, &context);
                 for kind in CommandKind::ALL {
                     let accepted = turn.before.decide(actor, kind.example(&context), &context).is_ok();
@@ -1991,6 +2108,99 @@ proptest! {
             }
         }
     }
+
+    /// (h) Ownership moves only as the rules say, and never moves the
+    /// state: an owner, once there, is replaced only by a handover; an
+    /// unowned ticket gains one by an answer, a take or a handover.
+    #[test]
+    fn prop_ownership_moves_only_by_answer_take_or_handover(steps in steps()) {
+        let run = run(&steps);
+        for turn in &run.turns {
+            let (before, after) = (turn.before.owner(), turn.after.owner());
+            let Ok(event) = &turn.result else { continue };
+            match &event.kind {
+                EventKind::HandedOver { to, .. } => {
+                    prop_assert_eq!(after, Some(to));
+                    prop_assert_eq!(turn.after.handovers(), turn.before.handovers() + 1);
+                }
+                EventKind::OwnershipTaken => {
+                    prop_assert!(before.is_none());
+                    prop_assert_eq!(after, event.author.as_ref());
+                }
+                _ if before.is_none() && event.is_company_answer() => prop_assert_eq!(after, event.author.as_ref()),
+                _ => prop_assert_eq!(after, before),
+            }
+            if matches!(event.kind, EventKind::HandedOver { .. } | EventKind::OwnershipTaken) {
+                prop_assert_eq!(turn.after.state(), turn.before.state());
+            }
+        }
+    }
+}
+
+/// The first company answer makes its author the owner; a colleague's
+/// answer after that does not, and counts as answered by someone else. A
+/// rep who does not own the ticket can neither take nor hand it over; its
+/// owner hands it over with a note the customer never sees; a manager may
+/// give any open ticket to anyone but its owner. Owning it lets no one
+/// confirm it solved.
+#[test]
+fn owners_answer_take_and_hand_over() {
+    let mut log = Log::open();
+    assert_eq!(log.ticket.owner(), None);
+    log.wait(5).act_as(Rep, &sam(), update(t0().plus_minutes(65))).unwrap();
+    assert_eq!(log.ticket.owner(), Some(&sam()), "the first answer takes ownership");
+    log.wait(5).act_as(Rep, &alex(), message("I can help with the courier.")).unwrap();
+    assert_eq!(log.ticket.owner(), Some(&sam()), "a colleague's answer does not take it");
+    assert_eq!(log.ticket.answers_by_others(), 1);
+
+    let refused = |log: &mut Log, by: Colleague, command| {
+        let before = log.ticket.clone();
+        let rejection = log.act_as(Rep, &by, command).expect_err("accepted");
+        assert_eq!(log.ticket, before);
+        rejection
+    };
+    assert_eq!(refused(&mut log, alex(), Command::TakeOwnership), Rejection::Conflict(Conflict::AlreadyOwned));
+    assert_eq!(refused(&mut log, alex(), hand_over(alex())), Rejection::NotOwner);
+    assert_eq!(refused(&mut log, sam(), hand_over(sam())), Rejection::Conflict(Conflict::AlreadyTheirs));
+    assert!(matches!(refused(&mut log, sam(), Command::ConfirmSolved), Rejection::NotPermitted { .. }));
+
+    let handed = log.wait(5).act_as(Rep, &sam(), hand_over(alex())).unwrap();
+    assert_eq!(
+        handed.kind,
+        EventKind::HandedOver {
+            from: Some(sam()),
+            to: alex(),
+            note: Some(HandoverNote::parse("She prefers email; the courier is booked for Friday.").unwrap())
+        }
+    );
+    assert_eq!((log.ticket.owner(), log.ticket.handovers()), (Some(&alex()), 1));
+    assert_eq!(log.status(), S::Acknowledged, "a handover changes no state");
+
+    // The customer reads the handover without the note or who the company's people are,
+    // and with first names only where the workspace signs with them.
+    let signing = Colleague { first_name: Some(FirstName::parse("Alex").unwrap()), ..alex() };
+    let shown = Event { kind: EventKind::HandedOver { from: Some(sam()), to: signing, note: None }, ..handed.clone() };
+    assert_eq!(
+        serde_json::to_value(shown.for_customer()).unwrap(),
+        json!({"seq": 4, "at": "2026-11-23T09:15:00Z", "by": "rep", "type": "handed_over",
+               "from": {}, "to": {"first_name": "Alex"}})
+    );
+    assert_eq!(serde_json::to_value(handed.for_customer()).unwrap()["to"], json!({}));
+
+    // A manager gives an unowned ticket to a rep, and takes one back.
+    let mut unowned = Log::open();
+    unowned.wait(5).act_as(Manager, &mia(), hand_over(alex())).unwrap();
+    assert_eq!(unowned.ticket.owner(), Some(&alex()));
+    unowned.wait(5).act_as(Manager, &mia(), hand_over(mia())).unwrap();
+    assert_eq!((unowned.ticket.owner(), unowned.ticket.handovers()), (Some(&mia()), 2));
+    // A rep takes an unowned ticket before answering; no one takes a closed one.
+    let mut taken = Log::open();
+    taken.wait(5).act_as(Rep, &alex(), Command::TakeOwnership).unwrap();
+    taken.wait(5).act_as(Rep, &sam(), message("On it.")).unwrap();
+    assert_eq!((taken.ticket.owner(), taken.ticket.answers_by_others()), (Some(&alex()), 1));
+    taken.wait(5).must(Customer, Command::Withdraw);
+    let closed = taken.act_as(Manager, &mia(), hand_over(sam())).unwrap_err();
+    assert_eq!(closed, Rejection::NotNow { status: S::Withdrawn, command: K::HandOver });
 }
 
 #[test]

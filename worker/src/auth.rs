@@ -163,7 +163,7 @@ pub async fn ticket_caller(db: &Db, env: &Env, credential: Option<&Credential>) 
                 workspace: WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?,
                 actor: key.role()?.actor(),
                 key_id: key.id().to_owned(),
-                first_name: key.first_name(),
+                label: key.label.clone(),
                 settings_version: key.settings_version,
             })
         }

@@ -184,7 +184,9 @@ impl From<InputError> for AppError {
 impl From<Rejection> for AppError {
     fn from(rejection: Rejection) -> Self {
         match rejection {
-            Rejection::NotPermitted { .. } | Rejection::NotCompany { .. } => AppError::Forbidden(rejection.to_string()),
+            Rejection::NotPermitted { .. } | Rejection::NotCompany { .. } | Rejection::NotOwner => {
+                AppError::Forbidden(rejection.to_string())
+            }
             Rejection::NeedsManager { .. } => AppError::NeedsManager(rejection.to_string()),
             Rejection::NotNow { .. } | Rejection::Conflict(_) => AppError::Conflict(rejection.to_string()),
             Rejection::Invalid(err) => AppError::Validation(err),

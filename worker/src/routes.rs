@@ -231,11 +231,10 @@ async fn create_proactive_report(ask: &Ask, req: &mut Request) -> AppResult<Resp
             .await?
             .ok_or_else(|| AppError::Internal(format!("workspace {workspace} has a key but no settings")))?;
         let customer_subject = proactive.customer_subject.clone();
-        let mut events =
-            proactive.events(key.role()?.actor(), &ticket::Context { now: now(), policy: &settings.policy })?;
-        if settings.rep_names {
-            events.iter_mut().for_each(|event| event.signed = key.first_name());
-        }
+        let colleague = key.colleague(settings.rep_names)?;
+        let context = ticket::Context { now: now(), policy: &settings.policy, by: Some(&colleague) };
+        let mut events = proactive.events(key.role()?.actor(), &context)?;
+        events.iter_mut().for_each(|event| event.signed = colleague.first_name.clone());
         let number = store::take_number(&ask.db, &workspace).await?;
         let ticket_id = auth::new_ticket_id()?;
         let call = Call::Open {
@@ -358,17 +357,19 @@ async fn my_tickets(ask: &Ask) -> AppResult<Response> {
     json(&CustomerTickets { tickets }, 200)
 }
 
-/// `GET /v1/queue?filter=…`: the workspace's open tickets, most at risk first.
+/// `GET /v1/queue?filter=…&owner=…`: the workspace's open tickets, most at
+/// risk first; with `owner`, only those the colleague with that key id looks after.
 async fn queue(ask: &Ask, req: &Request) -> AppResult<Response> {
     let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
     let filter = QueueFilter::parse(query(req, "filter")?.as_deref())?;
+    let owner = query(req, "owner")?;
     let workspace = WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?;
     ask.admit_workspace(&workspace).await?;
     let now = now();
     let mut listed = Vec::new();
     for row in store::open_tickets(&ask.db, &workspace).await? {
-        let (standing, item) = row.item(now, Some(key.id()))?;
-        if filter.admits(&standing, item.mine) {
+        let (standing, item) = row.item(now, key.id())?;
+        if filter.admits(&standing, key.id()) && owner.as_deref().is_none_or(|owner| standing.owned_by(owner)) {
             listed.push((standing.risk(now), item));
         }
     }
@@ -454,7 +455,7 @@ async fn start_session(ask: &Ask, req: &mut Request) -> AppResult<Response> {
         auth::SESSION_COOKIE,
         auth::SESSION_SECONDS
     );
-    let response = json(&SessionView::new(workspace, key.role()?, key.label.clone(), &settings), 200)?;
+    let response = json(&session_view(ask, &key, workspace, &settings).await?, 200)?;
     with_headers(response, &[("Set-Cookie", cookie)]).map_err(AppError::from)
 }
 
@@ -464,7 +465,19 @@ async fn get_session(ask: &Ask) -> AppResult<Response> {
     let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
     let (workspace, settings) = workspace(ask, &key.workspace_id).await?;
     ask.admit(&settings)?;
-    json(&SessionView::new(workspace, key.role()?, key.label.clone(), &settings), 200)
+    json(&session_view(ask, &key, workspace, &settings).await?, 200)
+}
+
+/// What the console needs of the signed-in `key` and its workspace.
+async fn session_view(
+    ask: &Ask,
+    key: &store::RepKey,
+    workspace: WorkspaceId,
+    settings: &Settings,
+) -> AppResult<SessionView> {
+    let colleagues = store::colleagues(&ask.db, &workspace, settings.rep_names).await?;
+    let me = (key.id().to_owned(), key.label.clone());
+    Ok(SessionView::new(workspace, key.role()?, me, colleagues, settings))
 }
 
 /// `DELETE /v1/session`: signs out; the cookie is cleared whatever it held.

@@ -1,7 +1,8 @@
 //! Rep and manager keys and the console's sessions in D1, hashes only.
 
 use mend_core::clock::Timestamp;
-use mend_core::input::{FirstName, KeyLabel, WorkspaceId};
+use mend_core::input::{KeyLabel, WorkspaceId};
+use mend_core::ticket::Colleague;
 use mend_core::wire::KeyInfo;
 use mend_core::workspace::Role;
 use serde::Deserialize;
@@ -38,9 +39,11 @@ impl RepKey {
         role(&self.role)
     }
 
-    /// The first name of the key's holder, for signing events.
-    pub fn first_name(&self) -> Option<FirstName> {
-        KeyLabel::parse(&self.label).ok()?.first_name()
+    /// The key's holder, as a ticket's log names them in a workspace that
+    /// `signs_with_names` or not.
+    pub fn colleague(&self, signs_with_names: bool) -> AppResult<Colleague> {
+        let label = KeyLabel::parse(&self.label).map_err(|e| AppError::Internal(format!("a key's label: {e}")))?;
+        Ok(Colleague::new(self.id(), label, signs_with_names))
     }
 
     /// The key's public id: the start of its hash.
@@ -69,6 +72,38 @@ pub async fn rep_key(db: &Db, key_hash: &str) -> AppResult<Option<RepKey>> {
         key_hash
     )?;
     Ok(db.trip(statement.first::<RepKey>(None)).await?)
+}
+
+/// The label of the key in force in `workspace` whose id is `key_id`:
+/// the colleague a ticket may be handed over to.
+pub async fn colleague_label(db: &Db, workspace: &WorkspaceId, key_id: &str) -> AppResult<Option<KeyLabel>> {
+    #[derive(Deserialize)]
+    struct Row {
+        label: String,
+    }
+    let statement = query!(
+        db,
+        "SELECT label FROM rep_keys WHERE workspace_id = ?1 AND substr(key_hash, 1, ?2) = ?3 AND revoked_at IS NULL",
+        workspace.as_str(),
+        KEY_ID_LEN as f64,
+        key_id
+    )?;
+    let row: Option<Row> = db.trip(statement.first(None)).await?;
+    row.map(|row| KeyLabel::parse(&row.label).map_err(|e| AppError::Internal(format!("key {key_id}'s label: {e}"))))
+        .transpose()
+}
+
+/// Everyone whose key is in force in workspace `id`, oldest key first, as
+/// a ticket's log names them in a workspace that `signs_with_names` or not.
+pub async fn colleagues(db: &Db, id: &WorkspaceId, signs_with_names: bool) -> AppResult<Vec<Colleague>> {
+    let keys = keys(db, id).await?;
+    keys.into_iter()
+        .filter(|key| key.revoked_at.is_none())
+        .map(|key| {
+            let label = KeyLabel::parse(&key.label).map_err(|e| AppError::Internal(format!("a key's label: {e}")))?;
+            Ok(Colleague::new(&key.id, label, signs_with_names))
+        })
+        .collect()
 }
 
 /// Every key of a workspace, revoked ones included, oldest first.

@@ -187,18 +187,16 @@ pub struct QueueRow {
     pub standing: String,
     pub updated_at: String,
     pub headline: String,
-    pub last_key_id: Option<String>,
 }
 
 impl QueueRow {
-    /// This row as a queue entry at `now`, for the key `key_id`.
-    pub fn item(&self, now: Timestamp, key_id: Option<&str>) -> AppResult<(Standing, QueueItem)> {
+    /// This row as a queue entry at `now`, for the colleague with key `asker`.
+    pub fn item(&self, now: Timestamp, asker: &str) -> AppResult<(Standing, QueueItem)> {
         let standing: Standing = serde_json::from_str(&self.standing)
             .map_err(|e| AppError::Internal(format!("stored standing of {}: {e}", self.id)))?;
         let id = TicketId::parse(&self.id).map_err(|e| AppError::Internal(e.to_string()))?;
-        let mine = key_id.is_some() && self.last_key_id.as_deref() == key_id;
         let reference = reference(&self.workspace_id, self.number)?;
-        let item = QueueItem::new(id, reference, &standing, now, stored_time(&self.updated_at)?, &self.headline, mine);
+        let item = QueueItem::new(id, reference, &standing, now, stored_time(&self.updated_at)?, &self.headline, asker);
         Ok((standing, item))
     }
 }
@@ -207,7 +205,7 @@ impl QueueRow {
 pub async fn open_tickets(db: &Db, workspace: &WorkspaceId) -> AppResult<Vec<QueueRow>> {
     let statement = query!(
         db,
-        "SELECT id, workspace_id, number, standing, updated_at, headline, last_key_id FROM tickets
+        "SELECT id, workspace_id, number, standing, updated_at, headline FROM tickets
          WHERE workspace_id = ?1 AND status NOT IN ('solved', 'withdrawn')
          ORDER BY created_at LIMIT ?2",
         workspace.as_str(),

@@ -141,10 +141,10 @@ impl Log {
         if let Some(emails) = view.emails.as_mut() {
             emails.on = self.owner.emails_on;
         }
-        if staff {
-            view.review = self.reviews.clone();
+        match staff {
+            true => TicketView { review: self.reviews.clone(), ..view },
+            false => view.for_customer(),
         }
-        view
     }
 
     /// The reference a person can say, once the ticket has a number.

@@ -39,8 +39,8 @@ use std::rc::Rc;
 
 use futures_util::lock::Mutex;
 use mend_core::email;
-use mend_core::input::{FirstName, TicketId, WorkspaceId};
-use mend_core::ticket::{Actor, Command, Context, Event, Ticket};
+use mend_core::input::{Field, InputError, KeyLabel, Problem, TicketId, WorkspaceId};
+use mend_core::ticket::{Actor, Colleague, Command, Context, Event, Ticket};
 use mend_core::wire::{CommandRequest, EmailsView, EventsPage, LIVE_PROTOCOL, Review};
 use mend_core::workspace::Settings;
 use serde::{Deserialize, Serialize};
@@ -105,7 +105,7 @@ pub enum Caller {
     Identified { workspace: WorkspaceId, subject: String },
     /// A rep or manager of `workspace` (key or session), with the version
     /// of the workspace's settings read with their key.
-    Staff { workspace: WorkspaceId, actor: Actor, key_id: String, first_name: Option<FirstName>, settings_version: u32 },
+    Staff { workspace: WorkspaceId, actor: Actor, key_id: String, label: String, settings_version: u32 },
 }
 
 /// The internal header an object answers with when it checked a browser's
@@ -121,8 +121,11 @@ const NO_TICKET: &str = "No ticket with this id was found for these credentials.
 /// What an unsubscribe link that stops nothing is told.
 pub const UNSUBSCRIBE_REFUSED: &str =
     "This link stops emails about no report: it may be cut short or made up. Nothing was changed.";
-/// The tag of a customer's live socket: while one is open, Mend does not email them.
+/// The tag of a customer's live socket: while one is open, Mend does not
+/// email them. It is sent each event as the customer sees it.
 const CUSTOMER_TAG: &str = "customer";
+/// The tag of a rep's or manager's live socket, sent each event whole.
+const STAFF_TAG: &str = "staff";
 /// A test hook, never set in `wrangler.toml`: how long news waits for more
 /// before it is emailed, instead of [`email::COALESCE_MS`].
 const COALESCE_VAR: &str = "EMAIL_COALESCE_MS";
@@ -268,17 +271,25 @@ impl DurableObject for TicketObject {
     }
 }
 
-/// What a caller may act as on this ticket, and the workspace key behind a rep or manager.
+/// What a caller may act as on this ticket, and the workspace key behind
+/// a rep or manager: its id and label.
 struct Signer {
     actor: Actor,
-    key_id: Option<String>,
-    first_name: Option<FirstName>,
+    key: Option<(String, String)>,
 }
 
 impl Signer {
     /// An actor with no workspace key: the customer, or Mend itself.
     fn anonymous(actor: Actor) -> Self {
-        Self { actor, key_id: None, first_name: None }
+        Self { actor, key: None }
+    }
+
+    /// The rep or manager behind the key, as the log names them in a
+    /// workspace that `signs_with_names` or not.
+    fn colleague(&self, signs_with_names: bool) -> AppResult<Option<Colleague>> {
+        let Some((key_id, label)) = &self.key else { return Ok(None) };
+        let label = KeyLabel::parse(label).map_err(|e| AppError::Internal(format!("key {key_id}'s label: {e}")))?;
+        Ok(Some(Colleague::new(key_id, label, signs_with_names)))
     }
 }
 
@@ -379,9 +390,14 @@ impl Object {
             }
             Call::Events { ticket_id, since, caller, origin } => {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
-                authorize(log, &caller)?;
+                let by = authorize(log, &caller)?;
                 self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
-                json(&EventsPage { events: log.since(since).to_vec() }, 200)
+                let events = log.since(since).iter();
+                let events = match by.actor.is_company() {
+                    true => events.cloned().collect(),
+                    false => events.map(Event::for_customer).collect(),
+                };
+                json(&EventsPage { events }, 200)
             }
             Call::Command { ticket_id, caller, origin, command, once } => {
                 let log = self.load(db, &mut guard, &ticket_id).await?;
@@ -397,7 +413,10 @@ impl Object {
                     return replay(answer.status, answer.body);
                 }
                 let result = match command.parse() {
-                    Ok(command) => self.commit(log, by, command, once.as_ref()).await,
+                    Ok(command) => match colleague_named(db, log, command).await {
+                        Ok(command) => self.commit(log, by, command, once.as_ref()).await,
+                        Err(err) => Err(err),
+                    },
                     Err(err) => Err(err.into()),
                 };
                 match result {
@@ -423,11 +442,10 @@ impl Object {
         let actor = by.actor;
         let now = now();
         let settings = &log.settings.settings;
-        let context = Context { now, policy: &settings.policy };
+        let colleague = by.colleague(settings.rep_names)?;
+        let context = Context { now, policy: &settings.policy, by: colleague.as_ref() };
         let mut event = log.ticket.decide(actor, command, &context)?;
-        if settings.rep_names {
-            event.signed = by.first_name;
-        }
+        event.signed = colleague.and_then(|colleague| colleague.first_name);
         let reviews = Review::of(&settings.reviewer(), &event);
         let mut next = log.ticket.clone();
         next.apply(&event).map_err(|e| AppError::Internal(format!("{e:?}")))?;
@@ -442,7 +460,7 @@ impl Object {
             let appending = Appending {
                 event: &event,
                 reviews: &reviews,
-                key_id: by.key_id.as_deref(),
+                key_id: by.key.as_ref().map(|(key_id, _)| key_id.as_str()),
                 answer: once.map(|once| (once, 200, body.as_str())),
                 // News the customer watches arrive is theirs already, and
                 // news while they turned emails off is not for email.
@@ -461,8 +479,8 @@ impl Object {
             }
         };
         // Stored: now, and only now, it may be shown.
-        if by.key_id.is_some() {
-            log.last_key_id = by.key_id;
+        if let Some((key_id, _)) = by.key {
+            log.last_key_id = Some(key_id);
         }
         self.broadcast(&event);
         // The event is acknowledged whatever happens to the alarm: a
@@ -643,12 +661,13 @@ impl Object {
         let by = authorize(log, &caller)?;
         self.admit(db, log, &caller, origin.as_deref(), verdict).await?;
         let pair = WebSocketPair::new()?;
-        // Tagged, so the mailer knows a customer is watching.
-        let tags: &[&str] = if by.actor == Actor::Customer { &[CUSTOMER_TAG] } else { &[] };
-        self.state.accept_websocket_with_tags(&pair.server, tags);
+        // Tagged, so the mailer knows a customer is watching, and each
+        // audience is sent what it may see.
+        let staff = by.actor.is_company();
+        self.state.accept_websocket_with_tags(&pair.server, &[if staff { STAFF_TAG } else { CUSTOMER_TAG }]);
         // Holding the lock, the backlog and the live stream cannot miss or repeat an event.
         for event in log.since(since) {
-            send(&pair.server, event);
+            if staff { send(&pair.server, event) } else { send(&pair.server, &event.for_customer()) }
         }
         let response = Response::from_websocket(pair.client)?;
         if param("protocol").as_deref() == Some("true") {
@@ -659,12 +678,16 @@ impl Object {
         Ok(response)
     }
 
-    /// Sends `event` to every live client, serialised once however many watch.
+    /// Sends `event` to every live client: whole to the company's, as the
+    /// customer sees it to the customer's; serialised once per audience
+    /// however many watch.
     fn broadcast(&self, event: &Event) {
-        let Ok(text) = serde_json::to_string(event) else { return };
-        for socket in self.state.get_websockets() {
-            // A socket that is closing will be replaced by a reconnect that resumes from its last seq.
-            let _ = socket.send_with_str(&text);
+        for (tag, event) in [(STAFF_TAG, event), (CUSTOMER_TAG, &event.for_customer())] {
+            let Ok(text) = serde_json::to_string(event) else { return };
+            for socket in self.state.get_websockets_with_tag(tag) {
+                // A socket that is closing will be replaced by a reconnect that resumes from its last seq.
+                let _ = socket.send_with_str(&text);
+            }
         }
     }
 }
@@ -685,11 +708,27 @@ fn authorize(log: &Log, caller: &Caller) -> AppResult<Signer> {
         {
             Ok(customer())
         }
-        Caller::Staff { workspace, actor, key_id, first_name, .. } if *workspace == owner.workspace => {
-            Ok(Signer { actor: *actor, key_id: Some(key_id.clone()), first_name: first_name.clone() })
+        Caller::Staff { workspace, actor, key_id, label, .. } if *workspace == owner.workspace => {
+            Ok(Signer { actor: *actor, key: Some((key_id.clone(), label.clone())) })
         }
         _ => Err(AppError::NotFound(NO_TICKET)),
     }
+}
+
+/// `command` with the colleague a handover names filled in from the key
+/// id it gave: their key must be in force in the ticket's workspace.
+async fn colleague_named(db: &Db, log: &Log, command: Command) -> AppResult<Command> {
+    let Command::HandOver { to, note } = command else { return Ok(command) };
+    let key_id = to.key_id.unwrap_or_default();
+    let label = match store::is_key_id(&key_id) {
+        true => store::colleague_label(db, &log.owner.workspace, &key_id).await?,
+        false => None,
+    };
+    let Some(label) = label else {
+        let expected = "the key id of a colleague in this workspace whose key is in force";
+        return Err(InputError::new(Field::Colleague, Problem::Malformed { expected }).into());
+    };
+    Ok(Command::HandOver { to: Colleague::new(&key_id, label, log.settings.settings.rep_names), note })
 }
 
 /// After a failure of Mend's own, the stored log may differ from the one
