@@ -88,7 +88,7 @@ describe("workspaces, keys and settings", () => {
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual(
       { ...created.body, make_good_policy: undefined, opening_hours: undefined },
-      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, voice_terms: [], record_public: false, identity_keys: [], make_good_policy: undefined, opening_hours: undefined },
+      { id: "initech", name: "Initech", apology: body.apology, colour: "#aa3300", locale: "de", currency: "USD", origins: [], rep_names: false, voice_terms: [], record_public: false, follow_up_days: 7, identity_keys: [], make_good_policy: undefined, opening_hours: undefined },
     );
     assert.equal(created.body.make_good_policy.currency, "USD");
     const weekday = [{ opens: "09:00", closes: "17:00" }];
@@ -346,6 +346,39 @@ describe("identified customers", () => {
     const someoneElse = sign({ sub: "customer-78" });
     assert.deepEqual((await call("GET", "/v1/customers/me/tickets", { headers: bearer(someoneElse) })).body, { tickets: [] });
     assertError(await call("GET", `/v1/tickets/${id}`, { headers: bearer(someoneElse) }), 404, "not_found");
+  });
+
+  test("a repeat report by the same signed-in customer, or from their email, is linked to their earlier ones; another customer's is not, and no customer sees a link", async () => {
+    const lin = sign({ sub: "repeat-lin", email: "lin@example.com" });
+    const file = async (body) => {
+      const filed = await call("POST", "/v1/reports", { body: { workspace: "acme", ...body } });
+      assert.equal(filed.status, 201, JSON.stringify(filed.body));
+      return filed.body.ticket.id;
+    };
+    const first = await file({ what_happened: "The sofa cushion tore.", order_id: "R-1", identity: lin });
+    const again = await file({ what_happened: "The other cushion tore too.", order_id: "R-2", identity: lin });
+    const byEmail = await file({ what_happened: "And now the armrest.", order_id: "R-3", contact_email: "lin@example.com" });
+    const stranger = await file({ what_happened: "My lamp flickers.", order_id: "R-4", identity: sign({ sub: "repeat-kim", email: "kim@example.com" }) });
+    const staff = async (id) => (await call("GET", `/v1/tickets/${id}`, { headers: bearer(mend.repKey) })).body;
+    assert.deepEqual((await staff(again)).earlier, [first]);
+    assert.deepEqual((await staff(byEmail)).earlier, [again, first], "newest first");
+    assert.equal((await staff(first)).earlier, undefined);
+    assert.equal((await staff(stranger)).earlier, undefined, "another customer's report is a first report");
+    // The customer sees nothing of it: not in the view, not in the events.
+    const theirs = await call("GET", `/v1/tickets/${again}`, { headers: bearer(lin) });
+    assert.equal(theirs.status, 200);
+    assert.ok(!JSON.stringify(theirs.body).includes(first), "no link to their earlier ticket");
+    const events = await call("GET", `/v1/tickets/${again}/events?since=0`, { headers: bearer(lin) });
+    assert.ok(!JSON.stringify(events.body).includes(first));
+    // The queue marks the repeats; the record counts them.
+    const listed = (await queue(mend.repKey)).body.tickets;
+    const marked = (id) => listed.find((t) => t.id === id)?.repeat ?? false;
+    assert.deepEqual([first, again, byEmail, stranger].map(marked), [false, true, true, false]);
+    const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await until(async () => {
+      const record = await call("GET", `/v1/workspaces/acme/record?from=${day(-1)}&to=${day(0)}`, { headers: bearer(mend.managerKey) });
+      return record.body.overall.repeat_reports >= 2;
+    }, { what: "the record to count the repeat reports" });
   });
 
   test("forged, expired and misdirected identities are refused with 401 and file nothing", async () => {

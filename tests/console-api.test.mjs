@@ -298,6 +298,11 @@ describe("the recovery record", () => {
         handovers: 1,
         handed_over: 1,
         answered_by_owner: 2,
+        // Solved minutes ago: a week is not up, so no fix was asked about yet.
+        follow_ups: { asked: 0, held: 0, came_back: 0, unanswered: 0 },
+        follow_ups_held_percent: null,
+        // Anonymous reports with no email or order: none repeats another.
+        repeat_reports: 0,
       },
     };
   }
@@ -398,6 +403,7 @@ describe("the recovery record", () => {
       ["Reopen rate", "50%"],
       ["Make-goods against reported harm", "\\$30"],
       ["How customers feel afterwards", "4\\.0 of 5"],
+      ["Fixes that held", "—"],
       ["Problems we found first", "0"],
       ["Tickets escalated", "1"],
     ]) {
@@ -405,8 +411,8 @@ describe("the recovery record", () => {
       if (value) assert.match(page.body, new RegExp(`${name}</h2>\\s*<p class="value">${value}</p>`), name);
     }
     assert.match(page.body, /against \$150 of harm customers reported/);
-    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 9);
-    assert.equal((page.body.match(/<title id="f\dt">/g) ?? []).length, 9);
+    assert.equal((page.body.match(/<svg [^>]*role="img"/g) ?? []).length, 10);
+    assert.equal((page.body.match(/<title id="f\d+t">/g) ?? []).length, 10);
 
     // A strict CSP: the one stylesheet by its hash, nothing inline allowed, embeddable anywhere.
     const csp = page.headers.get("content-security-policy");

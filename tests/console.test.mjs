@@ -850,6 +850,7 @@ test("the recovery record shows the exact figures of a seeded set of tickets", a
     ["Reopen rate", "50%", "1 of 2 proposed resolutions were not yet right"],
     ["Make-goods against reported harm", "$30", "given, against $150 of harm customers reported"],
     ["How customers feel afterwards", "4.0 of 5", "from 2 ratings"],
+    ["Fixes that held", "—", "0 of 0 answered follow-ups: the fix held (—). 0 asked, 0 not answered."],
     ["Problems we found first", "0", "of 3 tickets, reported to the customer by the company before they told us"],
     ["Tickets escalated", "1", "of 3 tickets, brought to a manager"],
   ]);

@@ -1525,6 +1525,8 @@ describe("the document", () => {
       "ticket.withdrawn": "withdrawn",
       "ticket.ownership_taken": "ownership_taken",
       "ticket.handed_over": "handed_over",
+      "ticket.follow_up_asked": "follow_up_asked",
+      "ticket.follow_up_answered": "follow_up_answered",
     };
     assert.deepEqual(Object.keys(openapi.webhooks), [...Object.keys(carries), "webhook.test"]);
     assert.deepEqual(openapi.components.schemas.WebhookEventType.enum, Object.keys(openapi.webhooks));

@@ -47,13 +47,13 @@ const TICKET_TYPES = [
   "ticket.reported", "ticket.message", "ticket.updated", "ticket.promise_missed", "ticket.question_asked",
   "ticket.escalated", "ticket.make_good_offered", "ticket.make_good_accepted", "ticket.resolution_proposed",
   "ticket.not_yet", "ticket.solved", "ticket.rated", "ticket.make_good_declined", "ticket.withdrawn",
-  "ticket.ownership_taken", "ticket.handed_over",
+  "ticket.ownership_taken", "ticket.handed_over", "ticket.follow_up_asked", "ticket.follow_up_answered",
 ];
 
 let mend;
 before(async () => {
   mend = await startMend({
-    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true", WEBHOOKS_SCHEDULE_SPEEDUP: "1000", WEBHOOKS_TIMEOUT_MS: "1000" },
+    vars: { WEBHOOKS_ALLOW_LOOPBACK: "true", WEBHOOKS_SCHEDULE_SPEEDUP: "1000", WEBHOOKS_TIMEOUT_MS: "1000", FOLLOW_UP_AFTER_MS: "1000" },
   });
 });
 after(async () => mend?.stop());
@@ -123,6 +123,13 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
     await act(rep, a.id, { type: "propose_resolution", summary: "The linen white one was delivered.", prevention: "Colours are now checked at packing." });
     await act(a.token, a.id, { type: "confirm_solved" });
     await act(a.token, a.id, { type: "rate", score: 5 });
+    // A second after "solved" (the FOLLOW_UP_AFTER_MS hook), Mend asks whether the fix held.
+    await until(async () => (await call("GET", `/v1/tickets/${a.id}`, { token: rep })).body.follow_up === "asked", {
+      attempts: 200,
+      every: 50,
+      what: "the follow-up to be asked",
+    });
+    await act(a.token, a.id, { type: "answer_follow_up", held: true });
 
     const b = await report("The lamp flickers.");
     await act(mend.managerKey, b.id, { type: "take_ownership" });
@@ -157,8 +164,8 @@ test("a ticket's whole life reaches the endpoint: every event once, in seq order
       }
     }
     const last = receiver.of(a.id).at(-1).body;
-    assert.equal(last.type, "ticket.rated");
-    assert.equal(last.data.ticket.status, "solved");
+    assert.equal(last.type, "ticket.follow_up_answered");
+    assert.equal(last.data.ticket.status, "solved", "the fix held, and the ticket is as solved as it was");
     assert.equal(last.data.ticket.rating.score, 5);
     assert.equal(last.data.ticket.events, undefined, "the state, not the whole log again");
 

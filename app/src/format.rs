@@ -62,6 +62,51 @@ pub fn looked_after(owner: &Colleague, company: &str, text: &Text) -> String {
     }
 }
 
+/// The follow-up's words, in the customer's language.
+pub struct FollowUpWords {
+    /// "You told us on 3 March that this was solved. Is everything still right?"
+    pub question: String,
+    pub held: &'static str,
+    pub came_back: &'static str,
+    pub what_happened: &'static str,
+    pub send: &'static str,
+}
+
+/// The follow-up's words for a problem the customer confirmed solved at
+/// `solved_at`, the day said in the browser's time zone.
+pub fn follow_up_words(solved_at: Option<Timestamp>, text: &Text) -> FollowUpWords {
+    let day = solved_at.map(|at| {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_ms() as f64));
+        let options = js_sys::Object::new();
+        for (key, value) in [("day", "numeric"), ("month", "long")] {
+            let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
+        }
+        String::from(date.to_locale_date_string(text.lang, &options))
+    });
+    match (text.lang, day) {
+        ("de", day) => FollowUpWords {
+            question: match day {
+                Some(day) => format!("Sie haben uns am {day} gesagt, dass dies gelöst war. Ist alles noch in Ordnung?"),
+                None => "Sie haben uns gesagt, dass dies gelöst war. Ist alles noch in Ordnung?".to_owned(),
+            },
+            held: "Ja, es hält",
+            came_back: "Nein, das Problem ist zurück",
+            what_happened: "Was ist passiert?",
+            send: "Senden",
+        },
+        (_, day) => FollowUpWords {
+            question: match day {
+                Some(day) => format!("You told us on {day} that this was solved. Is everything still right?"),
+                None => "You told us this was solved. Is everything still right?".to_owned(),
+            },
+            held: "Yes, it held",
+            came_back: "No, it came back",
+            what_happened: "What happened?",
+            send: "Send",
+        },
+    }
+}
+
 /// A handover as the customer reads it: "Alex has taken over from Sam",
 /// or who looks after the report now where the company signs without names.
 fn taken_over(from: Option<&Colleague>, to: &Colleague, company: &str, text: &Text) -> String {
@@ -101,5 +146,20 @@ pub fn entry_text(event: &Event, company: &str, text: &Text) -> String {
             looked_after(&taker, company, text)
         }
         EventKind::HandedOver { from, to, .. } => taken_over(from.as_ref(), to, company, text),
+        EventKind::FollowUpAsked => match text.lang {
+            "de" => "Wir haben gefragt, ob alles noch in Ordnung ist.".to_owned(),
+            _ => "We asked whether everything is still right.".to_owned(),
+        },
+        EventKind::FollowUpAnswered { held: true, .. } => match text.lang {
+            "de" => "Sie haben gesagt: Es hält.".to_owned(),
+            _ => "You told us it held.".to_owned(),
+        },
+        EventKind::FollowUpAnswered { what_happened, .. } => {
+            let what = what_happened.as_ref().map_or("", |what| what.as_str());
+            match text.lang {
+                "de" => format!("Sie haben gesagt, das Problem ist zurück: {what}"),
+                _ => format!("You told us it came back: {what}"),
+            }
+        }
     }
 }

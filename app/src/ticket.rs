@@ -96,16 +96,17 @@ pub fn TicketPanel() -> impl IntoView {
     let policy = Policy::standard(app.config.with_value(|c| c.currency));
     let allowed = Memo::new(move |_| {
         let now = Timestamp::from_unix_ms(js_sys::Date::now() as i64).unwrap_or(Timestamp::EPOCH);
-        let context = Context { now, policy: &policy, by: None };
+        let context = Context::new(now, &policy);
         ticket.with(|t| t.as_ref().map_or_else(Vec::new, |t| t.allowed(Actor::Customer, &context)))
     });
     let may = move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.contains(&kind)));
-    let (answer_offer, answer_proposal, rate, write, withdraw) = (
+    let (answer_offer, answer_proposal, rate, write, withdraw, follow_up) = (
         may(CommandKind::AcceptMakeGood),
         may(CommandKind::ConfirmSolved),
         may(CommandKind::Rate),
         may(CommandKind::AddMessage),
         may(CommandKind::Withdraw),
+        may(CommandKind::AnswerFollowUp),
     );
     let proposal = Memo::new(move |_| match state() {
         Some(State::ResolutionProposed { summary, prevention }) => Some((summary.to_string(), prevention.to_string())),
@@ -187,6 +188,10 @@ pub fn TicketPanel() -> impl IntoView {
                     .filter(|_| answer_proposal.get())
                     .map(|(summary, prevention)| view! { <SolvedQuestion summary prevention /> })
             }}
+            {move || follow_up.get().then(|| {
+                let solved_at = ticket.with_untracked(|t| t.as_ref().and_then(|t| t.milestones().solved_at));
+                view! { <FollowUpQuestion solved_at /> }
+            })}
             {move || matches!(state(), Some(State::Solved)).then(|| view! { <p class="solved" data-testid="solved">{text.thanks_confirming}</p> })}
             {move || rated.get().then(|| view! { <p data-testid="rated">{text.rated}</p> })}
             {move || rate.get().then(|| view! { <RatingForm /> })}
@@ -275,6 +280,67 @@ fn MessageComposer() -> impl IntoView {
             {commands.error_view()}
             <button type="submit" data-testid="send-message" disabled=move || commands.sending.get()>{text.send}</button>
         </form>
+    }
+}
+
+/// "You told us on 3 March that this was solved. Is everything still
+/// right?" — yes, it held; or no, it came back, with what happened, which
+/// opens a new report that the widget follows from then on. The old one
+/// stays solved.
+#[component]
+fn FollowUpQuestion(
+    /// When the customer confirmed it solved.
+    solved_at: Option<Timestamp>,
+) -> impl IntoView {
+    let commands = Commands::new();
+    let app = commands.app;
+    let text = app.text;
+    let telling = RwSignal::new(false);
+    let what = RwSignal::new(String::new());
+    let words = format::follow_up_words(solved_at, text);
+    let answer = move |held: bool| {
+        let what_happened = (!held).then(|| what.get_untracked());
+        commands.send(CommandRequest::AnswerFollowUp { held: Some(held), what_happened }, move || {
+            // "It came back" opened a new report: follow it, with the same credential.
+            let reopened = app.events.with_untracked(|events| match events.last().map(|e| &e.kind) {
+                Some(EventKind::FollowUpAnswered { reopened_as: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            });
+            if let (Some(ticket_id), Some(session)) = (reopened, app.session.get_untracked()) {
+                app.open(crate::widget::Session { ticket_id, token: session.token });
+            }
+        });
+    };
+    view! {
+        <section class="card follow-up" data-testid="follow-up" aria-labelledby="follow-up-title">
+            <h2 id="follow-up-title">{words.question}</h2>
+            <Show
+                when=move || telling.get()
+                fallback=move || view! {
+                    <button type="button" data-testid="it-held" disabled=move || commands.sending.get()
+                        on:click=move |_| answer(true)>
+                        {words.held}
+                    </button>
+                    <button type="button" class="secondary" data-testid="it-came-back" on:click=move |_| telling.set(true)>
+                        {words.came_back}
+                    </button>
+                }
+            >
+                <label for="came-back-what">{words.what_happened}</label>
+                <textarea
+                    id="came-back-what"
+                    data-testid="came-back-what"
+                    rows="3"
+                    prop:value=move || what.get()
+                    on:input=move |ev| what.set(event_target_value(&ev))
+                ></textarea>
+                <button type="button" data-testid="send-came-back" disabled=move || commands.sending.get()
+                    on:click=move |_| answer(false)>
+                    {words.send}
+                </button>
+            </Show>
+            {commands.error_view()}
+        </section>
     }
 }
 

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use leptos::prelude::*;
 use leptos::task::{spawn_local, spawn_local_scoped_with_cancellation};
 use leptos::wasm_split::{SplitLoaderError, wasm_split};
-use mend_core::ticket::{Event, EventKind, Status};
+use mend_core::ticket::{Event, EventKind, FollowUp, Status};
 use mend_core::wire::{CUSTOMER_TOKEN_PREFIX, ReportRequest, TicketLog, WidgetConfig, headline};
 use wasm_bindgen::JsCast;
 
@@ -210,27 +210,32 @@ pub fn send_report(app: App, request: ReportRequest) -> api::Pending<()> {
 /// Loads a ticket's log and shows it. A ticket Mend no longer knows for
 /// this credential is forgotten on this device.
 ///
-/// With `on_order`, the session's credential is an identity token and the
-/// ticket is the one the company itself reported to that customer about
-/// the order (a proactive report), if one is open and the customer has
-/// not started on anything else; otherwise nothing changes.
+/// With `lookup`, the session's credential is an identity token and the
+/// ticket is found among the customer's: a solved one whose fix Mend asks
+/// about and they have not answered, else the one the company itself
+/// reported to them about the order `lookup` names (a proactive report),
+/// if it is open — and only if the customer has not started on anything
+/// else; otherwise nothing changes.
 #[wasm_split(
     follow,
     wasm_split_path = ::leptos::wasm_split,
     fallible,
     return_wrapper(let future = _; { future.await } -> Result<(), ApiError>)
 )]
-fn follow(app: App, session: Session, on_order: Option<String>) -> api::Pending<()> {
+fn follow(app: App, session: Session, lookup: Option<Option<String>>) -> api::Pending<()> {
     Box::pin(async move {
-        let session = match on_order {
+        let session = match lookup {
             None => session,
             Some(order) => {
                 let mine = api::my_tickets(&session.token).await?;
-                let found = mine.tickets.into_iter().find(|ticket| {
+                let asked = mine.tickets.iter().position(|ticket| ticket.follow_up == FollowUp::Asked);
+                let found_first = mine.tickets.iter().position(|ticket| {
                     ticket.found_first
-                        && ticket.order_id.as_deref() == Some(order.as_str())
+                        && order.is_some()
+                        && ticket.order_id == order
                         && !matches!(ticket.status, Status::Solved | Status::Withdrawn)
                 });
+                let found = asked.or(found_first).map(|at| mine.tickets[at].clone());
                 let idle = app.session.with_untracked(Option::is_none)
                     && app.screen.get_untracked() == Screen::Report
                     && app.host.prefill.with_untracked(Option::is_none);
@@ -360,10 +365,11 @@ pub fn Widget() -> impl IntoView {
         app.open(session);
     }
 
-    // A signed-in customer on an order the company told them it got wrong
-    // is shown what the company said first.
+    // A signed-in customer is asked whether a fix held, or, on an order the
+    // company told them it got wrong, shown what the company said first.
     Effect::new(move |_| {
-        if let (Some(token), Some(order)) = (app.host.identity.get(), app.host.order_id()) {
+        if let Some(token) = app.host.identity.get() {
+            let order = app.host.order_id();
             spawn_local(async move {
                 let _ = follow(app, Session { ticket_id: String::new(), token }, Some(order)).await;
             });

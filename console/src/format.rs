@@ -109,6 +109,11 @@ pub fn entry(event: &Event) -> String {
             let note = note.as_ref().map_or("", |note| note.as_str());
             format!("{} {note}", text::fill(text::ENTRY_HANDED_OVER, &colleague(Some(to))))
         }
+        EventKind::FollowUpAsked => text::ENTRY_FOLLOW_UP_ASKED.into(),
+        EventKind::FollowUpAnswered { held: true, .. } => text::ENTRY_HELD.into(),
+        EventKind::FollowUpAnswered { what_happened, .. } => {
+            format!("{} {}", text::ENTRY_CAME_BACK, what_happened.as_ref().map_or("", |what| what.as_str()))
+        }
     }
 }
 

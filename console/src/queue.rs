@@ -160,6 +160,7 @@ fn QueueEntry(
     };
     let now = move || ctx.now_ms.get() + skew.get();
     let (tier, tier_class) = match item.risk {
+        RiskTier::CameBack => (text::RISK_CAME_BACK, "came-back"),
         RiskTier::PromiseAtRisk => (text::RISK_AT_RISK, "at-risk"),
         RiskTier::Unanswered => (text::RISK_UNANSWERED, "unanswered"),
         RiskTier::Promised => (text::RISK_PROMISED, "promised"),
@@ -187,6 +188,7 @@ fn QueueEntry(
                 {format::status(item.status)}
                 {item.reference.map(|r| view! { " · " <span class="reference" data-testid="queue-reference">{r.to_string()}</span> })}
                 {item.escalated.then_some(view! { " · " <span class="badge">{text::ESCALATED_BADGE}</span> })}
+                {item.repeat.then_some(view! { " · " <span class="badge" data-testid="repeat">{text::REPEAT_BADGE}</span> })}
                 {match (&item.owner, item.mine) {
                     (_, true) => view! { " · " <span class="badge" data-testid="owner">{text::MINE_BADGE}</span> }.into_any(),
                     (Some(owner), false) => view! { " · " <span data-testid="owner">{text::fill(text::LOOKED_AFTER_BY, &format::colleague(Some(owner)))}</span> }.into_any(),

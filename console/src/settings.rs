@@ -86,6 +86,7 @@ fn SettingsForm(
     let rep_cap = RwSignal::new(policy_amount(Some(policy.rep_cap)));
     let terms = RwSignal::new(loaded.voice_terms.clone());
     let record_public = RwSignal::new(loaded.record_public);
+    let follow_up_days = RwSignal::new(loaded.follow_up_days.to_string());
     let hours = HoursForm::new(&loaded.opening_hours);
     let sending = RwSignal::new(false);
     let saved = RwSignal::new(false);
@@ -107,6 +108,7 @@ fn SettingsForm(
         "minor_units",
         "currency",
         "voice_terms",
+        "follow_up_days",
     ];
 
     // The policy as typed, or the first box that is not a number.
@@ -159,6 +161,8 @@ fn SettingsForm(
             voice_terms: Some(terms.get_untracked()),
             record_public: Some(record_public.get_untracked()),
             opening_hours: Some(opening_hours),
+            // What is not a whole number is sent as none, for the core to refuse in its words.
+            follow_up_days: Some(follow_up_days.get_untracked().trim().parse().unwrap_or(0)),
         };
         let ws = ws.clone();
         sending.set(true);
@@ -266,6 +270,23 @@ fn SettingsForm(
             </fieldset>
 
             <OpeningHours form=hours error />
+            <h2>{text::SETTINGS_FOLLOW_UP}</h2>
+            <label for="settings-follow-up-days">{text::SETTINGS_FOLLOW_UP_DAYS}</label>
+            <p class="hint" id="settings-follow-up-hint">{text::SETTINGS_FOLLOW_UP_HINT}</p>
+            <input
+                id="settings-follow-up-days"
+                data-testid="settings-follow-up-days"
+                type="number"
+                min="1"
+                max="30"
+                inputmode="numeric"
+                aria-describedby="settings-follow-up-hint settings-follow-up-days-error"
+                prop:value=move || follow_up_days.get()
+                on:input=move |ev| follow_up_days.set(event_target_value(&ev))
+            />
+            <p id="settings-follow-up-days-error" class="field-error" data-testid="settings-follow-up-days-error">
+                {field_error(&["follow_up_days"])}
+            </p>
             <VoiceTerms terms />
             <h2>{text::SETTINGS_RECORD}</h2>
             <label class="check">

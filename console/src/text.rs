@@ -189,6 +189,31 @@ pub const HAND_OVER_PICK: &str = "Choose a colleague";
 pub const HAND_OVER_NOTE: &str = "A note for them";
 pub const HAND_OVER_HINT: &str = "Only your colleague sees the note; the customer is told who looks after them now.";
 pub const HAND_OVER_SEND: &str = "Hand over";
+
+// The follow-up after solved.
+pub const SETTINGS_FOLLOW_UP: &str = "Did the fix hold?";
+pub const SETTINGS_FOLLOW_UP_DAYS: &str = "Days after the customer confirms it solved";
+pub const SETTINGS_FOLLOW_UP_HINT: &str =
+    "Mend then asks them whether everything is still right, by email and in the widget. 1 to 30 days.";
+pub const ENTRY_FOLLOW_UP_ASKED: &str = "Mend asked the customer whether the fix held.";
+pub const ENTRY_HELD: &str = "The customer said the fix held.";
+/// "The customer said it came back: {what happened}"
+pub const ENTRY_CAME_BACK: &str = "The customer said it came back:";
+pub const FOLLOW_UP_ASKED: &str = "Mend asked whether the fix held; no answer yet.";
+pub const FOLLOW_UP_HELD: &str = "The customer said the fix held.";
+pub const FOLLOW_UP_CAME_BACK: &str = "The customer said the problem came back.";
+pub const OPEN_NEW_TICKET: &str = "Open the new ticket";
+pub const CAME_BACK_FROM: &str = "This problem came back after it was solved.";
+pub const OPEN_OLD_TICKET: &str = "Open the solved ticket";
+pub const RISK_CAME_BACK: &str = "Came back";
+
+// Problems that come back.
+pub const EARLIER_LEAD: &str = "This customer or order reported";
+/// "{span} ago — {status}."
+pub const EARLIER_REPORTED: &str = "{} ago — {}.";
+pub const EARLIER_CHANGED: &str = "We changed:";
+pub const OPEN_EARLIER: &str = "Open it";
+pub const REPEAT_BADGE: &str = "reported before";
 pub const AWAITING_CONFIRMATION: &str = "Waiting for the customer to confirm";
 pub const AWAITING_HINT: &str = "Only the customer can say it is solved. They were asked; if they say it is not, the ticket comes back to the queue.";
 pub const PROPOSED_SUMMARY: &str = "Proposed:";

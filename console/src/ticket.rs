@@ -14,7 +14,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
-use mend_core::ticket::{Colleague, CommandKind, Context, EscalationReason, EventKind, Promise, Report, State, Ticket};
+use mend_core::ticket::{
+    Colleague, CommandKind, Context, EscalationReason, EventKind, FollowUp, Promise, Report, State, Ticket,
+};
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
@@ -113,9 +115,10 @@ pub fn TicketView(
 
     // Fetched now, and again whenever Mend says this ticket (or, not saying which, anything) changed.
     let this = id.clone();
-    Effect::new(move |_| {
+    Effect::new(move |ran: Option<()>| {
         let change = ctx.changed.get();
-        if change.count > 0 && change.ticket.as_ref().is_some_and(|changed| *changed != this) {
+        // The first run always fetches, whichever ticket Mend last said changed.
+        if ran.is_some() && change.count > 0 && change.ticket.as_ref().is_some_and(|changed| *changed != this) {
             return;
         }
         let id = this.clone();
@@ -141,7 +144,7 @@ pub fn TicketView(
         let actor = ctx.session.with(|s| s.as_ref().map(|s| s.role.actor()))?;
         let (policy, now) = (ctx.policy()?, mend_core::clock::Timestamp::from_unix_ms(ctx.now_ms.get())?);
         let me = ctx.me();
-        ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context { now, policy: &policy, by: me.as_ref() })))
+        ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context::new(now, &policy).by(me.as_ref()))))
     });
     let may =
         move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.as_ref().is_some_and(|a| a.contains(&kind))));
@@ -178,7 +181,9 @@ pub fn TicketView(
                         view! {
                             <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
                             <CurrentPromise />
+                            <EarlierTickets />
                             <Owner take hand_over />
+                            <FollowUpLinks />
                             <Emails />
                             <CustomerWords report=t.report().clone() found_first=t.found_first() />
                         }
@@ -242,6 +247,98 @@ fn Owner(
             {move || hand_over.get().then(|| view! { <HandOver owner /> })}
             <p class="error" role="alert">{move || take.get().then(|| commands.other_error(&[])()).flatten()}</p>
         </section>
+    }
+}
+
+/// The same customer's or order's earlier tickets, at the top of the
+/// ticket: "This customer reported *the missing armchair* 12 days ago —
+/// solved; we changed: …", each one click away. The customer sees none of it.
+#[component]
+fn EarlierTickets() -> impl IntoView {
+    let ctx = use_ctx();
+    let shared = use_shared();
+    let earlier = RwSignal::new(Vec::<wire::TicketView>::new());
+    Effect::new(move |_| {
+        let ids: Vec<String> = shared
+            .page
+            .with(|p| p.as_ref().map(|p| p.earlier.iter().map(ToString::to_string).collect()).unwrap_or_default());
+        if ids.is_empty() || earlier.with_untracked(|known| known.len() == ids.len()) {
+            return;
+        }
+        spawn_local(async move {
+            let mut found = Vec::new();
+            for id in ids {
+                if let Ok(view) = api::ticket(&id).await {
+                    found.push(view);
+                }
+            }
+            earlier.set(found);
+        });
+    });
+    move || {
+        earlier
+            .get()
+            .into_iter()
+            .map(|before| {
+                let id = before.id.to_string();
+                let ago = format::span(ctx.now_ms.get_untracked() - before.reported_at.unix_ms());
+                let changed = before.events.iter().rev().find_map(|event| match &event.kind {
+                    EventKind::ResolutionProposed { prevention, .. } => Some(prevention.to_string()),
+                    _ => None,
+                });
+                let line = text::fill(&text::fill(text::EARLIER_REPORTED, &ago), format::status(before.status));
+                view! {
+                    <p class="card earlier" data-testid="earlier-ticket">
+                        {text::EARLIER_LEAD} " " <em dir="auto">{before.report.what_happened.to_string()}</em> " " {line}
+                        {changed.map(|changed| view! { " " {text::EARLIER_CHANGED} " " <span dir="auto">{changed}</span> })}
+                        " "
+                        <button type="button" class="link" data-testid="open-earlier" on:click=move |_| ctx.page.set(Page::Ticket(id.clone()))>
+                            {text::OPEN_EARLIER}
+                        </button>
+                    </p>
+                }
+            })
+            .collect_view()
+    }
+}
+
+/// Where the fix stands after "solved", and the tickets it links: the
+/// solved one this problem came back on, or the new one it came back as —
+/// each one click away.
+#[component]
+fn FollowUpLinks() -> impl IntoView {
+    let ctx = use_ctx();
+    let shared = use_shared();
+    let link = move |id: String, testid: &'static str, label: &'static str| {
+        view! {
+            <button type="button" class="link" data-testid=testid on:click=move |_| ctx.page.set(Page::Ticket(id.clone()))>
+                {label}
+            </button>
+        }
+    };
+    move || {
+        let (follow_up, came_back_from, reopened_as) = shared.page.with(|page| {
+            let Some(page) = page else { return (FollowUp::NotAsked, None, None) };
+            let reopened = page.events.iter().rev().find_map(|event| match &event.kind {
+                EventKind::FollowUpAnswered { reopened_as: Some(id), .. } => Some(id.to_string()),
+                _ => None,
+            });
+            (page.follow_up, page.came_back_from.as_ref().map(ToString::to_string), reopened)
+        });
+        let status = match follow_up {
+            FollowUp::NotAsked => None,
+            FollowUp::Asked => Some(text::FOLLOW_UP_ASKED),
+            FollowUp::Held => Some(text::FOLLOW_UP_HELD),
+            FollowUp::CameBack => Some(text::FOLLOW_UP_CAME_BACK),
+        };
+        view! {
+            {came_back_from.map(|id| view! {
+                <p class="card came-back" data-testid="came-back-from">{text::CAME_BACK_FROM} " " {link(id, "open-old-ticket", text::OPEN_OLD_TICKET)}</p>
+            })}
+            {status.map(|status| view! {
+                <p data-testid="follow-up-status">{status} " " {reopened_as.map(|id| link(id, "open-new-ticket", text::OPEN_NEW_TICKET))}</p>
+            })}
+        }
     }
 }
 

@@ -34,7 +34,8 @@ pub fn is_news(event: &Event) -> bool {
         | EventKind::ResolutionProposed { .. }
         | EventKind::MakeGoodOffered { .. }
         | EventKind::PromiseMissed { .. }
-        | EventKind::Escalated { .. } => true,
+        | EventKind::Escalated { .. }
+        | EventKind::FollowUpAsked => true,
         _ => false,
     }
 }
@@ -136,7 +137,24 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
         (true, false, true) => format!("{company} hat ein Problem gefunden ({reference}): {about}"),
         (true, true, true) => format!("{company} hat ein Problem gefunden: {about}"),
     });
-    let items = news.iter().filter(|event| is_news(event)).map(|event| item(event, company, de, &when)).collect();
+    let solved_on = |at: Timestamp| say_date(at, &tz, language);
+    let items = news
+        .iter()
+        .filter(|event| is_news(event))
+        .map(|event| match (&event.kind, ticket.milestones().solved_at) {
+            // "You told us on 3 March that the armchair was solved. Is everything still right?"
+            (EventKind::FollowUpAsked, Some(solved)) => Item {
+                label: if de {
+                    format!("Sie haben uns am {} gesagt, dass dies gelöst war:", solved_on(solved))
+                } else {
+                    format!("You told us on {} that this was solved:", solved_on(solved))
+                },
+                text: Some(ticket.report().what_happened.to_string()),
+                also: None,
+            },
+            _ => item(event, company, de, &when),
+        })
+        .collect();
     let promise = ticket.promise().filter(|p| !p.missed).map(|p| {
         let at = when(p.due);
         if de {
@@ -155,6 +173,11 @@ pub fn digest(occasion: &Occasion<'_>) -> Digest {
             "Ist das Problem für Sie gelöst? Nur Sie können das sagen."
         } else {
             "Is this solved for you? Only you can say so."
+        }),
+        crate::ticket::State::Solved if ticket.follow_up() == crate::ticket::FollowUp::Asked => Some(if de {
+            "Ist alles noch in Ordnung? Sagen Sie es uns: Es hält, oder das Problem ist zurück."
+        } else {
+            "Is everything still right? Tell us: it held, or it came back."
         }),
         _ => None,
     }
@@ -311,6 +334,17 @@ fn say_time(at: Timestamp, tz: &TimeZone, zone: &str, language: Language) -> Str
     }
 }
 
+/// The day of `at` as people say it in the company's zone: "3 March" / "3. März".
+fn say_date(at: Timestamp, tz: &TimeZone, language: Language) -> String {
+    let Ok(instant) = jiff::Timestamp::from_millisecond(at.unix_ms()) else { return at.to_string() };
+    let local = instant.to_zoned_datetime(tz.clone());
+    let (day, month) = (local.day(), usize::from(local.month() as u8 - 1));
+    match language {
+        Language::En => format!("{day} {}", MONTHS[month]),
+        Language::De => format!("{day}. {}", DE_MONTHS[month]),
+    }
+}
+
 const EN_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 const DE_DAYS: [&str; 7] = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"];
 const DE_MONTHS: [&str; 12] = [
@@ -374,7 +408,7 @@ mod tests {
         let policy = Policy::standard(eur());
         for (i, (actor, command)) in commands.into_iter().enumerate() {
             let now = at("2026-12-02T09:00:00Z").plus_minutes(i as i64 + 1);
-            let event = ticket.decide(actor, command, &Context { now, policy: &policy, by: None }).unwrap();
+            let event = ticket.decide(actor, command, &Context::new(now, &policy)).unwrap();
             ticket.apply(&event).unwrap();
             events.push(event);
         }
@@ -383,6 +417,71 @@ mod tests {
 
     fn update(text: &str, by: &str) -> (Actor, Command) {
         (Actor::Rep, Command::PostUpdate { text: UpdateText::parse(text).unwrap(), next_update_by: at(by) })
+    }
+
+    #[test]
+    fn the_follow_up_asks_whether_the_fix_held_naming_the_day_it_was_solved() {
+        let (mut ticket, mut events) = run(
+            "The armchair was not in the delivery.",
+            vec![
+                (
+                    Actor::Rep,
+                    Command::ProposeResolution {
+                        summary: crate::input::Summary::parse("It was delivered.").unwrap(),
+                        prevention: crate::input::PreventionNote::parse("Every order is checked.").unwrap(),
+                    },
+                ),
+                (Actor::Customer, Command::ConfirmSolved),
+            ],
+        );
+        // Solved at 09:02 UTC on 2 December; asked a week later, past midnight in Auckland.
+        let policy = Policy::standard(eur());
+        let asked =
+            ticket.decide(Actor::System, Command::AskFollowUp, &Context::new(at("2026-12-09T09:02:00Z"), &policy));
+        let asked = asked.unwrap();
+        assert!(is_news(&asked));
+        ticket.apply(&asked).unwrap();
+        events.push(asked);
+        let news = &events[3..];
+        for (zone, language, label, ask) in [
+            (
+                "Europe/London",
+                Language::En,
+                "You told us on 2 December that this was solved:",
+                "Is everything still right?",
+            ),
+            (
+                "Pacific/Auckland",
+                Language::En,
+                "You told us on 2 December that this was solved:",
+                "Is everything still right?",
+            ),
+            (
+                "Europe/Berlin",
+                Language::De,
+                "Sie haben uns am 2. Dezember gesagt, dass dies gelöst war:",
+                "Ist alles noch in Ordnung?",
+            ),
+            (
+                "America/Los_Angeles",
+                Language::En,
+                "You told us on 2 December that this was solved:",
+                "Is everything still right?",
+            ),
+        ] {
+            let occasion =
+                Occasion { company: "Acme", reference: None, ticket: &ticket, news, time_zone: zone, language };
+            let digest = digest(&occasion);
+            assert_eq!(digest.items.len(), 1, "{zone}");
+            assert_eq!(digest.items[0].label, label, "{zone}");
+            assert_eq!(digest.items[0].text.as_deref(), Some("The armchair was not in the delivery."));
+            assert!(digest.ask.as_deref().is_some_and(|line| line.starts_with(ask)), "{zone}: {:?}", digest.ask);
+        }
+        // 02:30 on 1 January in Auckland is still 31 December in London.
+        let tz = |zone| TimeZone::get(zone).unwrap();
+        assert_eq!(say_date(at("2026-12-31T13:30:00Z"), &tz("Pacific/Auckland"), Language::En), "1 January");
+        assert_eq!(say_date(at("2026-12-31T13:30:00Z"), &tz("Europe/London"), Language::En), "31 December");
+        assert_eq!(say_date(at("2027-03-28T00:30:00Z"), &tz("Europe/Berlin"), Language::De), "28. März");
     }
 
     #[test]
@@ -438,7 +537,7 @@ mod tests {
         }))
         .unwrap();
         let policy = Policy::standard(eur());
-        let events = request.parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy, by: None }).unwrap();
+        let events = request.parse().unwrap().events(Actor::Rep, &Context::new(now, &policy)).unwrap();
         let ticket = Ticket::from_events(&events).unwrap();
         assert!(events.iter().all(is_news), "the company's own report is news to the customer");
         let reference = Reference::new(&WorkspaceId::parse("acme").unwrap(), 7);
@@ -543,11 +642,7 @@ mod tests {
         let mut ticket = ticket;
         let policy = Policy::standard(eur());
         let missed = ticket
-            .decide(
-                Actor::System,
-                Command::MarkPromiseMissed,
-                &Context { now: at("2026-12-02T09:31:00Z"), policy: &policy, by: None },
-            )
+            .decide(Actor::System, Command::MarkPromiseMissed, &Context::new(at("2026-12-02T09:31:00Z"), &policy))
             .unwrap();
         ticket.apply(&missed).unwrap();
         events.push(missed);

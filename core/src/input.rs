@@ -133,6 +133,11 @@ pub enum Field {
     /// `note`: what the owner tells the colleague they hand a ticket over
     /// to ([`HandoverNote`]).
     HandoverNote,
+    /// `held`: the customer's answer to the follow-up, `true` or `false`.
+    Held,
+    /// `follow_up_days`: how many days after "solved" Mend asks whether
+    /// the fix held, 1 to 30.
+    FollowUpDays,
 }
 
 impl Field {
@@ -189,6 +194,8 @@ impl Field {
             Field::Customer => "customer",
             Field::Colleague => "to",
             Field::HandoverNote => "note",
+            Field::Held => "held",
+            Field::FollowUpDays => "follow_up_days",
         }
     }
 
@@ -245,6 +252,8 @@ impl Field {
             Field::Customer => "The customer",
             Field::Colleague => "The colleague",
             Field::HandoverNote => "The note for your colleague",
+            Field::Held => "Whether the fix held",
+            Field::FollowUpDays => "The days before the follow-up",
         }
     }
 }

@@ -255,8 +255,7 @@ mod tests {
         body["make_good"] = json!({"kind": "credit", "value": {"currency": "USD", "minor_units": 2000}});
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let events =
-            request(body).parse().unwrap().events(Actor::Rep, &Context { now, policy: &policy, by: None }).unwrap();
+        let events = request(body).parse().unwrap().events(Actor::Rep, &Context::new(now, &policy)).unwrap();
         assert_eq!(
             events.iter().map(|e| (e.seq, e.by)).collect::<Vec<_>>(),
             [(1, Actor::Rep), (2, Actor::Rep), (3, Actor::Rep)]
@@ -274,23 +273,21 @@ mod tests {
             summary: crate::input::Summary::parse("Cushions delivered.").unwrap(),
             prevention: crate::input::PreventionNote::parse("Every box is weighed.").unwrap(),
         };
-        let proposed = ticket.decide(Actor::Rep, proposal, &Context { now, policy: &policy, by: None }).unwrap();
+        let proposed = ticket.decide(Actor::Rep, proposal, &Context::new(now, &policy)).unwrap();
         let mut ticket = ticket;
         ticket.apply(&proposed).unwrap();
         assert!(matches!(
-            ticket.decide(Actor::Rep, Command::ConfirmSolved, &Context { now, policy: &policy, by: None }),
+            ticket.decide(Actor::Rep, Command::ConfirmSolved, &Context::new(now, &policy)),
             Err(Rejection::NotPermitted { .. })
         ));
-        assert!(
-            ticket.decide(Actor::Customer, Command::ConfirmSolved, &Context { now, policy: &policy, by: None }).is_ok()
-        );
+        assert!(ticket.decide(Actor::Customer, Command::ConfirmSolved, &Context::new(now, &policy)).is_ok());
     }
 
     #[test]
     fn nothing_is_reported_half_and_only_the_company_reports() {
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let context = Context { now, policy: &policy, by: None };
+        let context = Context::new(now, &policy);
         let mut body = base();
         body["update"] = json!({"text": "Soon.", "next_update_by": "2027-02-01T00:00:00Z"});
         let refused = request(body).parse().unwrap().events(Actor::Rep, &context).unwrap_err();
@@ -314,11 +311,7 @@ mod tests {
     fn the_company_report_reads_back_from_json_with_its_apology() {
         let now = at("2026-12-02T10:00:00Z");
         let policy = policy();
-        let events = request(base())
-            .parse()
-            .unwrap()
-            .events(Actor::Manager, &Context { now, policy: &policy, by: None })
-            .unwrap();
+        let events = request(base()).parse().unwrap().events(Actor::Manager, &Context::new(now, &policy)).unwrap();
         let wire = serde_json::to_value(&events[0]).unwrap();
         assert_eq!(wire["by"], "manager");
         assert_eq!(wire["apology"], "We're sorry: we sent it incomplete.");

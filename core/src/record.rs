@@ -109,7 +109,7 @@ use crate::clock::Timestamp;
 use crate::input::{Field, InputError, Problem, Score};
 use crate::make_good::{Policy, harm_value};
 use crate::money::{Currency, Money};
-use crate::ticket::{Event, EventKind, FirstAnswer, OfferStatus, PromiseLedger, State, Ticket};
+use crate::ticket::{Event, EventKind, FirstAnswer, FollowUp, OfferStatus, PromiseLedger, State, Ticket};
 use crate::voice;
 
 const MS_PER_DAY: i64 = 24 * 60 * 60 * 1000;
@@ -165,6 +165,14 @@ pub struct TicketRecord {
     /// ticket at the time. Absent in records kept before tickets had owners.
     #[serde(default)]
     pub answered_by_owner: bool,
+    /// Whether the fix held, as the follow-up after "solved" found out.
+    /// Absent in records kept before Mend followed up.
+    #[serde(default)]
+    pub follow_up: FollowUp,
+    /// The same customer or order reported before, within
+    /// [`REPEAT_WINDOW_DAYS`](crate::ticket::REPEAT_WINDOW_DAYS).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
 }
 
 impl TicketRecord {
@@ -202,6 +210,8 @@ impl TicketRecord {
             answered_by_owner: milestones.first_response_at.is_some()
                 && ticket.owner().is_some()
                 && ticket.answers_by_others() == 0,
+            follow_up: ticket.follow_up(),
+            repeat: !ticket.earlier().is_empty(),
         }
     }
 
@@ -286,6 +296,32 @@ pub struct RecoveryRecord {
     /// time, out of the answered ones (`tickets - unanswered`).
     #[serde(default)]
     pub answered_by_owner: u32,
+    /// The fixes Mend asked about after they were solved, and what the
+    /// customers said.
+    #[serde(default)]
+    pub follow_ups: FollowUps,
+    /// The share of answered follow-ups whose fix held (`held` of `held +
+    /// came_back`); `None` while none was answered. No answer never counts
+    /// as held.
+    #[serde(default)]
+    pub follow_ups_held_percent: Option<u8>,
+    /// Reports by a customer, or on an order, that had reported within
+    /// [`REPEAT_WINDOW_DAYS`](crate::ticket::REPEAT_WINDOW_DAYS) before.
+    #[serde(default)]
+    pub repeat_reports: u32,
+}
+
+/// The follow-ups of a period: how many fixes Mend asked about, and the answers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUps {
+    /// Fixes Mend asked about.
+    pub asked: u32,
+    /// The customer said the fix held.
+    pub held: u32,
+    /// The customer said the problem came back.
+    pub came_back: u32,
+    /// Asked, and not answered (yet): never counted as held.
+    pub unanswered: u32,
 }
 
 impl RecoveryRecord {
@@ -444,6 +480,8 @@ struct Tally {
     handovers: u32,
     handed_over: u32,
     answered_by_owner: u32,
+    follow_ups: FollowUps,
+    repeat_reports: u32,
 }
 
 impl Tally {
@@ -458,6 +496,12 @@ impl Tally {
         self.handovers = self.handovers.saturating_add(record.handovers);
         count(&mut self.handed_over, record.handovers > 0);
         count(&mut self.answered_by_owner, record.answered_by_owner);
+        let follow_ups = &mut self.follow_ups;
+        count(&mut follow_ups.asked, record.follow_up != FollowUp::NotAsked);
+        count(&mut follow_ups.held, record.follow_up == FollowUp::Held);
+        count(&mut follow_ups.came_back, record.follow_up == FollowUp::CameBack);
+        count(&mut follow_ups.unanswered, record.follow_up == FollowUp::Asked);
+        count(&mut self.repeat_reports, record.repeat);
         count(&mut self.unanswered, record.first_response_ms.is_none());
         // A reopened ticket had a proposal, whatever its flag says.
         count(&mut self.resolutions_proposed, record.resolution_proposed || record.reopened > 0);
@@ -520,6 +564,12 @@ impl Tally {
             handovers: self.handovers,
             handed_over: self.handed_over,
             answered_by_owner: self.answered_by_owner,
+            follow_ups: self.follow_ups,
+            follow_ups_held_percent: percent(
+                u64::from(self.follow_ups.held),
+                u64::from(self.follow_ups.held) + u64::from(self.follow_ups.came_back),
+            ),
+            repeat_reports: self.repeat_reports,
         }
     }
 }
@@ -659,7 +709,7 @@ mod tests {
             let now = self.ticket.reported_at().plus_millis(ms);
             let event = self
                 .ticket
-                .decide(actor, command, &Context { now, policy: &self.policy, by: None })
+                .decide(actor, command, &Context::new(now, &self.policy))
                 .unwrap_or_else(|rejection| panic!("{actor:?} at +{ms} ms: {rejection}"));
             self.ticket.apply(&event).unwrap();
             self.events.push(event);
@@ -789,6 +839,8 @@ mod tests {
             found_first: false,
             handovers: 0,
             answered_by_owner: false,
+            follow_up: FollowUp::NotAsked,
+            repeat: false,
         }
     }
 
@@ -824,6 +876,8 @@ mod tests {
                 found_first: false,
                 handovers: 0,
                 answered_by_owner: false,
+                follow_up: FollowUp::NotAsked,
+                repeat: false,
             }
         );
         assert_eq!(
@@ -921,6 +975,9 @@ mod tests {
                 handovers: 0,
                 handed_over: 0,
                 answered_by_owner: 0,
+                follow_ups: FollowUps::default(),
+                follow_ups_held_percent: None,
+                repeat_reports: 0,
             }
         );
     }
@@ -1097,6 +1154,9 @@ mod tests {
                 handovers: 0,
                 handed_over: 0,
                 answered_by_owner: 0,
+                follow_ups: FollowUps::default(),
+                follow_ups_held_percent: None,
+                repeat_reports: 0,
             }
         );
         assert_eq!(weekly(&[], usd_currency()), Vec::new());
@@ -1235,6 +1295,7 @@ mod tests {
                 "harm_total": {"currency": "USD", "minor_units": 0},
                 "ratings": [0, 0, 0, 1, 0], "average_rating_tenths": 40, "flagged": 0, "found_first": 0,
                 "handovers": 0, "handed_over": 0, "answered_by_owner": 0,
+                "follow_ups": {"asked": 0, "held": 0, "came_back": 0, "unanswered": 0}, "follow_ups_held_percent": null, "repeat_reports": 0,
             })
         );
         let ticket = &seeded()[2];
@@ -1308,6 +1369,8 @@ mod tests {
                         found_first: false,
                         handovers: 0,
                         answered_by_owner: false,
+                        follow_up: FollowUp::NotAsked,
+                        repeat: false,
                     }
                 },
             )
@@ -1359,7 +1422,7 @@ mod tests {
                 }
                 other => other,
             };
-            if let Ok(event) = ticket.decide(actor, command, &Context { now, policy: &policy, by: None }) {
+            if let Ok(event) = ticket.decide(actor, command, &Context::new(now, &policy)) {
                 ticket.apply(&event).unwrap();
                 events.push(event);
             }

@@ -48,7 +48,7 @@ use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{
     Apology, ApologyText, Comment, ContactEmail, Field, FirstName, HandoverNote, Impact, InputError, KeyLabel, Locale,
-    MessageText, Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText,
+    MessageText, Note, OrderId, PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText,
     WhatHappened,
 };
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
@@ -66,6 +66,19 @@ pub const MAX_EVENTS: u64 = 1000;
 
 /// How close to its time a promise counts as at risk in the rep queue.
 pub const AT_RISK_MINUTES: i64 = 60;
+
+/// How long after the customer confirmed a problem solved Mend asks them
+/// whether the fix held, unless the workspace says otherwise
+/// ([`Settings::follow_up_days`](crate::workspace::Settings::follow_up_days)).
+pub const FOLLOW_UP_DAYS: u8 = 7;
+
+/// Milliseconds in a day, for turning a workspace's follow-up days into time.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// How far back a new report is linked to the same customer's (or the same
+/// order's) earlier tickets: a problem back within this many days is the
+/// same recovery going on, not a stranger's first report.
+pub const REPEAT_WINDOW_DAYS: i64 = 60;
 
 /// Who gives a command. The worker decides who someone is (token, key);
 /// the core decides what they may do.
@@ -304,6 +317,27 @@ pub enum Command {
         /// What the new owner needs to know.
         note: HandoverNote,
     },
+    /// The follow-up's time came: Mend asks the customer whether the fix
+    /// held. Only [`Actor::System`], once, after the problem was solved.
+    AskFollowUp,
+    /// The customer's answer to the follow-up: it held, or it came back
+    /// with what happened.
+    AnswerFollowUp(FollowUpAnswer),
+}
+
+/// The customer's answer when Mend asks whether the fix held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FollowUpAnswer {
+    /// "Yes, it held."
+    Held,
+    /// "No, it came back", and what happened; Mend opens a new ticket
+    /// linked to this one, `reopened_as`, and this one stays solved.
+    CameBack {
+        /// What happened, in the customer's words: the new ticket's report.
+        what_happened: WhatHappened,
+        /// The id the new ticket takes, which the worker gives it.
+        reopened_as: Option<TicketId>,
+    },
 }
 
 /// The kinds of [`Command`], for permission checks and messages. Each
@@ -340,11 +374,15 @@ pub enum CommandKind {
     TakeOwnership,
     /// [`Command::HandOver`]: reps and managers; a rep only while they own the ticket.
     HandOver,
+    /// [`Command::AskFollowUp`]: Mend itself ([`Actor::System`]) only.
+    AskFollowUp,
+    /// [`Command::AnswerFollowUp`]: the customer only.
+    AnswerFollowUp,
 }
 
 impl CommandKind {
     /// Every command kind, for tables that must cover them all.
-    pub const ALL: [CommandKind; 15] = [
+    pub const ALL: [CommandKind; 17] = [
         CommandKind::AddMessage,
         CommandKind::PostUpdate,
         CommandKind::AskQuestion,
@@ -360,6 +398,8 @@ impl CommandKind {
         CommandKind::Withdraw,
         CommandKind::TakeOwnership,
         CommandKind::HandOver,
+        CommandKind::AskFollowUp,
+        CommandKind::AnswerFollowUp,
     ];
 
     /// Whether `actor` may ever give this command, whatever the state. This
@@ -380,8 +420,9 @@ impl CommandKind {
             | CommandKind::AcceptMakeGood
             | CommandKind::DeclineMakeGood
             | CommandKind::Rate
-            | CommandKind::Withdraw => actor == Customer,
-            CommandKind::MarkPromiseMissed => actor == System,
+            | CommandKind::Withdraw
+            | CommandKind::AnswerFollowUp => actor == Customer,
+            CommandKind::MarkPromiseMissed | CommandKind::AskFollowUp => actor == System,
         }
     }
 
@@ -398,6 +439,8 @@ impl CommandKind {
                 | CommandKind::Rate
                 | CommandKind::MarkPromiseMissed
                 | CommandKind::Withdraw
+                | CommandKind::AskFollowUp
+                | CommandKind::AnswerFollowUp
         )
     }
 
@@ -440,6 +483,8 @@ impl CommandKind {
                 to: Colleague { key_id: Some(String::new()), label: None, first_name: None },
                 note: HandoverNote::parse(WORDS).expect("example text"),
             },
+            CommandKind::AskFollowUp => Command::AskFollowUp,
+            CommandKind::AnswerFollowUp => Command::AnswerFollowUp(FollowUpAnswer::Held),
         }
     }
 
@@ -460,6 +505,8 @@ impl CommandKind {
             CommandKind::Withdraw => "withdrawing the report",
             CommandKind::TakeOwnership => "taking the ticket",
             CommandKind::HandOver => "handing the ticket over",
+            CommandKind::AskFollowUp => "asking whether the fix held",
+            CommandKind::AnswerFollowUp => "answering whether the fix held",
         }
     }
 }
@@ -483,6 +530,8 @@ impl Command {
             Command::Withdraw => CommandKind::Withdraw,
             Command::TakeOwnership => CommandKind::TakeOwnership,
             Command::HandOver { .. } => CommandKind::HandOver,
+            Command::AskFollowUp => CommandKind::AskFollowUp,
+            Command::AnswerFollowUp(_) => CommandKind::AnswerFollowUp,
         }
     }
 }
@@ -513,6 +562,15 @@ pub enum EventKind {
         /// came: the customer is told so beside the first answer's time.
         #[serde(skip_serializing_if = "Option::is_none")]
         opens_at: Option<Timestamp>,
+        /// For a problem that came back after it was solved: the ticket it
+        /// came back on, and its owner, who owns this one too.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        came_back: Option<CameBack>,
+        /// The same customer's (their identity or email) or the same
+        /// order's tickets of the [`REPEAT_WINDOW_DAYS`] before, newest
+        /// first: the company's to see, never the customer's.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        earlier: Vec<TicketId>,
     },
     /// `message_added`: a message in the conversation. The company's first
     /// message on a new report acknowledges it ([`State::Acknowledged`],
@@ -607,6 +665,23 @@ pub enum EventKind {
         #[serde(skip_serializing_if = "Option::is_none")]
         note: Option<HandoverNote>,
     },
+    /// `follow_up_asked`: the follow-up's time came after the customer
+    /// confirmed the problem solved, and Mend asked them whether the fix
+    /// held. Recorded by Mend itself; the ticket stays solved.
+    FollowUpAsked,
+    /// `follow_up_answered`: the customer's answer to the follow-up. The
+    /// ticket stays solved whatever it is; "it came back" opens the ticket
+    /// `reopened_as`, with `what_happened` as its report.
+    FollowUpAnswered {
+        /// Whether the fix held.
+        held: bool,
+        /// What happened, when it came back.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        what_happened: Option<WhatHappened>,
+        /// The ticket opened for it, when it came back.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        reopened_as: Option<TicketId>,
+    },
 }
 
 /// One entry of a ticket's log. `seq` starts at 1 and has no gaps.
@@ -654,6 +729,9 @@ struct FlatEvent {
     apology: Option<ApologyText>,
     first_answer_by: Option<Timestamp>,
     opens_at: Option<Timestamp>,
+    came_back: Option<CameBack>,
+    #[serde(default)]
+    earlier: Vec<TicketId>,
     text: Option<String>,
     next_update_by: Option<Timestamp>,
     question: Option<QuestionText>,
@@ -668,6 +746,9 @@ struct FlatEvent {
     from: Option<Colleague>,
     to: Option<Colleague>,
     note: Option<HandoverNote>,
+    held: Option<bool>,
+    what_happened: Option<WhatHappened>,
+    reopened_as: Option<TicketId>,
 }
 
 #[derive(Deserialize)]
@@ -689,6 +770,8 @@ enum EventType {
     Withdrawn,
     OwnershipTaken,
     HandedOver,
+    FollowUpAsked,
+    FollowUpAnswered,
 }
 
 impl TryFrom<FlatEvent> for Event {
@@ -707,6 +790,8 @@ impl TryFrom<FlatEvent> for Event {
                 apology: flat.apology,
                 first_answer_by: flat.first_answer_by,
                 opens_at: flat.opens_at,
+                came_back: flat.came_back,
+                earlier: flat.earlier,
             },
             EventType::MessageAdded => EventKind::MessageAdded { text: text(flat.text)? },
             EventType::Updated => EventKind::Updated {
@@ -734,17 +819,45 @@ impl TryFrom<FlatEvent> for Event {
             EventType::HandedOver => {
                 EventKind::HandedOver { from: flat.from, to: needs(flat.to, "to")?, note: flat.note }
             }
+            EventType::FollowUpAsked => EventKind::FollowUpAsked,
+            EventType::FollowUpAnswered => EventKind::FollowUpAnswered {
+                held: needs(flat.held, "held")?,
+                what_happened: flat.what_happened,
+                reopened_as: flat.reopened_as,
+            },
         };
         Ok(Event { seq: flat.seq, at: flat.at, by: flat.by, signed: flat.signed, author: flat.author, kind })
     }
 }
 
 impl Event {
+    /// This report linked to the `earlier` tickets of the same customer or
+    /// order ([`REPEAT_WINDOW_DAYS`]), as the worker found them; any other
+    /// event is returned as it is.
+    #[must_use]
+    pub fn linked_to(mut self, earlier: Vec<TicketId>) -> Event {
+        if let EventKind::Reported { earlier: links, .. } = &mut self.kind {
+            *links = earlier;
+        }
+        self
+    }
+
     /// This event as its customer sees it: without who in the company gave
-    /// it or a handover's note, and with colleagues named only by the first
+    /// it, a handover's note or the earlier tickets a report is linked to, and with colleagues named only by the first
     /// name the workspace signs with ([`Colleague::for_customer`]).
     pub fn for_customer(&self) -> Event {
         let kind = match &self.kind {
+            EventKind::Reported { report, apology, first_answer_by, opens_at, came_back, .. } => EventKind::Reported {
+                report: report.clone(),
+                apology: apology.clone(),
+                first_answer_by: *first_answer_by,
+                opens_at: *opens_at,
+                came_back: came_back.as_ref().map(|came_back| CameBack {
+                    ticket: came_back.ticket.clone(),
+                    owner: came_back.owner.as_ref().map(Colleague::for_customer),
+                }),
+                earlier: Vec::new(),
+            },
             EventKind::HandedOver { from, to, .. } => EventKind::HandedOver {
                 from: from.as_ref().map(Colleague::for_customer),
                 to: to.for_customer(),
@@ -962,6 +1075,12 @@ pub enum Conflict {
     AlreadyOwned,
     /// Handing a ticket to the colleague who already owns it.
     AlreadyTheirs,
+    /// Asking the follow-up before its time, or a second time.
+    NoFollowUpDue,
+    /// Answering a follow-up Mend has not asked.
+    NoFollowUpAsked,
+    /// Answering the follow-up a second time: the customer answers once.
+    FollowUpAnswered,
 }
 
 impl fmt::Display for Rejection {
@@ -1004,6 +1123,9 @@ impl fmt::Display for Rejection {
                     "A colleague already looks after this ticket: its owner or a manager can hand it over to you."
                 }
                 Conflict::AlreadyTheirs => "That colleague already looks after this ticket.",
+                Conflict::NoFollowUpDue => "No follow-up on this ticket is due.",
+                Conflict::NoFollowUpAsked => "Mend has not asked yet whether the fix held.",
+                Conflict::FollowUpAnswered => "You already told us whether the fix held. Thank you.",
             }),
             Rejection::Invalid(err) => err.fmt(f),
             Rejection::NotCompany { .. } => {
@@ -1053,6 +1175,29 @@ pub struct Context<'a> {
     /// who may take or hand over the ticket. `None` for the customer and
     /// Mend itself.
     pub by: Option<&'a Colleague>,
+    /// How long after the customer confirmed the problem solved Mend asks
+    /// them whether the fix held ([`Command::AskFollowUp`]).
+    pub follow_up_after_ms: i64,
+}
+
+impl<'a> Context<'a> {
+    /// A decision at `now` under `policy`, by no colleague, following up
+    /// [`FOLLOW_UP_DAYS`] after a problem is solved.
+    pub fn new(now: Timestamp, policy: &'a Policy) -> Self {
+        Context { now, policy, by: None, follow_up_after_ms: i64::from(FOLLOW_UP_DAYS) * DAY_MS }
+    }
+
+    /// This context, with the command given by the colleague `by`.
+    #[must_use]
+    pub fn by(self, by: Option<&'a Colleague>) -> Self {
+        Context { by, ..self }
+    }
+
+    /// This context, following up `ms` after a problem is solved.
+    #[must_use]
+    pub fn following_up_after(self, ms: i64) -> Self {
+        Context { follow_up_after_ms: ms, ..self }
+    }
 }
 
 /// The state of a make-good offer.
@@ -1153,6 +1298,37 @@ pub struct Ticket {
     owner: Option<Colleague>,
     handovers: u32,
     answers_by_others: u32,
+    follow_up: FollowUp,
+    came_back_from: Option<TicketId>,
+    earlier: Vec<TicketId>,
+}
+
+/// Whether the fix held, as the follow-up after "solved" found out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FollowUp {
+    /// `not_asked`: not solved, or the follow-up's time has not come.
+    #[default]
+    NotAsked,
+    /// `asked`: Mend asked and the customer has not answered: no answer,
+    /// which is never counted as "held".
+    Asked,
+    /// `held`: the customer said the fix held.
+    Held,
+    /// `came_back`: the customer said the problem came back; a new ticket
+    /// carries it.
+    CameBack,
+}
+
+/// Where a ticket opened by "it came back" came from: the solved ticket,
+/// and who looked after it, who looks after the new one too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CameBack {
+    /// The solved ticket the problem came back on.
+    pub ticket: TicketId,
+    /// Who looked after it; absent if no one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Colleague>,
 }
 
 impl Ticket {
@@ -1170,8 +1346,40 @@ impl Ticket {
                 apology: None,
                 first_answer_by: first_answer.map(|time| time.by),
                 opens_at: first_answer.and_then(|time| time.opens_at),
+                came_back: None,
+                earlier: Vec::new(),
             },
         }
+    }
+
+    /// The first event of the ticket a problem opens when it came back
+    /// after this ticket (`id`) was solved: the customer's `what_happened`,
+    /// with this report's order, email and language, made at `now` with
+    /// the first answer promised by `first_answer`; whoever looked after
+    /// this ticket looks after the new one.
+    pub fn came_back(
+        &self,
+        id: TicketId,
+        what_happened: WhatHappened,
+        first_answer: Option<FirstAnswerTime>,
+        now: Timestamp,
+    ) -> Event {
+        let old = &self.report;
+        let report = Report {
+            what_happened,
+            how_it_affected_you: None,
+            feelings: Vec::new(),
+            cost: Harm::default(),
+            order_id: old.order_id.clone(),
+            order_value: old.order_value,
+            contact_email: old.contact_email.clone(),
+            locale: old.locale.clone(),
+        };
+        let mut event = Ticket::open(report, first_answer, now);
+        if let EventKind::Reported { came_back, .. } = &mut event.kind {
+            *came_back = Some(CameBack { ticket: id, owner: self.owner.clone() });
+        }
+        event
     }
 
     /// The first event of a proactive report: the company, in `by`'s
@@ -1193,6 +1401,8 @@ impl Ticket {
             apology: Some(apology.into()),
             first_answer_by: None,
             opens_at: None,
+            came_back: None,
+            earlier: Vec::new(),
         };
         Ok(Event { seq: 1, at: now, by, signed: None, author: author.cloned(), kind })
     }
@@ -1201,7 +1411,7 @@ impl Ticket {
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<Self, LogError> {
         let mut events = events.into_iter();
         let first = events.next().ok_or(LogError::Empty)?;
-        let EventKind::Reported { report, first_answer_by, .. } = &first.kind else {
+        let EventKind::Reported { report, first_answer_by, came_back, earlier, .. } = &first.kind else {
             return Err(LogError::NotStartedByReport);
         };
         if first.seq != 1 {
@@ -1225,9 +1435,15 @@ impl Ticket {
             reopened: 0,
             promises: PromiseLedger::default(),
             milestones: Milestones { first_response_at: found_first.then_some(first.at), ..Milestones::default() },
-            owner: first.author.clone().filter(|_| found_first),
+            owner: match came_back {
+                Some(came_back) => came_back.owner.clone(),
+                None => first.author.clone().filter(|_| found_first),
+            },
             handovers: 0,
             answers_by_others: 0,
+            follow_up: FollowUp::NotAsked,
+            came_back_from: came_back.as_ref().map(|came_back| came_back.ticket.clone()),
+            earlier: earlier.clone(),
         };
         for event in events {
             ticket.apply(event)?;
@@ -1335,6 +1551,22 @@ impl Ticket {
                 }
                 EventKind::HandedOver { from: self.owner.clone(), to, note: Some(note) }
             }
+            (State::Solved, Command::AskFollowUp) => match self.follow_up_due(context.follow_up_after_ms) {
+                Some(due) if due <= now => EventKind::FollowUpAsked,
+                _ => return Err(Rejection::Conflict(Conflict::NoFollowUpDue)),
+            },
+            (State::Solved, Command::AnswerFollowUp(answer)) => match (self.follow_up, answer) {
+                (FollowUp::NotAsked, _) => return Err(Rejection::Conflict(Conflict::NoFollowUpAsked)),
+                (FollowUp::Held | FollowUp::CameBack, _) => {
+                    return Err(Rejection::Conflict(Conflict::FollowUpAnswered));
+                }
+                (FollowUp::Asked, FollowUpAnswer::Held) => {
+                    EventKind::FollowUpAnswered { held: true, what_happened: None, reopened_as: None }
+                }
+                (FollowUp::Asked, FollowUpAnswer::CameBack { what_happened, reopened_as }) => {
+                    EventKind::FollowUpAnswered { held: false, what_happened: Some(what_happened), reopened_as }
+                }
+            },
             (_, _) => return Err(not_now),
         };
         let author = context.by.filter(|_| actor.is_company()).cloned();
@@ -1468,6 +1700,14 @@ impl Ticket {
                 self.handovers += 1;
                 state
             }
+            (EventKind::FollowUpAsked, state) => {
+                self.follow_up = FollowUp::Asked;
+                state
+            }
+            (EventKind::FollowUpAnswered { held, .. }, state) => {
+                self.follow_up = if *held { FollowUp::Held } else { FollowUp::CameBack };
+                state
+            }
             (EventKind::Withdrawn, _) => {
                 for offer in self.offers.iter_mut().filter(|o| o.status == OfferStatus::Pending) {
                     offer.status = OfferStatus::Lapsed;
@@ -1522,6 +1762,31 @@ impl Ticket {
         self.owner.as_ref()
     }
 
+    /// Whether the fix held, as far as the follow-up found out.
+    pub fn follow_up(&self) -> FollowUp {
+        self.follow_up
+    }
+
+    /// When Mend is to ask whether the fix held, `after_ms` after the
+    /// customer confirmed it solved: only while it is solved and not asked.
+    pub fn follow_up_due(&self, after_ms: i64) -> Option<Timestamp> {
+        match (&self.state, self.follow_up, self.milestones.solved_at) {
+            (State::Solved, FollowUp::NotAsked, Some(solved)) => Some(solved.plus_millis(after_ms)),
+            _ => None,
+        }
+    }
+
+    /// The solved ticket this one's problem came back on, if it did.
+    pub fn came_back_from(&self) -> Option<&TicketId> {
+        self.came_back_from.as_ref()
+    }
+
+    /// The same customer's or order's earlier tickets this report is
+    /// linked to, newest first: a repeat report when there are any.
+    pub fn earlier(&self) -> &[TicketId] {
+        &self.earlier
+    }
+
     /// How often the ticket was handed over.
     pub fn handovers(&self) -> u32 {
         self.handovers
@@ -1569,17 +1834,15 @@ impl Ticket {
         self.promise().filter(|p| !p.missed).map(|p| p.due)
     }
 
-    /// When the ticket's object must wake: the earlier of the first instant
-    /// at which the promise in force counts as missed (just after its time:
-    /// "by 10:05" includes 10:05) and `outbox_due`, when the object's
-    /// outbox next has work to try (see [`crate::outbox`]). The object has
-    /// one alarm, set here.
-    pub fn alarm_at(&self, outbox_due: Option<Timestamp>) -> Option<Timestamp> {
+    /// When the ticket's object must wake: the earliest of the first
+    /// instant at which the promise in force counts as missed (just after
+    /// its time: "by 10:05" includes 10:05), the follow-up's time,
+    /// `follow_up_after_ms` after the problem was solved, and `outbox_due`,
+    /// when the object's outbox next has work to try (see
+    /// [`crate::outbox`]). The object has one alarm, set here.
+    pub fn alarm_at(&self, outbox_due: Option<Timestamp>, follow_up_after_ms: i64) -> Option<Timestamp> {
         let missed_at = self.next_deadline().map(|due| due.plus_millis(1));
-        match (missed_at, outbox_due) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [missed_at, self.follow_up_due(follow_up_after_ms), outbox_due].into_iter().flatten().min()
     }
 
     /// The escalation, if a rep brought in a manager (at most once per ticket).
@@ -1632,6 +1895,8 @@ impl Ticket {
             reported_at: self.reported_at,
             escalated: self.escalation.is_some(),
             owner: self.owner.clone(),
+            came_back: self.came_back_from.is_some(),
+            repeat: !self.earlier.is_empty(),
         }
     }
 }
@@ -1652,6 +1917,13 @@ pub struct Standing {
     /// Who looks after the ticket, if anyone does yet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<Colleague>,
+    /// Whether the problem came back after a ticket was solved.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub came_back: bool,
+    /// Whether the same customer or order reported before
+    /// ([`REPEAT_WINDOW_DAYS`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
 }
 
 impl Standing {
@@ -1665,6 +1937,8 @@ impl Standing {
         let tier = |tier| RiskKey { tier, at: self.reported_at };
         match (self.status, self.promise) {
             (Status::Solved | Status::Withdrawn, _) => tier(RiskTier::Closed),
+            // A fix that did not hold comes first, until the company answers it.
+            (Status::Reported, _) if self.came_back => tier(RiskTier::CameBack),
             (_, Some(p)) if p.missed || p.due <= now.plus_minutes(AT_RISK_MINUTES) => {
                 RiskKey { tier: RiskTier::PromiseAtRisk, at: p.due }
             }
@@ -1681,6 +1955,8 @@ impl Standing {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskTier {
+    /// A problem that came back after it was solved, not answered yet.
+    CameBack,
     /// A promise missed, or due within [`AT_RISK_MINUTES`] (a first-answer
     /// promise included).
     PromiseAtRisk,

@@ -89,6 +89,12 @@ pub enum EventType {
     /// The ticket's owner, or a manager, handed it to a colleague.
     #[serde(rename = "ticket.handed_over")]
     HandedOver,
+    /// Mend asked the customer whether the fix held.
+    #[serde(rename = "ticket.follow_up_asked")]
+    FollowUpAsked,
+    /// The customer said whether the fix held.
+    #[serde(rename = "ticket.follow_up_answered")]
+    FollowUpAnswered,
     /// A test a manager sent from the settings.
     #[serde(rename = "webhook.test")]
     Test,
@@ -96,7 +102,7 @@ pub enum EventType {
 
 impl EventType {
     /// Every type a ticket event is sent as, in the order the README lists them.
-    pub const TICKET: [EventType; 16] = [
+    pub const TICKET: [EventType; 18] = [
         EventType::Reported,
         EventType::Message,
         EventType::Updated,
@@ -113,6 +119,8 @@ impl EventType {
         EventType::Withdrawn,
         EventType::OwnershipTaken,
         EventType::HandedOver,
+        EventType::FollowUpAsked,
+        EventType::FollowUpAnswered,
     ];
 
     /// The type `event` is sent as.
@@ -134,6 +142,8 @@ impl EventType {
             EventKind::Withdrawn => EventType::Withdrawn,
             EventKind::OwnershipTaken => EventType::OwnershipTaken,
             EventKind::HandedOver { .. } => EventType::HandedOver,
+            EventKind::FollowUpAsked => EventType::FollowUpAsked,
+            EventKind::FollowUpAnswered { .. } => EventType::FollowUpAnswered,
         }
     }
 
@@ -156,6 +166,8 @@ impl EventType {
             EventType::Withdrawn => "ticket.withdrawn",
             EventType::OwnershipTaken => "ticket.ownership_taken",
             EventType::HandedOver => "ticket.handed_over",
+            EventType::FollowUpAsked => "ticket.follow_up_asked",
+            EventType::FollowUpAnswered => "ticket.follow_up_answered",
             EventType::Test => "webhook.test",
         }
     }

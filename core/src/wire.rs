@@ -22,8 +22,8 @@ use crate::money::{Currency, Money};
 use crate::record::{Period, RecoveryRecord};
 use crate::reference::Reference;
 use crate::ticket::{
-    Colleague, Command, Escalation, Event, EventKind, Feeling, MakeGood, Offer, PromiseLedger, Rating, Report,
-    RiskTier, Standing, State, Status, Ticket,
+    Colleague, Command, Escalation, Event, EventKind, Feeling, FollowUp, FollowUpAnswer, MakeGood, Offer,
+    PromiseLedger, Rating, Report, RiskTier, Standing, State, Status, Ticket,
 };
 use crate::voice::{Finding, Reviewer};
 use crate::whole;
@@ -298,6 +298,18 @@ pub enum CommandRequest {
         #[serde(default)]
         note: String,
     },
+    /// `answer_follow_up`: the customer says whether the fix held, once
+    /// Mend asked ([`Command::AnswerFollowUp`]).
+    AnswerFollowUp {
+        /// `held`: `true` for "yes, it held", `false` for "no, it came
+        /// back". Required.
+        #[serde(default)]
+        held: Option<bool>,
+        /// `what_happened`: when it came back, what happened. Required then;
+        /// at most 4000 characters after trimming.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        what_happened: Option<String>,
+    },
 }
 
 impl CommandRequest {
@@ -345,6 +357,14 @@ impl CommandRequest {
                     note: HandoverNote::parse(note)?,
                 }
             }
+            CommandRequest::AnswerFollowUp { held, what_happened } => Command::AnswerFollowUp(match held {
+                None => return Err(InputError::new(Field::Held, Problem::Missing)),
+                Some(true) => FollowUpAnswer::Held,
+                Some(false) => FollowUpAnswer::CameBack {
+                    what_happened: WhatHappened::parse(what_happened.as_deref().unwrap_or_default())?,
+                    reopened_as: None,
+                },
+            }),
         })
     }
 }
@@ -493,6 +513,17 @@ pub struct TicketView {
     /// How often the ticket was handed over.
     #[serde(default)]
     pub handovers: u32,
+    /// Whether the fix held, once solved: `asked` while Mend waits for the
+    /// customer's answer (absent while not asked).
+    #[serde(default, skip_serializing_if = "is_not_asked")]
+    pub follow_up: FollowUp,
+    /// The solved ticket this one's problem came back on, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub came_back_from: Option<TicketId>,
+    /// The same customer's or order's earlier tickets, newest first: for
+    /// the company only (empty, and absent, for the customer).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub earlier: Vec<TicketId>,
     /// The sequence number of the last event; live clients resume after it.
     pub last_seq: u64,
     /// The whole log, oldest first.
@@ -594,6 +625,7 @@ impl TicketView {
         Self {
             events: self.events.iter().map(Event::for_customer).collect(),
             owner: self.owner.as_ref().map(Colleague::for_customer),
+            earlier: Vec::new(),
             review: Vec::new(),
             email_trouble: None,
             customer_watching: false,
@@ -634,6 +666,9 @@ impl TicketView {
             promises: ticket.promises(),
             owner: ticket.owner().cloned(),
             handovers: ticket.handovers(),
+            follow_up: ticket.follow_up(),
+            came_back_from: ticket.came_back_from().cloned(),
+            earlier: ticket.earlier().to_vec(),
             last_seq: ticket.last_seq(),
             events,
             review: Vec::new(),
@@ -642,6 +677,10 @@ impl TicketView {
             customer_watching: false,
         }
     }
+}
+
+fn is_not_asked(follow_up: &FollowUp) -> bool {
+    *follow_up == FollowUp::NotAsked
 }
 
 /// The answer to `GET /v1/tickets/{id}/events?since=N`: the events after `N`.
@@ -767,6 +806,9 @@ pub struct QueueItem {
     pub owner: Option<Colleague>,
     /// Whether the asker looks after the ticket.
     pub mine: bool,
+    /// Whether the same customer or order reported before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeat: bool,
 }
 
 impl QueueItem {
@@ -794,6 +836,7 @@ impl QueueItem {
             what_happened: headline(what_happened),
             owner: standing.owner.clone(),
             mine: standing.owned_by(asker),
+            repeat: standing.repeat,
         }
     }
 }
@@ -828,6 +871,10 @@ pub struct CustomerTicket {
     /// proactive report); the widget opens such a ticket on its order.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub found_first: bool,
+    /// Whether the fix held, once Mend asked: `asked` while it waits for
+    /// their answer, which the widget then asks for (absent while not asked).
+    #[serde(default, skip_serializing_if = "is_not_asked")]
+    pub follow_up: FollowUp,
 }
 
 /// The answer to `GET /v1/customers/me/tickets`, newest first.
@@ -914,6 +961,10 @@ pub struct SettingsPatch {
     /// `opening_hours`: the whole new opening hours and first-answer target.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<crate::hours::Hours>,
+    /// `follow_up_days`: how many days after "solved" Mend asks whether
+    /// the fix held, 1 to 30.
+    #[serde(default, deserialize_with = "whole::optional", skip_serializing_if = "Option::is_none")]
+    pub follow_up_days: Option<i64>,
 }
 
 impl SettingsPatch {
@@ -948,6 +999,9 @@ impl SettingsPatch {
         }
         if let Some(hours) = &self.opening_hours {
             settings.set_hours(hours.clone())?;
+        }
+        if let Some(days) = self.follow_up_days {
+            settings.set_follow_up_days(days)?;
         }
         Ok(settings)
     }
@@ -1001,6 +1055,8 @@ pub struct WorkspaceView {
     pub record_public: bool,
     /// The opening hours and first-answer target.
     pub opening_hours: crate::hours::Hours,
+    /// How many days after "solved" Mend asks whether the fix held.
+    pub follow_up_days: u8,
     /// The identity keys in force, oldest first.
     pub identity_keys: Vec<IdentityKeyInfo>,
 }
@@ -1020,6 +1076,7 @@ impl WorkspaceView {
             rep_names: settings.rep_names,
             voice_terms: settings.voice_terms.clone(),
             record_public: settings.record_public,
+            follow_up_days: settings.follow_up_days,
             opening_hours: settings.hours.clone(),
             identity_keys,
         }
@@ -1412,7 +1469,7 @@ mod tests {
         let mut events = vec![opened];
         let mut run = |actor, value: Value, now: &str| {
             let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
-            let event = ticket.decide(actor, command, &Context { now: at(now), policy: &policy, by: None }).unwrap();
+            let event = ticket.decide(actor, command, &Context::new(at(now), &policy)).unwrap();
             ticket.apply(&event).unwrap();
             events.push(event);
         };
@@ -1482,9 +1539,7 @@ mod tests {
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut decide = |actor, value: Value| {
             let command = serde_json::from_value::<CommandRequest>(value).unwrap().parse().unwrap();
-            let event = ticket
-                .decide(actor, command, &Context { now: at("2026-11-23T09:05:00Z"), policy: &policy, by: None })
-                .unwrap();
+            let event = ticket.decide(actor, command, &Context::new(at("2026-11-23T09:05:00Z"), &policy)).unwrap();
             ticket.apply(&event).unwrap();
             event
         };

@@ -13,7 +13,7 @@ use crate::hours::{FirstAnswerTime, Hours};
 use crate::input::{Apology, Colour, CompanyName, Field, InputError, Locale, Origin, Problem};
 use crate::make_good::Policy;
 use crate::money::Currency;
-use crate::ticket::Actor;
+use crate::ticket::{Actor, DAY_MS, FOLLOW_UP_DAYS};
 use crate::voice::{self, Category};
 
 /// The most origins a workspace may list.
@@ -56,7 +56,18 @@ pub struct Settings {
     /// first-answer target. Checked when set ([`Hours::schedule`]).
     #[serde(default)]
     pub hours: Hours,
+    /// How many days after a customer confirms a problem solved Mend asks
+    /// them whether the fix held: 1 to 30, [`FOLLOW_UP_DAYS`] unless set.
+    #[serde(default = "follow_up_days")]
+    pub follow_up_days: u8,
 }
+
+fn follow_up_days() -> u8 {
+    FOLLOW_UP_DAYS
+}
+
+/// The fewest and most days a workspace may wait before its follow-up.
+pub const FOLLOW_UP_RANGE: std::ops::RangeInclusive<i64> = 1..=30;
 
 impl Settings {
     /// A new workspace's settings: the default colour and language, no
@@ -73,7 +84,23 @@ impl Settings {
             voice_terms: Vec::new(),
             record_public: false,
             hours: Hours::default(),
+            follow_up_days: FOLLOW_UP_DAYS,
         }
+    }
+
+    /// How long after "solved" Mend asks whether the fix held.
+    pub fn follow_up_after_ms(&self) -> i64 {
+        i64::from(self.follow_up_days) * DAY_MS
+    }
+
+    /// Sets the days before the follow-up, within [`FOLLOW_UP_RANGE`].
+    pub fn set_follow_up_days(&mut self, days: i64) -> Result<(), InputError> {
+        if !FOLLOW_UP_RANGE.contains(&days) {
+            let expected = "a whole number of days from 1 to 30";
+            return Err(InputError::new(Field::FollowUpDays, Problem::Malformed { expected }));
+        }
+        self.follow_up_days = days as u8;
+        Ok(())
     }
 
     /// The one-voice reviewer with this workspace's own terms.

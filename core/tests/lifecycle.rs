@@ -8,15 +8,15 @@ use mend_core::clock::Timestamp;
 use mend_core::hours::FirstAnswerTime;
 use mend_core::input::{
     Comment, ContactEmail, Field, FirstName, HandoverNote, Impact, InputError, KeyLabel, MessageText, Note, OrderId,
-    PreventionNote, Problem, QuestionText, Reason, Score, Summary, UpdateText, WhatHappened,
+    PreventionNote, Problem, QuestionText, Reason, Score, Summary, TicketId, UpdateText, WhatHappened,
 };
 use mend_core::make_good::{Harm, MakeGoodKind, Policy};
 use mend_core::money::{Currency, Money};
 use mend_core::outbox;
 use mend_core::ticket::{
     Actor, Colleague, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling,
-    FirstAnswer, LogError, MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection, Report, RiskKey, RiskTier,
-    State, Status, Ticket,
+    FirstAnswer, FollowUp, FollowUpAnswer, LogError, MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection,
+    Report, RiskKey, RiskTier, State, Status, Ticket,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -24,6 +24,9 @@ use serde_json::json;
 // ---------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------
+
+/// A week, in milliseconds: when these tests have Mend ask whether a fix held.
+const FOLLOW_UP_MS: i64 = 7 * 24 * 3_600_000;
 
 /// Fourteen days, in minutes, written out rather than taken from the code.
 const HORIZON_MINUTES: i64 = 14 * 24 * 60;
@@ -170,7 +173,16 @@ fn command(kind: CommandKind, now: Timestamp) -> Command {
         CommandKind::Withdraw => Command::Withdraw,
         CommandKind::TakeOwnership => Command::TakeOwnership,
         CommandKind::HandOver => hand_over(alex()),
+        CommandKind::AskFollowUp => Command::AskFollowUp,
+        CommandKind::AnswerFollowUp => Command::AnswerFollowUp(FollowUpAnswer::Held),
     }
+}
+
+fn came_back() -> Command {
+    Command::AnswerFollowUp(FollowUpAnswer::CameBack {
+        what_happened: WhatHappened::parse("The leg snapped again.").unwrap(),
+        reopened_as: Some(TicketId::parse("0123456789abcdef0123456789abcdef").unwrap()),
+    })
 }
 
 /// Who in the company gives `actor`'s commands in these tests.
@@ -215,7 +227,7 @@ impl Log {
 
     /// Decides `command` by `actor`, given by the colleague `by`, now.
     fn decide_as(&self, actor: Actor, by: Option<&Colleague>, command: Command) -> Result<Event, Rejection> {
-        self.ticket.decide(actor, command, &Context { now: self.now, policy: &self.policy, by })
+        self.ticket.decide(actor, command, &Context::new(self.now, &self.policy).by(by))
     }
 
     /// Decides `command` by the rep or manager `by` and, if accepted, applies and logs it.
@@ -303,7 +315,7 @@ use Status as S;
 /// Who may give each command, transcribed from the issue's table (Customer | Rep | Manager | System).
 /// For any actor not listed, the command is `NotPermitted` in every state.
 #[rustfmt::skip]
-const WHO_MAY: [(CommandKind, &[Actor]); 15] = [
+const WHO_MAY: [(CommandKind, &[Actor]); 17] = [
     (K::AddMessage,        &[Customer, Rep, Manager]), // ✓ ✓ ✓ –
     (K::PostUpdate,        &[Rep, Manager]),           // – ✓ ✓ –  (with a promise)
     (K::AskQuestion,       &[Rep, Manager]),           // – ✓ ✓ –
@@ -319,6 +331,8 @@ const WHO_MAY: [(CommandKind, &[Actor]); 15] = [
     (K::Withdraw,          &[Customer]),               // ✓ – – –
     (K::TakeOwnership,     &[Rep, Manager]),           // – ✓ ✓ –  (while no one owns it)
     (K::HandOver,          &[Rep, Manager]),           // – ✓ (the owner) ✓ –
+    (K::AskFollowUp,       &[System]),                 // – – – ✓  (a set time after solved)
+    (K::AnswerFollowUp,    &[Customer]),               // ✓ – – –  (once asked)
 ];
 
 /// What a permitted actor's command comes to in a fixture state.
@@ -344,10 +358,10 @@ const NO_OFFER: Outcome = Clash(Conflict::NoOfferPending);
 const NO_PROMISE_DUE: Outcome = Clash(Conflict::NoPromiseDue);
 const OWNED: Outcome = Clash(Conflict::AlreadyOwned);
 
-/// The 7 × 15 outcome matrix for permitted actors, on the fixture states of [`reach`]. In every state
+/// The 7 × 17 outcome matrix for permitted actors, on the fixture states of [`reach`]. In every state
 /// but `Reported`, Sam's first update made him the owner.
 #[rustfmt::skip]
-const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
+const OUTCOMES: [(Status, CommandKind, Outcome); 119] = [
     // ---- Reported: nothing from the company yet --------------------------------------------------
     (S::Reported, K::AddMessage,        Msg { customer: S::Reported, company: S::Acknowledged }),
     (S::Reported, K::PostUpdate,        To(S::Acknowledged)),
@@ -364,6 +378,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::Reported, K::Withdraw,          To(S::Withdrawn)),
     (S::Reported, K::TakeOwnership,     To(S::Reported)),
     (S::Reported, K::HandOver,          Owners(S::Reported)),
+    (S::Reported, K::AskFollowUp,       NotNow),
+    (S::Reported, K::AnswerFollowUp,    NotNow),
     // ---- Acknowledged: one update, its promise not yet due ------------------------------------------
     (S::Acknowledged, K::AddMessage,        Msg { customer: S::Acknowledged, company: S::Acknowledged }),
     (S::Acknowledged, K::PostUpdate,        To(S::InProgress)),
@@ -380,6 +396,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::Acknowledged, K::Withdraw,          To(S::Withdrawn)),
     (S::Acknowledged, K::TakeOwnership,     OWNED),
     (S::Acknowledged, K::HandOver,          Owners(S::Acknowledged)),
+    (S::Acknowledged, K::AskFollowUp,       NotNow),
+    (S::Acknowledged, K::AnswerFollowUp,    NotNow),
     // ---- InProgress: two updates, the promise not yet due -------------------------------------------
     (S::InProgress, K::AddMessage,        Msg { customer: S::InProgress, company: S::InProgress }),
     (S::InProgress, K::PostUpdate,        To(S::InProgress)),
@@ -396,6 +414,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::InProgress, K::Withdraw,          To(S::Withdrawn)),
     (S::InProgress, K::TakeOwnership,     OWNED),
     (S::InProgress, K::HandOver,          Owners(S::InProgress)),
+    (S::InProgress, K::AskFollowUp,       NotNow),
+    (S::InProgress, K::AnswerFollowUp,    NotNow),
     // ---- WaitingOnCustomer: a question asked, the promise clock paused ------------------------------
     (S::WaitingOnCustomer, K::AddMessage,        Msg { customer: S::InProgress, company: S::WaitingOnCustomer }),
     (S::WaitingOnCustomer, K::PostUpdate,        To(S::InProgress)),
@@ -412,6 +432,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::WaitingOnCustomer, K::Withdraw,          To(S::Withdrawn)),
     (S::WaitingOnCustomer, K::TakeOwnership,     OWNED),
     (S::WaitingOnCustomer, K::HandOver,          Owners(S::WaitingOnCustomer)),
+    (S::WaitingOnCustomer, K::AskFollowUp,       NotNow),
+    (S::WaitingOnCustomer, K::AnswerFollowUp,    NotNow),
     // ---- ResolutionProposed: the customer's answer is awaited ---------------------------------------
     (S::ResolutionProposed, K::AddMessage,        Msg { customer: S::ResolutionProposed, company: S::ResolutionProposed }),
     (S::ResolutionProposed, K::PostUpdate,        NotNow),
@@ -428,6 +450,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::ResolutionProposed, K::Withdraw,          To(S::Withdrawn)),
     (S::ResolutionProposed, K::TakeOwnership,     OWNED),
     (S::ResolutionProposed, K::HandOver,          Owners(S::ResolutionProposed)),
+    (S::ResolutionProposed, K::AskFollowUp,       NotNow),
+    (S::ResolutionProposed, K::AnswerFollowUp,    NotNow),
     // ---- Solved (final, unrated): only make-goods and the rating follow -----------------------------
     (S::Solved, K::AddMessage,        NotNow),
     (S::Solved, K::PostUpdate,        NotNow),
@@ -444,6 +468,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::Solved, K::Withdraw,          NotNow),
     (S::Solved, K::TakeOwnership,     NotNow),
     (S::Solved, K::HandOver,          NotNow),
+    (S::Solved, K::AskFollowUp,       Clash(Conflict::NoFollowUpDue)),
+    (S::Solved, K::AnswerFollowUp,    Clash(Conflict::NoFollowUpAsked)),
     // ---- Withdrawn (final): nothing follows ---------------------------------------------------------
     (S::Withdrawn, K::AddMessage,        NotNow),
     (S::Withdrawn, K::PostUpdate,        NotNow),
@@ -460,6 +486,8 @@ const OUTCOMES: [(Status, CommandKind, Outcome); 105] = [
     (S::Withdrawn, K::Withdraw,          NotNow),
     (S::Withdrawn, K::TakeOwnership,     NotNow),
     (S::Withdrawn, K::HandOver,          NotNow),
+    (S::Withdrawn, K::AskFollowUp,       NotNow),
+    (S::Withdrawn, K::AnswerFollowUp,    NotNow),
 ];
 
 /// The permitted actors of `kind`, from [`WHO_MAY`].
@@ -521,6 +549,8 @@ fn records_as(kind: CommandKind, event: &EventKind) -> bool {
             | (K::Withdraw, EventKind::Withdrawn)
             | (K::TakeOwnership, EventKind::OwnershipTaken)
             | (K::HandOver, EventKind::HandedOver { .. })
+            | (K::AskFollowUp, EventKind::FollowUpAsked)
+            | (K::AnswerFollowUp, EventKind::FollowUpAnswered { .. })
     )
 }
 
@@ -540,7 +570,7 @@ fn the_table_has_every_state_command_and_actor_exactly_once() {
     assert_eq!(cells.len(), OUTCOMES.len(), "a (state, kind) appears twice in OUTCOMES");
     assert_eq!(cells.len(), STATUSES.len() * CommandKind::ALL.len());
 
-    // Together: 7 × 15 × 4 distinct rows, each with one expectation.
+    // Together: 7 × 17 × 4 distinct rows, each with one expectation.
     let mut rows = HashSet::new();
     for status in STATUSES {
         for kind in CommandKind::ALL {
@@ -551,9 +581,9 @@ fn the_table_has_every_state_command_and_actor_exactly_once() {
             }
         }
     }
-    assert_eq!(rows.len(), 7 * 15 * 4);
+    assert_eq!(rows.len(), 7 * 17 * 4);
     assert_eq!(STATUSES.iter().collect::<HashSet<_>>().len(), 7);
-    assert_eq!(CommandKind::ALL.iter().collect::<HashSet<_>>().len(), 15);
+    assert_eq!(CommandKind::ALL.iter().collect::<HashSet<_>>().len(), 17);
 }
 
 #[test]
@@ -629,8 +659,8 @@ fn every_state_command_and_actor_follows_the_table() {
             }
         }
     }
-    assert_eq!(checked, 420);
-    assert!(failures.is_empty(), "{} of 420 rows failed:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(checked, 476);
+    assert!(failures.is_empty(), "{} of 476 rows failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 // ---------------------------------------------------------------------------
@@ -1024,9 +1054,8 @@ fn what_each_actor_may_do_now() {
     use K::*;
     let company = [AddMessage, PostUpdate, AskQuestion, Escalate, ProposeResolution, OfferMakeGood];
     let manager = [AddMessage, PostUpdate, AskQuestion, ProposeResolution, OfferMakeGood];
-    let allowed = |log: &Log, actor| {
-        log.ticket.allowed(actor, &Context { now: log.now, policy: &log.policy, by: person(actor).as_ref() })
-    };
+    let allowed =
+        |log: &Log, actor| log.ticket.allowed(actor, &Context::new(log.now, &log.policy).by(person(actor).as_ref()));
 
     let with = |kinds: &[CommandKind], more: &[CommandKind]| [kinds, more].concat();
 
@@ -1088,7 +1117,7 @@ fn what_is_no_answer_leaves_the_first_answer_promise_standing() {
     assert_eq!(log.status(), S::Reported);
     assert_eq!(log.ticket.first_answer(), FirstAnswer::Pending);
     assert_eq!(log.ticket.next_deadline(), Some(t0().plus_minutes(120)));
-    assert_eq!(log.ticket.alarm_at(None), Some(t0().plus_minutes(120).plus_millis(1)));
+    assert_eq!(log.ticket.alarm_at(None, FOLLOW_UP_MS), Some(t0().plus_minutes(120).plus_millis(1)));
 }
 
 /// Past its time, Mend records the first-answer promise missed, once; the
@@ -1370,6 +1399,8 @@ fn solved_is_final() {
                             | EventKind::MakeGoodAccepted
                             | EventKind::MakeGoodDeclined
                             | EventKind::Rated { .. }
+                            | EventKind::FollowUpAsked
+                            | EventKind::FollowUpAnswered { .. }
                     ),
                     "{event:?}"
                 );
@@ -1580,7 +1611,14 @@ fn apply_refuses_a_replayed_or_skipping_event_and_changes_nothing() {
         by: Customer,
         signed: None,
         author: None,
-        kind: EventKind::Reported { report: Box::new(report()), apology: None, first_answer_by: None, opens_at: None },
+        kind: EventKind::Reported {
+            report: Box::new(report()),
+            apology: None,
+            first_answer_by: None,
+            opens_at: None,
+            came_back: None,
+            earlier: Vec::new(),
+        },
     };
     assert_eq!(log.ticket.apply(&second_report), Err(LogError::SecondReport { seq: 3 }));
     assert_eq!(log.ticket, before);
@@ -1666,6 +1704,8 @@ fn wire_type(kind: &EventKind) -> &'static str {
         EventKind::Withdrawn => "withdrawn",
         EventKind::OwnershipTaken => "ownership_taken",
         EventKind::HandedOver { .. } => "handed_over",
+        EventKind::FollowUpAsked => "follow_up_asked",
+        EventKind::FollowUpAnswered { .. } => "follow_up_answered",
     }
 }
 
@@ -1689,6 +1729,8 @@ fn event_json_round_trips() {
     solved.wait(5).must(Manager, propose());
     solved.wait(5).must(Customer, Command::ConfirmSolved);
     solved.wait(5).must(Customer, rate(5));
+    solved.wait(7 * 24 * 60).must(System, Command::AskFollowUp);
+    solved.wait(5).must(Customer, came_back());
     let mut withdrawn = Log::open();
     withdrawn.wait(5).must(Manager, Command::TakeOwnership);
     withdrawn.wait(5).must(Manager, hand_over(alex()));
@@ -1711,6 +1753,8 @@ fn event_json_round_trips() {
         "withdrawn",
         "ownership_taken",
         "handed_over",
+        "follow_up_asked",
+        "follow_up_answered",
     ]
     .into();
     let mut seen = HashSet::new();
@@ -1813,6 +1857,9 @@ enum Cmd {
     Take,
     /// A handover to Sam (0), Alex (1) or Mia (2).
     HandTo(u8),
+    AskFollowUp,
+    Held,
+    CameBack,
 }
 
 impl Cmd {
@@ -1833,6 +1880,8 @@ impl Cmd {
             Cmd::Withdraw => K::Withdraw,
             Cmd::Take => K::TakeOwnership,
             Cmd::HandTo(_) => K::HandOver,
+            Cmd::AskFollowUp => K::AskFollowUp,
+            Cmd::Held | Cmd::CameBack => K::AnswerFollowUp,
         }
     }
 
@@ -1841,6 +1890,7 @@ impl Cmd {
             Cmd::Update { promise_in } => update(now.plus_minutes(promise_in)),
             Cmd::Offer { cents } => offer(cents),
             Cmd::HandTo(who) => hand_over([sam(), alex(), mia()][usize::from(who % 3)].clone()),
+            Cmd::CameBack => came_back(),
             other => command(other.kind(), now),
         }
     }
@@ -1881,6 +1931,9 @@ fn cmd() -> impl Strategy<Value = Cmd> {
         1 => Just(Cmd::Withdraw),
         1 => Just(Cmd::Take),
         1 => (0u8..3).prop_map(Cmd::HandTo),
+        2 => Just(Cmd::AskFollowUp),
+        1 => Just(Cmd::Held),
+        1 => Just(Cmd::CameBack),
     ]
 }
 
@@ -1959,13 +2012,13 @@ proptest! {
         for turn in &run.turns {
             if turn.result.is_ok() {
                 let by = person(turn.step.actor);
-                let context = Context { now: turn.now, policy: &policy, by: by.as_ref() };
+                let context = Context::new(turn.now, &policy).by(by.as_ref());
                 let listed = turn.before.allowed(turn.step.actor, &context);
                 prop_assert!(listed.contains(&turn.step.cmd.kind()), "{:?} accepted but not listed", turn.step);
             }
             for actor in ACTORS {
                 let by = person(actor);
-                let context = Context { now: turn.now, policy: &policy, by: by.as_ref() };
+                let context = Context::new(turn.now, &policy).by(by.as_ref());
                 let listed = turn.before.allowed(actor, &context);
                 for kind in CommandKind::ALL {
                     let accepted = turn.before.decide(actor, kind.example(&context), &context).is_ok();
@@ -2109,6 +2162,30 @@ proptest! {
         }
     }
 
+    /// (i) A follow-up never changes a solved ticket's state: asking and
+    /// answering leave it solved, and only its follow-up moves, once each way.
+    #[test]
+    fn prop_a_follow_up_never_changes_a_solved_tickets_state(steps in steps()) {
+        let run = run(&steps);
+        for turn in &run.turns {
+            let Ok(event) = &turn.result else { continue };
+            if matches!(event.kind, EventKind::FollowUpAsked | EventKind::FollowUpAnswered { .. }) {
+                prop_assert_eq!(turn.before.state(), &State::Solved);
+                prop_assert_eq!(turn.after.state(), &State::Solved);
+                prop_assert_eq!(turn.after.last_seq(), turn.before.last_seq() + 1);
+            }
+            let (before, after) = (turn.before.follow_up(), turn.after.follow_up());
+            match event.kind {
+                EventKind::FollowUpAsked => prop_assert_eq!((before, after), (FollowUp::NotAsked, FollowUp::Asked)),
+                EventKind::FollowUpAnswered { held, .. } => {
+                    let answer = if held { FollowUp::Held } else { FollowUp::CameBack };
+                    prop_assert_eq!((before, after), (FollowUp::Asked, answer));
+                }
+                _ => prop_assert_eq!(after, before),
+            }
+        }
+    }
+
     /// (h) Ownership moves only as the rules say, and never moves the
     /// state: an owner, once there, is replaced only by a handover; an
     /// unowned ticket gains one by an answer, a take or a handover.
@@ -2135,6 +2212,100 @@ proptest! {
             }
         }
     }
+}
+
+/// A week after the customer said "solved", and not a moment before, Mend
+/// asks once whether the fix held; only the customer answers, once. "It
+/// came back" leaves this ticket solved and opens a new one from what
+/// happened, on the same order, looked after by the same colleague, which
+/// sorts first in the queue until the company answers it.
+#[test]
+fn the_follow_up_asks_once_a_week_after_solved_and_only_the_customer_answers() {
+    let mut log = Log::open();
+    log.wait(5).must(Rep, update(t0().plus_minutes(65)));
+    log.wait(5).must(Rep, propose());
+    log.wait(5).must(Customer, Command::ConfirmSolved);
+    let solved_at = log.now;
+    assert_eq!(log.ticket.follow_up_due(FOLLOW_UP_MS), Some(solved_at.plus_millis(FOLLOW_UP_MS)));
+    assert_eq!(
+        log.ticket.alarm_at(None, FOLLOW_UP_MS),
+        Some(solved_at.plus_millis(FOLLOW_UP_MS)),
+        "the object wakes for it"
+    );
+
+    assert_eq!(log.refused(Customer, came_back()), Rejection::Conflict(Conflict::NoFollowUpAsked));
+    log.now = solved_at.plus_millis(FOLLOW_UP_MS - 1);
+    assert_eq!(log.refused(System, Command::AskFollowUp), Rejection::Conflict(Conflict::NoFollowUpDue));
+    assert!(matches!(log.refused(Rep, Command::AskFollowUp), Rejection::NotPermitted { .. }));
+    log.now = solved_at.plus_millis(FOLLOW_UP_MS);
+    log.must(System, Command::AskFollowUp);
+    assert_eq!((log.ticket.follow_up(), log.status()), (FollowUp::Asked, S::Solved));
+    assert_eq!(log.ticket.follow_up_due(FOLLOW_UP_MS), None);
+    assert_eq!(log.ticket.alarm_at(None, FOLLOW_UP_MS), None, "asked once");
+    assert_eq!(log.refused(System, Command::AskFollowUp), Rejection::Conflict(Conflict::NoFollowUpDue));
+    assert!(matches!(log.refused(Rep, came_back()), Rejection::NotPermitted { .. }));
+    assert_eq!(
+        log.ticket.allowed(Customer, &Context::new(log.now, &log.policy)),
+        [K::Rate, K::AnswerFollowUp],
+        "the customer is offered the answer"
+    );
+
+    let answered = log.wait(60).must(Customer, came_back());
+    assert_eq!((log.ticket.follow_up(), log.status()), (FollowUp::CameBack, S::Solved), "it stays solved");
+    assert_eq!(
+        log.refused(Customer, Command::AnswerFollowUp(FollowUpAnswer::Held)),
+        Rejection::Conflict(Conflict::FollowUpAnswered)
+    );
+    let EventKind::FollowUpAnswered { held: false, reopened_as: Some(new_id), .. } = &answered.kind else {
+        panic!("{answered:?}")
+    };
+
+    // The new ticket: the customer's words, the old order, Sam still looking after it, first in the queue.
+    let opened = log.ticket.came_back(
+        TicketId::parse("fedcba9876543210fedcba9876543210").unwrap(),
+        WhatHappened::parse("The leg snapped again.").unwrap(),
+        None,
+        log.now,
+    );
+    let again = Ticket::from_events([&opened]).unwrap();
+    assert_eq!(again.report().what_happened.as_str(), "The leg snapped again.");
+    assert_eq!(again.report().order_id, log.ticket.report().order_id);
+    assert_eq!(again.owner(), Some(&sam()));
+    assert_eq!(again.came_back_from().map(TicketId::as_str), Some("fedcba9876543210fedcba9876543210"));
+    assert_eq!(again.risk(log.now).tier, RiskTier::CameBack);
+    assert_eq!(new_id.as_str(), "0123456789abcdef0123456789abcdef");
+    // The customer is sent the link, not who looks after it beyond a first name.
+    let shown = serde_json::to_value(opened.for_customer()).unwrap();
+    assert_eq!(shown["came_back"], json!({"ticket": "fedcba9876543210fedcba9876543210", "owner": {}}));
+
+    // "It held" is recorded as held; unanswered stays asked, never held.
+    let mut held = Log::open();
+    held.wait(5).must(Rep, propose());
+    held.wait(5).must(Customer, Command::ConfirmSolved);
+    held.wait(7 * 24 * 60).must(System, Command::AskFollowUp);
+    held.wait(5).must(Customer, Command::AnswerFollowUp(FollowUpAnswer::Held));
+    assert_eq!(held.ticket.follow_up(), FollowUp::Held);
+}
+
+/// A report linked to the same customer's earlier tickets carries them for
+/// the company, counts as a repeat in the queue's standing, and is sent to
+/// the customer without them.
+#[test]
+fn a_repeat_report_links_earlier_tickets_for_the_company_only() {
+    let earlier = vec![TicketId::parse("0123456789abcdef0123456789abcdef").unwrap()];
+    let opened = Ticket::open(report(), None, t0()).linked_to(earlier.clone());
+    let ticket = Ticket::from_events([&opened]).unwrap();
+    assert_eq!(ticket.earlier(), earlier.as_slice());
+    assert!(ticket.standing().repeat);
+    assert_eq!(serde_json::to_value(&opened).unwrap()["earlier"], json!(["0123456789abcdef0123456789abcdef"]));
+    assert!(
+        serde_json::to_value(opened.for_customer()).unwrap().get("earlier").is_none(),
+        "the customer sees nothing of it"
+    );
+    let back: Event = serde_json::from_value(serde_json::to_value(&opened).unwrap()).unwrap();
+    assert_eq!(back, opened);
+    let fresh = Ticket::from_events([&Ticket::open(report(), None, t0())]).unwrap();
+    assert!(fresh.earlier().is_empty() && !fresh.standing().repeat);
 }
 
 /// The first company answer makes its author the owner; a colleague's
@@ -2217,13 +2388,13 @@ fn the_alarm_is_set_just_after_the_promise_is_due() {
     let mut log = Log::open();
     let due = log.now.plus_minutes(60);
     log.must(Rep, update(due));
-    let alarm = log.ticket.alarm_at(None).unwrap();
+    let alarm = log.ticket.alarm_at(None, FOLLOW_UP_MS).unwrap();
     assert_eq!(alarm, due.plus_millis(1));
     log.now = due;
     assert_eq!(log.decide(System, Command::MarkPromiseMissed), Err(Rejection::Conflict(Conflict::NoPromiseDue)));
     log.now = alarm;
     log.must(System, Command::MarkPromiseMissed);
-    assert_eq!(log.ticket.alarm_at(None), None);
+    assert_eq!(log.ticket.alarm_at(None, FOLLOW_UP_MS), None);
 }
 
 #[test]
@@ -2231,14 +2402,18 @@ fn the_one_alarm_is_the_earlier_of_the_promise_and_the_outbox() {
     let mut log = Log::open();
     let soon = log.now.plus_millis(outbox::GRACE_MS);
     // No promise yet: only the outbox wakes the object, and only if it has work.
-    assert_eq!(log.ticket.alarm_at(None), None);
-    assert_eq!(log.ticket.alarm_at(Some(soon)), Some(soon));
+    assert_eq!(log.ticket.alarm_at(None, FOLLOW_UP_MS), None);
+    assert_eq!(log.ticket.alarm_at(Some(soon), FOLLOW_UP_MS), Some(soon));
     let due = log.now.plus_minutes(60);
     log.must(Rep, update(due));
-    assert_eq!(log.ticket.alarm_at(Some(soon)), Some(soon), "work due first comes first");
+    assert_eq!(log.ticket.alarm_at(Some(soon), FOLLOW_UP_MS), Some(soon), "work due first comes first");
     let late = due.plus_minutes(5);
-    assert_eq!(log.ticket.alarm_at(Some(late)), Some(due.plus_millis(1)), "a promise due first comes first");
-    assert_eq!(log.ticket.alarm_at(None), Some(due.plus_millis(1)));
+    assert_eq!(
+        log.ticket.alarm_at(Some(late), FOLLOW_UP_MS),
+        Some(due.plus_millis(1)),
+        "a promise due first comes first"
+    );
+    assert_eq!(log.ticket.alarm_at(None, FOLLOW_UP_MS), Some(due.plus_millis(1)));
 }
 
 #[test]

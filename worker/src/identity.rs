@@ -121,6 +121,19 @@ pub fn looks_like_jwt(credential: &str) -> bool {
         && credential.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'=' | b'.'))
 }
 
+/// The customer a token claims to be (its `sub`), read WITHOUT verifying —
+/// only to look up, in the same D1 round trip that reads the keys to verify
+/// it with, whom a report may be linked to; a token that then fails to
+/// verify files no report at all.
+pub fn claimed_subject(token: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Subject {
+        sub: Option<String>,
+    }
+    let segments = Segments::split(token).ok()?;
+    serde_json::from_slice::<Subject>(&segments.payload).ok()?.sub
+}
+
 /// The workspace a token claims (its `aud`), read WITHOUT verifying — only to
 /// pick which workspace's keys to verify it with. Never trust it otherwise.
 pub fn claimed_workspace(token: &str) -> Result<WorkspaceId, IdentityError> {

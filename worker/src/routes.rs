@@ -170,9 +170,17 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
     // rate-limit hits included: a report refused further on (for its
     // site or its identity) still counts as an attempt.
     let limits = ask.report_limits(&workspace_id);
+    // The customer's and the order's earlier tickets, found in the same round trip.
+    let subject = request.identity.as_deref().and_then(crate::identity::claimed_subject);
+    let repeat = store::RepeatOf {
+        subject: subject.as_deref(),
+        email: report.contact_email.as_ref().map(|email| email.as_str()),
+        order: report.order_id.as_ref().map(|order| order.as_str()),
+        since: now().plus_minutes(-ticket::REPEAT_WINDOW_DAYS * 24 * 60),
+    };
+    let (counters, window_start) = (limits.counters(), limits.window_start);
     let context =
-        store::report_context(&ask.db, once.as_ref(), &workspace_id, &limits.counters(), limits.window_start, now())
-            .await?;
+        store::report_context(&ask.db, once.as_ref(), &workspace_id, &counters, window_start, &repeat, now()).await?;
     let report = async {
         let (settings, settings_version) = context.settings.ok_or(AppError::Validation(InputError::new(
             Field::Workspace,
@@ -202,7 +210,7 @@ async fn create_report(ask: &Ask, req: &mut Request) -> AppResult<Response> {
             workspace: workspace_id.clone(),
             token_hash: auth::hash(&token),
             customer_subject: identity.map(|identity| identity.subject),
-            events: vec![Ticket::open(report, settings.first_answer(now), now)],
+            events: vec![Ticket::open(report, settings.first_answer(now), now).linked_to(context.earlier)],
             key_id: None,
             settings: Box::new(settings),
             settings_version,
@@ -232,7 +240,7 @@ async fn create_proactive_report(ask: &Ask, req: &mut Request) -> AppResult<Resp
             .ok_or_else(|| AppError::Internal(format!("workspace {workspace} has a key but no settings")))?;
         let customer_subject = proactive.customer_subject.clone();
         let colleague = key.colleague(settings.rep_names)?;
-        let context = ticket::Context { now: now(), policy: &settings.policy, by: Some(&colleague) };
+        let context = ticket::Context::new(now(), &settings.policy).by(Some(&colleague));
         let mut events = proactive.events(key.role()?.actor(), &context)?;
         events.iter_mut().for_each(|event| event.signed = colleague.first_name.clone());
         let number = store::take_number(&ask.db, &workspace).await?;

@@ -110,6 +110,23 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
             unit: |r| format!("{r:.1} of 5"),
         },
         Figure {
+            name: "Fixes that held",
+            value: overall.follow_ups_held_percent.map_or_else(none, |p| format!("{p}%")),
+            basis: {
+                let f = overall.follow_ups;
+                format!(
+                    "{} of {} answered follow-ups: the fix held ({}). {} asked, {} not answered.",
+                    f.held,
+                    f.held + f.came_back,
+                    overall.follow_ups_held_percent.map_or_else(none, |p| format!("{p}%")),
+                    f.asked,
+                    f.unanswered
+                )
+            },
+            weekly: series(|r| r.follow_ups_held_percent.map(f64::from)),
+            unit: |p| format!("{p:.0}%"),
+        },
+        Figure {
             name: "Problems we found first",
             value: overall.found_first.to_string(),
             basis: format!(
@@ -300,8 +317,8 @@ mod tests {
         assert!(!published.contains("Not published"));
         assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
         assert!(!published.to_lowercase().contains("<script"));
-        // Nine figures, each with a chart of two weeks that says it has no data rather than zero.
-        assert_eq!(published.matches("role=\"img\"").count(), 9);
+        // Ten figures, each with a chart of two weeks that says it has no data rather than zero.
+        assert_eq!(published.matches("role=\"img\"").count(), 10);
         assert!(published.contains("week of 2 November 2026: none; week of 9 November 2026: none."));
         assert!(published.contains(&format!("<style>{STYLE}</style>")));
     }

@@ -3,7 +3,7 @@
 //! workspace, rate-limit hits and key claim) read in one round trip.
 
 use mend_core::clock::Timestamp;
-use mend_core::input::WorkspaceId;
+use mend_core::input::{TicketId, WorkspaceId};
 use mend_core::workspace::Settings;
 use serde::Deserialize;
 use worker::{D1PreparedStatement, D1Result, query};
@@ -138,6 +138,19 @@ pub struct ReportContext {
     /// The workspace's next ticket number, taken for this report
     /// ([`mend_core::reference::Reference`]); `None` if no workspace has the id.
     pub number: Option<u64>,
+    /// The earlier tickets of the same customer or order the report is
+    /// linked to, newest first ([`RepeatOf`]).
+    pub earlier: Vec<TicketId>,
+}
+
+/// Who a report is from and what it is about, to find the earlier tickets
+/// it repeats: the same identity `sub` or contact email, or the same order,
+/// reported since `since`.
+pub struct RepeatOf<'a> {
+    pub subject: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub order: Option<&'a str>,
+    pub since: Timestamp,
 }
 
 /// A rate-limit bucket and the most hits it takes in a window.
@@ -149,7 +162,8 @@ pub struct Limit<'a> {
 /// One batch, so one round trip: the claim of `once`, if the report has
 /// an `Idempotency-Key`, workspace `id`'s settings, origins and identity
 /// keys, and a hit in each of `limits`' buckets for the one-minute window
-/// starting at `window_start` (windows that have ended are swept with it).
+/// starting at `window_start` (windows that have ended are swept with it),
+/// and the earlier tickets the report repeats (`repeat`).
 /// A bucket is hit only while the one before it is within its limit, so a
 /// connection over its own limit never uses up the company's. A retry
 /// with the same key counts as an attempt, as it is one.
@@ -159,15 +173,34 @@ pub async fn report_context(
     id: &WorkspaceId,
     limits: &[Limit<'_>],
     window_start: i64,
+    repeat: &RepeatOf<'_>,
     now: Timestamp,
 ) -> AppResult<ReportContext> {
     #[derive(Deserialize)]
     struct Hits {
         hits: u32,
     }
+    #[derive(Deserialize)]
+    struct Earlier {
+        id: String,
+    }
     let mut statements = Vec::from(settings_reads(db, id)?);
     statements.push(identity_keys_read(db, id)?);
     statements.push(super::tickets::number_statement(db, id)?);
+    statements.push(query!(
+        db,
+        "SELECT t.id FROM tickets t JOIN events e ON e.ticket_id = t.id AND e.seq = 1
+         WHERE t.workspace_id = ?1 AND t.created_at >= ?2
+           AND ((?3 IS NOT NULL AND t.customer_subject = ?3)
+                OR (?4 IS NOT NULL AND json_extract(e.body, '$.report.contact_email') = ?4)
+                OR (?5 IS NOT NULL AND t.order_id = ?5))
+         ORDER BY t.created_at DESC LIMIT 10",
+        id.as_str(),
+        repeat.since.to_string(),
+        repeat.subject,
+        repeat.email,
+        repeat.order
+    )?);
     let limits_at = statements.len() + 1;
     statements.push(query!(db, "DELETE FROM rate_windows WHERE window_start < ?1", window_start as f64)?);
     // The first bucket has no bucket before it: an empty name is never one.
@@ -210,5 +243,10 @@ pub async fn report_context(
             .into_iter()
             .next()
             .map(|row| row.tickets_numbered as u64),
+        earlier: results[4]
+            .results::<Earlier>()?
+            .into_iter()
+            .map(|row| TicketId::parse(&row.id).map_err(|e| AppError::Internal(format!("stored ticket id: {e}"))))
+            .collect::<AppResult<_>>()?,
     })
 }

@@ -229,11 +229,13 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
         headline: String,
         order_id: Option<String>,
         found_first: Option<f64>,
+        follow_up: Option<String>,
     }
     let statement = query!(
         db,
         "SELECT id, number, status, created_at, updated_at, headline, order_id,
-                json_extract(record, '$.found_first') AS found_first FROM tickets
+                json_extract(record, '$.found_first') AS found_first,
+                json_extract(record, '$.follow_up') AS follow_up FROM tickets
          WHERE workspace_id = ?1 AND customer_subject = ?2 ORDER BY created_at DESC LIMIT 200",
         workspace.as_str(),
         subject
@@ -252,6 +254,12 @@ pub async fn customer_tickets(db: &Db, workspace: &WorkspaceId, subject: &str) -
                 what_happened: row.headline,
                 order_id: row.order_id,
                 found_first: row.found_first.is_some_and(|flag| flag != 0.0),
+                follow_up: row
+                    .follow_up
+                    .map(|key| serde_json::from_value(serde_json::Value::String(key)))
+                    .transpose()
+                    .map_err(|e| internal(e.to_string()))?
+                    .unwrap_or_default(),
             })
         })
         .collect()

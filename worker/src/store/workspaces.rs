@@ -30,7 +30,7 @@ pub(super) fn settings_reads(db: &Db, id: &WorkspaceId) -> AppResult<[D1Prepared
         query!(
             db,
             "SELECT name, apology, colour, locale, currency, make_good_policy, rep_names, voice_terms, record_public,
-                    opening_hours, settings_version
+                    opening_hours, follow_up_days, settings_version
              FROM workspaces WHERE id = ?1",
             id.as_str()
         )?,
@@ -56,6 +56,7 @@ pub(super) fn settings_from(
         voice_terms: String,
         record_public: u8,
         opening_hours: Option<String>,
+        follow_up_days: u8,
         settings_version: u32,
     }
     #[derive(Deserialize)]
@@ -77,6 +78,7 @@ pub(super) fn settings_from(
     settings.origins = origins.iter().filter_map(|row| Origin::parse(&row.origin).ok()).collect();
     settings.rep_names = row.rep_names != 0;
     settings.record_public = row.record_public != 0;
+    settings.follow_up_days = row.follow_up_days;
     settings.voice_terms = serde_json::from_str(&row.voice_terms)
         .map_err(|e| AppError::Internal(format!("stored voice terms of {id}: {e}")))?;
     if let Some(json) = row.opening_hours {
@@ -132,7 +134,7 @@ fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppRes
             db,
             "UPDATE workspaces SET name = ?2, apology = ?3, colour = ?4, locale = ?5, make_good_policy = ?6,
                                    rep_names = ?7, voice_terms = ?8, record_public = ?9, opening_hours = ?10,
-                                   settings_version = settings_version + 1
+                                   follow_up_days = ?11, settings_version = settings_version + 1
              WHERE id = ?1",
             id.as_str(),
             settings.name.as_str(),
@@ -143,7 +145,8 @@ fn settings_statements(db: &Db, id: &WorkspaceId, settings: &Settings) -> AppRes
             u8::from(settings.rep_names),
             terms,
             u8::from(settings.record_public),
-            hours
+            hours,
+            settings.follow_up_days
         )?,
         query!(db, "DELETE FROM workspace_origins WHERE workspace_id = ?1", id.as_str())?,
     ];

@@ -40,7 +40,7 @@ use std::rc::Rc;
 use futures_util::lock::Mutex;
 use mend_core::email;
 use mend_core::input::{Field, InputError, KeyLabel, Problem, TicketId, WorkspaceId};
-use mend_core::ticket::{Actor, Colleague, Command, Context, Event, Ticket};
+use mend_core::ticket::{Actor, Colleague, Command, Context, Event, FollowUpAnswer, Ticket};
 use mend_core::wire::{CommandRequest, EmailsView, EventsPage, LIVE_PROTOCOL, Review};
 use mend_core::workspace::Settings;
 use serde::{Deserialize, Serialize};
@@ -129,6 +129,9 @@ const STAFF_TAG: &str = "staff";
 /// A test hook, never set in `wrangler.toml`: how long news waits for more
 /// before it is emailed, instead of [`email::COALESCE_MS`].
 const COALESCE_VAR: &str = "EMAIL_COALESCE_MS";
+/// A test hook, never set in `wrangler.toml`: how long after "solved" Mend
+/// asks whether the fix held, instead of the workspace's `follow_up_days`.
+const FOLLOW_UP_VAR: &str = "FOLLOW_UP_AFTER_MS";
 
 fn stub(env: &Env, id: &TicketId) -> AppResult<worker::Stub> {
     Ok(env.durable_object(store::TICKETS)?.id_from_name(id.as_str())?.get_stub()?)
@@ -241,9 +244,10 @@ impl DurableObject for TicketObject {
         with_headers(response, &extra)
     }
 
-    /// The promise's time has come, or the outbox has work to retry. A
-    /// failure to record a missed promise is returned, so the runtime
-    /// retries the alarm; the outbox sets its own retries.
+    /// The promise's or the follow-up's time has come, or the outbox has
+    /// work to retry. A failure to record a missed promise or ask the
+    /// follow-up is returned, so the runtime retries the alarm; the outbox
+    /// sets its own retries.
     async fn alarm(&self) -> Result<Response> {
         let this = self.this.clone();
         if let Err(err) = this.record_missed_promise().await {
@@ -344,7 +348,7 @@ impl Object {
                 // The ticket exists now: its customer must get the answer with
                 // their token whatever happens to the alarm (logged; the
                 // dispatcher, which runs next, sets it again).
-                if let Err(err) = self.schedule_for(&log.ticket).await {
+                if let Err(err) = self.schedule_for(log).await {
                     let _ = err.into_response();
                 }
                 // A proactive report is answered to the rep who made it.
@@ -414,7 +418,10 @@ impl Object {
                 }
                 let result = match command.parse() {
                     Ok(command) => match colleague_named(db, log, command).await {
-                        Ok(command) => self.commit(log, by, command, once.as_ref()).await,
+                        Ok(command) => match self.came_back(db, log, &by, &caller, command).await {
+                            Ok(command) => self.commit(log, by, command, once.as_ref()).await,
+                            Err(err) => Err(err),
+                        },
                         Err(err) => Err(err),
                     },
                     Err(err) => Err(err.into()),
@@ -443,7 +450,8 @@ impl Object {
         let now = now();
         let settings = &log.settings.settings;
         let colleague = by.colleague(settings.rep_names)?;
-        let context = Context { now, policy: &settings.policy, by: colleague.as_ref() };
+        let context =
+            Context::new(now, &settings.policy).by(colleague.as_ref()).following_up_after(self.follow_up_ms(settings));
         let mut event = log.ticket.decide(actor, command, &context)?;
         event.signed = colleague.and_then(|colleague| colleague.first_name);
         let reviews = Review::of(&settings.reviewer(), &event);
@@ -485,16 +493,69 @@ impl Object {
         self.broadcast(&event);
         // The event is acknowledged whatever happens to the alarm: a
         // failure is logged, and the dispatcher sets it again.
-        if let Err(err) = self.schedule_for(&log.ticket).await {
+        if let Err(err) = self.schedule_for(log).await {
             let _ = err.into_response();
         }
         Ok(body)
+    }
+
+    /// "It came back": opens the new ticket the customer's answer names,
+    /// with what happened as its report, before the answer is recorded. An
+    /// answer the core would refuse opens nothing; the new ticket opens to
+    /// the credential the customer answered with (and their identity).
+    async fn came_back(
+        &self,
+        db: &Db,
+        log: &Log,
+        by: &Signer,
+        caller: &Caller,
+        command: Command,
+    ) -> AppResult<Command> {
+        let Command::AnswerFollowUp(FollowUpAnswer::CameBack { what_happened, reopened_as: None }) = command else {
+            return Ok(command);
+        };
+        let (settings, now) = (&log.settings.settings, now());
+        let context = Context::new(now, &settings.policy).following_up_after(self.follow_up_ms(settings));
+        let trial = FollowUpAnswer::CameBack { what_happened: what_happened.clone(), reopened_as: None };
+        log.ticket.decide(by.actor, Command::AnswerFollowUp(trial), &context)?;
+        let ticket_id = crate::auth::new_ticket_id()?;
+        let token_hash = match caller {
+            Caller::Customer { token_hash } => token_hash.clone(),
+            _ => log.owner.token_hash.clone(),
+        };
+        let opened = log.ticket.came_back(log.id.clone(), what_happened.clone(), settings.first_answer(now), now);
+        let open = Call::Open {
+            ticket_id: ticket_id.clone(),
+            number: store::take_number(db, &log.owner.workspace).await?,
+            workspace: log.owner.workspace.clone(),
+            token_hash,
+            customer_subject: log.owner.customer_subject.clone(),
+            events: vec![opened],
+            key_id: None,
+            settings: Box::new(settings.clone()),
+            settings_version: log.settings.version,
+        };
+        let answer = call(&self.env, &Timing::start(), &ticket_id, &open).await?;
+        if answer.status_code() != 201 {
+            return Err(AppError::Internal(format!(
+                "opening the ticket that came back answered {}",
+                answer.status_code()
+            )));
+        }
+        Ok(Command::AnswerFollowUp(FollowUpAnswer::CameBack { what_happened, reopened_as: Some(ticket_id) }))
     }
 
     /// Whether a widget of the ticket's customer is watching it live now.
     pub(crate) fn customer_watching(&self) -> bool {
         let open = worker::web_sys::WebSocket::OPEN;
         self.state.get_websockets_with_tag(CUSTOMER_TAG).iter().any(|ws| ws.as_ref().ready_state() == open)
+    }
+
+    /// How long after "solved" Mend asks whether the fix held: the
+    /// workspace's days, or the test hook's milliseconds.
+    fn follow_up_ms(&self, settings: &Settings) -> i64 {
+        let set = self.env.var(FOLLOW_UP_VAR).ok().and_then(|value| value.to_string().parse::<i64>().ok());
+        set.filter(|ms| *ms >= 0).unwrap_or_else(|| settings.follow_up_after_ms())
     }
 
     /// How long news waits for more before it is emailed.
@@ -547,11 +608,11 @@ impl Object {
         if allowed { Ok(()) } else { Err(AppError::OriginNotAllowed) }
     }
 
-    /// Sets the alarm where the core says: the earlier of the promise's
-    /// deadline and the outbox's next retry; or clears it.
-    async fn schedule_for(&self, ticket: &Ticket) -> AppResult<()> {
+    /// Sets the alarm where the core says: the earliest of the promise's
+    /// deadline, the follow-up's time and the outbox's next retry; or clears it.
+    async fn schedule_for(&self, log: &Log) -> AppResult<()> {
         let storage = self.state.storage();
-        match ticket.alarm_at(self.stored()?.next_due()?) {
+        match log.ticket.alarm_at(self.stored()?.next_due()?, self.follow_up_ms(&log.settings.settings)) {
             Some(at) => storage.set_alarm(at.millis_since(now()).max(0)).await?,
             None => storage.delete_alarm().await?,
         }
@@ -562,11 +623,13 @@ impl Object {
     async fn schedule(&self) -> AppResult<()> {
         let guard = self.log.lock().await;
         match guard.as_ref() {
-            Some(log) => self.schedule_for(&log.ticket).await,
+            Some(log) => self.schedule_for(log).await,
             None => Ok(()),
         }
     }
 
+    /// Records what Mend itself does when its time comes: a missed promise,
+    /// and the follow-up after "solved".
     async fn record_missed_promise(&self) -> AppResult<()> {
         let db = store::db(&self.env, Rc::new(Timing::start()))?;
         let mut guard = self.log.lock().await;
@@ -580,16 +643,18 @@ impl Object {
         };
         let Some(id) = id else { return Ok(()) };
         let log = self.load(&db, &mut guard, &id).await?;
-        let system = Signer::anonymous(Actor::System);
-        match self.commit(log, system, Command::MarkPromiseMissed, None).await {
-            // Kept, paused or already recorded since the alarm was set: nothing to record.
-            Err(AppError::Conflict(_)) => Ok(()),
-            Err(err) => {
-                forget_on_failure(&mut guard, &err);
-                Err(err)
+        for due in [Command::MarkPromiseMissed, Command::AskFollowUp] {
+            let system = Signer::anonymous(Actor::System);
+            match self.commit(log, system, due, None).await {
+                // Not due (kept, paused, recorded or asked since the alarm was set): nothing to record.
+                Err(AppError::Conflict(_)) | Ok(_) => {}
+                Err(err) => {
+                    forget_on_failure(&mut guard, &err);
+                    return Err(err);
+                }
             }
-            Ok(_) => Ok(()),
         }
+        Ok(())
     }
 
     /// The log from memory, from the object's storage after it was evicted,
