@@ -7,9 +7,13 @@
 // workspace's `follow_up_days`), the run's recording inbox, real Chromium.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import { inMinutes, startMend, until } from "./support/mend.mjs";
 import { hostPage, launchBrowser } from "./support/widget-page.mjs";
 import { ConsolePage } from "./support/console-page.mjs";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** How long after "solved" this run's Mend asks whether the fix held. */
 const FOLLOW_UP_MS = 1500;
@@ -258,5 +262,51 @@ test("a customer's journey: a rep answers and hands over, the new owner proposes
   await manager.byTestId("follow-up-status").filter({ hasText: "The customer said the problem came back." }).waitFor();
   await manager.byTestId("open-new-ticket").waitFor();
   await rep.page.close();
+  await manager.page.close();
+});
+
+test("a manager previews a prevention note, publishes it on the scorecard, and withdraws it; a rep cannot; the scorecard passes axe", async () => {
+  const keys = await workspace("changeco");
+  assert.equal((await call("PATCH", "/v1/workspaces/changeco", { token: keys.manager, body: { record_public: true } })).status, 200);
+  const { id } = await solved("changeco", keys, { contact_email: "ola@example.com" });
+  const other = await workspace("otherco");
+  assertError(await call("POST", "/v1/workspaces/otherco/changes", { token: other.manager, body: { ticket_id: id } }), 404, "not_found");
+  assertError(await call("POST", "/v1/workspaces/changeco/changes", { token: keys.rep, body: { ticket_id: id } }), 403, "forbidden");
+  assert.deepEqual((await call("GET", "/v1/workspaces/changeco/changes", { token: keys.rep })).body, { changes: [] }, "nothing changed");
+
+  // The console shows the manager what the scorecard would show, then publishes it.
+  const manager = new ConsolePage(await browser.newPage(), mend.url);
+  await manager.signIn(keys.manager);
+  await manager.page.goto(`${mend.url}/console/#/tickets/${id}`);
+  const month = new Date().toLocaleDateString("en-GB", { month: "long", year: "numeric", timeZone: "Europe/London" });
+  await manager.byTestId("change-preview").filter({ hasText: "Legs are now checked at packing." }).waitFor();
+  assert.equal(await manager.byTestId("change-preview").locator(".month").textContent(), month);
+  await manager.byTestId("publish").click();
+  await manager.byTestId("withdraw-change").waitFor();
+  const listed = (await call("GET", "/v1/workspaces/changeco/changes", { token: keys.rep })).body.changes;
+  assert.deepEqual(listed.map((c) => [c.ticket_id, c.text, c.month]), [[id, "Legs are now checked at packing.", month]]);
+
+  // The public scorecard: the company's words and the month, nothing of the customer's.
+  const page = await browser.newPage();
+  await page.goto(`${mend.url}/r/changeco`);
+  const section = page.locator("section.changes");
+  await section.getByText("Legs are now checked at packing.").waitFor();
+  const shown = await section.innerText();
+  assert.match(shown, new RegExp(`What we changed because customers told us\\s+${month}`));
+  const body = await page.locator("body").innerText();
+  assert.ok(!body.includes("armchair leg snapped") && !body.includes("ola@example.com") && !body.includes(id), "nothing of the customer's");
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }));
+  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), [], "the scorecard passes axe");
+
+  // Withdrawn: off the list and off the page.
+  await manager.byTestId("withdraw-change").click();
+  await manager.byTestId("publish").waitFor();
+  assert.deepEqual((await call("GET", "/v1/workspaces/changeco/changes", { token: keys.rep })).body, { changes: [] });
+  await page.reload();
+  await page.locator(".figures").waitFor();
+  assert.equal(await page.locator("section.changes").count(), 0);
+  assertError(await call("DELETE", `/v1/workspaces/changeco/changes/${id}`, { token: keys.manager }), 404, "not_found");
+  await page.close();
   await manager.page.close();
 });

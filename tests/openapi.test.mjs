@@ -265,6 +265,13 @@ const fixtures = {
    * tests need of it.
    */
   webhookEndpoint: once(() => registerEndpoint({ description: "CRM" })),
+  /** An acme ticket a rep proposed a resolution on: a prevention note to publish. */
+  proposed: once(async () => {
+    const ticket = await report();
+    const proposal = { type: "propose_resolution", summary: "A new armchair was delivered.", prevention: "Every armchair is checked before it ships." };
+    assert.equal((await send("POST", `/v1/tickets/${ticket.id}/commands`, { headers: rep(), body: proposal })).status, 200);
+    return ticket;
+  }),
   /** A delivery to that endpoint: a test event. */
   webhookDelivery: once(async () => {
     const endpoint = await fixtures.webhookEndpoint();
@@ -430,6 +437,19 @@ const successes = {
     const made = await answer("createKey", await send("POST", `/v1/workspaces/${ws}/keys`, { headers: admin(), body: { role: "rep", label: "Temp" } }));
     assert.equal(made.status, 201);
     return send("DELETE", `/v1/workspaces/${ws}/keys/${made.body.id}`, { headers: admin() });
+  },
+  async listChanges() {
+    return send("GET", "/v1/workspaces/acme/changes", { headers: rep() });
+  },
+  async publishChange() {
+    const { id } = await fixtures.proposed();
+    return send("POST", "/v1/workspaces/acme/changes", { headers: manager(), body: { ticket_id: id } });
+  },
+  async withdrawChange() {
+    const { id } = await fixtures.proposed();
+    const published = await answer("publishChange", await send("POST", "/v1/workspaces/acme/changes", { headers: manager(), body: { ticket_id: id } }));
+    assert.equal(published.status, 201, JSON.stringify(published.body));
+    return send("DELETE", `/v1/workspaces/acme/changes/${id}`, { headers: manager() });
   },
   async createIdentityKey() {
     return send("POST", `/v1/workspaces/${await fixtures.workspace()}/identity-keys`, { headers: admin(), body: {} });
@@ -1092,6 +1112,80 @@ const errors = {
     { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000") },
     { name: "a rep (non-manager) key", status: 403, code: "forbidden", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000", { headers: rep() }) },
     { name: "an unknown key", status: 404, code: "not_found", run: () => send("DELETE", "/v1/workspaces/acme/keys/0000000000000000", { headers: manager() }) },
+  ],
+  listChanges: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("GET", "/v1/workspaces/acme/changes") },
+    {
+      name: "a browser on a site that is not one of the workspace's",
+      status: 403,
+      code: "origin_not_allowed",
+      run: () => send("GET", "/v1/workspaces/acme/changes", { headers: { ...rep(), Origin: "https://elsewhere.example" } }),
+    },
+    {
+      name: "a key of another workspace",
+      status: 404,
+      code: "not_found",
+      run: async () => send("GET", "/v1/workspaces/acme/changes", { headers: bearer(await fixtures.otherManager()) }),
+    },
+  ],
+  publishChange: [
+    { name: "malformed JSON", status: 400, code: "malformed_json", run: () => send("POST", "/v1/workspaces/acme/changes", { headers: manager(), raw: "{not json" }) },
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/workspaces/acme/changes", { body: { ticket_id: "x" } }) },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: async () => send("POST", "/v1/workspaces/acme/changes", { headers: rep(), body: { ticket_id: (await fixtures.proposed()).id } }),
+    },
+    {
+      name: "another workspace's ticket",
+      status: 404,
+      code: "not_found",
+      run: async () => {
+        const ws = await fixtures.workspace();
+        return send("POST", `/v1/workspaces/${ws}/changes`, { headers: bearer(await fixtures.otherManager()), body: { ticket_id: (await fixtures.proposed()).id } });
+      },
+    },
+    {
+      name: "a ticket with no prevention note yet",
+      status: 409,
+      code: "invalid_transition",
+      run: async () => send("POST", "/v1/workspaces/acme/changes", { headers: manager(), body: { ticket_id: (await fixtures.ticket()).id } }),
+    },
+    {
+      name: "a body larger than 64 KB",
+      status: 413,
+      code: "payload_too_large",
+      run: () => send("POST", "/v1/workspaces/acme/changes", { headers: manager(), body: { ticket_id: "x".repeat(70_000) } }),
+    },
+    {
+      name: "a body that is not JSON",
+      status: 415,
+      code: "unsupported_media_type",
+      run: () => send("POST", "/v1/workspaces/acme/changes", { headers: { ...manager(), "Content-Type": "text/plain" }, raw: "hi" }),
+    },
+    {
+      name: "a ticket id that is none",
+      status: 422,
+      code: "validation",
+      field: "ticket_id",
+      run: () => send("POST", "/v1/workspaces/acme/changes", { headers: manager(), body: { ticket_id: "not a ticket" } }),
+    },
+  ],
+  withdrawChange: [
+    { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("DELETE", "/v1/workspaces/acme/changes/0123456789abcdef0123456789abcdef") },
+    {
+      name: "a rep (non-manager) key",
+      status: 403,
+      code: "forbidden",
+      run: () => send("DELETE", "/v1/workspaces/acme/changes/0123456789abcdef0123456789abcdef", { headers: rep() }),
+    },
+    {
+      name: "a ticket with nothing published",
+      status: 404,
+      code: "not_found",
+      run: () => send("DELETE", "/v1/workspaces/acme/changes/0123456789abcdef0123456789abcdef", { headers: manager() }),
+    },
   ],
   createIdentityKey: [
     { name: "no credentials", status: 401, code: "unauthenticated", run: () => send("POST", "/v1/workspaces/acme/identity-keys", { body: {} }) },

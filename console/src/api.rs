@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use mend_core::changes::{ChangeList, PublishRequest, PublishedChange};
 use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::webhook::{
     DeliveryList, DeliveryView, EndpointCreated, EndpointList, EndpointRequest, EndpointView, ReplayRequest, Replayed,
@@ -174,6 +175,22 @@ pub async fn keys(ws: &str) -> Result<KeyList, ApiError> {
 /// `POST /v1/workspaces/{ws}/keys` (managers): the new key, shown once.
 pub async fn create_key(ws: &str, request: &KeyRequest) -> Result<KeyCreated, ApiError> {
     decode(send_json(Request::post(&format!("/v1/workspaces/{ws}/keys")), request).await?).await
+}
+
+/// `GET /v1/workspaces/{ws}/changes`: what the workspace published on its scorecard.
+pub async fn changes(ws: &str) -> Result<ChangeList, ApiError> {
+    decode(send(Request::get(&format!("/v1/workspaces/{ws}/changes"))).await?).await
+}
+
+/// `POST /v1/workspaces/{ws}/changes` (managers): publishes a ticket's prevention note.
+pub async fn publish_change(ws: &str, ticket_id: &str) -> Result<PublishedChange, ApiError> {
+    let request = PublishRequest { ticket_id: ticket_id.to_owned() };
+    decode(send_json(Request::post(&format!("/v1/workspaces/{ws}/changes")), &request).await?).await
+}
+
+/// `DELETE /v1/workspaces/{ws}/changes/{ticket_id}` (managers): withdraws it.
+pub async fn withdraw_change(ws: &str, ticket_id: &str) -> Result<(), ApiError> {
+    decode_empty(send(Request::delete(&format!("/v1/workspaces/{ws}/changes/{ticket_id}"))).await?).await
 }
 
 /// `DELETE /v1/workspaces/{ws}/keys/{id}` (managers).

@@ -214,6 +214,13 @@ pub const EARLIER_REPORTED: &str = "{} ago — {}.";
 pub const EARLIER_CHANGED: &str = "We changed:";
 pub const OPEN_EARLIER: &str = "Open it";
 pub const REPEAT_BADGE: &str = "reported before";
+
+// What we changed, on the scorecard.
+pub const PUBLISH_TITLE: &str = "What we changed, on your scorecard";
+pub const PUBLISH_PREVIEW: &str = "Not published. Your scorecard would show exactly this under \"What we changed because customers told us\": the month and your words, nothing of the customer's.";
+pub const PUBLISHED: &str = "Published on your scorecard under \"What we changed because customers told us\".";
+pub const PUBLISH: &str = "Publish on the scorecard";
+pub const WITHDRAW_CHANGE: &str = "Withdraw from the scorecard";
 pub const AWAITING_CONFIRMATION: &str = "Waiting for the customer to confirm";
 pub const AWAITING_HINT: &str = "Only the customer can say it is solved. They were asked; if they say it is not, the ticket comes back to the queue.";
 pub const PROPOSED_SUMMARY: &str = "Proposed:";

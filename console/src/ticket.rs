@@ -12,6 +12,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::changes::ChangeNote;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
 use mend_core::ticket::{
@@ -184,6 +185,7 @@ pub fn TicketView(
                             <EarlierTickets />
                             <Owner take hand_over />
                             <FollowUpLinks />
+                            <PublishChange />
                             <Emails />
                             <CustomerWords report=t.report().clone() found_first=t.found_first() />
                         }
@@ -299,6 +301,75 @@ fn EarlierTickets() -> impl IntoView {
                 }
             })
             .collect_view()
+    }
+}
+
+/// What the company changed, on its public scorecard: once the ticket has
+/// a prevention note, a manager sees it as the scorecard would show it —
+/// the month and the company's words, nothing of the customer's — and
+/// publishes it, or withdraws it again; everyone sees whether it is published.
+#[component]
+fn PublishChange() -> impl IntoView {
+    let ctx = use_ctx();
+    let shared = use_shared();
+    let published = RwSignal::new(None::<bool>);
+    let error = RwSignal::new(None::<ApiError>);
+    let sending = RwSignal::new(false);
+    let ws = ctx.workspace();
+    let id = shared.id.get_value();
+    {
+        let (ws, id) = (ws.clone(), id.clone());
+        spawn_local(async move {
+            if let Ok(list) = api::changes(&ws).await {
+                published.set(Some(list.changes.iter().any(|change| change.ticket_id.as_str() == id)));
+            }
+        });
+    }
+    let note = Memo::new(move |_| {
+        let zone = ctx.session.with(|s| s.as_ref().map(|s| s.time_zone.clone())).unwrap_or_default();
+        shared.page.with(|p| p.as_ref().and_then(|p| ChangeNote::of(&p.events, &zone)))
+    });
+    let act = move |publish: bool| {
+        let (ws, id) = (ws.clone(), id.clone());
+        sending.set(true);
+        error.set(None);
+        spawn_local(async move {
+            let done = if publish {
+                api::publish_change(&ws, &id).await.map(|_| ())
+            } else {
+                api::withdraw_change(&ws, &id).await
+            };
+            match done {
+                Ok(()) => published.set(Some(publish)),
+                Err(err) if err.is_signed_out() => ctx.signed_out(),
+                Err(err) => error.set(Some(err)),
+            }
+            sending.set(false);
+        });
+    };
+    let act_again = act.clone();
+    move || {
+        let note = note.get()?;
+        let is_published = published.get()?;
+        let manager = ctx.is_manager();
+        let (act, act_again) = (act.clone(), act_again.clone());
+        Some(view! {
+            <section class="card publish" data-testid="publish-change" aria-labelledby="publish-title">
+                <h2 id="publish-title">{text::PUBLISH_TITLE}</h2>
+                <p class="hint">{if is_published { text::PUBLISHED } else { text::PUBLISH_PREVIEW }}</p>
+                <blockquote data-testid="change-preview">
+                    <p class="month">{note.month.clone()}</p>
+                    <p dir="auto">{note.text.to_string()}</p>
+                </blockquote>
+                {(manager && !is_published).then(|| view! {
+                    <button type="button" data-testid="publish" disabled=move || sending.get() on:click=move |_| act(true)>{text::PUBLISH}</button>
+                })}
+                {(manager && is_published).then(|| view! {
+                    <button type="button" class="secondary" data-testid="withdraw-change" disabled=move || sending.get() on:click=move |_| act_again(false)>{text::WITHDRAW_CHANGE}</button>
+                })}
+                <p class="error" role="alert">{move || error.with(|e| e.as_ref().map(ApiError::message))}</p>
+            </section>
+        })
     }
 }
 

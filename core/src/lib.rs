@@ -23,6 +23,8 @@
 //!   types, safe addresses, the retry schedule, signing secrets, bodies.
 //! - [`proactive`]: the report a company makes for a customer before they
 //!   complain, with its apology, first update and make-good.
+//! - [`changes`]: the prevention notes a company publishes on its
+//!   scorecard: what it changed because customers told it.
 //! - [`email`]: which events a customer who is away hears about by email,
 //!   and the words of the one email that covers them (English, German).
 //! - [`clock`]: the [`Timestamp`](clock::Timestamp) every event carries.
@@ -34,6 +36,7 @@
 
 #![warn(missing_docs)]
 
+pub mod changes;
 pub mod clock;
 pub mod email;
 pub mod hours;

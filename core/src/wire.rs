@@ -1168,6 +1168,9 @@ pub struct SessionView {
     /// Everyone whose key is in force in the workspace, the signed-in
     /// colleague too, oldest key first: whom a ticket may be handed to.
     pub colleagues: Vec<Colleague>,
+    /// The workspace's IANA time zone, its opening hours': the month a
+    /// published change is dated in ([`crate::changes::month_of`]).
+    pub time_zone: String,
 }
 
 impl SessionView {
@@ -1186,6 +1189,7 @@ impl SessionView {
             label,
             key_id,
             colleagues,
+            time_zone: settings.hours.time_zone.clone(),
             company: settings.name.to_string(),
             currency: settings.currency(),
             make_good_policy: settings.policy.clone(),
@@ -1611,6 +1615,7 @@ mod tests {
                 "record_public",
                 "rep_names",
                 "role",
+                "time_zone",
                 "voice_terms",
                 "workspace"
             ]

@@ -3,6 +3,7 @@
 //! `/w/{workspace}`, the public scorecard at `/r/{workspace}` (drawn by
 //! [`crate::scorecard`]) and the page an email's unsubscribe link opens.
 
+use mend_core::changes;
 use mend_core::input::Locale;
 use mend_core::wire::WidgetConfig;
 use worker::{Headers, Request, Response};
@@ -12,7 +13,7 @@ use crate::auth;
 use crate::error::{AppError, AppResult};
 use crate::request::query;
 use crate::routes::{period, record_view, workspace};
-use crate::scorecard;
+use crate::{scorecard, store};
 
 /// The frame's stylesheet and boot script, inlined so that the first open
 /// costs the page, the app's script and its wasm, and no more requests.
@@ -100,7 +101,8 @@ pub(crate) async fn public_record(ask: &Ask, req: &Request, ws: &str) -> AppResu
     }
     let period = period(req)?;
     let view = record_view(ask, &id, &settings, period).await?;
-    let page = scorecard::page(&settings.name.to_string(), &view, settings.record_public);
+    let changes = store::published_changes(&ask.db, &id, changes::SHOWN).await?;
+    let page = scorecard::page(&settings.name.to_string(), &view, settings.record_public, &changes);
     let headers = Headers::new();
     headers.set("Content-Type", "text/html; charset=utf-8")?;
     headers.set("Content-Security-Policy", &scorecard::policy())?;

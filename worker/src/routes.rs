@@ -7,17 +7,18 @@
 //! [`crate::idempotency`], rate limits in [`crate::rate_limit`], and the
 //! HTML pages in [`crate::pages`].
 
+use mend_core::changes::{ChangeList, ChangeNote, PublishRequest, PublishedChange};
 use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, WorkspaceId};
 use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::reference::Reference;
-use mend_core::ticket::{self, Ticket};
+use mend_core::ticket::{self, Actor, Ticket};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, EmailsRequest, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList,
     KeyRequest, NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView,
     SettingsPatch, TicketView, WidgetConfig, WorkspaceView,
 };
-use mend_core::workspace::Settings;
+use mend_core::workspace::{Role, Settings};
 use worker::{Context, Env, Headers, Method, Request, Response};
 
 use crate::ask::{self, Ask, EXPOSED_HEADERS};
@@ -105,6 +106,9 @@ async fn route(ask: &Ask, req: &mut Request, path: &str) -> AppResult<Response> 
         (["v1", "workspaces", ws, "keys"], Method::Get) => list_keys(ask, ws).await,
         (["v1", "workspaces", ws, "keys"], Method::Post) => create_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "keys", key], Method::Delete) => revoke_key(ask, ws, key).await,
+        (["v1", "workspaces", ws, "changes"], Method::Get) => list_changes(ask, ws).await,
+        (["v1", "workspaces", ws, "changes"], Method::Post) => publish_change(ask, req, ws).await,
+        (["v1", "workspaces", ws, "changes", ticket], Method::Delete) => withdraw_change(ask, ws, ticket).await,
         (["v1", "workspaces", ws, "identity-keys"], Method::Post) => create_identity_key(ask, req, ws).await,
         (["v1", "workspaces", ws, "identity-keys", kid], Method::Delete) => delete_identity_key(ask, ws, kid).await,
         (["v1", "workspaces", ws, "webhooks", rest @ ..], method) if webhook_route(rest, &method) => {
@@ -138,7 +142,8 @@ fn allowed_methods(segments: &[&str]) -> Option<&'static str> {
         ["v1", "workspaces", _, "identity-keys"] => "POST",
         ["v1", "session"] => "GET, POST, DELETE",
         ["v1", "workspaces", _] => "GET, PATCH",
-        ["v1", "workspaces", _, "keys"] => "GET, POST",
+        ["v1", "workspaces", _, "keys" | "changes"] => "GET, POST",
+        ["v1", "workspaces", _, "changes", _] => "DELETE",
         ["v1", "workspaces", _, "keys" | "identity-keys", _] => "DELETE",
         ["v1", "workspaces", _, "webhooks"] => "GET, POST",
         ["v1", "workspaces", _, "webhooks", _] => "GET, PATCH, DELETE",
@@ -614,6 +619,68 @@ async fn revoke_key(ask: &Ask, ws: &str, key: &str) -> AppResult<Response> {
     let (id, _) = managed(ask, ws).await?;
     if !store::revoke_key(&ask.db, &id, key, now()).await? {
         return Err(AppError::NotFound("This workspace has no key in force with this id."));
+    }
+    Ok(Response::empty()?.with_status(204))
+}
+
+/// `GET /v1/workspaces/{ws}/changes`: what the workspace published on its
+/// scorecard, newest first, for its reps and managers.
+async fn list_changes(ask: &Ask, ws: &str) -> AppResult<Response> {
+    let (id, _) = staffed(ask, ws).await?;
+    json(&ChangeList { changes: store::published_changes(&ask.db, &id, 1000).await? }, 200)
+}
+
+/// The manager behind the request's key or session, of workspace `ws`.
+async fn workspace_manager_key(ask: &Ask, ws: &str) -> AppResult<(store::RepKey, WorkspaceId, Settings)> {
+    let key = auth::staff(&ask.db, ask.credential.as_ref()).await?;
+    if key.workspace_id != ws {
+        return Err(AppError::NotFound("No such workspace."));
+    }
+    if key.role()? != Role::Manager {
+        return Err(AppError::Forbidden("Only a manager publishes or withdraws what the company changed.".into()));
+    }
+    let (id, settings) = workspace(ask, ws).await?;
+    ask.admit(&settings)?;
+    Ok((key, id, settings))
+}
+
+/// `POST /v1/workspaces/{ws}/changes`: a manager publishes the prevention
+/// note of one of the workspace's tickets on its scorecard — the last one
+/// proposed, in the company's words, with its month.
+async fn publish_change(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<Response> {
+    let (key, id, settings) = workspace_manager_key(ask, ws).await?;
+    let body = read_body(req).await?;
+    let request: PublishRequest = parse_json(&body)?;
+    let ticket_id = TicketId::parse(&request.ticket_id)?;
+    let caller = Caller::Staff {
+        workspace: id.clone(),
+        actor: Actor::Manager,
+        key_id: key.id().to_owned(),
+        label: key.label.clone(),
+        settings_version: key.settings_version,
+    };
+    let call = Call::View { ticket_id: ticket_id.clone(), caller, origin: ask.foreign_origin.clone() };
+    let response = ask.object(&ticket_id, &call).await?;
+    if response.status_code() == 404 {
+        return Err(AppError::NotFound("This workspace has no ticket with this id."));
+    }
+    let view: TicketView = answer(response).await?;
+    let note = ChangeNote::of(&view.events, &settings.hours.time_zone).ok_or_else(|| {
+        AppError::Conflict(
+            "This ticket has no prevention note yet: propose a resolution that says what you changed, then publish it."
+                .into(),
+        )
+    })?;
+    let now = now();
+    store::publish_change(&ask.db, &id, &ticket_id, &note, now).await?;
+    json(&PublishedChange { ticket_id, note, published_at: now }, 201)
+}
+
+/// `DELETE /v1/workspaces/{ws}/changes/{ticket_id}`: a manager withdraws a published change.
+async fn withdraw_change(ask: &Ask, ws: &str, ticket: &str) -> AppResult<Response> {
+    let (_, id, _) = workspace_manager_key(ask, ws).await?;
+    if !store::withdraw_change(&ask.db, &id, ticket).await? {
+        return Err(AppError::NotFound("This workspace published no change for this ticket."));
     }
     Ok(Response::empty()?.with_status(204))
 }

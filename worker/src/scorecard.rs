@@ -9,6 +9,7 @@
 //! preference, and nothing else may load. Every word the company wrote (its
 //! name) is escaped. This module only renders: the route reads the record.
 
+use mend_core::changes::PublishedChange;
 use mend_core::money::Money;
 use mend_core::record::RecoveryRecord;
 use mend_core::wire::RecordView;
@@ -39,7 +40,8 @@ struct Figure {
 
 /// The whole page for `company`'s record `view`; `published` false marks it
 /// as a preview nobody else can see.
-pub fn page(company: &str, view: &RecordView, published: bool) -> String {
+/// `changes` are the prevention notes the company published, newest first.
+pub fn page(company: &str, view: &RecordView, published: bool, changes: &[PublishedChange]) -> String {
     let company = escape(company);
     let overall = &view.overall;
     let weeks: Vec<&RecoveryRecord> = view.weeks.iter().map(|week| &week.record).collect();
@@ -146,6 +148,23 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
     ];
     let mondays: Vec<&str> = view.weeks.iter().map(|week| week.week.as_str()).collect();
     let cards: String = figures.iter().enumerate().map(|(i, figure)| card(i, figure, &mondays)).collect();
+    let changes = if changes.is_empty() {
+        String::new()
+    } else {
+        let items: String = changes
+            .iter()
+            .map(|change| {
+                format!(
+                    "<li><p class=\"basis\">{}</p><p dir=\"auto\">{}</p></li>\n",
+                    escape(&change.note.month),
+                    escape(change.note.text.as_str())
+                )
+            })
+            .collect();
+        format!(
+            "<section class=\"changes\" aria-labelledby=\"changes-title\">\n<h2 id=\"changes-title\">What we changed because customers told us</h2>\n<ul>\n{items}</ul>\n</section>\n"
+        )
+    };
     let draft = if published {
         ""
     } else {
@@ -170,7 +189,7 @@ pub fn page(company: &str, view: &RecordView, published: bool) -> String {
 </header>
 <ul class="figures">
 {cards}</ul>
-<footer><p>Kept by Mend from every ticket's own log. A problem counts as solved only when the customer says so.</p></footer>
+{changes}<footer><p>Kept by Mend from every ticket's own log. A problem counts as solved only when the customer says so.</p></footer>
 </main>
 </body>
 </html>
@@ -311,9 +330,9 @@ mod tests {
 
     #[test]
     fn a_preview_is_marked_and_a_published_page_is_not() {
-        let preview = page("Acme", &empty_view(), false);
+        let preview = page("Acme", &empty_view(), false, &[]);
         assert!(preview.contains("<strong>Not published.</strong>"));
-        let published = page("Acme", &empty_view(), true);
+        let published = page("Acme", &empty_view(), true, &[]);
         assert!(!published.contains("Not published"));
         assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
         assert!(!published.to_lowercase().contains("<script"));
@@ -325,9 +344,31 @@ mod tests {
 
     #[test]
     fn the_company_name_cannot_break_out_of_the_page() {
-        let html = page("</title><script>alert(1)</script>", &empty_view(), true);
+        let html = page("</title><script>alert(1)</script>", &empty_view(), true, &[]);
         assert!(!html.contains("<script>"));
         assert!(html.contains("<h1>How &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; recovers</h1>"));
+    }
+
+    #[test]
+    fn published_changes_show_the_companys_words_and_month_escaped_and_nothing_else() {
+        use mend_core::changes::ChangeNote;
+        use mend_core::clock::Timestamp;
+        use mend_core::input::{PreventionNote, TicketId};
+        let change = PublishedChange {
+            ticket_id: TicketId::parse("0123456789abcdef0123456789abcdef").unwrap(),
+            note: ChangeNote {
+                text: PreventionNote::parse("Lamps <b>are</b> tested & boxed.").unwrap(),
+                month: "March 2027".into(),
+            },
+            published_at: Timestamp::parse("2027-04-01T09:00:00Z").unwrap(),
+        };
+        let html = page("Acme", &empty_view(), true, std::slice::from_ref(&change));
+        assert!(html.contains("<h2 id=\"changes-title\">What we changed because customers told us</h2>"));
+        assert!(html.contains(
+            "<p class=\"basis\">March 2027</p><p dir=\"auto\">Lamps &lt;b&gt;are&lt;/b&gt; tested &amp; boxed.</p>"
+        ));
+        assert!(!html.contains("0123456789abcdef"), "no ticket is named");
+        assert!(!page("Acme", &empty_view(), true, &[]).contains("changes-title"), "no section without changes");
     }
 
     #[test]

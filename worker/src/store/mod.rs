@@ -2,19 +2,22 @@
 //! (settings, origins, identity keys), [`keys`] (rep and manager keys,
 //! console sessions), [`tickets`] (the index the tickets' objects project
 //! into: each ticket's row with its standing and record, and a copy of its
-//! events with their findings) and [`requests`] (idempotency records, rate
-//! windows, and a report's whole context in one batch). Binding names
+//! events with their findings), [`changes`] (the prevention notes a
+//! workspace published on its scorecard) and [`requests`] (idempotency
+//! records, rate windows, and a report's whole context in one batch). Binding names
 //! match `wrangler.toml`.
 //!
 //! D1 is the index, not the log: a ticket's log lives in its Durable
 //! Object (see `ticket_object`), which projects each event here after it
 //! has answered. Every round trip goes through [`Db`], which counts it.
 
+mod changes;
 mod keys;
 mod requests;
 mod tickets;
 mod workspaces;
 
+pub use changes::*;
 pub use keys::*;
 pub use requests::*;
 pub use tickets::*;
