@@ -264,7 +264,7 @@ describe("sessions for the console", () => {
     assert.equal(started.status, 200);
     assert.deepEqual(
       { ...started.body, make_good_policy: undefined, colleagues: undefined },
-      { workspace: "acme", role: "rep", label: "Demo rep", company: "Acme Furniture", currency: "USD", voice_terms: [], rep_names: false, record_public: false, make_good_policy: undefined, key_id: started.body.key_id, colleagues: undefined },
+      { workspace: "acme", role: "rep", label: "Demo rep", company: "Acme Furniture", currency: "USD", voice_terms: [], rep_names: false, record_public: false, make_good_policy: undefined, key_id: started.body.key_id, colleagues: undefined, time_zone: "Europe/London" },
     );
     assert.match(started.body.key_id, /^[0-9a-f]{16}$/);
     // Whom a ticket may be handed to: the rep too, named by their key's label (no first name: acme signs as one).

@@ -189,6 +189,7 @@ describe("who is signed in", () => {
       voice_terms: [],
       rep_names: false,
       record_public: false,
+      time_zone: "Europe/London",
     };
     const byKey = await call("GET", "/v1/session", { headers: bearer(rep) });
     assert.equal(byKey.status, 200);
