@@ -1097,6 +1097,75 @@ mod tests {
         assert_eq!((record.make_good_total, record.harm_total), (Some(usd(0)), Some(usd(0))));
     }
 
+    /// Owners, follow-ups and repeat links, read from real logs: each
+    /// ticket's record says what its log says, and the workspace's adds them up.
+    #[test]
+    fn handovers_follow_ups_and_repeats_add_up_from_the_logs() {
+        use crate::input::{HandoverNote, KeyLabel, TicketId};
+        use crate::ticket::{Colleague, FollowUpAnswer};
+        let policy = Policy::standard(usd_currency());
+        let (sam, mia) = (
+            Colleague::new("aaaaaaaaaaaaaaaa", KeyLabel::parse("Sam").unwrap(), false),
+            Colleague::new("bbbbbbbbbbbbbbbb", KeyLabel::parse("Mia").unwrap(), false),
+        );
+        let run = |earlier: Vec<TicketId>, steps: Vec<(Actor, Option<&Colleague>, Command)>| {
+            let opened = Ticket::open(report(Harm::default()), None, monday()).linked_to(earlier);
+            let mut ticket = Ticket::from_events([&opened]).unwrap();
+            let mut events = vec![opened];
+            for (i, (actor, by, command)) in steps.into_iter().enumerate() {
+                let now = monday().plus_minutes(i as i64 * 8 * 24 * 60 + 5);
+                let event = ticket.decide(actor, command, &Context::new(now, &policy).by(by)).unwrap();
+                ticket.apply(&event).unwrap();
+                events.push(event);
+            }
+            TicketRecord::of(&ticket, &events, &policy)
+        };
+        let message = || Command::AddMessage { text: MessageText::parse("We're sorry: on it.").unwrap() };
+        let propose = || Command::ProposeResolution {
+            summary: Summary::parse("Fixed.").unwrap(),
+            prevention: PreventionNote::parse("Checked now.").unwrap(),
+        };
+        let note = HandoverNote::parse("Over to you.").unwrap();
+        // Sam answers, hands over to Mia, Mia proposes; solved, asked a week later, it held.
+        let held = run(
+            Vec::new(),
+            vec![
+                (Actor::Rep, Some(&sam), message()),
+                (Actor::Rep, Some(&sam), Command::HandOver { to: mia.clone(), note: note.clone() }),
+                (Actor::Manager, Some(&mia), propose()),
+                (Actor::Customer, None, Command::ConfirmSolved),
+                (Actor::System, None, Command::AskFollowUp),
+                (Actor::Customer, None, Command::AnswerFollowUp(FollowUpAnswer::Held)),
+            ],
+        );
+        assert_eq!(
+            (held.handovers, held.answered_by_owner, held.follow_up, held.repeat),
+            (1, true, FollowUp::Held, false)
+        );
+        // A repeat: Sam answers, Mia answers too without it being hers; asked, never answered.
+        let earlier = vec![TicketId::parse("0123456789abcdef0123456789abcdef").unwrap()];
+        let unanswered = run(
+            earlier,
+            vec![
+                (Actor::Rep, Some(&sam), message()),
+                (Actor::Manager, Some(&mia), propose()),
+                (Actor::Customer, None, Command::ConfirmSolved),
+                (Actor::System, None, Command::AskFollowUp),
+            ],
+        );
+        assert_eq!(
+            (unanswered.handovers, unanswered.answered_by_owner, unanswered.follow_up, unanswered.repeat),
+            (0, false, FollowUp::Asked, true)
+        );
+        let workspace = RecoveryRecord::of([&held, &unanswered], usd_currency());
+        assert_eq!(
+            (workspace.handovers, workspace.handed_over, workspace.answered_by_owner, workspace.repeat_reports),
+            (1, 1, 1, 1)
+        );
+        assert_eq!(workspace.follow_ups, FollowUps { asked: 2, held: 1, came_back: 0, unanswered: 1 });
+        assert_eq!(workspace.follow_ups_held_percent, Some(100), "of the one answered; no answer is never held");
+    }
+
     #[test]
     fn tickets_found_first_are_counted_and_kept_out_of_the_waiting_medians() {
         let found = TicketRecord {

@@ -157,17 +157,19 @@ pub async fn ticket_caller(db: &Db, env: &Env, credential: Option<&Credential>) 
         Credential::Bearer(secret) if !secret.starts_with(REP_PREFIX) => {
             Ok(Caller::Customer { token_hash: hash(secret) })
         }
-        _ => {
-            let key = staff(db, Some(credential)).await?;
-            Ok(Caller::Staff {
-                workspace: WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?,
-                actor: key.role()?.actor(),
-                key_id: key.id().to_owned(),
-                label: key.label.clone(),
-                settings_version: key.settings_version,
-            })
-        }
+        _ => staff_caller(&staff(db, Some(credential)).await?),
     }
+}
+
+/// The rep or manager behind `key`, as a ticket's object is told who asks.
+pub fn staff_caller(key: &store::RepKey) -> AppResult<Caller> {
+    Ok(Caller::Staff {
+        workspace: WorkspaceId::parse(&key.workspace_id).map_err(|e| AppError::Internal(e.to_string()))?,
+        actor: key.role()?.actor(),
+        key_id: key.id().to_owned(),
+        label: key.label.clone(),
+        settings_version: key.settings_version,
+    })
 }
 
 /// The workspace key behind a bearer `mend_rk_…` key or a session cookie;

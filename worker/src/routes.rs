@@ -12,7 +12,7 @@ use mend_core::input::{ContactEmail, Field, InputError, Problem, TicketId, Works
 use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::record::{self, Period, RecoveryRecord};
 use mend_core::reference::Reference;
-use mend_core::ticket::{self, Actor, Ticket};
+use mend_core::ticket::{self, Ticket};
 use mend_core::wire::{
     CommandRequest, CompanyVoice, CustomerTickets, EmailsRequest, IdentityKeyCreated, KeyCreated, KeyInfo, KeyList,
     KeyRequest, NewWorkspaceRequest, QueueFilter, QueuePage, RecordView, ReportCreated, ReportRequest, SessionView,
@@ -652,13 +652,7 @@ async fn publish_change(ask: &Ask, req: &mut Request, ws: &str) -> AppResult<Res
     let body = read_body(req).await?;
     let request: PublishRequest = parse_json(&body)?;
     let ticket_id = TicketId::parse(&request.ticket_id)?;
-    let caller = Caller::Staff {
-        workspace: id.clone(),
-        actor: Actor::Manager,
-        key_id: key.id().to_owned(),
-        label: key.label.clone(),
-        settings_version: key.settings_version,
-    };
+    let caller = auth::staff_caller(&key)?;
     let call = Call::View { ticket_id: ticket_id.clone(), caller, origin: ask.foreign_origin.clone() };
     let response = ask.object(&ticket_id, &call).await?;
     if response.status_code() == 404 {
