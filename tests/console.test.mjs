@@ -199,6 +199,10 @@ test("the rep who answers owns the ticket, hands it to a colleague with a note, 
   await rep.byTestId("send-update").click();
   await rep.byTestId("owner").filter({ hasText: "You look after this ticket." }).waitFor();
   assert.equal(await rep.byTestId("take").count(), 0, "no one takes a ticket someone looks after");
+  // The composer offers what the core allows Ana now: her update's tab is still chosen, the handover one click away.
+  assert.deepEqual(await rep.page.getByRole("tab").allInnerTexts(), ["Update", "Ask", "Propose a resolution", "Make-good", "Escalate", "Hand over"]);
+  assert.equal(await rep.byTestId("act-update").getAttribute("aria-selected"), "true");
+  await rep.compose("hand-over");
   await assertAccessible(rep, "a ticket with its owner and the handover form");
 
   // The handover: refused without a note, then given to the manager.
@@ -251,14 +255,17 @@ test("a colleague's update and escalation appear on an open ticket without a rel
   const console = await signedIn();
   await console.openTicket(ticket);
   await console.live();
+  await console.compose("ask");
   await console.byTestId("question").fill("Could you send us a photo of the scratches?");
   await command(mend, ticket, { type: "update", text: "New chairs are being packed.", next_update_by: inMinutes(90) });
   await console.byTestId("timeline").getByTestId("event").filter({ hasText: "New chairs are being packed." }).waitFor();
   assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
-  // The escalation takes its form away (the core no longer allows it), and only that form.
+  // The escalation takes its tab and form away (the core no longer allows it), and only those.
   await command(mend, ticket, { type: "escalate", reason: "other_department_must_act" });
   await console.byTestId("escalated").waitFor();
   assert.equal(await console.byTestId("escalate-form").count(), 0);
+  assert.equal(await console.byTestId("act-escalate").count(), 0);
+  assert.equal(await console.byTestId("act-ask").getAttribute("aria-selected"), "true", "the rep's choice stays");
   assert.equal(await console.byTestId("question").inputValue(), "Could you send us a photo of the scratches?");
   await console.page.close();
 });
@@ -288,6 +295,7 @@ test("proposing a resolution without a prevention note is refused with the field
   const ticket = await report({ what_happened: "The chair wobbles." });
   const console = await signedIn();
   await console.openTicket(ticket);
+  await console.compose("propose");
   await console.byTestId("summary").fill("We sent a new set of legs.");
   await console.byTestId("send-proposal").click();
   await console.byTestId("prevention-error").filter({ hasText: "The prevention note is required." }).waitFor();
@@ -308,6 +316,7 @@ test("asking the customer pauses the promise and puts the ticket with them", asy
   const console = await signedIn();
   await console.openTicket(ticket);
   assert.match(await console.text("current-promise"), /due in 1 h 5\d min$/);
+  await console.compose("ask");
   await console.byTestId("question").fill("Which shade did you order, sage or olive?");
   await console.byTestId("send-question").click();
   await console.waitForEntry("Asked: Which shade did you order, sage or olive?");
@@ -326,10 +335,11 @@ test("escalate to a manager with a reason", async () => {
   const ticket = await report({ what_happened: "The invoice charges us twice." });
   const console = await signedIn();
   await console.openTicket(ticket);
+  await console.compose("escalate");
   await console.byTestId("send-escalation").click();
   await console.byTestId("escalate-error").filter({ hasText: "The reason to escalate is required." }).waitFor();
 
-  await console.byTestId("reason-other-department").check();
+  await console.byTestId("reason-other_department_must_act").check();
   await console.byTestId("send-escalation").click();
   await console.byTestId("escalated").filter({ hasText: "another part of the company must act" }).waitFor();
   await console.waitForEntry("Escalated to a manager");
@@ -346,6 +356,7 @@ test("a make-good out of proportion to the harm shows its warning; the range com
   const ticket = await report({ what_happened: "Our shop was closed for the week.", cost: { hours_lost: 100 } });
   const console = await signedIn(mend.managerKey);
   await console.openTicket(ticket);
+  await console.compose("make-good");
   await console.byTestId("make-good-suggestion").filter({ hasText: "Suggested: $250 to $1,250." }).waitFor();
 
   await console.byTestId("make-good-value").fill("5");
@@ -368,6 +379,7 @@ test("a rep sees the suggested range from the session's policy, and an offer wit
   const ticket = await report({ what_happened: "We waited in all day for the delivery.", cost: { hours_lost: 8 } });
   const console = await signedIn(mend.repKey);
   await console.openTicket(ticket);
+  await console.compose("make-good");
   assert.match(await console.text("make-good-suggestion"), /^Suggested: \$20 to \$100\. /);
   await console.byTestId("make-good-value").fill("40");
   await console.byTestId("make-good-assessment").and(console.page.locator('[data-verdict="within_range"]')).waitFor();
@@ -382,6 +394,7 @@ test("a rep's make-good above the limit is refused clearly, and nothing is offer
   const ticket = await report({ what_happened: "The delivery came a week late.", cost: { hours_lost: 100 } });
   const console = await signedIn(mend.repKey);
   await console.openTicket(ticket);
+  await console.compose("make-good");
   await console.byTestId("make-good-value").fill("300");
   await console.byTestId("make-good-needs-manager").filter({ hasText: "This is above your limit" }).waitFor();
   const answer = console.page.waitForResponse((r) => r.url().endsWith(`/v1/tickets/${ticket}/commands`));
@@ -469,6 +482,7 @@ test("the workspace's own one-voice terms flag a draft, and what was sent stays 
   await console.byTestId("send-update").click();
   await console.waitForEntry("Speedy Couriers left it at the depot.");
 
+  await console.compose("propose");
   await console.byTestId("summary").fill("A new parcel was delivered by hand.");
   await console.byTestId("prevention").fill("We no longer send through Speedy Couriers.");
   await console.byTestId("send-proposal").click();
@@ -869,11 +883,16 @@ test("in the dark, every view keeps its contrast", async () => {
   await assertAccessible(console, "the queue, dark");
   await console.openTicket(ticket);
   await console.byTestId("update-text").fill("Sorry if you feel let down: our warehouse sent it late.");
+  await console.byTestId("update-review").getByTestId("finding").first().waitFor();
+  await assertAccessible(console, "a ticket with the reviewer's findings, dark");
+  await console.compose("make-good");
   await console.byTestId("make-good-value").fill("1");
+  await console.byTestId("make-good-assessment").filter({ hasText: "Out of proportion:" }).waitFor();
+  await assertAccessible(console, "a make-good with its warning, dark");
+  await console.compose("propose");
   await console.byTestId("send-proposal").click();
   await console.byTestId("summary-error").filter({ hasText: "required" }).waitFor();
-  await console.byTestId("make-good-assessment").filter({ hasText: "Out of proportion:" }).waitFor();
-  await assertAccessible(console, "a ticket with findings, a warning and an error, dark");
+  await assertAccessible(console, "a proposal with its error, dark");
   await console.byTestId("nav-settings").click();
   await console.byTestId("settings-form").waitFor();
   await assertAccessible(console, "the settings, dark");

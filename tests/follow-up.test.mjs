@@ -212,6 +212,7 @@ test("a customer's journey: a rep answers and hands over, the new owner proposes
   await rep.byTestId("pick-4h").click();
   await rep.byTestId("send-update").click();
   await rep.byTestId("owner").filter({ hasText: "You look after this ticket." }).waitFor();
+  await rep.compose("hand-over");
   await rep.byTestId("hand-over-to").selectOption({ label: "Mia, support lead" });
   await rep.byTestId("hand-over-note").fill("Mia: the supplier owes us a new batch.");
   await rep.byTestId("send-hand-over").click();
@@ -221,6 +222,7 @@ test("a customer's journey: a rep answers and hands over, the new owner proposes
   const manager = new ConsolePage(await browser.newPage(), mend.url);
   await manager.signIn(keys.manager);
   await manager.openTicket(id);
+  await manager.compose("propose");
   await manager.byTestId("summary").fill("A new lamp from the new batch was delivered.");
   await manager.byTestId("prevention").fill("Lamps are now tested before they ship.");
   await manager.byTestId("send-proposal").click();

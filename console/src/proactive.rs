@@ -7,13 +7,13 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::make_good::MakeGoodKind;
 use mend_core::money;
 use mend_core::proactive::{FirstMakeGood, FirstUpdate, ProactiveReportRequest};
 use mend_core::wire::MoneyRequest;
 
 use crate::api::{self, ApiError};
 use crate::console::{Page, focus_on_show, use_ctx};
-use crate::ticket::KINDS;
 use crate::{format, text};
 
 /// The form, which opens the new ticket once Mend has it.
@@ -24,7 +24,7 @@ pub fn ProactiveReport() -> impl IntoView {
     focus_on_show(heading);
     let [email, subject, order, what, apology, locale, update, when, kind, value, note] =
         std::array::from_fn(|_| RwSignal::new(String::new()));
-    kind.set("credit".to_owned());
+    kind.set(MakeGoodKind::Credit.key().to_owned());
     let error = RwSignal::new(None::<ApiError>);
     let sending = RwSignal::new(false);
     let field_error = move |keys: &'static [&'static str]| {
@@ -141,7 +141,7 @@ pub fn ProactiveReport() -> impl IntoView {
                     <legend>{text::MAKE_GOOD_TITLE} " " <span class="hint">{text::OPTIONAL}</span></legend>
                     <label for="proactive-kind">{text::MAKE_GOOD_KIND}</label>
                     <select id="proactive-kind" data-testid="proactive-kind" bind:value=kind>
-                        {KINDS.into_iter().map(|(k, key)| view! { <option value=key>{text::make_good_kind(k)}</option> }).collect_view()}
+                        {MakeGoodKind::ALL.map(|k| view! { <option value=k.key()>{text::make_good_kind(k)}</option> }).collect_view()}
                     </select>
                     {field("proactive-value", text::fill(text::MAKE_GOOD_VALUE, &code), value, &["minor_units", "currency", "kind"])}
                     {field("proactive-note", text::MAKE_GOOD_NOTE.into(), note, &["note"])}

@@ -5,7 +5,7 @@
 //! (`make_good`), and Mend's error messages are shown as they come.
 
 use mend_core::make_good::{MakeGoodKind, Verdict};
-use mend_core::ticket::{EscalationReason, Feeling};
+use mend_core::ticket::{EscalationReason, Feeling, Wording};
 use mend_core::voice::Category;
 
 /// `template` with its first `{}` replaced by `value`.
@@ -144,13 +144,15 @@ pub const BY_MEND: &str = "Mend";
 pub const FLAGGED: &str = "Flagged by the one-voice reviewer when sent, in {}:";
 
 /// Which text of an event a review is about, as `FLAGGED` names it.
-pub fn reviewed_field(field: &str) -> &'static str {
+pub fn reviewed_field(field: Wording) -> &'static str {
     match field {
-        "question" => "the question",
-        "summary" => "the summary",
-        "prevention" => "the prevention note",
-        "note" => "the make-good's note",
-        _ => "the text",
+        Wording::WhatHappened => "the company's account",
+        Wording::Apology => "the apology",
+        Wording::Text => "the text",
+        Wording::Question => "the question",
+        Wording::Summary => "the summary",
+        Wording::Prevention => "the prevention note",
+        Wording::Note => "the make-good's note",
     }
 }
 pub const ENTRY_REPORTED: &str = "Reported: {}";
@@ -229,6 +231,14 @@ pub const SOLVED_BY_CUSTOMER: &str = "The customer confirmed this is solved.";
 pub const WITHDRAWN_BY_CUSTOMER: &str = "The customer withdrew this report.";
 
 // The update composer.
+/// The composer's name, and its actions as its tabs read.
+pub const COMPOSER_LABEL: &str = "What to do next";
+pub const ACT_UPDATE: &str = "Update";
+pub const ACT_ASK: &str = "Ask";
+pub const ACT_PROPOSE: &str = "Propose a resolution";
+pub const ACT_MAKE_GOOD: &str = "Make-good";
+pub const ACT_ESCALATE: &str = "Escalate";
+pub const ACT_HAND_OVER: &str = "Hand over";
 pub const UPDATE_TITLE: &str = "Update the customer";
 pub const UPDATE_LABEL: &str = "Where things stand, in the company's voice";
 pub const PROMISE_LEGEND: &str = "Next update by (required)";

@@ -16,7 +16,7 @@ use mend_core::changes::ChangeNote;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
 use mend_core::ticket::{
-    Colleague, CommandKind, Context, EscalationReason, EventKind, FollowUp, Promise, Report, State, Ticket,
+    CommandKind, Context, EscalationReason, EventKind, FollowUp, Promise, Report, State, Ticket, Wording,
 };
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
@@ -136,30 +136,19 @@ pub fn TicketView(
     });
 
     // What this rep or manager may do now is the core's answer
-    // (`Ticket::allowed`): each form is offered exactly while its command is
-    // in it. A form is rebuilt only when that changes, and the cards only
-    // when the ticket moves to another phase, not with every event: a rep's
-    // half-written draft survives a colleague's update or escalation.
-    let phase = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| Phase::of(t.state()))));
+    // (`Ticket::allowed`): the composer offers exactly those actions, and
+    // is rebuilt only when they change, so a rep's half-written draft
+    // survives a colleague's update or escalation.
     let allowed = Memo::new(move |_| {
         let actor = ctx.session.with(|s| s.as_ref().map(|s| s.role.actor()))?;
         let (policy, now) = (ctx.policy()?, mend_core::clock::Timestamp::from_unix_ms(ctx.now_ms.get())?);
         let me = ctx.me();
         ticket.with(|t| t.as_ref().map(|t| t.allowed(actor, &Context::new(now, &policy).by(me.as_ref()))))
     });
-    let may =
-        move |kind: CommandKind| Memo::new(move |_| allowed.with(|a| a.as_ref().is_some_and(|a| a.contains(&kind))));
-    let (update, ask, escalate, propose, make_good) = (
-        may(CommandKind::PostUpdate),
-        may(CommandKind::AskQuestion),
-        may(CommandKind::Escalate),
-        may(CommandKind::ProposeResolution),
-        may(CommandKind::OfferMakeGood),
-    );
-    let (take, hand_over) = (may(CommandKind::TakeOwnership), may(CommandKind::HandOver));
-    // An escalation and an offer waiting for its answer stay on show, saying so.
-    let escalated = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.escalation().is_some())));
-    let pending = Memo::new(move |_| ticket.with(|t| t.as_ref().is_some_and(|t| t.pending_offer().is_some())));
+    let take =
+        Memo::new(move |_| allowed.with(|a| a.as_ref().is_some_and(|a| a.contains(&CommandKind::TakeOwnership))));
+    // The cards change only when the ticket moves to another state.
+    let state = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| t.state().clone())));
     view! {
         <article class="ticket" data-testid="ticket" data-ticket=id.clone()>
             <button type="button" class="link" data-testid="back-to-queue" on:click=move |_| ctx.page.set(Page::Queue)>
@@ -183,7 +172,7 @@ pub fn TicketView(
                             <p class="status" data-testid="ticket-status">{format::status(t.state().status())}</p>
                             <CurrentPromise />
                             <EarlierTickets />
-                            <Owner take hand_over />
+                            <Owner take />
                             <FollowUpLinks />
                             <PublishChange />
                             <Emails />
@@ -192,39 +181,164 @@ pub fn TicketView(
                     })
             }}
             <Timeline />
-            {move || match phase.get() {
+            {move || match state.get() {
                 None => view! { <p class="loading">{text::LOADING}</p> }.into_any(),
-                Some(Phase::Proposed { summary, prevention }) => view! {
+                Some(State::ResolutionProposed { summary, prevention }) => view! {
                     <section class="card awaiting" aria-labelledby="awaiting-title">
                         <h2 id="awaiting-title" data-testid="awaiting-confirmation">{text::AWAITING_CONFIRMATION}</h2>
                         <p>{text::AWAITING_HINT}</p>
-                        <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary}</p>
-                        <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention}</p>
+                        <p dir="auto"><strong>{text::PROPOSED_SUMMARY}</strong> " " {summary.to_string()}</p>
+                        <p dir="auto"><strong>{text::PROPOSED_PREVENTION}</strong> " " {prevention.to_string()}</p>
                     </section>
                 }
                 .into_any(),
-                Some(Phase::Solved) => view! { <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p> }.into_any(),
-                Some(Phase::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
-                Some(Phase::Open) => ().into_any(),
+                Some(State::Solved) => view! { <p class="card" data-testid="solved">{text::SOLVED_BY_CUSTOMER}</p> }.into_any(),
+                Some(State::Withdrawn) => view! { <p class="card" data-testid="withdrawn">{text::WITHDRAWN_BY_CUSTOMER}</p> }.into_any(),
+                Some(_) => ().into_any(),
             }}
-            {move || update.get().then(|| view! { <UpdateComposer /> })}
-            {move || ask.get().then(|| view! { <AskQuestion /> })}
-            {move || (escalate.get() || escalated.get()).then(|| view! { <Escalate /> })}
-            {move || propose.get().then(|| view! { <ProposeResolution /> })}
-            {move || (make_good.get() || pending.get()).then(|| view! { <MakeGood /> })}
+            <Underway />
+            <Composer allowed />
         </article>
     }
 }
 
+/// What is under way and waits on someone else: a manager brought in, an
+/// offer the customer has not answered yet.
+#[component]
+fn Underway() -> impl IntoView {
+    let shared = use_shared();
+    let escalation = move || shared.ticket.with(|t| t.as_ref().and_then(|t| t.escalation()));
+    let pending = move || shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned()));
+    view! {
+        {move || escalation().map(|done| view! {
+            <p class="card" data-testid="escalated">{text::fill(text::ESCALATED_ALREADY, text::escalation(done.reason))}</p>
+        })}
+        {move || pending().map(|offer| view! {
+            <p class="card" data-testid="make-good-pending">
+                {text::fill(text::OFFER_PENDING, &format!("{} {}", offer.make_good.value, text::make_good_kind(offer.make_good.kind)))}
+            </p>
+        })}
+    }
+}
+
+/// What a rep or manager can do with the ticket, in the composer's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Act {
+    Update,
+    Ask,
+    Propose,
+    MakeGood,
+    Escalate,
+    HandOver,
+}
+
+impl Act {
+    const ALL: [Act; 6] = [Act::Update, Act::Ask, Act::Propose, Act::MakeGood, Act::Escalate, Act::HandOver];
+
+    /// The command the core must allow for this action to be offered.
+    fn command(self) -> CommandKind {
+        match self {
+            Act::Update => CommandKind::PostUpdate,
+            Act::Ask => CommandKind::AskQuestion,
+            Act::Propose => CommandKind::ProposeResolution,
+            Act::MakeGood => CommandKind::OfferMakeGood,
+            Act::Escalate => CommandKind::Escalate,
+            Act::HandOver => CommandKind::HandOver,
+        }
+    }
+
+    /// Its name in ids and test ids (`act-propose`).
+    fn id(self) -> &'static str {
+        match self {
+            Act::Update => "update",
+            Act::Ask => "ask",
+            Act::Propose => "propose",
+            Act::MakeGood => "make-good",
+            Act::Escalate => "escalate",
+            Act::HandOver => "hand-over",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Act::Update => text::ACT_UPDATE,
+            Act::Ask => text::ACT_ASK,
+            Act::Propose => text::ACT_PROPOSE,
+            Act::MakeGood => text::ACT_MAKE_GOOD,
+            Act::Escalate => text::ACT_ESCALATE,
+            Act::HandOver => text::ACT_HAND_OVER,
+        }
+    }
+
+    fn form(self) -> AnyView {
+        match self {
+            Act::Update => view! { <UpdateComposer /> }.into_any(),
+            Act::Ask => view! { <AskQuestion /> }.into_any(),
+            Act::Propose => view! { <ProposeResolution /> }.into_any(),
+            Act::MakeGood => view! { <MakeGood /> }.into_any(),
+            Act::Escalate => view! { <Escalate /> }.into_any(),
+            Act::HandOver => view! { <HandOver /> }.into_any(),
+        }
+    }
+}
+
+/// One composer for everything the core lets this rep do now
+/// (`Ticket::allowed`): a tab per action, the chosen one's form below, and
+/// nothing for what they cannot do. A form stays while its action is
+/// allowed, hidden when another is chosen, so a draft survives a switch.
+#[component]
+fn Composer(
+    /// What the core allows this rep or manager now.
+    allowed: Memo<Option<Vec<CommandKind>>>,
+) -> impl IntoView {
+    let offered = Memo::new(move |_| {
+        allowed.with(|allowed| {
+            let allowed = allowed.as_deref().unwrap_or_default();
+            Act::ALL.into_iter().filter(|act| allowed.contains(&act.command())).collect::<Vec<_>>()
+        })
+    });
+    let picked = RwSignal::new(None::<Act>);
+    // The rep's pick while it is allowed, else the first action allowed.
+    let shown = Memo::new(move |_| {
+        offered.with(|offered| picked.get().filter(|act| offered.contains(act)).or(offered.first().copied()))
+    });
+    let panel = move |act: Act| {
+        let on = Memo::new(move |_| offered.with(|offered| offered.contains(&act)));
+        move || {
+            on.get().then(|| {
+                view! {
+                    <div role="tabpanel" id=format!("act-{}-panel", act.id()) aria-labelledby=format!("act-{}", act.id())
+                        hidden=move || shown.get() != Some(act)>
+                        {act.form()}
+                    </div>
+                }
+            })
+        }
+    };
+    view! {
+        <section class="composer" aria-label=text::COMPOSER_LABEL hidden=move || offered.with(Vec::is_empty)>
+            <div class="acts" role="tablist" aria-label=text::COMPOSER_LABEL>
+                <For each=move || offered.get() key=|act| *act let:act>
+                    <button type="button" role="tab" class="act" id=format!("act-{}", act.id())
+                        data-testid=format!("act-{}", act.id())
+                        aria-controls=format!("act-{}-panel", act.id())
+                        aria-selected=move || (shown.get() == Some(act)).to_string()
+                        on:click=move |_| picked.set(Some(act))>
+                        {act.label()}
+                    </button>
+                </For>
+            </div>
+            {Act::ALL.map(panel).collect_view()}
+        </section>
+    }
+}
+
 /// Who looks after the ticket, how often it changed hands, and, as the
-/// core allows this rep now, taking it or handing it to a colleague with a
-/// note for them.
+/// core allows this rep now, taking it.
 #[component]
 fn Owner(
     /// Whether this rep may take the ticket now.
     take: Memo<bool>,
-    /// Whether this rep may hand it over now.
-    hand_over: Memo<bool>,
 ) -> impl IntoView {
     let ctx = use_ctx();
     let commands = Commands::new();
@@ -246,7 +360,6 @@ fn Owner(
                     {text::TAKE}
                 </button>
             })}
-            {move || hand_over.get().then(|| view! { <HandOver owner /> })}
             <p class="error" role="alert">{move || take.get().then(|| commands.other_error(&[])()).flatten()}</p>
         </section>
     }
@@ -416,12 +529,11 @@ fn FollowUpLinks() -> impl IntoView {
 /// Handing the ticket to a colleague whose key is in force, with a note
 /// only they read.
 #[component]
-fn HandOver(
-    /// Who owns the ticket now: not offered as whom to hand it to.
-    owner: Memo<Option<Colleague>>,
-) -> impl IntoView {
+fn HandOver() -> impl IntoView {
     let ctx = use_ctx();
     let commands = Commands::new();
+    // Whoever owns the ticket now is not offered as whom to hand it to.
+    let owner = Memo::new(move |_| commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.owner().cloned())));
     let to = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     const FIELDS: &[&str] = &["to", "note"];
@@ -478,37 +590,6 @@ fn HandOver(
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-hand-over" disabled=move || commands.sending.get()>{text::HAND_OVER_SEND}</button>
         </form>
-    }
-}
-
-/// What the company can do with a ticket, by the state it is in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Phase {
-    /// Reported, acknowledged, in progress or waiting on the customer: updates,
-    /// questions and proposals are the company's to give.
-    Open,
-    /// A resolution waits for the customer's answer.
-    Proposed {
-        summary: String,
-        prevention: String,
-    },
-    Solved,
-    Withdrawn,
-}
-
-impl Phase {
-    fn of(state: &State) -> Self {
-        match state {
-            State::ResolutionProposed { summary, prevention } => {
-                Phase::Proposed { summary: summary.to_string(), prevention: prevention.to_string() }
-            }
-            State::Solved => Phase::Solved,
-            State::Withdrawn => Phase::Withdrawn,
-            State::Reported { .. }
-            | State::Acknowledged { .. }
-            | State::InProgress { .. }
-            | State::WaitingOnCustomer { .. } => Phase::Open,
-        }
     }
 }
 
@@ -605,27 +686,11 @@ fn CustomerWords(
     }
 }
 
-/// The text of `event` that a review's `field` names (`text`, `question`,
-/// `summary`, `prevention`, `note`), which its findings' offsets point into.
-fn reviewed_text<'a>(kind: &'a EventKind, field: &str) -> Option<&'a str> {
-    match (kind, field) {
-        (EventKind::MessageAdded { text }, "text") => Some(text.as_str()),
-        (EventKind::Updated { text, .. }, "text") => Some(text.as_str()),
-        (EventKind::Reported { report, .. }, "what_happened") => Some(report.what_happened.as_str()),
-        (EventKind::Reported { apology, .. }, "apology") => apology.as_ref().map(|apology| apology.as_str()),
-        (EventKind::QuestionAsked { question }, "question") => Some(question.as_str()),
-        (EventKind::ResolutionProposed { summary, .. }, "summary") => Some(summary.as_str()),
-        (EventKind::ResolutionProposed { prevention, .. }, "prevention") => Some(prevention.as_str()),
-        (EventKind::MakeGoodOffered { make_good }, "note") => make_good.note.as_ref().map(|note| note.as_str()),
-        _ => None,
-    }
-}
-
 /// What the reviewer flagged in one text of a sent event: the text named,
 /// shown again with the flagged phrases marked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Flagged {
-    field: String,
+    field: Wording,
     parts: Vec<(String, bool)>,
 }
 
@@ -644,12 +709,13 @@ fn Timeline() -> impl IntoView {
                         .iter()
                         .filter(|review| review.seq == event.seq && !review.findings.is_empty())
                         .filter_map(|review| {
-                            let text = reviewed_text(&event.kind, &review.field)?;
+                            let (_, text) =
+                                event.company_words().into_iter().find(|(field, _)| *field == review.field)?;
                             let parts = segments(text, &review.findings)
                                 .into_iter()
                                 .map(|(part, category)| (part, category.is_some()))
                                 .collect();
-                            Some(Flagged { field: review.field.clone(), parts })
+                            Some(Flagged { field: review.field, parts })
                         })
                         .collect::<Vec<_>>();
                     (event.seq, format::actor(event), format::local_time(event.at), format::entry(event), flagged)
@@ -673,8 +739,8 @@ fn Timeline() -> impl IntoView {
                                     .into_iter()
                                     .map(|Flagged { field, parts }| {
                                         view! {
-                                            <span class="flagged" data-testid="flagged" data-field=field.clone()>
-                                                {text::fill(text::FLAGGED, text::reviewed_field(&field))}
+                                            <span class="flagged" data-testid="flagged" data-field=field.key()>
+                                                {text::fill(text::FLAGGED, text::reviewed_field(field))}
                                                 " "
                                                 <q dir="auto">
                                                     {parts
@@ -837,51 +903,35 @@ fn AskQuestion() -> impl IntoView {
     }
 }
 
-/// Bringing in a manager, for one of the two reasons, or that one was
-/// brought in. Offered only while the core allows it (once is enough; a
-/// manager is already the escalation).
+/// Bringing in a manager, for one of the two reasons. Offered only while
+/// the core allows it (once is enough; a manager is already the escalation).
 #[component]
 fn Escalate() -> impl IntoView {
     let commands = Commands::new();
     let reason = RwSignal::new(None::<EscalationReason>);
-    let escalation = move || commands.shared.ticket.with(|t| t.as_ref().and_then(Ticket::escalation));
-    let option = move |choice: EscalationReason, testid: &'static str| {
+    let option = move |choice: EscalationReason| {
         view! {
             <label class="choice">
-                <input type="radio" name="escalation" data-testid=testid on:change=move |_| reason.set(Some(choice)) />
+                <input type="radio" name="escalation" data-testid=format!("reason-{}", choice.key()) on:change=move |_| reason.set(Some(choice)) />
                 {text::escalation(choice)}
             </label>
         }
     };
-    move || {
-        match escalation() {
-        Some(done) => view! {
-            <p class="card" data-testid="escalated">{text::fill(text::ESCALATED_ALREADY, text::escalation(done.reason))}</p>
-        }
-        .into_any(),
-        None => view! {
-            <form class="card" data-testid="escalate-form" novalidate aria-labelledby="escalate-title" on:submit=move |ev| {
-                ev.prevent_default();
-                let reason = match reason.get_untracked() {
-                    Some(EscalationReason::ManagerAddsValue) => "manager_adds_value",
-                    Some(EscalationReason::OtherDepartmentMustAct) => "other_department_must_act",
-                    None => "",
-                };
-                commands.send(CommandRequest::Escalate { reason: reason.into() }, || ());
-            }>
-                <h2 id="escalate-title">{text::ESCALATE_TITLE}</h2>
-                <fieldset aria-describedby="escalate-error">
-                    <legend>{text::ESCALATE_LEGEND}</legend>
-                    {option(EscalationReason::ManagerAddsValue, "reason-manager-adds-value")}
-                    {option(EscalationReason::OtherDepartmentMustAct, "reason-other-department")}
-                </fieldset>
-                <p id="escalate-error" class="field-error" data-testid="escalate-error">{commands.field_error(&["reason"])}</p>
-                <p class="error" role="alert">{commands.other_error(&["reason"])}</p>
-                <button type="submit" data-testid="send-escalation" disabled=move || commands.sending.get()>{text::ESCALATE_SEND}</button>
-            </form>
-        }
-        .into_any(),
-    }
+    view! {
+        <form class="card" data-testid="escalate-form" novalidate aria-labelledby="escalate-title" on:submit=move |ev| {
+            ev.prevent_default();
+            let reason = reason.get_untracked().map_or("", EscalationReason::key);
+            commands.send(CommandRequest::Escalate { reason: reason.into() }, || ());
+        }>
+            <h2 id="escalate-title">{text::ESCALATE_TITLE}</h2>
+            <fieldset aria-describedby="escalate-error">
+                <legend>{text::ESCALATE_LEGEND}</legend>
+                {EscalationReason::ALL.map(option).collect_view()}
+            </fieldset>
+            <p id="escalate-error" class="field-error" data-testid="escalate-error">{commands.field_error(&["reason"])}</p>
+            <p class="error" role="alert">{commands.other_error(&["reason"])}</p>
+            <button type="submit" data-testid="send-escalation" disabled=move || commands.sending.get()>{text::ESCALATE_SEND}</button>
+        </form>
     }
 }
 
@@ -935,14 +985,6 @@ fn ProposeResolution() -> impl IntoView {
     }
 }
 
-pub(crate) const KINDS: [(MakeGoodKind, &str); 5] = [
-    (MakeGoodKind::Credit, "credit"),
-    (MakeGoodKind::Refund, "refund"),
-    (MakeGoodKind::GiftCard, "gift_card"),
-    (MakeGoodKind::Discount, "discount"),
-    (MakeGoodKind::Replacement, "replacement"),
-];
-
 /// A make-good: the range the workspace's policy suggests for the harm the
 /// customer reported, a warning when the offer is out of proportion, and
 /// that an offer above the rep's limit needs a manager.
@@ -950,12 +992,11 @@ pub(crate) const KINDS: [(MakeGoodKind, &str); 5] = [
 fn MakeGood() -> impl IntoView {
     let commands = Commands::new();
     let ctx = use_ctx();
-    let kind = RwSignal::new("credit".to_owned());
+    let kind = RwSignal::new(MakeGoodKind::Credit.key().to_owned());
     let value = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     const FIELDS: &[&str] = &["kind", "minor_units", "currency", "note"];
     let report = move || commands.shared.ticket.with(|t| t.as_ref().map(|t| t.report().clone()));
-    let pending = move || commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned()));
     // The session's policy, for reps and managers alike: the range and the
     // verdict are the core's, in the workspace's currency.
     let policy = move || ctx.policy();
@@ -987,15 +1028,7 @@ fn MakeGood() -> impl IntoView {
                     None => text::NO_SUGGESTION.to_owned(),
                 })}
             </p>
-            {move || match pending() {
-                Some(offer) => view! {
-                    <p data-testid="make-good-pending">
-                        {text::fill(text::OFFER_PENDING, &format!("{} {}", offer.make_good.value, text::make_good_kind(offer.make_good.kind)))}
-                    </p>
-                }
-                .into_any(),
-                None => view! {
-                    <form data-testid="make-good-form" novalidate on:submit=move |ev| {
+            <form data-testid="make-good-form" novalidate on:submit=move |ev| {
                         ev.prevent_default();
                         let Some(currency) = ctx.session.with_untracked(|s| s.as_ref().map(|s| s.currency)) else { return };
                         let Some(minor_units) = money::typed_minor_units(&value.get_untracked(), currency.exponent()) else {
@@ -1014,7 +1047,7 @@ fn MakeGood() -> impl IntoView {
                     }>
                         <label for="make-good-kind">{text::MAKE_GOOD_KIND}</label>
                         <select id="make-good-kind" data-testid="make-good-kind" on:change=move |ev| kind.set(event_target_value(&ev))>
-                            {KINDS.into_iter().map(|(k, key)| view! { <option value=key selected=move || kind.get() == key>{text::make_good_kind(k)}</option> }).collect_view()}
+                            {MakeGoodKind::ALL.map(|k| view! { <option value=k.key() selected=move || kind.get() == k.key()>{text::make_good_kind(k)}</option> }).collect_view()}
                         </select>
                         <label for="make-good-value">{move || text::fill(text::MAKE_GOOD_VALUE, currency().map(|c| c.code().to_owned()).unwrap_or_default().as_str())}</label>
                         <input
@@ -1060,10 +1093,7 @@ fn MakeGood() -> impl IntoView {
                         ></textarea>
                         <p id="make-good-note-error" class="field-error">{commands.field_error(&["note", "kind"])}</p>
                         <button type="submit" data-testid="send-make-good" disabled=move || commands.sending.get()>{text::MAKE_GOOD_SEND}</button>
-                    </form>
-                }
-                .into_any(),
-            }}
+            </form>
         </section>
     }
 }

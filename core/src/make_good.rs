@@ -71,6 +71,22 @@ pub enum MakeGoodKind {
     Replacement,
 }
 
+impl MakeGoodKind {
+    /// Every kind, in the order a rep is offered them.
+    pub const ALL: [MakeGoodKind; 5] = [Self::Credit, Self::Refund, Self::GiftCard, Self::Discount, Self::Replacement];
+
+    /// The kind's name on the wire, as serde writes it (`gift_card`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Credit => "credit",
+            Self::Refund => "refund",
+            Self::GiftCard => "gift_card",
+            Self::Discount => "discount",
+            Self::Replacement => "replacement",
+        }
+    }
+}
+
 /// What the problem cost the customer, as they reported it. Every part is
 /// optional: a customer who reports nothing has still been wronged, and the
 /// order value may be the only basis.

@@ -109,7 +109,7 @@ use crate::clock::Timestamp;
 use crate::input::{Field, InputError, Problem, Score};
 use crate::make_good::{Policy, harm_value};
 use crate::money::{Currency, Money};
-use crate::ticket::{Event, EventKind, FirstAnswer, FollowUp, OfferStatus, PromiseLedger, State, Ticket};
+use crate::ticket::{Event, FirstAnswer, FollowUp, OfferStatus, PromiseLedger, State, Ticket};
 use crate::voice;
 
 const MS_PER_DAY: i64 = 24 * 60 * 60 * 1000;
@@ -222,20 +222,13 @@ impl TicketRecord {
     }
 }
 
-/// When the company first apologised sincerely, in a proactive report, a
-/// message, an update, a question or a proposal.
+/// When the company first apologised sincerely, in any of its words
+/// ([`Event::company_words`]).
 fn first_apology(events: &[Event]) -> Option<Timestamp> {
-    events.iter().filter(|event| event.by.is_company()).find_map(|event| {
-        let text = match &event.kind {
-            EventKind::Reported { apology: Some(apology), .. } => apology.as_str(),
-            EventKind::MessageAdded { text } => text.as_str(),
-            EventKind::Updated { text, .. } => text.as_str(),
-            EventKind::QuestionAsked { question } => question.as_str(),
-            EventKind::ResolutionProposed { summary, .. } => summary.as_str(),
-            _ => return None,
-        };
-        voice::is_sincere_apology(text).then_some(event.at)
-    })
+    events
+        .iter()
+        .find(|event| event.company_words().iter().any(|(_, text)| voice::is_sincere_apology(text)))
+        .map(|event| event.at)
 }
 
 /// A workspace's figures over a set of tickets (see the module's definitions).

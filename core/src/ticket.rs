@@ -54,9 +54,20 @@ use crate::input::{
 use crate::make_good::{self, Harm, MakeGoodKind, Policy};
 use crate::money::Money;
 
+/// The one place the promise horizon's number is written, so the constant
+/// and the words that refuse a later promise cannot drift apart.
+macro_rules! promise_horizon_days {
+    () => {
+        14
+    };
+}
+
 /// The furthest ahead a next-update promise may be made. A promise further
 /// out than this is no promise to a waiting customer.
-pub const PROMISE_HORIZON_DAYS: i64 = 14;
+pub const PROMISE_HORIZON_DAYS: i64 = promise_horizon_days!();
+
+/// What a promise beyond [`PROMISE_HORIZON_DAYS`] must be instead.
+const WITHIN_HORIZON: &str = concat!("at most ", promise_horizon_days!(), " days from now");
 
 /// The most events a ticket's log may hold before only commands that wind
 /// it down are accepted ([`CommandKind::winds_down`]). A recovery that
@@ -226,6 +237,19 @@ pub enum EscalationReason {
     ManagerAddsValue,
     /// Another part of the company must act; the manager makes it happen.
     OtherDepartmentMustAct,
+}
+
+impl EscalationReason {
+    /// Every reason, in the order a rep is offered them.
+    pub const ALL: [EscalationReason; 2] = [Self::ManagerAddsValue, Self::OtherDepartmentMustAct];
+
+    /// The reason's name on the wire, as serde writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::ManagerAddsValue => "manager_adds_value",
+            Self::OtherDepartmentMustAct => "other_department_must_act",
+        }
+    }
 }
 
 /// A make-good the company offers: what, how much, and a note to the customer.
@@ -882,6 +906,74 @@ impl Event {
                     | EventKind::QuestionAsked { .. }
                     | EventKind::ResolutionProposed { .. }
             )
+    }
+
+    /// The company's own words in this event, each named by which text it
+    /// is: what the one-voice reviewer reads, the record searches for the
+    /// first apology and the console marks. None in the customer's events or
+    /// Mend's.
+    pub fn company_words(&self) -> Vec<(Wording, &str)> {
+        if !self.by.is_company() {
+            return Vec::new();
+        }
+        match &self.kind {
+            // The company's own report: its account and its apology.
+            EventKind::Reported { report, apology, .. } => {
+                std::iter::once((Wording::WhatHappened, report.what_happened.as_str()))
+                    .chain(apology.iter().map(|apology| (Wording::Apology, apology.as_str())))
+                    .collect()
+            }
+            EventKind::MessageAdded { text } => vec![(Wording::Text, text.as_str())],
+            EventKind::Updated { text, .. } => vec![(Wording::Text, text.as_str())],
+            EventKind::QuestionAsked { question } => vec![(Wording::Question, question.as_str())],
+            EventKind::ResolutionProposed { summary, prevention } => {
+                vec![(Wording::Summary, summary.as_str()), (Wording::Prevention, prevention.as_str())]
+            }
+            EventKind::MakeGoodOffered { make_good } => {
+                make_good.note.iter().map(|note| (Wording::Note, note.as_str())).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Which of the company's texts in an event ([`Event::company_words`]),
+/// named as its key in the event's JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Wording {
+    /// The company's account in its own report.
+    WhatHappened,
+    /// The apology in the company's own report.
+    Apology,
+    /// A message or an update.
+    Text,
+    /// A question to the customer.
+    Question,
+    /// A proposed resolution's summary.
+    Summary,
+    /// A proposed resolution's prevention note.
+    Prevention,
+    /// A make-good's note.
+    Note,
+}
+
+impl Wording {
+    /// Every text of the company's an event can hold.
+    pub const ALL: [Wording; 7] =
+        [Self::WhatHappened, Self::Apology, Self::Text, Self::Question, Self::Summary, Self::Prevention, Self::Note];
+
+    /// The text's name on the wire, as serde writes it (a review's `field`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::WhatHappened => "what_happened",
+            Self::Apology => "apology",
+            Self::Text => "text",
+            Self::Question => "question",
+            Self::Summary => "summary",
+            Self::Prevention => "prevention",
+            Self::Note => "note",
+        }
     }
 }
 
@@ -1986,7 +2078,7 @@ fn check_promise(next_update_by: Timestamp, now: Timestamp) -> Result<(), Reject
     let expected = if next_update_by <= now {
         "a time in the future"
     } else if next_update_by > now.plus_minutes(PROMISE_HORIZON_DAYS * 24 * 60) {
-        "at most 14 days from now"
+        WITHIN_HORIZON
     } else {
         return Ok(());
     };

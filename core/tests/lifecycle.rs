@@ -16,7 +16,7 @@ use mend_core::outbox;
 use mend_core::ticket::{
     Actor, Colleague, Command, CommandKind, Conflict, Context, EscalationReason, Event, EventKind, Feeling,
     FirstAnswer, FollowUp, FollowUpAnswer, LogError, MakeGood, OfferStatus, Promise, PromiseLedger, Rating, Rejection,
-    Report, RiskKey, RiskTier, State, Status, Ticket,
+    Report, RiskKey, RiskTier, State, Status, Ticket, Wording,
 };
 use proptest::prelude::*;
 use serde_json::json;
@@ -1044,6 +1044,49 @@ impl Log {
         let ticket = Ticket::from_events([&opened]).unwrap();
         Log { ticket, events: vec![opened], now: t0(), policy: policy() }
     }
+}
+
+/// The company's words in each event, named as the reviewer, the record and
+/// the console all read them; the customer's words and Mend's are never the
+/// company's.
+#[test]
+fn the_company_words_of_each_event() {
+    use Wording as W;
+    let words = |event: &Event| -> Vec<(Wording, String)> {
+        event.company_words().into_iter().map(|(wording, text)| (wording, text.to_owned())).collect()
+    };
+    let mut log = Log::open();
+    assert_eq!(words(&log.events[0]), [], "the customer's report");
+    let asking = log.must(Actor::Customer, message("Any news?"));
+    assert_eq!(words(&asking), []);
+    let answer = log.must(Actor::Rep, message("We are on it."));
+    assert_eq!(words(&answer), [(W::Text, "We are on it.".to_owned())]);
+    let asked = log.must(Actor::Manager, question());
+    let Command::AskQuestion { question } = question() else { unreachable!() };
+    assert_eq!(words(&asked), [(W::Question, question.as_str().to_owned())]);
+    let offered = log.must(Actor::Rep, offer(SMALL_OFFER_CENTS));
+    assert_eq!(words(&offered), [(W::Note, "For the evening we spoilt.".to_owned())]);
+    let proposed = log.must(Actor::Rep, propose());
+    assert_eq!(
+        words(&proposed),
+        [
+            (W::Summary, "The armchair was delivered this morning.".to_owned()),
+            (W::Prevention, "Orders are now checked against the packing list.".to_owned()),
+        ]
+    );
+    assert_eq!(words(&log.must(Actor::Customer, Command::ConfirmSolved)), []);
+
+    let found = Log::found_by_the_company();
+    let account = report().what_happened.as_str().to_owned();
+    assert_eq!(
+        words(&found.events[0]),
+        [(W::WhatHappened, account), (W::Apology, "We're sorry: we found this before you did.".to_owned())]
+    );
+    assert_eq!(
+        W::ALL.map(W::key),
+        ["what_happened", "apology", "text", "question", "summary", "prevention", "note"],
+        "each named as its key in the event's JSON"
+    );
 }
 
 /// What each actor may do now, as the core lists it for the apps: on a new

@@ -51,6 +51,16 @@ export class ConsolePage {
     await this.page.locator(`[data-testid="ticket"][data-ticket="${id}"] [data-testid="ticket-status"]`).waitFor();
   }
 
+  /**
+   * Chooses `act` in the ticket's composer (`update`, `ask`, `propose`,
+   * `make-good`, `escalate`, `hand-over`), which offers only what the core
+   * allows this rep now, and waits for its form.
+   */
+  async compose(act) {
+    await this.byTestId(`act-${act}`).click();
+    await this.page.locator(`#act-${act}-panel:not([hidden])`).waitFor();
+  }
+
   /** Waits until the timeline shows an entry containing `text`. */
   async waitForEntry(text) {
     await this.byTestId("timeline").getByTestId("event").filter({ hasText: text }).waitFor();

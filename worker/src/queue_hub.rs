@@ -10,10 +10,9 @@
 //! covered by the console reading the queue when it connects.
 
 use mend_core::input::WorkspaceId;
-use mend_core::wire::{LIVE_PROTOCOL, QueueChanged};
+use mend_core::wire::QueueChanged;
 use worker::{
-    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair, durable_object,
+    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocketPair, durable_object,
 };
 
 use crate::error::{AppError, AppResult};
@@ -41,16 +40,8 @@ pub async fn notify(env: &Env, workspace: &WorkspaceId, change: &QueueChanged) -
 
 /// Hands a WebSocket upgrade for `workspace`'s live queue to its hub.
 pub async fn live(env: &Env, workspace: &WorkspaceId, req: &Request) -> AppResult<Response> {
-    let mut init = RequestInit::new();
-    let headers = Headers::new();
-    headers.set("Upgrade", "websocket")?;
-    init.with_method(Method::Get).with_headers(headers);
-    let wants_protocol = req
-        .headers()
-        .get("Sec-WebSocket-Protocol")?
-        .is_some_and(|protocols| protocols.split(',').any(|p| p.trim() == LIVE_PROTOCOL));
-    let url = format!("{INTERNAL_ORIGIN}/live?protocol={wants_protocol}");
-    Ok(stub(env, workspace)?.fetch_with_request(Request::new_with_init(&url, &init)?).await?)
+    let request = sockets::upgrade(req, &format!("{INTERNAL_ORIGIN}/live"), Headers::new())?;
+    Ok(stub(env, workspace)?.fetch_with_request(request).await?)
 }
 
 #[durable_object]
@@ -68,13 +59,7 @@ impl DurableObject for QueueHub {
             "/live" => {
                 let pair = WebSocketPair::new()?;
                 self.state.accept_web_socket(&pair.server);
-                let response = Response::from_websocket(pair.client)?;
-                if req.url()?.query_pairs().any(|(k, v)| k == "protocol" && v == "true") {
-                    let headers = Headers::new();
-                    headers.set("Sec-WebSocket-Protocol", LIVE_PROTOCOL)?;
-                    return Ok(response.with_headers(headers));
-                }
-                Ok(response)
+                sockets::answer(&req, pair.client)
             }
             "/changed" => {
                 // Passed on as the ticket's object wrote it: one serialisation however many listen.
@@ -89,18 +74,6 @@ impl DurableObject for QueueHub {
         }
     }
 
-    async fn websocket_message(&self, _ws: WebSocket, _message: WebSocketIncomingMessage) -> Result<()> {
-        // Consoles only listen; what they send is ignored.
-        Ok(())
-    }
-
-    async fn websocket_close(&self, ws: WebSocket, code: usize, reason: String, _was_clean: bool) -> Result<()> {
-        sockets::closed(&ws, code, reason);
-        Ok(())
-    }
-
-    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        sockets::failed(&ws);
-        Ok(())
-    }
+    // Consoles only listen.
+    sockets::listen_only!();
 }

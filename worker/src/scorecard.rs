@@ -6,25 +6,31 @@
 //! `<title>` and a `<desc>` that read the same figures out, so a screen
 //! reader gets what the bars show. The page's one stylesheet is inline and
 //! allowed by its hash ([`policy`]), follows the reader's light or dark
-//! preference, and nothing else may load. Every word the company wrote (its
-//! name) is escaped. This module only renders: the route reads the record.
+//! preference, and nothing else may load. The page is the template
+//! `templates/scorecard.html`: askama escapes every value in it, the
+//! company's name and published words included. This module only lays the
+//! figures out: the route reads the record.
 
+use std::sync::LazyLock;
+
+use askama::Template;
 use mend_core::changes::PublishedChange;
 use mend_core::money::Money;
 use mend_core::record::RecoveryRecord;
 use mend_core::wire::RecordView;
 
 /// The page's stylesheet, allowed by its hash in [`policy`].
-const STYLE: &str = include_str!("scorecard.css");
+const STYLE: &str = include_str!("../templates/scorecard.css");
 
 /// The page's Content-Security-Policy: nothing but its own stylesheet, and
 /// embeddable by any site (`frame-ancestors *`), since that is its purpose.
-pub fn policy() -> String {
+/// Hashed once per isolate.
+pub static POLICY: LazyLock<String> = LazyLock::new(|| {
     format!(
         "default-src 'none'; style-src 'sha256-{}'; base-uri 'none'; form-action 'none'; frame-ancestors *",
         crate::pages::csp_hash(STYLE)
     )
-}
+});
 
 /// One figure of the record: its name, the number over the period, and its
 /// value for each week (`None` where the week has none), as drawn.
@@ -41,8 +47,12 @@ struct Figure {
 /// The whole page for `company`'s record `view`; `published` false marks it
 /// as a preview nobody else can see.
 /// `changes` are the prevention notes the company published, newest first.
-pub fn page(company: &str, view: &RecordView, published: bool, changes: &[PublishedChange]) -> String {
-    let company = escape(company);
+pub fn page(
+    company: &str,
+    view: &RecordView,
+    published: bool,
+    changes: &[PublishedChange],
+) -> Result<String, askama::Error> {
     let overall = &view.overall;
     let weeks: Vec<&RecoveryRecord> = view.weeks.iter().map(|week| &week.record).collect();
     let series = |read: fn(&RecoveryRecord) -> Option<f64>| weeks.iter().map(|record| read(record)).collect();
@@ -147,113 +157,91 @@ pub fn page(company: &str, view: &RecordView, published: bool, changes: &[Publis
         },
     ];
     let mondays: Vec<&str> = view.weeks.iter().map(|week| week.week.as_str()).collect();
-    let cards: String = figures.iter().enumerate().map(|(i, figure)| card(i, figure, &mondays)).collect();
-    let changes = if changes.is_empty() {
-        String::new()
-    } else {
-        let items: String = changes
-            .iter()
-            .map(|change| {
-                format!(
-                    "<li><p class=\"basis\">{}</p><p dir=\"auto\">{}</p></li>\n",
-                    escape(&change.note.month),
-                    escape(change.note.text.as_str())
-                )
-            })
-            .collect();
-        format!(
-            "<section class=\"changes\" aria-labelledby=\"changes-title\">\n<h2 id=\"changes-title\">What we changed because customers told us</h2>\n<ul>\n{items}</ul>\n</section>\n"
-        )
-    };
-    let draft = if published {
-        ""
-    } else {
-        r#"<p class="draft"><strong>Not published.</strong> Only your team sees this preview; publish the record in the settings to share it.</p>"#
-    };
-    format!(
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>How {company} recovers — recovery record</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<header>
-<h1>How {company} recovers</h1>
-<p class="period">{tickets} tickets reported from {from} to {to}</p>
-{draft}
-</header>
-<ul class="figures">
-{cards}</ul>
-{changes}<footer><p>Kept by Mend from every ticket's own log. A problem counts as solved only when the customer says so.</p></footer>
-</main>
-</body>
-</html>
-"#,
-        tickets = overall.tickets,
-        from = long_day(&view.from),
-        to = long_day(&view.to),
-    )
+    ScorecardPage {
+        company,
+        style: STYLE,
+        tickets: overall.tickets,
+        from: long_day(&view.from),
+        to: long_day(&view.to),
+        published,
+        cards: figures.iter().map(|figure| Card::of(figure, &mondays)).collect(),
+        changes,
+        chart_width: WIDTH,
+        chart_height: HEIGHT,
+    }
+    .render()
 }
 
-/// One figure: its name, its number, and its chart.
-fn card(index: usize, figure: &Figure, mondays: &[&str]) -> String {
-    format!(
-        r#"<li>
-<h2 id="f{index}">{name}</h2>
-<p class="value">{value}</p>
-<p class="basis">{basis}</p>
-{chart}
-</li>
-"#,
-        name = figure.name,
-        value = escape(&figure.value),
-        basis = escape(&figure.basis),
-        chart = chart(index, figure, mondays),
-    )
+/// The page as `templates/scorecard.html` draws it.
+#[derive(Template)]
+#[template(path = "scorecard.html")]
+struct ScorecardPage<'a> {
+    company: &'a str,
+    style: &'static str,
+    tickets: u32,
+    from: String,
+    to: String,
+    published: bool,
+    cards: Vec<Card>,
+    changes: &'a [PublishedChange],
+    chart_width: f64,
+    chart_height: f64,
+}
+
+/// One figure as drawn: its words, a bar per week, and the weeks read out
+/// for the chart's text alternative.
+struct Card {
+    name: &'static str,
+    value: String,
+    basis: String,
+    bars: Vec<Bar>,
+    spoken: String,
+}
+
+/// One week's bar: a value's (`bar`), or a small mark on the baseline
+/// where the week has none (`none`), so "none" never reads as zero.
+struct Bar {
+    class: &'static str,
+    x: f64,
+    width: f64,
+    height: f64,
 }
 
 const WIDTH: f64 = 240.0;
 const HEIGHT: f64 = 56.0;
 
-/// A bar per week, scaled to the largest; a week without a value has a
-/// small mark on the baseline instead, so "none" never reads as zero.
-fn chart(index: usize, figure: &Figure, mondays: &[&str]) -> String {
-    let count = figure.weekly.len().max(1) as f64;
-    let slot = WIDTH / count;
-    let bar = (slot * 0.7).max(1.0);
-    let top = figure.weekly.iter().flatten().copied().fold(0.0_f64, f64::max);
-    let mut shapes = String::new();
-    let mut spoken = Vec::new();
-    for (i, (value, monday)) in figure.weekly.iter().zip(mondays).enumerate() {
-        let x = i as f64 * slot + (slot - bar) / 2.0;
-        match value {
-            Some(value) => {
-                let height = if top > 0.0 { (value / top * (HEIGHT - 4.0)).max(1.0) } else { 1.0 };
-                shapes.push_str(&format!(
-                    r#"<rect class="bar" x="{x:.1}" y="{:.1}" width="{bar:.1}" height="{height:.1}"/>"#,
-                    HEIGHT - height
-                ));
-                spoken.push(format!("week of {}: {}", long_day(monday), (figure.unit)(*value)));
-            }
-            None => {
-                shapes.push_str(&format!(
-                    r#"<rect class="none" x="{x:.1}" y="{:.1}" width="{bar:.1}" height="1"/>"#,
-                    HEIGHT - 1.0
-                ));
-                spoken.push(format!("week of {}: none", long_day(monday)));
-            }
+impl Card {
+    /// `figure` laid out: a bar per week, scaled to the largest.
+    fn of(figure: &Figure, mondays: &[&str]) -> Card {
+        let count = figure.weekly.len().max(1) as f64;
+        let slot = WIDTH / count;
+        let width = (slot * 0.7).max(1.0);
+        let top = figure.weekly.iter().flatten().copied().fold(0.0_f64, f64::max);
+        let (bars, spoken): (Vec<Bar>, Vec<String>) = figure
+            .weekly
+            .iter()
+            .zip(mondays)
+            .enumerate()
+            .map(|(i, (value, monday))| {
+                let x = i as f64 * slot + (slot - width) / 2.0;
+                let week = long_day(monday);
+                match value {
+                    Some(value) => {
+                        let height = if top > 0.0 { (value / top * (HEIGHT - 4.0)).max(1.0) } else { 1.0 };
+                        (Bar { class: "bar", x, width, height }, format!("week of {week}: {}", (figure.unit)(*value)))
+                    }
+                    None => (Bar { class: "none", x, width, height: 1.0 }, format!("week of {week}: none")),
+                }
+            })
+            .unzip();
+        Card {
+            name: figure.name,
+            value: figure.value.clone(),
+            basis: figure.basis.clone(),
+            bars,
+            spoken: spoken.join("; "),
         }
     }
-    format!(
-        r#"<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" aria-labelledby="f{index}t f{index}d"><title id="f{index}t">{name}, week by week</title><desc id="f{index}d">{desc}.</desc><line class="axis" x1="0" y1="{HEIGHT}" x2="{WIDTH}" y2="{HEIGHT}"/>{shapes}</svg>"#,
-        name = figure.name,
-        desc = escape(&spoken.join("; ")),
-    )
 }
 
 /// What was given as a share of the harm reported, in percent; `None`
@@ -294,13 +282,8 @@ fn long_day(day: &str) -> String {
         (Some(year), Some(month @ 1..=12), Some(date)) => {
             format!("{date} {} {year}", mend_core::clock::MONTHS[month - 1])
         }
-        _ => escape(day),
+        _ => day.to_owned(),
     }
-}
-
-/// `text` safe anywhere in HTML: between tags and inside quoted attributes.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 #[cfg(test)]
@@ -330,9 +313,9 @@ mod tests {
 
     #[test]
     fn a_preview_is_marked_and_a_published_page_is_not() {
-        let preview = page("Acme", &empty_view(), false, &[]);
+        let preview = page("Acme", &empty_view(), false, &[]).unwrap();
         assert!(preview.contains("<strong>Not published.</strong>"));
-        let published = page("Acme", &empty_view(), true, &[]);
+        let published = page("Acme", &empty_view(), true, &[]).unwrap();
         assert!(!published.contains("Not published"));
         assert!(published.contains("0 tickets reported from 2 November 2026 to 15 November 2026"));
         assert!(!published.to_lowercase().contains("<script"));
@@ -344,9 +327,9 @@ mod tests {
 
     #[test]
     fn the_company_name_cannot_break_out_of_the_page() {
-        let html = page("</title><script>alert(1)</script>", &empty_view(), true, &[]);
+        let html = page("</title><script>alert(1)</script>", &empty_view(), true, &[]).unwrap();
         assert!(!html.contains("<script>"));
-        assert!(html.contains("<h1>How &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; recovers</h1>"));
+        assert!(html.contains("<h1>How &#60;/title&#62;&#60;script&#62;alert(1)&#60;/script&#62; recovers</h1>"));
     }
 
     #[test]
@@ -362,17 +345,23 @@ mod tests {
             },
             published_at: Timestamp::parse("2027-04-01T09:00:00Z").unwrap(),
         };
-        let html = page("Acme", &empty_view(), true, std::slice::from_ref(&change));
+        let html = page("Acme", &empty_view(), true, std::slice::from_ref(&change)).unwrap();
         assert!(html.contains("<h2 id=\"changes-title\">What we changed because customers told us</h2>"));
         assert!(html.contains(
-            "<p class=\"basis\">March 2027</p><p dir=\"auto\">Lamps &lt;b&gt;are&lt;/b&gt; tested &amp; boxed.</p>"
+            "<p class=\"basis\">March 2027</p><p dir=\"auto\">Lamps &#60;b&#62;are&#60;/b&#62; tested &#38; boxed.</p>"
         ));
         assert!(!html.contains("0123456789abcdef"), "no ticket is named");
-        assert!(!page("Acme", &empty_view(), true, &[]).contains("changes-title"), "no section without changes");
+        assert!(
+            !page("Acme", &empty_view(), true, &[]).unwrap().contains("changes-title"),
+            "no section without changes"
+        );
     }
 
     #[test]
-    fn company_words_are_escaped() {
-        assert_eq!(escape(r#"<b>"Acme" & 'Co'</b>"#), "&lt;b&gt;&quot;Acme&quot; &amp; &#39;Co&#39;&lt;/b&gt;");
+    fn company_words_are_escaped_in_text_and_attributes_alike() {
+        let html = page(r#"<b>"Acme" & 'Co'</b>"#, &empty_view(), true, &[]).unwrap();
+        let escaped = "&#60;b&#62;&#34;Acme&#34; &#38; &#39;Co&#39;&#60;/b&#62;";
+        assert!(html.contains(&format!("<title>How {escaped} recovers — recovery record</title>")));
+        assert!(html.contains(&format!("<h1>How {escaped} recovers</h1>")));
     }
 }

@@ -41,12 +41,12 @@ use futures_util::lock::Mutex;
 use mend_core::email;
 use mend_core::input::{Field, InputError, KeyLabel, Problem, TicketId, WorkspaceId};
 use mend_core::ticket::{Actor, Colleague, Command, Context, Event, FollowUpAnswer, Ticket};
-use mend_core::wire::{CommandRequest, EmailsView, EventsPage, LIVE_PROTOCOL, Review};
+use mend_core::wire::{CommandRequest, EmailsView, EventsPage, Review};
 use mend_core::workspace::Settings;
 use serde::{Deserialize, Serialize};
 use worker::{
-    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair, durable_object,
+    DurableObject, Env, Headers, Method, Request, RequestInit, Response, Result, State, WebSocket, WebSocketPair,
+    durable_object,
 };
 
 use self::log::{Appending, Kept, Log, Owner, Start, Stored};
@@ -164,18 +164,11 @@ pub async fn live(
     origin: Option<&str>,
     req: &Request,
 ) -> AppResult<Response> {
-    let mut init = RequestInit::new();
     let headers = Headers::new();
-    headers.set("Upgrade", "websocket")?;
     let who = serde_json::to_string(&(caller, origin)).map_err(|e| AppError::Internal(e.to_string()))?;
     headers.set(LIVE_CALLER, &who)?;
-    init.with_method(Method::Get).with_headers(headers);
-    let wants_protocol = req
-        .headers()
-        .get("Sec-WebSocket-Protocol")?
-        .is_some_and(|protocols| protocols.split(',').any(|p| p.trim() == LIVE_PROTOCOL));
-    let url = format!("{INTERNAL_ORIGIN}/live?ticket={id}&since={since}&protocol={wants_protocol}");
-    Ok(timing.object(stub(env, id)?.fetch_with_request(Request::new_with_init(&url, &init)?)).await?)
+    let request = sockets::upgrade(req, &format!("{INTERNAL_ORIGIN}/live?ticket={id}&since={since}"), headers)?;
+    Ok(timing.object(stub(env, id)?.fetch_with_request(request)).await?)
 }
 
 #[durable_object]
@@ -259,20 +252,8 @@ impl DurableObject for TicketObject {
         Response::empty()
     }
 
-    async fn websocket_message(&self, _ws: WebSocket, _message: WebSocketIncomingMessage) -> Result<()> {
-        // Live clients only listen; what they send is ignored.
-        Ok(())
-    }
-
-    async fn websocket_close(&self, ws: WebSocket, code: usize, reason: String, _was_clean: bool) -> Result<()> {
-        sockets::closed(&ws, code, reason);
-        Ok(())
-    }
-
-    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
-        sockets::failed(&ws);
-        Ok(())
-    }
+    // Live clients only listen.
+    sockets::listen_only!();
 }
 
 /// What a caller may act as on this ticket, and the workspace key behind
@@ -734,13 +715,7 @@ impl Object {
         for event in log.since(since) {
             if staff { send(&pair.server, event) } else { send(&pair.server, &event.for_customer()) }
         }
-        let response = Response::from_websocket(pair.client)?;
-        if param("protocol").as_deref() == Some("true") {
-            let headers = Headers::new();
-            headers.set("Sec-WebSocket-Protocol", LIVE_PROTOCOL)?;
-            return Ok(response.with_headers(headers));
-        }
-        Ok(response)
+        Ok(sockets::answer(req, pair.client)?)
     }
 
     /// Sends `event` to every live client: whole to the company's, as the
