@@ -18,7 +18,7 @@ WASM_FEATURES="--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float
 
 BUILD_INPUTS="core Cargo.toml Cargo.lock rust-toolchain.toml scripts/env.sh scripts/build.sh"
 
-if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
+if stale public/app/mend_app_bg.wasm app client $BUILD_INPUTS; then
   echo "Building the widget…"
   # Linked with its relocations, so wasm-split can move each `#[lazy]` view
   # (app/src/widget.rs) into a module of its own, fetched when it first shows.
@@ -36,7 +36,7 @@ if stale public/app/mend_app_bg.wasm app $BUILD_INPUTS; then
   rm -rf public/app && mv public/app.next public/app
 fi
 
-if stale public/console/pkg/mend_console_bg.wasm console $BUILD_INPUTS; then
+if stale public/console/pkg/mend_console_bg.wasm console client $BUILD_INPUTS; then
   echo "Building the console…"
   # A bundle of its own beside the widget's; no wasm-split: reps load it once a day.
   cargo build --release --target wasm32-unknown-unknown -p mend-console
@@ -46,7 +46,7 @@ if stale public/console/pkg/mend_console_bg.wasm console $BUILD_INPUTS; then
   rm -rf public/console/pkg && mv public/console/pkg.next public/console/pkg
 fi
 
-if stale worker/build/index.js worker/src worker/Cargo.toml $BUILD_INPUTS; then
+if stale worker/build/index.js worker/src worker/templates worker/Cargo.toml $BUILD_INPUTS; then
   echo "Building the worker…"
   (cd worker && "$WORKER_BUILD_BIN" --release)
 fi

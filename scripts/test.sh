@@ -9,6 +9,6 @@ ensure_chromium "the browser tests"
 
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p mend-app -p mend-console -p mend-worker --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p mend-client -p mend-app -p mend-console -p mend-worker --target wasm32-unknown-unknown -- -D warnings
 cargo test --workspace
 node --test --test-concurrency=1 'tests/*.test.mjs'

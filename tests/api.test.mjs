@@ -8,6 +8,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startMend, inMinutes, until } from "./support/mend.mjs";
 import { signIdentity, tamper } from "./support/jwt.mjs";
+import * as http from "./support/http.mjs";
+import { assertError, bearer } from "./support/http.mjs";
 
 let mend;
 before(async () => {
@@ -16,24 +18,8 @@ before(async () => {
 });
 after(async () => mend?.stop());
 
-const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 
-async function call(method, path, { body, headers = {}, url = mend.url } = {}) {
-  const response = await fetch(url + path, {
-    method,
-    headers: { ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
-
-function assertError(answer, status, code, field) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, code, JSON.stringify(answer.body));
-  assert.ok(answer.body.error.message.length > 10, "an error says what to do");
-  if (field) assert.equal(answer.body.error.field, field);
-}
+const call = (method, path, { url = mend.url, ...options } = {}) => http.call(url, method, path, options);
 
 const sofa = (workspace = "acme") => ({ workspace, what_happened: "The sofa arrived with a torn cushion." });
 

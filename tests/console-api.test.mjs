@@ -7,36 +7,20 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { startMend, inMinutes, until } from "./support/mend.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./support/widget-page.mjs";
+import * as http from "./support/http.mjs";
+import { assertError, bearer } from "./support/http.mjs";
+import { violations } from "./support/axe.mjs";
 
 let mend;
 before(async () => (mend = await startMend()));
 after(async () => mend?.stop());
 
-const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 const asAdmin = () => bearer(mend.adminToken);
 
-async function call(method, path, { body, headers = {} } = {}) {
-  const response = await fetch(mend.url + path, {
-    method,
-    headers: { ...(body !== undefined ? { "Content-Type": "application/json" } : {}), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  const json = (response.headers.get("content-type") ?? "").startsWith("application/json");
-  return { status: response.status, headers: response.headers, body: json && text ? JSON.parse(text) : text };
-}
-
-function assertError(answer, status, code, field) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, code, JSON.stringify(answer.body));
-  assert.ok(answer.body.error.message.length > 10, "an error says what to do");
-  assert.equal(answer.body.error.field, field, JSON.stringify(answer.body));
-}
+const call = (method, path, options) => http.call(mend.url, method, path, options);
 
 /** Creates workspace `id` (named `name`) as Mend's admin, with a manager and a rep key. */
 async function workspaceWithKeys(id, name = `${id} Ltd`) {
@@ -432,23 +416,20 @@ describe("the recovery record", () => {
 
   test("the scorecard passes axe-core in light and dark, and runs no script", async () => {
     assert.equal((await call("PATCH", "/v1/workspaces/recordco", { headers: bearer(keys.manager), body: { record_public: true } })).status, 200);
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
     const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     try {
       for (const colorScheme of ["light", "dark"]) {
         // axe is injected past the page's CSP, which would (rightly) refuse it.
         const context = await browser.newContext({ colorScheme, bypassCSP: true });
         const page = await context.newPage();
-        const violations = [];
+        const found = [];
         // The browser's own guess at a favicon is no part of the page.
         const ownError = (message) => message.type() === "error" && !message.location().url.endsWith("/favicon.ico");
-        page.on("console", (message) => ownError(message) && violations.push(`console: ${message.text()}`));
+        page.on("console", (message) => ownError(message) && found.push(`console: ${message.text()}`));
         const response = await page.goto(`${mend.url}/r/recordco`);
         assert.equal(response.status(), 200);
-        await page.evaluate(axeSource);
-        const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }));
-        violations.push(...result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`));
-        assert.deepEqual(violations, [], `${colorScheme}: ${violations.join("\n")}`);
+        found.push(...(await violations(page)));
+        assert.deepEqual(found, [], `${colorScheme}: ${found.join("\n")}`);
         const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         assert.equal(background, colorScheme === "dark" ? "rgb(17, 24, 39)" : "rgb(255, 255, 255)", "the page follows the reader's scheme");
         await context.close();

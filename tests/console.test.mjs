@@ -10,14 +10,12 @@
 // by keyboard alone, and an axe-core scan of every view, light and dark.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { command, inMinutes, startMend, until } from "./support/mend.mjs";
 import { WidgetPage, hostPage, launchBrowser } from "./support/widget-page.mjs";
 import { ConsolePage } from "./support/console-page.mjs";
+import { must } from "./support/http.mjs";
+import * as axe from "./support/axe.mjs";
 import { startReceiver } from "./support/receiver.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 let mend;
 let browser;
@@ -30,15 +28,7 @@ after(async () => {
   await mend?.stop();
 });
 
-async function api(method, path, key, body) {
-  const response = await fetch(`${mend.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body && JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-  return response.status === 204 ? null : response.json();
-}
+const api = (method, path, key, body) => must(mend.url, method, path, key, body);
 const view = (ticket) => api("GET", `/v1/tickets/${ticket}`, mend.repKey);
 
 /** A customer's report to `workspace`, as the widget would send it: its id, the customer's token and when it was reported. */
@@ -73,14 +63,7 @@ async function signedIn(key = mend.repKey) {
 }
 
 /** Runs axe-core on the console's page and fails on any WCAG 2.x A/AA violation. */
-async function assertAccessible(console, what) {
-  await console.page.evaluate(axeSource);
-  const result = await console.page.evaluate(() =>
-    globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }),
-  );
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(violations, [], `${what}: ${violations.join("\n")}`);
-}
+const assertAccessible = (console, what) => axe.assertAccessible(console.page, what);
 
 test("the console is served with a strict CSP and runs under it", async () => {
   const response = await fetch(`${mend.url}/console/`);

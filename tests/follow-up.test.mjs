@@ -7,13 +7,12 @@
 // workspace's `follow_up_days`), the run's recording inbox, real Chromium.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { inMinutes, startMend, until } from "./support/mend.mjs";
 import { hostPage, launchBrowser } from "./support/widget-page.mjs";
 import { ConsolePage } from "./support/console-page.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import * as http from "./support/http.mjs";
+import { assertError } from "./support/http.mjs";
+import { assertAccessible } from "./support/axe.mjs";
 
 /** How long after "solved" this run's Mend asks whether the fix held. */
 const FOLLOW_UP_MS = 1500;
@@ -29,21 +28,7 @@ after(async () => {
   await mend?.stop();
 });
 
-async function call(method, path, { token, body } = {}) {
-  const response = await fetch(`${mend.url}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-function assertError(answer, status, code, field) {
-  assert.equal(answer.status, status, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, code);
-  if (field) assert.equal(answer.body.error.field, field);
-}
+const call = (method, path, options) => http.call(mend.url, method, path, options);
 
 /** Creates workspace `id` with a manager and a rep key; the rep signs as "Sam". */
 async function workspace(id) {
@@ -297,9 +282,7 @@ test("a manager previews a prevention note, publishes it on the scorecard, and w
   assert.match(shown, new RegExp(`What we changed because customers told us\\s+${month}`));
   const body = await page.locator("body").innerText();
   assert.ok(!body.includes("armchair leg snapped") && !body.includes("ola@example.com") && !body.includes(id), "nothing of the customer's");
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }));
-  assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.help}`), [], "the scorecard passes axe");
+  await assertAccessible(page, "the scorecard");
 
   // Withdrawn: off the list and off the page.
   await manager.byTestId("withdraw-change").click();

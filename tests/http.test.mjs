@@ -4,6 +4,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { startMend, inMinutes, listen, until } from "./support/mend.mjs";
+import * as http from "./support/http.mjs";
+import { bearer } from "./support/http.mjs";
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
@@ -11,18 +13,8 @@ let mend;
 before(async () => (mend = await startMend()));
 after(async () => mend?.stop());
 
-const json = { "Content-Type": "application/json" };
-const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 
-async function call(method, path, { body, headers = {}, raw } = {}) {
-  const response = await fetch(mend.url + path, {
-    method,
-    headers: { ...(body !== undefined || raw !== undefined ? json : {}), ...headers },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
-}
+const call = (method, path, options) => http.call(mend.url, method, path, options);
 
 /** `mend_core::input::MAX_TEXT`: the longest account a customer can give, in characters. */
 const MAX_TEXT = 4000;

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { command, inMinutes, listen, startMend, until } from "./support/mend.mjs";
 import { launchBrowser } from "./support/widget-page.mjs";
 import { ConsolePage } from "./support/console-page.mjs";
+import * as http from "./support/http.mjs";
 
 let mend;
 let browser;
@@ -21,21 +22,7 @@ after(async () => {
   await mend?.stop();
 });
 
-async function call(method, path, { token, body, headers = {} } = {}) {
-  const response = await fetch(`${mend.url}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { "Content-Type": "application/json" } : {}), ...headers },
-    body: body && JSON.stringify(body),
-  });
-  const text = await response.text();
-  let json;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, body: json, text };
-}
+const call = (method, path, options) => http.call(mend.url, method, path, options);
 
 /** A report by a customer who gave `email`; its id, token and reference. */
 async function report(email, extra = {}) {

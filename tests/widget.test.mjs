@@ -4,12 +4,10 @@
 // fresh browser context, German, and an axe-core scan of every view.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
 import { command, startMend, inMinutes, until } from "./support/mend.mjs";
-import { WidgetPage, hostPage, launchBrowser, nearTime } from "./support/widget-page.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+import { WidgetPage, hostPage, launchBrowser, nearTime, openWidget as widgetOn } from "./support/widget-page.mjs";
+import { must } from "./support/http.mjs";
+import * as axe from "./support/axe.mjs";
 
 let mend;
 let browser;
@@ -22,23 +20,9 @@ after(async () => {
   await mend?.stop();
 });
 
-/** A fresh customer (a browser context of their own) with the widget open on the company's page. */
-async function openWidget() {
-  const widget = new WidgetPage(await browser.newPage());
-  await widget.goto(mend.hostUrl);
-  await widget.open();
-  return widget;
-}
+const openWidget = () => widgetOn(browser, mend.hostUrl);
 
-async function api(method, path, key, body) {
-  const response = await fetch(`${mend.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, ...(body ? { "Content-Type": "application/json" } : {}) },
-    body: body && JSON.stringify(body),
-  });
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
-  return response.json();
-}
+const api = (method, path, key, body) => must(mend.url, method, path, key, body);
 const asRep = (ticket, body, key) => command(mend, ticket, body, key);
 const view = (ticket) => api("GET", `/v1/tickets/${ticket}`, mend.repKey);
 
@@ -46,15 +30,8 @@ const propose = (ticket) =>
   asRep(ticket, { type: "propose_resolution", summary: "A new cushion was delivered today.", prevention: "Cushions are now checked before packing." });
 
 /** Runs axe-core in the widget's frame and fails on any WCAG 2.x A/AA violation. */
-async function assertAccessible(widget, what) {
-  const frame = widget.page.frames().find((f) => f.url().includes("/w/acme"));
-  await frame.evaluate(axeSource);
-  const result = await frame.evaluate(() =>
-    globalThis.axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] }),
-  );
-  const violations = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(violations, [], `${what}: ${violations.join("\n")}`);
-}
+/** axe-core on the widget's frame. */
+const assertAccessible = (widget, what) => axe.assertAccessible(widget.page.frames().find((f) => f.url().includes("/w/acme")), what);
 
 test("report a problem: how it feels, what it cost and where to reach the customer reach the company", async () => {
   const widget = await openWidget();

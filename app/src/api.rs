@@ -10,35 +10,25 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use gloo_net::http::{Request, Response};
-use leptos::wasm_split::SplitLoaderError;
+use gloo_net::http::Request;
+pub use mend_client::ApiError;
+use mend_client::request::{bearer, decode, send, send_json};
+use mend_client::socket::{self, Handlers};
 use mend_core::ticket::Event;
 use mend_core::wire::{
-    CommandRequest, CustomerTickets, EmailsRequest, ErrorBody, ErrorDetail, EventsPage, LIVE_AUTH_PREFIX,
-    LIVE_PROTOCOL, ReportReceipt, ReportRequest, TicketLog,
+    CommandRequest, CustomerTickets, EmailsRequest, EventsPage, LIVE_AUTH_PREFIX, LIVE_PROTOCOL, ReportReceipt,
+    ReportRequest, TicketLog,
 };
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, WebSocket};
+use web_sys::WebSocket;
 
-/// Why a call did not succeed, in terms the widget can show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
-    /// The request never got an answer: offline, or the server unreachable.
-    Offline,
-    /// Mend answered with an error body: show its message, next to its `field` if any.
-    Refused { status: u16, error: ErrorDetail },
+/// How an error reads to the customer, in their language.
+pub trait Said {
+    /// A sentence the customer can act on, in `text`'s language where it is the widget's own.
+    fn message(&self, text: &crate::text::Text) -> String;
 }
 
-impl ApiError {
-    /// Whether Mend said there is no such ticket for these credentials.
-    pub fn is_not_found(&self) -> bool {
-        matches!(self, ApiError::Refused { status: 404, .. })
-    }
-
-    /// A sentence the customer can act on, in `text`'s language where it is the widget's own.
-    pub fn message(&self, text: &crate::text::Text) -> String {
+impl Said for ApiError {
+    fn message(&self, text: &crate::text::Text) -> String {
         let ApiError::Refused { error, .. } = self else { return text.offline.into() };
         match (error.code.as_str(), &error.field, &error.problem) {
             ("unexpected" | "internal", ..) => text.unexpected.into(),
@@ -49,39 +39,6 @@ impl ApiError {
             _ => error.message.clone(),
         }
     }
-
-    /// Whether trying the same again may work: no answer, Mend's own failure, or a rate limit.
-    pub fn can_retry(&self) -> bool {
-        matches!(self, ApiError::Offline | ApiError::Refused { status: 429 | 500..=599, .. })
-    }
-
-    /// The input field this error is about, when it is about one.
-    pub fn field(&self) -> Option<&str> {
-        match self {
-            ApiError::Refused { error, .. } => error.field.as_deref(),
-            ApiError::Offline => None,
-        }
-    }
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    if (200..300).contains(&status) {
-        return response.json::<T>().await.map_err(|_| unexpected(status));
-    }
-    Err(refusal(status, response).await)
-}
-
-/// The error the worker sent with a non-2xx `status`.
-async fn refusal(status: u16, response: Response) -> ApiError {
-    match response.json::<ErrorBody>().await {
-        Ok(ErrorBody { error }) => ApiError::Refused { status, error },
-        Err(_) => unexpected(status),
-    }
-}
-
-fn unexpected(status: u16) -> ApiError {
-    ApiError::Refused { status, error: ErrorDetail::new("unexpected", String::new()) }
 }
 
 /// An answer still to come from a function the build splits out of the
@@ -89,55 +46,35 @@ fn unexpected(status: u16) -> ApiError {
 /// `async` itself.
 pub type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ApiError>>>>;
 
-/// A split-out module that could not be fetched: as good as offline, and
-/// worth another try.
-impl From<SplitLoaderError> for ApiError {
-    fn from(_: SplitLoaderError) -> Self {
-        ApiError::Offline
-    }
-}
-
 /// `POST /v1/reports`.
 pub async fn create_report(report: &ReportRequest) -> Result<ReportReceipt, ApiError> {
-    let request = Request::post("/v1/reports").json(report).map_err(|_| ApiError::Offline)?;
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode(send_json(Request::post("/v1/reports"), report).await?).await
 }
 
 /// `GET /v1/tickets/{id}`, as the ticket's customer: its log.
 pub async fn get_ticket(ticket: &str, token: &str) -> Result<TicketLog, ApiError> {
-    let request = Request::get(&format!("/v1/tickets/{ticket}")).header("Authorization", &format!("Bearer {token}"));
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode(send(bearer(Request::get(&format!("/v1/tickets/{ticket}")), token)).await?).await
 }
 
 /// `GET /v1/tickets/{id}/events?since=N`: the events after `since`, for polling.
 pub async fn get_events(ticket: &str, token: &str, since: u64) -> Result<EventsPage, ApiError> {
-    let request = Request::get(&format!("/v1/tickets/{ticket}/events?since={since}"))
-        .header("Authorization", &format!("Bearer {token}"));
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode(send(bearer(Request::get(&format!("/v1/tickets/{ticket}/events?since={since}")), token)).await?).await
 }
 
 /// `GET /v1/customers/me/tickets`: an identified customer's tickets, with their identity token.
 pub async fn my_tickets(identity: &str) -> Result<CustomerTickets, ApiError> {
-    let request = Request::get("/v1/customers/me/tickets").header("Authorization", &format!("Bearer {identity}"));
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    decode(send(bearer(Request::get("/v1/customers/me/tickets"), identity)).await?).await
 }
 
 /// `POST /v1/tickets/{id}/commands`, as the ticket's customer.
 pub async fn send_command(ticket: &str, token: &str, command: &CommandRequest) -> Result<TicketLog, ApiError> {
-    let request = Request::post(&format!("/v1/tickets/{ticket}/commands"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(command)
-        .map_err(|_| ApiError::Offline)?;
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    mend_client::request::command(ticket, Some(token), command).await
 }
 
 /// `PUT /v1/tickets/{id}/emails`: the customer turns emails about the ticket on or off.
 pub async fn set_emails(ticket: &str, token: &str, on: bool) -> Result<TicketLog, ApiError> {
-    let request = Request::put(&format!("/v1/tickets/{ticket}/emails"))
-        .header("Authorization", &format!("Bearer {token}"))
-        .json(&EmailsRequest { on })
-        .map_err(|_| ApiError::Offline)?;
-    decode(request.send().await.map_err(|_| ApiError::Offline)?).await
+    let request = bearer(Request::put(&format!("/v1/tickets/{ticket}/emails")), token);
+    decode(send_json(request, &EmailsRequest { on }).await?).await
 }
 
 /// How the widget is hearing about the ticket right now.
@@ -222,67 +159,49 @@ struct LiveInner {
     opened_at: Cell<Option<f64>>,
 }
 
+impl Handlers for LiveInner {
+    fn opened(self: Rc<Self>) {
+        self.opened_at.set(Some(js_sys::Date::now()));
+        self.refusals.set(0);
+        (self.on_connection)(Connection::Live);
+    }
+
+    fn text(self: Rc<Self>, socket: &WebSocket, text: String) {
+        if self.stopped.load(Ordering::Relaxed) {
+            let _ = socket.close();
+            return;
+        }
+        let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
+        if !self.deliver(event) {
+            // A gap: drop this connection and resume from what we have.
+            let _ = socket.close();
+        }
+    }
+
+    fn closed(self: Rc<Self>) {
+        match self.opened_at.take() {
+            None => self.refusals.set(self.refusals.get() + 1),
+            Some(at) if js_sys::Date::now() - at < SHORT_LIVED_MS => self.drops.set(self.drops.get() + 1),
+            Some(_) => {
+                self.drops.set(0);
+                self.attempts.set(0);
+            }
+        }
+        (self.on_connection)(Connection::Reconnecting);
+        LiveInner::retry(self);
+    }
+}
+
 impl LiveInner {
     fn open(this: Rc<Self>) {
         if this.stopped.load(Ordering::Relaxed) {
             return;
         }
-        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
-        let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
-        let host = location.host().unwrap_or_default();
-        let url = format!("{scheme}://{host}/v1/tickets/{}/live?since={}", this.id, (this.last_seq)());
+        let path = format!("/v1/tickets/{}/live?since={}", this.id, (this.last_seq)());
         let protocols = js_sys::Array::of2(&LIVE_PROTOCOL.into(), &format!("{LIVE_AUTH_PREFIX}{}", this.token).into());
-        let Ok(socket) = WebSocket::new_with_str_sequence(&url, &protocols) else {
+        if socket::open(&path, &protocols, this.clone()).is_none() {
             Self::retry(this);
-            return;
-        };
-
-        let on_open = {
-            let this = this.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                this.opened_at.set(Some(js_sys::Date::now()));
-                this.refusals.set(0);
-                (this.on_connection)(Connection::Live);
-            })
-        };
-        let on_message = {
-            let this = this.clone();
-            let socket = socket.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-                if this.stopped.load(Ordering::Relaxed) {
-                    let _ = socket.close();
-                    return;
-                }
-                let Some(text) = message.data().as_string() else { return };
-                let Ok(event) = serde_json::from_str::<Event>(&text) else { return };
-                if !this.deliver(event) {
-                    // A gap: drop this connection and resume from what we have.
-                    let _ = socket.close();
-                }
-            })
-        };
-        let on_close = {
-            let this = this.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                match this.opened_at.take() {
-                    None => this.refusals.set(this.refusals.get() + 1),
-                    Some(at) if js_sys::Date::now() - at < SHORT_LIVED_MS => this.drops.set(this.drops.get() + 1),
-                    Some(_) => {
-                        this.drops.set(0);
-                        this.attempts.set(0);
-                    }
-                }
-                (this.on_connection)(Connection::Reconnecting);
-                Self::retry(this.clone());
-            })
-        };
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // The socket owns its handlers for as long as it lives.
-        on_open.forget();
-        on_message.forget();
-        on_close.forget();
+        }
     }
 
     /// Hands on `event` if it is the next one; `false` if events are missing before it.
@@ -306,7 +225,7 @@ impl LiveInner {
         }
         let attempt = this.attempts.get().saturating_add(1);
         this.attempts.set(attempt);
-        let delay = Duration::from_secs(u64::from(attempt.min(15)));
+        let delay = socket::backoff(attempt, Duration::from_secs(1), Duration::from_secs(15));
         leptos::prelude::set_timeout(move || Self::open(this), delay);
     }
 

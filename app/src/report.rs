@@ -8,7 +8,7 @@ use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, ErrorDetail, MoneyRequest, ReportRequest};
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Said};
 use crate::text::Text;
 use crate::widget::{self, use_app};
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, Said};
 use crate::device;
 use crate::widget::{Session, use_app};
 

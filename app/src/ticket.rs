@@ -12,7 +12,7 @@ use mend_core::ticket::{Actor, CommandKind, Context, EventKind, State, Ticket};
 use mend_core::wire::CommandRequest;
 use wasm_bindgen::JsCast;
 
-use crate::api::{self, ApiError, Connection, Live};
+use crate::api::{self, ApiError, Connection, Live, Said};
 use crate::format;
 use crate::host::HostEvent;
 use crate::text::Text;

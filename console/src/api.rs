@@ -9,8 +9,11 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::Request;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+pub use mend_client::ApiError;
+use mend_client::request::{decode, decode_empty, send, send_json};
+use mend_client::socket::{self, Handlers};
 use mend_core::changes::{ChangeList, PublishRequest, PublishedChange};
 use mend_core::proactive::{ProactiveReportCreated, ProactiveReportRequest};
 use mend_core::webhook::{
@@ -18,104 +21,25 @@ use mend_core::webhook::{
     RotateRequest, SecretRotated,
 };
 use mend_core::wire::{
-    CommandRequest, ErrorBody, IdentityKeyCreated, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL, QueueChanged,
-    QueueFilter, QueuePage, SessionView, SettingsPatch, TicketView, WorkspaceView,
+    CommandRequest, IdentityKeyCreated, KeyCreated, KeyList, KeyRequest, LIVE_PROTOCOL, QueueChanged, QueueFilter,
+    QueuePage, SessionView, SettingsPatch, TicketView, WorkspaceView,
 };
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::{MessageEvent, WebSocket};
+use web_sys::WebSocket;
 
-/// Why a call did not succeed, in terms the console can show.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
-    /// The request never got an answer: offline, or the server unreachable.
-    Offline,
-    /// Mend answered with an error body: show its message, next to `field` if any.
-    Refused { status: u16, code: String, message: String, field: Option<String> },
-}
-
-impl ApiError {
-    /// An error the console finds itself, before asking Mend: shown like Mend's own 422.
-    pub fn invalid(field: &str, message: &str) -> Self {
-        ApiError::Refused { status: 422, code: "validation".into(), message: message.into(), field: Some(field.into()) }
-    }
-
+/// How an error reads to a rep.
+pub trait Said {
     /// A sentence the rep can act on.
-    pub fn message(&self) -> String {
-        match self {
-            ApiError::Offline => crate::text::OFFLINE.into(),
-            ApiError::Refused { code, .. } if code == "unexpected" || code == "internal" => {
-                crate::text::UNEXPECTED.into()
-            }
-            ApiError::Refused { message, .. } => message.clone(),
+    fn message(&self) -> String;
+}
+
+impl Said for ApiError {
+    fn message(&self) -> String {
+        match self.detail() {
+            None => crate::text::OFFLINE.into(),
+            Some(_) if self.is_unexpected() => crate::text::UNEXPECTED.into(),
+            Some(error) => error.message.clone(),
         }
     }
-
-    /// The input field this error is about, when it is about one.
-    pub fn field(&self) -> Option<&str> {
-        match self {
-            ApiError::Refused { field, .. } => field.as_deref(),
-            ApiError::Offline => None,
-        }
-    }
-
-    /// Mend's code for the refusal (`needs_manager`, `validation`, …).
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            ApiError::Refused { code, .. } => Some(code),
-            ApiError::Offline => None,
-        }
-    }
-
-    /// The HTTP status Mend answered with, if it answered.
-    pub fn status(&self) -> Option<u16> {
-        match self {
-            ApiError::Refused { status, .. } => Some(*status),
-            ApiError::Offline => None,
-        }
-    }
-
-    /// Whether the session is gone (signed out elsewhere, expired, key revoked).
-    pub fn is_signed_out(&self) -> bool {
-        matches!(self, ApiError::Refused { status: 401, .. })
-    }
-}
-
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    let status = response.status();
-    if (200..300).contains(&status) {
-        return response.json::<T>().await.map_err(|_| unexpected(status));
-    }
-    Err(refusal(status, response).await)
-}
-
-async fn decode_empty(response: Response) -> Result<(), ApiError> {
-    let status = response.status();
-    if (200..300).contains(&status) { Ok(()) } else { Err(refusal(status, response).await) }
-}
-
-/// The error the worker sent with a non-2xx `status`.
-async fn refusal(status: u16, response: Response) -> ApiError {
-    match response.json::<ErrorBody>().await {
-        Ok(ErrorBody { error }) => {
-            ApiError::Refused { status, code: error.code, message: error.message, field: error.field }
-        }
-        Err(_) => unexpected(status),
-    }
-}
-
-fn unexpected(status: u16) -> ApiError {
-    ApiError::Refused { status, code: "unexpected".into(), message: String::new(), field: None }
-}
-
-async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
-    request.send().await.map_err(|_| ApiError::Offline)
-}
-
-async fn send_json(request: RequestBuilder, body: &impl Serialize) -> Result<Response, ApiError> {
-    request.json(body).map_err(|_| ApiError::Offline)?.send().await.map_err(|_| ApiError::Offline)
 }
 
 /// `GET /v1/session`: who is signed in here, if anyone.
@@ -149,7 +73,7 @@ pub async fn ticket(id: &str) -> Result<TicketView, ApiError> {
 
 /// `POST /v1/tickets/{id}/commands`: one command; Mend answers the ticket as it now is.
 pub async fn command(id: &str, command: &CommandRequest) -> Result<TicketView, ApiError> {
-    decode(send_json(Request::post(&format!("/v1/tickets/{id}/commands")), command).await?).await
+    mend_client::request::command(id, None, command).await
 }
 
 /// `POST /v1/proactive-reports`: a report of a problem the company found first.
@@ -334,58 +258,42 @@ impl Drop for QueueLive {
     }
 }
 
+impl Handlers for LiveInner {
+    fn opened(self: Rc<Self>) {
+        self.open.set(true);
+        self.attempts.set(0);
+        (self.on_connection)(Connection::Live);
+        // Whatever changed while the socket was down.
+        (self.on_change)(None);
+    }
+
+    fn text(self: Rc<Self>, _socket: &WebSocket, text: String) {
+        if self.stopped.get() {
+            return;
+        }
+        if let Ok(changed) = serde_json::from_str::<QueueChanged>(&text) {
+            (self.on_change)(Some(changed.ticket_id.as_str().to_owned()));
+        }
+    }
+
+    fn closed(self: Rc<Self>) {
+        self.open.set(false);
+        if !self.stopped.get() {
+            (self.on_connection)(Connection::Reconnecting);
+        }
+        LiveInner::retry(self);
+    }
+}
+
 impl LiveInner {
     fn open(this: Rc<Self>) {
         if this.stopped.get() {
             return;
         }
-        let Some(location) = web_sys::window().map(|w| w.location()) else { return };
-        let scheme = if location.protocol().ok().as_deref() == Some("https:") { "wss" } else { "ws" };
-        let url = format!("{scheme}://{}/v1/queue/live", location.host().unwrap_or_default());
-        let Ok(socket) = WebSocket::new_with_str(&url, LIVE_PROTOCOL) else {
-            Self::retry(this);
-            return;
-        };
-        let on_open = {
-            let this = this.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                this.open.set(true);
-                this.attempts.set(0);
-                (this.on_connection)(Connection::Live);
-                // Whatever changed while the socket was down.
-                (this.on_change)(None);
-            })
-        };
-        let on_message = {
-            let this = this.clone();
-            Closure::<dyn FnMut(MessageEvent)>::new(move |message: MessageEvent| {
-                if this.stopped.get() {
-                    return;
-                }
-                let Some(text) = message.data().as_string() else { return };
-                if let Ok(changed) = serde_json::from_str::<QueueChanged>(&text) {
-                    (this.on_change)(Some(changed.ticket_id.as_str().to_owned()));
-                }
-            })
-        };
-        let on_close = {
-            let this = this.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                this.open.set(false);
-                if !this.stopped.get() {
-                    (this.on_connection)(Connection::Reconnecting);
-                }
-                Self::retry(this.clone());
-            })
-        };
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // The socket owns its handlers for as long as it lives.
-        on_open.forget();
-        on_message.forget();
-        on_close.forget();
-        *this.socket.borrow_mut() = Some(socket);
+        match socket::open("/v1/queue/live", &js_sys::Array::of1(&LIVE_PROTOCOL.into()), this.clone()) {
+            Some(socket) => *this.socket.borrow_mut() = Some(socket),
+            None => Self::retry(this),
+        }
     }
 
     /// Tries the socket again after a pause that grows with each attempt (2 s up to a minute).
@@ -395,7 +303,7 @@ impl LiveInner {
         }
         let attempt = this.attempts.get().saturating_add(1);
         this.attempts.set(attempt);
-        let delay = Duration::from_secs(u64::from((attempt * 2).min(60)));
+        let delay = socket::backoff(attempt, Duration::from_secs(2), Duration::from_secs(60));
         let later = this.clone();
         this.retry_timer.set(set_timeout_with_handle(move || Self::open(later), delay).ok());
     }

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use mend_core::hours::{Hours, Span, Week};
 
-use crate::api::ApiError;
+use crate::api::{ApiError, Said};
 use crate::text;
 
 /// The error fields this part of the form shows beside its boxes.

@@ -12,7 +12,9 @@ use mend_core::money;
 use mend_core::proactive::{FirstMakeGood, FirstUpdate, ProactiveReportRequest};
 use mend_core::wire::MoneyRequest;
 
-use crate::api::{self, ApiError};
+use mend_client::Field;
+
+use crate::api::{self, ApiError, Said};
 use crate::console::{Page, focus_on_show, use_ctx};
 use crate::{format, text};
 
@@ -93,22 +95,6 @@ pub fn ProactiveReport() -> impl IntoView {
             let _ = sending.try_set(false);
         });
     };
-    let field = move |id: &'static str, label: String, signal: RwSignal<String>, keys: &'static [&'static str]| {
-        let error_id = format!("{id}-error");
-        view! {
-            <label for=id>{label}</label>
-            <input id=id data-testid=id autocomplete="off" aria-describedby=error_id.clone() bind:value=signal />
-            <p id=error_id class="field-error" data-testid=format!("{id}-error")>{field_error(keys)}</p>
-        }
-    };
-    let area = move |id: &'static str, label: &'static str, signal: RwSignal<String>, key: &'static [&'static str]| {
-        let error_id = format!("{id}-error");
-        view! {
-            <label for=id>{label}</label>
-            <textarea id=id data-testid=id rows="3" aria-describedby=error_id.clone() bind:value=signal></textarea>
-            <p id=error_id class="field-error" data-testid=format!("{id}-error")>{field_error(key)}</p>
-        }
-    };
     view! {
         <section class="proactive" aria-labelledby="proactive-title">
             <h1 id="proactive-title" tabindex="-1" node_ref=heading>{text::PROACTIVE_TITLE}</h1>
@@ -117,8 +103,8 @@ pub fn ProactiveReport() -> impl IntoView {
                 <fieldset>
                     <legend>{text::PROACTIVE_CUSTOMER}</legend>
                     <p class="hint">{text::PROACTIVE_CUSTOMER_HINT}</p>
-                    {field("proactive-email", text::PROACTIVE_EMAIL.into(), email, &["contact_email", "customer"])}
-                    {field("proactive-subject", text::PROACTIVE_SUBJECT.into(), subject, &["customer_subject"])}
+                    <Field id="proactive-email" label=text::PROACTIVE_EMAIL value=email error=field_error(&["contact_email", "customer"]) />
+                    <Field id="proactive-subject" label=text::PROACTIVE_SUBJECT value=subject error=field_error(&["customer_subject"]) />
                     <label for="proactive-locale">{text::PROACTIVE_LOCALE}</label>
                     <select id="proactive-locale" data-testid="proactive-locale" bind:value=locale>
                         <option value="">{text::PROACTIVE_LOCALE_WORKSPACE}</option>
@@ -126,13 +112,13 @@ pub fn ProactiveReport() -> impl IntoView {
                         <option value="de">"Deutsch"</option>
                     </select>
                     <p class="field-error">{field_error(&["locale"])}</p>
-                    {field("proactive-order", text::PROACTIVE_ORDER.into(), order, &["order_id"])}
+                    <Field id="proactive-order" label=text::PROACTIVE_ORDER value=order error=field_error(&["order_id"]) />
                 </fieldset>
-                {area("proactive-what", text::PROACTIVE_WHAT, what, &["what_happened"])}
-                {area("proactive-apology", text::PROACTIVE_APOLOGY, apology, &["apology"])}
+                <Field id="proactive-what" label=text::PROACTIVE_WHAT value=what rows=3 error=field_error(&["what_happened"]) />
+                <Field id="proactive-apology" label=text::PROACTIVE_APOLOGY value=apology rows=3 error=field_error(&["apology"]) />
                 <fieldset>
                     <legend>{text::PROACTIVE_UPDATE} " " <span class="hint">{text::OPTIONAL}</span></legend>
-                    {area("proactive-update", text::UPDATE_LABEL, update, &["text"])}
+                    <Field id="proactive-update" label=text::UPDATE_LABEL value=update rows=3 error=field_error(&["text"]) />
                     <label for="proactive-promise">{text::PICK_CUSTOM}</label>
                     <input id="proactive-promise" type="datetime-local" data-testid="proactive-promise" bind:value=when />
                     <p class="field-error" data-testid="proactive-promise-error">{field_error(&["next_update_by"])}</p>
@@ -143,8 +129,9 @@ pub fn ProactiveReport() -> impl IntoView {
                     <select id="proactive-kind" data-testid="proactive-kind" bind:value=kind>
                         {MakeGoodKind::ALL.map(|k| view! { <option value=k.key()>{text::make_good_kind(k)}</option> }).collect_view()}
                     </select>
-                    {field("proactive-value", text::fill(text::MAKE_GOOD_VALUE, &code), value, &["minor_units", "currency", "kind"])}
-                    {field("proactive-note", text::MAKE_GOOD_NOTE.into(), note, &["note"])}
+                    <Field id="proactive-value" label=text::fill(text::MAKE_GOOD_VALUE, &code) value=value inputmode="decimal"
+                        error=field_error(&["minor_units", "currency", "kind"]) />
+                    <Field id="proactive-note" label=text::MAKE_GOOD_NOTE value=note error=field_error(&["note"]) />
                 </fieldset>
                 <p class="error" role="alert" data-testid="proactive-error">{other_error}</p>
                 <button type="submit" data-testid="send-proactive" disabled=move || sending.get()>{text::PROACTIVE_SEND}</button>

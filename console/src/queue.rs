@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use mend_core::ticket::{RiskTier, Status};
 use mend_core::wire::{QueueFilter, QueueItem};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Said};
 use crate::console::{Page, focus_on_show, use_ctx};
 use crate::format;
 use crate::text;

@@ -13,7 +13,9 @@ use mend_core::voice::Category;
 use mend_core::wire::{IdentityKeyCreated, KeyCreated, KeyInfo, KeyRequest, SettingsPatch, WorkspaceView};
 use mend_core::workspace::{Role, VoiceTerm};
 
-use crate::api::{self, ApiError};
+use mend_client::Field;
+
+use crate::api::{self, ApiError, Said};
 use crate::console::{focus_on_show, use_ctx};
 use crate::hours::{self, HoursForm, OpeningHours};
 use crate::text;
@@ -182,22 +184,6 @@ fn SettingsForm(
         });
     };
 
-    let text_field =
-        move |id: &'static str, label: &'static str, signal: RwSignal<String>, field: &'static [&'static str]| {
-            let error_id = format!("{id}-error");
-            view! {
-                <label for=id>{label}</label>
-                <input
-                    id=id
-                    data-testid=id
-                    autocomplete="off"
-                    aria-describedby=error_id.clone()
-                    prop:value=move || signal.get()
-                    on:input=move |ev| signal.set(event_target_value(&ev))
-                />
-                <p id=error_id class="field-error" data-testid=format!("{id}-error")>{field_error(field)}</p>
-            }
-        };
     let number = move |id: &'static str, label: String, signal: RwSignal<String>| {
         view! {
             <div>
@@ -219,20 +205,11 @@ fn SettingsForm(
     view! {
         <form class="card settings-form" data-testid="settings-form" novalidate aria-labelledby="brand-title" on:submit=submit>
             <h2 id="brand-title">{text::SETTINGS_BRAND}</h2>
-            {text_field("settings-name", text::SETTINGS_NAME, name, &["name"])}
-            <label for="settings-apology">{text::SETTINGS_APOLOGY}</label>
-            <p class="hint" id="settings-apology-hint">{text::SETTINGS_APOLOGY_HINT}</p>
-            <textarea
-                id="settings-apology"
-                data-testid="settings-apology"
-                rows="3"
-                aria-describedby="settings-apology-hint settings-apology-error"
-                prop:value=move || apology.get()
-                on:input=move |ev| apology.set(event_target_value(&ev))
-            ></textarea>
-            <p id="settings-apology-error" class="field-error" data-testid="settings-apology-error">{field_error(&["apology"])}</p>
-            {text_field("settings-colour", text::SETTINGS_COLOUR, colour, &["colour"])}
-            {text_field("settings-locale", text::SETTINGS_LOCALE, locale, &["locale"])}
+            <Field id="settings-name" label=text::SETTINGS_NAME value=name error=field_error(&["name"]) />
+            <Field id="settings-apology" label=text::SETTINGS_APOLOGY hint=text::SETTINGS_APOLOGY_HINT value=apology rows=3
+                error=field_error(&["apology"]) />
+            <Field id="settings-colour" label=text::SETTINGS_COLOUR value=colour error=field_error(&["colour"]) />
+            <Field id="settings-locale" label=text::SETTINGS_LOCALE value=locale error=field_error(&["locale"]) />
             <label class="check">
                 <input type="checkbox" data-testid="settings-rep-names" prop:checked=move || rep_names.get()
                     on:change=move |ev| rep_names.set(event_target_checked(&ev)) />
@@ -240,17 +217,8 @@ fn SettingsForm(
             </label>
 
             <h2>{text::SETTINGS_ORIGINS}</h2>
-            <label for="settings-origins">{text::SETTINGS_ORIGINS_LABEL}</label>
-            <p class="hint" id="settings-origins-hint">{text::SETTINGS_ORIGINS_HINT}</p>
-            <textarea
-                id="settings-origins"
-                data-testid="settings-origins"
-                rows="3"
-                aria-describedby="settings-origins-hint settings-origins-error"
-                prop:value=move || origins.get()
-                on:input=move |ev| origins.set(event_target_value(&ev))
-            ></textarea>
-            <p id="settings-origins-error" class="field-error">{field_error(&["origins"])}</p>
+            <Field id="settings-origins" label=text::SETTINGS_ORIGINS_LABEL hint=text::SETTINGS_ORIGINS_HINT value=origins rows=3
+                error=field_error(&["origins"]) />
 
             <fieldset class="policy">
                 <legend>{text::fill(text::SETTINGS_POLICY, currency.code())}</legend>

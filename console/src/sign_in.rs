@@ -5,7 +5,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Said};
 use crate::console::use_ctx;
 use crate::text;
 

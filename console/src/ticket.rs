@@ -22,7 +22,9 @@ use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
 
-use crate::api::{self, ApiError};
+use mend_client::Field;
+
+use crate::api::{self, ApiError, Said};
 use crate::console::{Page, focus_on_show, use_ctx};
 use crate::format;
 use crate::review::{Review, segments};
@@ -573,20 +575,8 @@ fn HandOver() -> impl IntoView {
                 }}
             </select>
             <p id="hand-over-to-error" class="field-error" data-testid="hand-over-to-error">{commands.field_error(&["to"])}</p>
-            <label for="hand-over-note">{text::HAND_OVER_NOTE}</label>
-            <p class="hint" id="hand-over-hint">{text::HAND_OVER_HINT}</p>
-            <textarea
-                id="hand-over-note"
-                data-testid="hand-over-note"
-                rows="3"
-                required
-                aria-required="true"
-                aria-invalid=commands.invalid(&["note"])
-                aria-describedby="hand-over-hint hand-over-note-error"
-                prop:value=move || note.get()
-                on:input=move |ev| note.set(event_target_value(&ev))
-            ></textarea>
-            <p id="hand-over-note-error" class="field-error" data-testid="hand-over-note-error">{commands.field_error(&["note"])}</p>
+            <Field id="hand-over-note" label=text::HAND_OVER_NOTE hint=text::HAND_OVER_HINT value=note rows=3 required=true
+                error=commands.field_error(&["note"]) />
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-hand-over" disabled=move || commands.sending.get()>{text::HAND_OVER_SEND}</button>
         </form>
@@ -830,19 +820,8 @@ fn UpdateComposer() -> impl IntoView {
             });
         }>
             <h2 id="update-title">{text::UPDATE_TITLE}</h2>
-            <label for="update-text">{text::UPDATE_LABEL}</label>
-            <textarea
-                id="update-text"
-                data-testid="update-text"
-                rows="4"
-                required
-                aria-required="true"
-                aria-invalid=commands.invalid(&["text"])
-                aria-describedby="update-review update-text-error"
-                prop:value=move || draft.get()
-                on:input=move |ev| draft.set(event_target_value(&ev))
-            ></textarea>
-            <p id="update-text-error" class="field-error" data-testid="update-text-error">{commands.field_error(&["text"])}</p>
+            <Field id="update-text" label=text::UPDATE_LABEL value=draft rows=4 required=true described_by="update-review"
+                error=commands.field_error(&["text"]) />
             <Review draft id="update-review" />
             <fieldset class="promise-picker">
                 <legend>{text::PROMISE_LEGEND}</legend>
@@ -882,20 +861,8 @@ fn AskQuestion() -> impl IntoView {
             commands.send(CommandRequest::Ask { question: question.get_untracked() }, move || question.set(String::new()));
         }>
             <h2 id="ask-title">{text::ASK_TITLE}</h2>
-            <label for="question">{text::ASK_LABEL}</label>
-            <p class="hint" id="question-hint">{text::ASK_HINT}</p>
-            <textarea
-                id="question"
-                data-testid="question"
-                rows="2"
-                required
-                aria-required="true"
-                aria-invalid=commands.invalid(&["question"])
-                aria-describedby="question-hint question-review question-error"
-                prop:value=move || question.get()
-                on:input=move |ev| question.set(event_target_value(&ev))
-            ></textarea>
-            <p id="question-error" class="field-error">{commands.field_error(&["question"])}</p>
+            <Field id="question" label=text::ASK_LABEL hint=text::ASK_HINT value=question rows=2 required=true
+                described_by="question-review" error=commands.field_error(&["question"]) />
             <Review draft=question id="question-review" />
             <p class="error" role="alert">{commands.other_error(&["question"])}</p>
             <button type="submit" data-testid="send-question" disabled=move || commands.sending.get()>{text::ASK_SEND}</button>
@@ -951,34 +918,11 @@ fn ProposeResolution() -> impl IntoView {
         }>
             <h2 id="propose-title">{text::PROPOSE_TITLE}</h2>
             <p class="hint">{text::PROPOSE_HINT}</p>
-            <label for="summary">{text::PROPOSE_SUMMARY}</label>
-            <textarea
-                id="summary"
-                data-testid="summary"
-                rows="3"
-                required
-                aria-required="true"
-                aria-invalid=commands.invalid(&["summary"])
-                aria-describedby="summary-review summary-error"
-                prop:value=move || summary.get()
-                on:input=move |ev| summary.set(event_target_value(&ev))
-            ></textarea>
-            <p id="summary-error" class="field-error" data-testid="summary-error">{commands.field_error(&["summary"])}</p>
+            <Field id="summary" label=text::PROPOSE_SUMMARY value=summary rows=3 required=true
+                described_by="summary-review" error=commands.field_error(&["summary"]) />
             <Review draft=summary id="summary-review" />
-            <label for="prevention">{text::PROPOSE_PREVENTION}</label>
-            <p class="hint" id="prevention-hint">{text::PREVENTION_HINT}</p>
-            <textarea
-                id="prevention"
-                data-testid="prevention"
-                rows="3"
-                required
-                aria-required="true"
-                aria-invalid=commands.invalid(&["prevention"])
-                aria-describedby="prevention-hint prevention-error"
-                prop:value=move || prevention.get()
-                on:input=move |ev| prevention.set(event_target_value(&ev))
-            ></textarea>
-            <p id="prevention-error" class="field-error" data-testid="prevention-error">{commands.field_error(&["prevention"])}</p>
+            <Field id="prevention" label=text::PROPOSE_PREVENTION hint=text::PREVENTION_HINT value=prevention rows=3
+                required=true error=commands.field_error(&["prevention"]) />
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-proposal" disabled=move || commands.sending.get()>{text::PROPOSE_SEND}</button>
         </form>
@@ -1082,16 +1026,8 @@ fn MakeGood() -> impl IntoView {
                             {commands.field_error(&["minor_units", "currency"])}
                             {commands.other_error(FIELDS)}
                         </p>
-                        <label for="make-good-note">{text::MAKE_GOOD_NOTE} " " <span class="hint">{text::OPTIONAL}</span></label>
-                        <textarea
-                            id="make-good-note"
-                            data-testid="make-good-note"
-                            rows="2"
-                            aria-describedby="make-good-note-error"
-                            prop:value=move || note.get()
-                            on:input=move |ev| note.set(event_target_value(&ev))
-                        ></textarea>
-                        <p id="make-good-note-error" class="field-error">{commands.field_error(&["note", "kind"])}</p>
+                        <Field id="make-good-note" label=text::MAKE_GOOD_NOTE optional=text::OPTIONAL value=note rows=2
+                            error=commands.field_error(&["note", "kind"]) />
                         <button type="submit" data-testid="send-make-good" disabled=move || commands.sending.get()>{text::MAKE_GOOD_SEND}</button>
             </form>
         </section>

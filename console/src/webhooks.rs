@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::webhook::{DeliveryStatus, DeliveryView, EndpointRequest, EndpointView, EventType, ReplayRequest};
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, Said};
 use crate::console::use_ctx;
 use crate::format;
 use crate::text;

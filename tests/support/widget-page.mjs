@@ -63,6 +63,14 @@ export function nearTime(page, at) {
   }, at);
 }
 
+/** A fresh customer (a browser context of their own) with the widget open on the company's page at `hostUrl`. */
+export async function openWidget(browser, hostUrl) {
+  const widget = new WidgetPage(await browser.newPage());
+  await widget.goto(hostUrl);
+  await widget.open();
+  return widget;
+}
+
 export class WidgetPage {
   constructor(page) {
     this.page = page;
