@@ -34,7 +34,7 @@ pub enum CommandRequest {
         #[serde(default)]
         text: String,
         /// `next_update_by`: an RFC 3339 time (`2026-11-24T15:00:00Z`) by
-        /// which the next update comes. Required; [`Ticket::decide`] also
+        /// which the next update comes. Required; [`Ticket::decide`](crate::ticket::Ticket::decide) also
         /// requires it to be in the future and at most 14 days ahead.
         #[serde(default)]
         next_update_by: String,
@@ -145,7 +145,7 @@ pub enum CommandRequest {
 impl CommandRequest {
     /// The [`Command`] this request asks for, with every field parsed; the
     /// first bad field is named in the [`InputError`]. Who may give it and
-    /// whether the ticket's state allows it is [`Ticket::decide`]'s business.
+    /// whether the ticket's state allows it is [`Ticket::decide`](crate::ticket::Ticket::decide)'s business.
     pub fn parse(&self) -> Result<Command, InputError> {
         Ok(match self {
             CommandRequest::Message { text } => Command::AddMessage { text: MessageText::parse(text)? },

@@ -23,7 +23,7 @@ pub struct ErrorDetail {
     /// A sentence a person can act on. It never carries internal details.
     pub message: String,
     /// For a `validation` error, the JSON key of the offending field
-    /// ([`Field::key`]); absent otherwise.
+    /// ([`Field::key`](crate::input::Field::key)); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// With `field`, what is wrong with it ([`Problem::key`]), so a client

@@ -6,7 +6,7 @@
 //! Requests arrive as plain strings and are parsed into the core's
 //! newtypes by `parse`, so a bad field yields an [`InputError`] naming it
 //! (a 422), while only a body that is not JSON of the right shape is a 400.
-//! A ticket's [`Event`]s travel exactly as they are stored; each WebSocket
+//! A ticket's [`Event`](crate::ticket::Event)s travel exactly as they are stored; each WebSocket
 //! message from `GET /v1/tickets/{id}/live` is one event.
 
 use serde::de::{DeserializeOwned, IntoDeserializer};

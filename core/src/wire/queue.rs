@@ -54,7 +54,7 @@ impl QueueFilter {
 pub struct QueueItem {
     /// The ticket's id.
     pub id: TicketId,
-    /// The reference a person can say, as in [`TicketView::reference`].
+    /// The reference a person can say, as in [`TicketView::reference`](super::TicketView::reference).
     pub reference: Option<Reference>,
     /// Where the ticket stands.
     pub status: Status,
