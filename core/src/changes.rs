@@ -94,16 +94,7 @@ mod tests {
 
     #[test]
     fn the_last_proposals_note_is_published_with_its_month_in_the_companys_zone() {
-        let report = Report {
-            what_happened: WhatHappened::parse("My order never came.").unwrap(),
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost: Default::default(),
-            order_id: None,
-            order_value: None,
-            contact_email: None,
-            locale: None,
-        };
+        let report = Report::of(WhatHappened::parse("My order never came.").unwrap());
         let opened = Ticket::open(report, None, at("2026-12-31T20:00:00Z"));
         let mut ticket = Ticket::from_events([&opened]).unwrap();
         let mut events = vec![opened];

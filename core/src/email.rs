@@ -374,7 +374,6 @@ mod tests {
     use super::*;
     use crate::input::{MessageText, WorkspaceId};
     use crate::input::{PreventionNote, QuestionText, Summary, UpdateText, WhatHappened};
-    use crate::make_good::Harm;
     use crate::make_good::Policy;
     use crate::money::{Currency, Money};
     use crate::ticket::{Actor, Command, Context, MakeGood, Report};
@@ -388,16 +387,7 @@ mod tests {
     }
 
     fn report(what: &str) -> Report {
-        Report {
-            what_happened: WhatHappened::parse(what).unwrap(),
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost: Harm::default(),
-            order_id: None,
-            order_value: None,
-            contact_email: None,
-            locale: None,
-        }
+        Report::of(WhatHappened::parse(what).unwrap())
     }
 
     /// A ticket reported at 09:00 UTC on 2 December 2026, with `commands` by `actor` a minute apart.

@@ -125,14 +125,11 @@ impl ProactiveReportRequest {
             ));
         }
         let report = Report {
-            what_happened: WhatHappened::parse(&self.what_happened)?,
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost: Default::default(),
             order_id: optional(&self.order_id, OrderId::parse)?,
             order_value: self.order_value.as_ref().map(MoneyRequest::parse).transpose()?,
             contact_email,
             locale: optional(&self.locale, Locale::parse)?,
+            ..Report::of(WhatHappened::parse(&self.what_happened)?)
         };
         let apology = Apology::parse(&self.apology)?;
         let update = self

@@ -636,16 +636,7 @@ mod tests {
     }
 
     fn report(cost: Harm) -> Report {
-        Report {
-            what_happened: WhatHappened::parse("The armchair was missing from the delivery.").unwrap(),
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost,
-            order_id: None,
-            order_value: None,
-            contact_email: None,
-            locale: None,
-        }
+        Report { cost, ..Report::of(WhatHappened::parse("The armchair was missing from the delivery.").unwrap()) }
     }
 
     fn message(text: &str) -> Command {

@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::Timestamp;
 use crate::hours::FirstAnswerTime;
 use crate::input::{Apology, Field, InputError, Problem, TicketId, WhatHappened};
-use crate::make_good::{self, Harm, Policy};
+use crate::make_good::{self, Policy};
 
 /// The one place the promise horizon's number is written, so the constant
 /// and the words that refuse a later promise cannot drift apart.
@@ -305,14 +305,11 @@ impl Ticket {
     ) -> Event {
         let old = &self.report;
         let report = Report {
-            what_happened,
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost: Harm::default(),
             order_id: old.order_id.clone(),
             order_value: old.order_value,
             contact_email: old.contact_email.clone(),
             locale: old.locale.clone(),
+            ..Report::of(what_happened)
         };
         let mut event = Ticket::open(report, first_answer, now);
         if let EventKind::Reported { came_back, .. } = &mut event.kind {

@@ -79,6 +79,23 @@ pub struct Report {
     pub locale: Option<Locale>,
 }
 
+impl Report {
+    /// A report of only what happened: no impact, feelings, cost, order or
+    /// way to reach the customer; the rest is added with `..Report::of(…)`.
+    pub fn of(what_happened: WhatHappened) -> Report {
+        Report {
+            what_happened,
+            how_it_affected_you: None,
+            feelings: Vec::new(),
+            cost: Harm::default(),
+            order_id: None,
+            order_value: None,
+            contact_email: None,
+            locale: None,
+        }
+    }
+}
+
 fn no_cost(harm: &Harm) -> bool {
     *harm == Harm::default()
 }

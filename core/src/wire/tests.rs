@@ -502,20 +502,8 @@ fn queue_filters_and_key_roles_are_read_by_their_wire_names() {
 
 #[test]
 fn a_signed_event_carries_the_first_name_and_an_unsigned_one_does_not() {
-    let mut event = Ticket::open(
-        Report {
-            what_happened: WhatHappened::parse("The lamp flickers.").unwrap(),
-            how_it_affected_you: None,
-            feelings: Vec::new(),
-            cost: Harm::default(),
-            order_id: None,
-            order_value: None,
-            contact_email: None,
-            locale: None,
-        },
-        None,
-        at("2026-11-23T08:00:00Z"),
-    );
+    let mut event =
+        Ticket::open(Report::of(WhatHappened::parse("The lamp flickers.").unwrap()), None, at("2026-11-23T08:00:00Z"));
     assert!(serde_json::to_value(&event).unwrap().get("signed").is_none());
     event.signed = Some(crate::input::FirstName::parse("Ana").unwrap());
     let value = serde_json::to_value(&event).unwrap();
