@@ -34,7 +34,7 @@ impl Said for ApiError {
             ("unexpected" | "internal", ..) => text.unexpected.into(),
             ("rate_limited", ..) => text.rate_limited.into(),
             ("validation", Some(field), Some(problem)) => {
-                text.refusal(field, problem, error.max).unwrap_or_else(|| error.message.clone())
+                text.refusal(field, *problem, error.max).unwrap_or_else(|| error.message.clone())
             }
             _ => error.message.clone(),
         }

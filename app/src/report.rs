@@ -4,12 +4,14 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::input::ProblemKind;
 use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, ErrorDetail, MoneyRequest, ReportRequest};
 
 use crate::api::{ApiError, Said};
 use crate::text::Text;
+use crate::text::keys::*;
 use crate::widget::{self, use_app};
 
 /// A field's error, if the last refusal named it.
@@ -21,8 +23,7 @@ fn field_error(error: RwSignal<Option<ApiError>>, fields: &'static [&'static str
 }
 
 /// The fields a refusal is shown next to; any other refusal shows above Send.
-const FIELDS: &[&str] =
-    &["what_happened", "how_it_affected_you", "feelings", "currency", "minor_units", "hours_lost", "contact_email"];
+const FIELDS: &[&str] = &[WHAT_HAPPENED, IMPACT, FEELINGS, CURRENCY, AMOUNT, HOURS_LOST, CONTACT_EMAIL];
 
 /// Asks what happened and how it affected the customer, then reports it.
 #[component]
@@ -70,7 +71,7 @@ pub fn ReportForm() -> impl IntoView {
                 status: 422,
                 error: ErrorDetail {
                     field: Some(field.into()),
-                    problem: Some("malformed".into()),
+                    problem: Some(ProblemKind::Malformed),
                     ..ErrorDetail::new("validation", String::new())
                 },
             };
@@ -79,7 +80,7 @@ pub fn ReportForm() -> impl IntoView {
                 "" => None,
                 raw => match typed_minor_units(raw, currency.exponent()) {
                     Some(units) => Some(MoneyRequest { currency: currency.code().into(), minor_units: units }),
-                    None => return error.set(Some(malformed("minor_units"))),
+                    None => return error.set(Some(malformed(AMOUNT))),
                 },
             };
             let hours_text = hours.get_untracked();
@@ -87,7 +88,7 @@ pub fn ReportForm() -> impl IntoView {
                 "" => None,
                 raw => match raw.parse::<i64>() {
                     Ok(hours) => Some(hours),
-                    Err(_) => return error.set(Some(malformed("hours_lost"))),
+                    Err(_) => return error.set(Some(malformed(HOURS_LOST))),
                 },
             };
             let cost = (amount.is_some() || hours_lost.is_some() || missed_event.get_untracked())
@@ -145,7 +146,7 @@ pub fn ReportForm() -> impl IntoView {
                 on:input=move |ev| what_happened.set(event_target_value(&ev))
             ></textarea>
             <p id="what-happened-error" class="field-error" data-testid="what-happened-error">
-                {field_error(error, &["what_happened"])}
+                {field_error(error, &[WHAT_HAPPENED])}
             </p>
             <label for="impact">{text.impact}</label>
             <textarea
@@ -156,7 +157,7 @@ pub fn ReportForm() -> impl IntoView {
                 prop:value=move || impact.get()
                 on:input=move |ev| impact.set(event_target_value(&ev))
             ></textarea>
-            <p id="impact-error" class="field-error">{field_error(error, &["how_it_affected_you"])}</p>
+            <p id="impact-error" class="field-error">{field_error(error, &[IMPACT])}</p>
             <fieldset class="chips" aria-describedby="feelings-hint">
                 <legend>{text.feelings}</legend>
                 <p id="feelings-hint" class="hint">{text.feelings_hint}</p>
@@ -193,7 +194,7 @@ pub fn ReportForm() -> impl IntoView {
                     prop:value=move || money.get()
                     on:input=move |ev| money.set(event_target_value(&ev))
                 />
-                <p id="cost-money-error" class="field-error" data-testid="cost-money-error">{field_error(error, &["currency", "minor_units"])}</p>
+                <p id="cost-money-error" class="field-error" data-testid="cost-money-error">{field_error(error, &[CURRENCY, AMOUNT])}</p>
                 <label for="cost-hours">{text.cost_hours}</label>
                 <input
                     id="cost-hours"
@@ -204,7 +205,7 @@ pub fn ReportForm() -> impl IntoView {
                     prop:value=move || hours.get()
                     on:input=move |ev| hours.set(event_target_value(&ev))
                 />
-                <p id="cost-hours-error" class="field-error">{field_error(error, &["hours_lost"])}</p>
+                <p id="cost-hours-error" class="field-error">{field_error(error, &[HOURS_LOST])}</p>
                 <label class="check">
                     <input
                         type="checkbox"
@@ -225,7 +226,7 @@ pub fn ReportForm() -> impl IntoView {
                 on:input=move |ev| email.set(event_target_value(&ev))
             />
             <p id="contact-email-hint" class="hint">{text.contact_hint}</p>
-            <p id="contact-email-error" class="field-error">{field_error(error, &["contact_email"])}</p>
+            <p id="contact-email-error" class="field-error">{field_error(error, &[CONTACT_EMAIL])}</p>
             <p class="error" role="alert" data-testid="form-error">{general_error}</p>
             <button type="submit" data-testid="send-report" disabled=move || sending.get()>
                 {move || if sending.get() { text.sending } else if can_retry() { text.retry } else { text.send }}

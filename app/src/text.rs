@@ -8,6 +8,7 @@
 //! can tell apart by code — offline, Mend's own failure, a rate limit, an
 //! input refused for a `problem` it knows ([`Text::refusal`]).
 
+use mend_core::input::ProblemKind;
 use mend_core::make_good::MakeGoodKind;
 use mend_core::ticket::Feeling;
 
@@ -116,6 +117,23 @@ pub struct Text {
     kind_names: [&'static str; 5],
 }
 
+/// The keys of the fields the customer fills in, as the core names them
+/// on the wire (`Field::key`): what a refusal's `field` is matched against.
+pub mod keys {
+    use mend_core::input::Field;
+
+    pub const WHAT_HAPPENED: &str = Field::WhatHappened.key();
+    pub const IMPACT: &str = Field::HowItAffectedYou.key();
+    pub const FEELINGS: &str = Field::Feelings.key();
+    pub const CURRENCY: &str = Field::Currency.key();
+    pub const AMOUNT: &str = Field::Amount.key();
+    pub const HOURS_LOST: &str = Field::HoursLost.key();
+    pub const CONTACT_EMAIL: &str = Field::ContactEmail.key();
+    pub const REASON: &str = Field::Reason.key();
+    pub const MESSAGE: &str = Field::Message.key();
+    pub const COMMENT: &str = Field::Comment.key();
+}
+
 impl Text {
     /// `template` with `{}` replaced by `value`.
     pub fn fill(template: &str, value: &str) -> String {
@@ -123,25 +141,27 @@ impl Text {
     }
 
     /// A refused input in this language, naming the field by the label the
-    /// customer sees it under (`field` is its JSON key, `problem` and `max`
-    /// the error body's); `None` where the widget has no words for it.
-    pub fn refusal(&self, field: &str, problem: &str, max: Option<usize>) -> Option<String> {
+    /// customer sees it under (`field` is its JSON key, the core's
+    /// `Field::key`; `problem` and `max` the error body's); `None` where the
+    /// widget has no words for it.
+    pub fn refusal(&self, field: &str, problem: ProblemKind, max: Option<usize>) -> Option<String> {
+        use keys::*;
         let label = match field {
-            "what_happened" => self.what_happened,
-            "how_it_affected_you" => self.impact,
-            "minor_units" => self.cost_money,
-            "hours_lost" => self.cost_hours,
-            "contact_email" => self.contact,
-            "reason" => self.still_wrong,
-            "text" => self.write_to_us,
-            "comment" => self.rate_comment,
+            WHAT_HAPPENED => self.what_happened,
+            IMPACT => self.impact,
+            AMOUNT => self.cost_money,
+            HOURS_LOST => self.cost_hours,
+            CONTACT_EMAIL => self.contact,
+            REASON => self.still_wrong,
+            MESSAGE => self.write_to_us,
+            COMMENT => self.rate_comment,
             _ => return None,
         };
         let sentence = match (problem, max) {
-            ("missing", _) => Self::fill(self.input_missing, label),
-            ("too_long", Some(max)) => Self::fill(&Self::fill(self.input_too_long, label), &max.to_string()),
-            ("control_characters", _) => Self::fill(self.input_control, label),
-            ("malformed", _) => Self::fill(self.input_malformed, label),
+            (ProblemKind::Missing, _) => Self::fill(self.input_missing, label),
+            (ProblemKind::TooLong, Some(max)) => Self::fill(&Self::fill(self.input_too_long, label), &max.to_string()),
+            (ProblemKind::ControlCharacters, _) => Self::fill(self.input_control, label),
+            (ProblemKind::Malformed, _) => Self::fill(self.input_malformed, label),
             _ => return None,
         };
         Some(sentence)
@@ -349,5 +369,36 @@ pub fn for_locale(locale: &str) -> &'static Text {
     match locale.split('-').next().unwrap_or_default() {
         "de" => &DE,
         _ => &EN,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use mend_core::input::{Field, InputError, Problem};
+    use mend_core::wire::ErrorDetail;
+
+    use super::*;
+
+    /// What the worker would answer for `problem` about `field`, as the widget reads it.
+    fn refused(field: Field, problem: Problem) -> ErrorDetail {
+        ErrorDetail::refusing("validation", &InputError::new(field, problem))
+    }
+
+    #[test]
+    fn a_refused_input_is_said_in_the_customers_language_under_the_label_they_see() {
+        let say =
+            |text: &Text, detail: ErrorDetail| text.refusal(detail.field.as_deref()?, detail.problem?, detail.max);
+        let (en, de) = (for_locale("en"), for_locale("de-AT"));
+        assert_eq!(
+            say(en, refused(Field::WhatHappened, Problem::Missing)),
+            Some(Text::fill(en.input_missing, en.what_happened))
+        );
+        assert_eq!(
+            say(de, refused(Field::Message, Problem::TooLong { max: 4000 })),
+            Some(Text::fill(&Text::fill(de.input_too_long, de.write_to_us), "4000"))
+        );
+        assert!(say(en, refused(Field::Amount, Problem::Malformed { expected: "a number" })).is_some());
+        assert_eq!(say(en, refused(Field::Workspace, Problem::Missing)), None, "not a field the customer fills in");
+        assert_eq!(en.refusal(keys::CONTACT_EMAIL, ProblemKind::Unknown, None), None, "no words for it");
     }
 }

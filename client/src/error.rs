@@ -1,6 +1,7 @@
 //! Why a call to Mend did not succeed, as both apps branch on it.
 
 use leptos::wasm_split::SplitLoaderError;
+use mend_core::input::Field;
 use mend_core::wire::ErrorDetail;
 
 /// Why a call did not succeed: no answer at all, or Mend's error body.
@@ -14,10 +15,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// An error an app finds itself, before asking Mend: read like Mend's own 422.
-    pub fn invalid(field: &str, message: &str) -> Self {
-        let error = ErrorDetail { field: Some(field.to_owned()), ..ErrorDetail::new("validation", message.to_owned()) };
+    /// An error an app finds itself in `field`, before asking Mend: read
+    /// like Mend's own 422.
+    pub fn invalid(field: Field, message: &str) -> Self {
+        let error =
+            ErrorDetail { field: Some(field.key().to_owned()), ..ErrorDetail::new("validation", message.to_owned()) };
         ApiError::Refused { status: 422, error }
+    }
+
+    /// Whether this error is about one of `fields`, by the key the core gives
+    /// each on the wire.
+    pub fn names(&self, fields: &[Field]) -> bool {
+        self.field().is_some_and(|named| fields.iter().any(|field| field.key() == named))
     }
 
     /// A 2xx answer the app could not read, or an error answer with no
@@ -92,13 +101,15 @@ mod tests {
 
     #[test]
     fn what_each_error_says_about_itself() {
-        let invalid = ApiError::invalid("minor_units", "The amount must be a number.");
+        let invalid = ApiError::invalid(Field::Amount, "The amount must be a number.");
         assert_eq!(
             (invalid.status(), invalid.code(), invalid.field()),
             (Some(422), Some("validation"), Some("minor_units"))
         );
         assert_eq!(invalid.detail().map(|e| e.message.as_str()), Some("The amount must be a number."));
         assert!(!invalid.can_retry() && !invalid.is_unexpected());
+        assert!(invalid.names(&[Field::Currency, Field::Amount]) && !invalid.names(&[Field::Note]));
+        assert!(!ApiError::Offline.names(&[Field::Amount]));
 
         assert_eq!((ApiError::Offline.status(), ApiError::Offline.field()), (None, None));
         assert!(ApiError::Offline.can_retry());

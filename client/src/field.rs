@@ -10,7 +10,7 @@ use leptos::prelude::*;
 /// Mend or the app found in it (`{id}-error`, also its test id). The
 /// control's id is its test id.
 #[component]
-pub fn Field(
+pub fn FormField(
     /// The control's id and test id; the hint's and the error's ids derive from it.
     id: &'static str,
     /// What the label says.

@@ -1,7 +1,7 @@
 //! What Mend's two browser apps — the customer's widget and the rep
 //! console — share: one [`ApiError`], one way to send a request and decode
 //! Mend's answer ([`request`]), one way to open a live socket whose
-//! handlers live as long as it does ([`socket`]), and one form [`Field`].
+//! handlers live as long as it does ([`socket`]), and one [`FormField`].
 //!
 //! Each app keeps its own words (how an error reads in its language) and
 //! its own policies (when to reconnect, whether to poll); everything here
@@ -14,4 +14,4 @@ pub mod request;
 pub mod socket;
 
 pub use error::ApiError;
-pub use field::Field;
+pub use field::FormField;

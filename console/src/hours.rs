@@ -6,12 +6,13 @@
 
 use leptos::prelude::*;
 use mend_core::hours::{Hours, Span, Week};
+use mend_core::input::Field;
 
 use crate::api::{ApiError, Said};
 use crate::text;
 
 /// The error fields this part of the form shows beside its boxes.
-pub const FIELDS: &[&str] = &["time_zone", "week", "closed_dates", "first_answer_minutes"];
+pub const FIELDS: &[Field] = &[Field::TimeZone, Field::Week, Field::ClosedDates, Field::FirstAnswer];
 
 /// The boxes of the opening hours, as typed.
 #[derive(Clone, Copy)]
@@ -49,14 +50,14 @@ impl HoursForm {
     pub fn read(&self) -> Result<Hours, ApiError> {
         let days = self.days.map(|day| Span::parse_list(&day.get_untracked()));
         if days.iter().any(Option::is_none) {
-            return Err(ApiError::invalid("week", text::HOURS_SHAPE_INVALID));
+            return Err(ApiError::invalid(Field::Week, text::HOURS_SHAPE_INVALID));
         }
         let first_answer_minutes = self
             .target
             .get_untracked()
             .trim()
             .parse()
-            .map_err(|_| ApiError::invalid("first_answer_minutes", text::HOURS_TARGET_INVALID))?;
+            .map_err(|_| ApiError::invalid(Field::FirstAnswer, text::HOURS_TARGET_INVALID))?;
         Ok(Hours {
             time_zone: self.time_zone.get_untracked().trim().to_owned(),
             week: Week::from_days(days.map(Option::unwrap_or_default)),
@@ -118,7 +119,7 @@ pub fn OpeningHours(
             ></textarea>
             {box_("hours-target", text::HOURS_TARGET, form.target)}
             <p id="hours-error" class="field-error" data-testid="hours-error">
-                {move || error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| FIELDS.contains(&f))).map(ApiError::message))}
+                {move || error.with(|e| e.as_ref().filter(|e| e.names(FIELDS)).map(ApiError::message))}
             </p>
         </fieldset>
     }

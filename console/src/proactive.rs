@@ -7,12 +7,13 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::input::Field;
 use mend_core::make_good::MakeGoodKind;
 use mend_core::money;
 use mend_core::proactive::{FirstMakeGood, FirstUpdate, ProactiveReportRequest};
 use mend_core::wire::MoneyRequest;
 
-use mend_client::Field;
+use mend_client::FormField;
 
 use crate::api::{self, ApiError, Said};
 use crate::console::{Page, focus_on_show, use_ctx};
@@ -29,28 +30,26 @@ pub fn ProactiveReport() -> impl IntoView {
     kind.set(MakeGoodKind::Credit.key().to_owned());
     let error = RwSignal::new(None::<ApiError>);
     let sending = RwSignal::new(false);
-    let field_error = move |keys: &'static [&'static str]| {
-        move || {
-            error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| keys.contains(&f))).map(ApiError::message))
-        }
+    let field_error = move |keys: &'static [Field]| {
+        move || error.with(|e| e.as_ref().filter(|e| e.names(keys)).map(ApiError::message))
     };
     let other_error = move || {
-        const SHOWN: &[&str] = &[
-            "customer",
-            "contact_email",
-            "customer_subject",
-            "order_id",
-            "what_happened",
-            "apology",
-            "locale",
-            "text",
-            "next_update_by",
-            "kind",
-            "minor_units",
-            "currency",
-            "note",
+        const SHOWN: &[Field] = &[
+            Field::Customer,
+            Field::ContactEmail,
+            Field::CustomerSubject,
+            Field::OrderId,
+            Field::WhatHappened,
+            Field::Apology,
+            Field::Locale,
+            Field::Text,
+            Field::NextUpdateBy,
+            Field::MakeGoodKind,
+            Field::Amount,
+            Field::Currency,
+            Field::Note,
         ];
-        error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| SHOWN.contains(&f))).map(ApiError::message))
+        error.with(|e| e.as_ref().filter(|e| !e.names(SHOWN)).map(ApiError::message))
     };
     let currency = move || ctx.session.with_untracked(|s| s.as_ref().map(|s| s.currency));
     let code = currency().map(|c| c.code().to_owned()).unwrap_or_default();
@@ -63,7 +62,7 @@ pub fn ProactiveReport() -> impl IntoView {
             Some(amount) => {
                 let Some(currency) = currency() else { return };
                 let Some(minor_units) = money::typed_minor_units(&amount, currency.exponent()) else {
-                    error.set(Some(ApiError::invalid("minor_units", text::AMOUNT_INVALID)));
+                    error.set(Some(ApiError::invalid(Field::Amount, text::AMOUNT_INVALID)));
                     return;
                 };
                 let value = MoneyRequest { currency: currency.code().to_owned(), minor_units };
@@ -103,25 +102,25 @@ pub fn ProactiveReport() -> impl IntoView {
                 <fieldset>
                     <legend>{text::PROACTIVE_CUSTOMER}</legend>
                     <p class="hint">{text::PROACTIVE_CUSTOMER_HINT}</p>
-                    <Field id="proactive-email" label=text::PROACTIVE_EMAIL value=email error=field_error(&["contact_email", "customer"]) />
-                    <Field id="proactive-subject" label=text::PROACTIVE_SUBJECT value=subject error=field_error(&["customer_subject"]) />
+                    <FormField id="proactive-email" label=text::PROACTIVE_EMAIL value=email error=field_error(&[Field::ContactEmail, Field::Customer]) />
+                    <FormField id="proactive-subject" label=text::PROACTIVE_SUBJECT value=subject error=field_error(&[Field::CustomerSubject]) />
                     <label for="proactive-locale">{text::PROACTIVE_LOCALE}</label>
                     <select id="proactive-locale" data-testid="proactive-locale" bind:value=locale>
                         <option value="">{text::PROACTIVE_LOCALE_WORKSPACE}</option>
                         <option value="en">"English"</option>
                         <option value="de">"Deutsch"</option>
                     </select>
-                    <p class="field-error">{field_error(&["locale"])}</p>
-                    <Field id="proactive-order" label=text::PROACTIVE_ORDER value=order error=field_error(&["order_id"]) />
+                    <p class="field-error">{field_error(&[Field::Locale])}</p>
+                    <FormField id="proactive-order" label=text::PROACTIVE_ORDER value=order error=field_error(&[Field::OrderId]) />
                 </fieldset>
-                <Field id="proactive-what" label=text::PROACTIVE_WHAT value=what rows=3 error=field_error(&["what_happened"]) />
-                <Field id="proactive-apology" label=text::PROACTIVE_APOLOGY value=apology rows=3 error=field_error(&["apology"]) />
+                <FormField id="proactive-what" label=text::PROACTIVE_WHAT value=what rows=3 error=field_error(&[Field::WhatHappened]) />
+                <FormField id="proactive-apology" label=text::PROACTIVE_APOLOGY value=apology rows=3 error=field_error(&[Field::Apology]) />
                 <fieldset>
                     <legend>{text::PROACTIVE_UPDATE} " " <span class="hint">{text::OPTIONAL}</span></legend>
-                    <Field id="proactive-update" label=text::UPDATE_LABEL value=update rows=3 error=field_error(&["text"]) />
+                    <FormField id="proactive-update" label=text::UPDATE_LABEL value=update rows=3 error=field_error(&[Field::Text]) />
                     <label for="proactive-promise">{text::PICK_CUSTOM}</label>
                     <input id="proactive-promise" type="datetime-local" data-testid="proactive-promise" bind:value=when />
-                    <p class="field-error" data-testid="proactive-promise-error">{field_error(&["next_update_by"])}</p>
+                    <p class="field-error" data-testid="proactive-promise-error">{field_error(&[Field::NextUpdateBy])}</p>
                 </fieldset>
                 <fieldset>
                     <legend>{text::MAKE_GOOD_TITLE} " " <span class="hint">{text::OPTIONAL}</span></legend>
@@ -129,9 +128,9 @@ pub fn ProactiveReport() -> impl IntoView {
                     <select id="proactive-kind" data-testid="proactive-kind" bind:value=kind>
                         {MakeGoodKind::ALL.map(|k| view! { <option value=k.key()>{text::make_good_kind(k)}</option> }).collect_view()}
                     </select>
-                    <Field id="proactive-value" label=text::fill(text::MAKE_GOOD_VALUE, &code) value=value inputmode="decimal"
-                        error=field_error(&["minor_units", "currency", "kind"]) />
-                    <Field id="proactive-note" label=text::MAKE_GOOD_NOTE value=note error=field_error(&["note"]) />
+                    <FormField id="proactive-value" label=text::fill(text::MAKE_GOOD_VALUE, &code) value=value inputmode="decimal"
+                        error=field_error(&[Field::Amount, Field::Currency, Field::MakeGoodKind]) />
+                    <FormField id="proactive-note" label=text::MAKE_GOOD_NOTE value=note error=field_error(&[Field::Note]) />
                 </fieldset>
                 <p class="error" role="alert" data-testid="proactive-error">{other_error}</p>
                 <button type="submit" data-testid="send-proactive" disabled=move || sending.get()>{text::PROACTIVE_SEND}</button>

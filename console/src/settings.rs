@@ -7,13 +7,14 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::input::Field;
 use mend_core::make_good::Policy;
 use mend_core::money::{self, Money};
 use mend_core::voice::Category;
 use mend_core::wire::{IdentityKeyCreated, KeyCreated, KeyInfo, KeyRequest, SettingsPatch, WorkspaceView};
 use mend_core::workspace::{Role, VoiceTerm};
 
-use mend_client::Field;
+use mend_client::FormField;
 
 use crate::api::{self, ApiError, Said};
 use crate::console::{focus_on_show, use_ctx};
@@ -94,23 +95,21 @@ fn SettingsForm(
     let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
 
-    let field_error = move |fields: &'static [&'static str]| {
-        move || {
-            error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| fields.contains(&f))).map(ApiError::message))
-        }
+    let field_error = move |fields: &'static [Field]| {
+        move || error.with(|e| e.as_ref().filter(|e| e.names(fields)).map(ApiError::message))
     };
-    const POLICY_FIELDS: &[&str] = &["make_good_policy", "minor_units", "currency"];
-    const FIELDS: &[&str] = &[
-        "name",
-        "apology",
-        "colour",
-        "locale",
-        "origins",
-        "make_good_policy",
-        "minor_units",
-        "currency",
-        "voice_terms",
-        "follow_up_days",
+    const POLICY_FIELDS: &[Field] = &[Field::Policy, Field::Amount, Field::Currency];
+    const FIELDS: &[Field] = &[
+        Field::CompanyName,
+        Field::Apology,
+        Field::Colour,
+        Field::Locale,
+        Field::Origins,
+        Field::Policy,
+        Field::Amount,
+        Field::Currency,
+        Field::VoiceTerms,
+        Field::FollowUpDays,
     ];
 
     // The policy as typed, or the first box that is not a number.
@@ -118,7 +117,7 @@ fn SettingsForm(
         let percent = |signal: RwSignal<String>| {
             money::typed_minor_units(&signal.get_untracked(), 2)
                 .and_then(|bp| u32::try_from(bp).ok())
-                .ok_or_else(|| ApiError::invalid("make_good_policy", text::PERCENT_INVALID))
+                .ok_or_else(|| ApiError::invalid(Field::Policy, text::PERCENT_INVALID))
         };
         let money = |signal: RwSignal<String>| -> Result<Option<Money>, ApiError> {
             let raw = signal.get_untracked();
@@ -127,7 +126,7 @@ fn SettingsForm(
             }
             money::typed_minor_units(&raw, currency.exponent())
                 .map(|minor_units| Some(Money { currency, minor_units }))
-                .ok_or_else(|| ApiError::invalid("make_good_policy", text::AMOUNT_INVALID))
+                .ok_or_else(|| ApiError::invalid(Field::Policy, text::AMOUNT_INVALID))
         };
         Ok(Policy {
             currency,
@@ -135,7 +134,7 @@ fn SettingsForm(
             harm_bp: (percent(harm_low)?, percent(harm_high)?),
             hour_value: money(hour_value)?,
             missed_event_value: money(event_value)?,
-            rep_cap: money(rep_cap)?.ok_or_else(|| ApiError::invalid("make_good_policy", text::CAP_MISSING))?,
+            rep_cap: money(rep_cap)?.ok_or_else(|| ApiError::invalid(Field::Policy, text::CAP_MISSING))?,
         })
     };
 
@@ -205,11 +204,11 @@ fn SettingsForm(
     view! {
         <form class="card settings-form" data-testid="settings-form" novalidate aria-labelledby="brand-title" on:submit=submit>
             <h2 id="brand-title">{text::SETTINGS_BRAND}</h2>
-            <Field id="settings-name" label=text::SETTINGS_NAME value=name error=field_error(&["name"]) />
-            <Field id="settings-apology" label=text::SETTINGS_APOLOGY hint=text::SETTINGS_APOLOGY_HINT value=apology rows=3
-                error=field_error(&["apology"]) />
-            <Field id="settings-colour" label=text::SETTINGS_COLOUR value=colour error=field_error(&["colour"]) />
-            <Field id="settings-locale" label=text::SETTINGS_LOCALE value=locale error=field_error(&["locale"]) />
+            <FormField id="settings-name" label=text::SETTINGS_NAME value=name error=field_error(&[Field::CompanyName]) />
+            <FormField id="settings-apology" label=text::SETTINGS_APOLOGY hint=text::SETTINGS_APOLOGY_HINT value=apology rows=3
+                error=field_error(&[Field::Apology]) />
+            <FormField id="settings-colour" label=text::SETTINGS_COLOUR value=colour error=field_error(&[Field::Colour]) />
+            <FormField id="settings-locale" label=text::SETTINGS_LOCALE value=locale error=field_error(&[Field::Locale]) />
             <label class="check">
                 <input type="checkbox" data-testid="settings-rep-names" prop:checked=move || rep_names.get()
                     on:change=move |ev| rep_names.set(event_target_checked(&ev)) />
@@ -217,8 +216,8 @@ fn SettingsForm(
             </label>
 
             <h2>{text::SETTINGS_ORIGINS}</h2>
-            <Field id="settings-origins" label=text::SETTINGS_ORIGINS_LABEL hint=text::SETTINGS_ORIGINS_HINT value=origins rows=3
-                error=field_error(&["origins"]) />
+            <FormField id="settings-origins" label=text::SETTINGS_ORIGINS_LABEL hint=text::SETTINGS_ORIGINS_HINT value=origins rows=3
+                error=field_error(&[Field::Origins]) />
 
             <fieldset class="policy">
                 <legend>{text::fill(text::SETTINGS_POLICY, currency.code())}</legend>
@@ -253,7 +252,7 @@ fn SettingsForm(
                 on:input=move |ev| follow_up_days.set(event_target_value(&ev))
             />
             <p id="settings-follow-up-days-error" class="field-error" data-testid="settings-follow-up-days-error">
-                {field_error(&["follow_up_days"])}
+                {field_error(&[Field::FollowUpDays])}
             </p>
             <VoiceTerms terms />
             <h2>{text::SETTINGS_RECORD}</h2>
@@ -266,10 +265,10 @@ fn SettingsForm(
 
             <p class="error" role="alert" data-testid="settings-form-error">
                 {move || {
-                    let elsewhere = |f: &str| FIELDS.contains(&f) || hours::FIELDS.contains(&f);
-                    error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(elsewhere)).map(ApiError::message))
+                    let elsewhere = |e: &&ApiError| e.names(FIELDS) || e.names(hours::FIELDS);
+                    error.with(|e| e.as_ref().filter(|e| !elsewhere(e)).map(ApiError::message))
                 }}
-                {field_error(&["voice_terms"])}
+                {field_error(&[Field::VoiceTerms])}
             </p>
             <p role="status" data-testid="settings-saved">{move || saved.get().then_some(text::SETTINGS_SAVED)}</p>
             <button type="submit" data-testid="settings-save" disabled=move || sending.get()>{text::SETTINGS_SAVE}</button>

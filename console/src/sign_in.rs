@@ -4,6 +4,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_core::wire::ErrorDetail;
 
 use crate::api::{self, ApiError, Said};
 use crate::console::use_ctx;
@@ -29,7 +30,9 @@ pub fn SignIn() -> impl IntoView {
         }
         let typed = key.get_untracked();
         if typed.trim().is_empty() {
-            error.set(Some(ApiError::invalid("key", text::KEY_MISSING)));
+            // Nothing to send: said as Mend says a refusal, though it is the form's own.
+            let missing = ErrorDetail::new("validation", text::KEY_MISSING.to_owned());
+            error.set(Some(ApiError::Refused { status: 422, error: missing }));
             return;
         }
         sending.set(true);

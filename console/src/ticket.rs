@@ -13,6 +13,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use mend_core::changes::ChangeNote;
+use mend_core::input::Field;
 use mend_core::make_good::{self, MakeGoodKind, Verdict};
 use mend_core::money::{self, Money};
 use mend_core::ticket::{
@@ -22,7 +23,7 @@ use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
 use wasm_bindgen::JsValue;
 
-use mend_client::Field;
+use mend_client::FormField;
 
 use crate::api::{self, ApiError, Said};
 use crate::console::{Page, focus_on_show, use_ctx};
@@ -80,22 +81,16 @@ impl Commands {
     }
 
     /// The refusal's message if it names one of `fields`.
-    fn field_error(self, fields: &'static [&'static str]) -> impl Fn() -> Option<String> + Copy {
-        move || {
-            self.error
-                .with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message()))
-        }
+    fn field_error(self, fields: &'static [Field]) -> impl Fn() -> Option<String> + Copy {
+        move || self.error.with(|e| e.as_ref().filter(|e| e.names(fields)).map(|e| e.message()))
     }
 
     /// The refusal's message if it names none of `fields`: shown above the form's button.
-    fn other_error(self, fields: &'static [&'static str]) -> impl Fn() -> Option<String> + Copy {
-        move || {
-            self.error
-                .with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message()))
-        }
+    fn other_error(self, fields: &'static [Field]) -> impl Fn() -> Option<String> + Copy {
+        move || self.error.with(|e| e.as_ref().filter(|e| !e.names(fields)).map(|e| e.message()))
     }
 
-    fn invalid(self, fields: &'static [&'static str]) -> impl Fn() -> String + Copy {
+    fn invalid(self, fields: &'static [Field]) -> impl Fn() -> String + Copy {
         let error = self.field_error(fields);
         move || error().is_some().to_string()
     }
@@ -538,7 +533,7 @@ fn HandOver() -> impl IntoView {
     let owner = Memo::new(move |_| commands.shared.ticket.with(|t| t.as_ref().and_then(|t| t.owner().cloned())));
     let to = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    const FIELDS: &[&str] = &["to", "note"];
+    const FIELDS: &[Field] = &[Field::Colleague, Field::HandoverNote];
     let choices = move || {
         let colleagues = ctx.session.with(|s| s.as_ref().map(|s| s.colleagues.clone()).unwrap_or_default());
         let owner = owner.get();
@@ -558,7 +553,7 @@ fn HandOver() -> impl IntoView {
             <select
                 id="hand-over-to"
                 data-testid="hand-over-to"
-                aria-invalid=commands.invalid(&["to"])
+                aria-invalid=commands.invalid(&[Field::Colleague])
                 aria-describedby="hand-over-to-error"
                 prop:value=move || to.get()
                 on:change=move |ev| to.set(event_target_value(&ev))
@@ -574,9 +569,9 @@ fn HandOver() -> impl IntoView {
                         .collect_view()
                 }}
             </select>
-            <p id="hand-over-to-error" class="field-error" data-testid="hand-over-to-error">{commands.field_error(&["to"])}</p>
-            <Field id="hand-over-note" label=text::HAND_OVER_NOTE hint=text::HAND_OVER_HINT value=note rows=3 required=true
-                error=commands.field_error(&["note"]) />
+            <p id="hand-over-to-error" class="field-error" data-testid="hand-over-to-error">{commands.field_error(&[Field::Colleague])}</p>
+            <FormField id="hand-over-note" label=text::HAND_OVER_NOTE hint=text::HAND_OVER_HINT value=note rows=3 required=true
+                error=commands.field_error(&[Field::HandoverNote]) />
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-hand-over" disabled=move || commands.sending.get()>{text::HAND_OVER_SEND}</button>
         </form>
@@ -789,7 +784,7 @@ fn UpdateComposer() -> impl IntoView {
     let ctx = use_ctx();
     let draft = RwSignal::new(String::new());
     let when = RwSignal::new(String::new());
-    const FIELDS: &[&str] = &["text", "next_update_by"];
+    const FIELDS: &[Field] = &[Field::Text, Field::NextUpdateBy];
     let chosen = move || {
         when.with(|local| {
             let date = js_sys::Date::new(&JsValue::from_str(local));
@@ -820,8 +815,8 @@ fn UpdateComposer() -> impl IntoView {
             });
         }>
             <h2 id="update-title">{text::UPDATE_TITLE}</h2>
-            <Field id="update-text" label=text::UPDATE_LABEL value=draft rows=4 required=true described_by="update-review"
-                error=commands.field_error(&["text"]) />
+            <FormField id="update-text" label=text::UPDATE_LABEL value=draft rows=4 required=true described_by="update-review"
+                error=commands.field_error(&[Field::Text]) />
             <Review draft id="update-review" />
             <fieldset class="promise-picker">
                 <legend>{text::PROMISE_LEGEND}</legend>
@@ -836,13 +831,13 @@ fn UpdateComposer() -> impl IntoView {
                     data-testid="promise-at"
                     required
                     aria-required="true"
-                    aria-invalid=commands.invalid(&["next_update_by"])
+                    aria-invalid=commands.invalid(&[Field::NextUpdateBy])
                     aria-describedby="promise-hint promise-chosen promise-error"
                     prop:value=move || when.get()
                     on:input=move |ev| when.set(event_target_value(&ev))
                 />
                 <p id="promise-chosen" class="hint" data-testid="promise-chosen">{chosen}</p>
-                <p id="promise-error" class="field-error" data-testid="promise-error">{commands.field_error(&["next_update_by"])}</p>
+                <p id="promise-error" class="field-error" data-testid="promise-error">{commands.field_error(&[Field::NextUpdateBy])}</p>
             </fieldset>
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-update" disabled=move || commands.sending.get()>{text::SEND_UPDATE}</button>
@@ -861,10 +856,10 @@ fn AskQuestion() -> impl IntoView {
             commands.send(CommandRequest::Ask { question: question.get_untracked() }, move || question.set(String::new()));
         }>
             <h2 id="ask-title">{text::ASK_TITLE}</h2>
-            <Field id="question" label=text::ASK_LABEL hint=text::ASK_HINT value=question rows=2 required=true
-                described_by="question-review" error=commands.field_error(&["question"]) />
+            <FormField id="question" label=text::ASK_LABEL hint=text::ASK_HINT value=question rows=2 required=true
+                described_by="question-review" error=commands.field_error(&[Field::Question]) />
             <Review draft=question id="question-review" />
-            <p class="error" role="alert">{commands.other_error(&["question"])}</p>
+            <p class="error" role="alert">{commands.other_error(&[Field::Question])}</p>
             <button type="submit" data-testid="send-question" disabled=move || commands.sending.get()>{text::ASK_SEND}</button>
         </form>
     }
@@ -895,8 +890,8 @@ fn Escalate() -> impl IntoView {
                 <legend>{text::ESCALATE_LEGEND}</legend>
                 {EscalationReason::ALL.map(option).collect_view()}
             </fieldset>
-            <p id="escalate-error" class="field-error" data-testid="escalate-error">{commands.field_error(&["reason"])}</p>
-            <p class="error" role="alert">{commands.other_error(&["reason"])}</p>
+            <p id="escalate-error" class="field-error" data-testid="escalate-error">{commands.field_error(&[Field::Escalation])}</p>
+            <p class="error" role="alert">{commands.other_error(&[Field::Escalation])}</p>
             <button type="submit" data-testid="send-escalation" disabled=move || commands.sending.get()>{text::ESCALATE_SEND}</button>
         </form>
     }
@@ -909,7 +904,7 @@ fn ProposeResolution() -> impl IntoView {
     let commands = Commands::new();
     let summary = RwSignal::new(String::new());
     let prevention = RwSignal::new(String::new());
-    const FIELDS: &[&str] = &["summary", "prevention"];
+    const FIELDS: &[Field] = &[Field::Summary, Field::Prevention];
     view! {
         <form class="card" data-testid="propose-form" novalidate aria-labelledby="propose-title" on:submit=move |ev| {
             ev.prevent_default();
@@ -918,11 +913,11 @@ fn ProposeResolution() -> impl IntoView {
         }>
             <h2 id="propose-title">{text::PROPOSE_TITLE}</h2>
             <p class="hint">{text::PROPOSE_HINT}</p>
-            <Field id="summary" label=text::PROPOSE_SUMMARY value=summary rows=3 required=true
-                described_by="summary-review" error=commands.field_error(&["summary"]) />
+            <FormField id="summary" label=text::PROPOSE_SUMMARY value=summary rows=3 required=true
+                described_by="summary-review" error=commands.field_error(&[Field::Summary]) />
             <Review draft=summary id="summary-review" />
-            <Field id="prevention" label=text::PROPOSE_PREVENTION hint=text::PREVENTION_HINT value=prevention rows=3
-                required=true error=commands.field_error(&["prevention"]) />
+            <FormField id="prevention" label=text::PROPOSE_PREVENTION hint=text::PREVENTION_HINT value=prevention rows=3
+                required=true error=commands.field_error(&[Field::Prevention]) />
             <p class="error" role="alert">{commands.other_error(FIELDS)}</p>
             <button type="submit" data-testid="send-proposal" disabled=move || commands.sending.get()>{text::PROPOSE_SEND}</button>
         </form>
@@ -939,7 +934,7 @@ fn MakeGood() -> impl IntoView {
     let kind = RwSignal::new(MakeGoodKind::Credit.key().to_owned());
     let value = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
-    const FIELDS: &[&str] = &["kind", "minor_units", "currency", "note"];
+    const FIELDS: &[Field] = &[Field::MakeGoodKind, Field::Amount, Field::Currency, Field::Note];
     let report = move || commands.shared.ticket.with(|t| t.as_ref().map(|t| t.report().clone()));
     // The session's policy, for reps and managers alike: the range and the
     // verdict are the core's, in the workspace's currency.
@@ -976,7 +971,7 @@ fn MakeGood() -> impl IntoView {
                         ev.prevent_default();
                         let Some(currency) = ctx.session.with_untracked(|s| s.as_ref().map(|s| s.currency)) else { return };
                         let Some(minor_units) = money::typed_minor_units(&value.get_untracked(), currency.exponent()) else {
-                            commands.error.set(Some(ApiError::invalid("minor_units", text::AMOUNT_INVALID)));
+                            commands.error.set(Some(ApiError::invalid(Field::Amount, text::AMOUNT_INVALID)));
                             return;
                         };
                         let note = note.get_untracked();
@@ -1001,7 +996,7 @@ fn MakeGood() -> impl IntoView {
                             autocomplete="off"
                             required
                             aria-required="true"
-                            aria-invalid=commands.invalid(&["minor_units", "currency"])
+                            aria-invalid=commands.invalid(&[Field::Amount, Field::Currency])
                             aria-describedby="make-good-assessment make-good-error"
                             prop:value=move || value.get()
                             on:input=move |ev| value.set(event_target_value(&ev))
@@ -1023,11 +1018,11 @@ fn MakeGood() -> impl IntoView {
                         </div>
                         <p id="make-good-error" class="field-error" class:blocked=needs_manager_refusal role="alert" data-testid="make-good-error">
                             {move || needs_manager_refusal().then_some(view! { <strong>{text::NEEDS_MANAGER_REFUSED}</strong> " " })}
-                            {commands.field_error(&["minor_units", "currency"])}
+                            {commands.field_error(&[Field::Amount, Field::Currency])}
                             {commands.other_error(FIELDS)}
                         </p>
-                        <Field id="make-good-note" label=text::MAKE_GOOD_NOTE optional=text::OPTIONAL value=note rows=2
-                            error=commands.field_error(&["note", "kind"]) />
+                        <FormField id="make-good-note" label=text::MAKE_GOOD_NOTE optional=text::OPTIONAL value=note rows=2
+                            error=commands.field_error(&[Field::Note, Field::MakeGoodKind]) />
                         <button type="submit" data-testid="send-make-good" disabled=move || commands.sending.get()>{text::MAKE_GOOD_SEND}</button>
             </form>
         </section>

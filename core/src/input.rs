@@ -141,8 +141,9 @@ pub enum Field {
 }
 
 impl Field {
-    /// The JSON key this field travels under.
-    pub fn key(self) -> &'static str {
+    /// The JSON key this field travels under (an error body's `field`);
+    /// `const`, so an app can match on it as a pattern.
+    pub const fn key(self) -> &'static str {
         match self {
             Field::Workspace => "workspace",
             Field::TicketId => "ticket_id",
@@ -279,15 +280,33 @@ pub enum Problem {
 }
 
 impl Problem {
-    /// The word for this problem in an error body's `problem`.
-    pub fn key(&self) -> &'static str {
+    /// What kind of problem this is: an error body's `problem`.
+    pub fn kind(&self) -> ProblemKind {
         match self {
-            Problem::Missing => "missing",
-            Problem::TooLong { .. } => "too_long",
-            Problem::ControlCharacters => "control_characters",
-            Problem::Malformed { .. } => "malformed",
+            Problem::Missing => ProblemKind::Missing,
+            Problem::TooLong { .. } => ProblemKind::TooLong,
+            Problem::ControlCharacters => ProblemKind::ControlCharacters,
+            Problem::Malformed { .. } => ProblemKind::Malformed,
         }
     }
+}
+
+/// What is wrong with a field, as an error body's `problem` names it: the
+/// kind of a [`Problem`], or `unknown` for a key the body may not have.
+/// Both apps decode it into this type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// `missing`: absent, or only whitespace.
+    Missing,
+    /// `too_long`: longer than the body's `max` characters.
+    TooLong,
+    /// `control_characters`: invisible characters other than newlines and tabs.
+    ControlCharacters,
+    /// `malformed`: not of the expected shape.
+    Malformed,
+    /// `unknown`: a key the body may not have, such as a misspelt setting.
+    Unknown,
 }
 
 /// A field that could not be accepted.

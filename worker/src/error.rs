@@ -2,13 +2,10 @@
 //! `{"error": {"code": "…", "message": "…"}}`. Internal details never reach
 //! the client; they are logged once, where the response is written.
 
-use mend_core::input::InputError;
+use mend_core::input::{InputError, ProblemKind};
 use mend_core::ticket::Rejection;
 use mend_core::wire::{ErrorBody, ErrorDetail};
 use worker::{Headers, Response};
-
-/// The `problem` of an [`AppError::UnknownKey`].
-const UNKNOWN: &str = "unknown";
 
 #[derive(Debug)]
 pub enum AppError {
@@ -81,7 +78,7 @@ impl AppError {
             AppError::UnknownKey(key) => {
                 return ErrorDetail {
                     field: Some(key.clone()),
-                    problem: Some(UNKNOWN.to_owned()),
+                    problem: Some(ProblemKind::Unknown),
                     ..ErrorDetail::new(
                         "validation",
                         format!(

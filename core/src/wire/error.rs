@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::input::{InputError, Problem};
+use crate::input::{InputError, Problem, ProblemKind};
 
 /// Every error answer: `{"error": {"code": "…", "message": "…"}}`, plus the
 /// offending field for validation errors.
@@ -23,13 +23,14 @@ pub struct ErrorDetail {
     /// A sentence a person can act on. It never carries internal details.
     pub message: String,
     /// For a `validation` error, the JSON key of the offending field
-    /// ([`Field::key`](crate::input::Field::key)); absent otherwise.
+    /// ([`Field::key`](crate::input::Field::key), which the apps match it
+    /// against), or the body's key Mend does not know; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
-    /// With `field`, what is wrong with it ([`Problem::key`]), so a client
-    /// can say it in its own language; absent otherwise.
+    /// With `field`, what is wrong with it, so a client can say it in its
+    /// own language; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub problem: Option<String>,
+    pub problem: Option<ProblemKind>,
     /// With a `too_long` problem, the limit in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<usize>,
@@ -48,7 +49,7 @@ impl ErrorDetail {
             code: code.to_owned(),
             message: err.to_string(),
             field: Some(err.field.key().to_owned()),
-            problem: Some(err.problem.key().to_owned()),
+            problem: Some(err.problem.kind()),
             max: match err.problem {
                 Problem::TooLong { max } => Some(max),
                 _ => None,

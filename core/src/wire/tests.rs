@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::input::{Apology, CompanyName, KeyLabel, Score, TicketId, WhatHappened, WorkspaceId};
+use crate::input::{Apology, CompanyName, KeyLabel, ProblemKind, Score, TicketId, WhatHappened, WorkspaceId};
 use crate::make_good::{Harm, MakeGoodKind, Policy};
 use crate::record::{Period, RecoveryRecord};
 use crate::reference::Reference;
@@ -445,6 +445,32 @@ fn error_body_wire_shape() {
         serde_json::to_value(&plain).unwrap(),
         json!({"error": {"code": "not_found", "message": "No such ticket."}})
     );
+}
+
+/// An error body is read back by the apps into the core's own types: the
+/// problem as a `ProblemKind`, the field matched against `Field::key`.
+#[test]
+fn an_error_body_reads_back_into_the_cores_types() {
+    let problems = [
+        (Problem::Missing, ProblemKind::Missing, "missing"),
+        (Problem::TooLong { max: 40 }, ProblemKind::TooLong, "too_long"),
+        (Problem::ControlCharacters, ProblemKind::ControlCharacters, "control_characters"),
+        (Problem::Malformed { expected: "a number" }, ProblemKind::Malformed, "malformed"),
+    ];
+    for (problem, kind, key) in problems {
+        let body = ErrorBody { error: ErrorDetail::refusing("validation", &InputError::new(Field::Amount, problem)) };
+        let read: ErrorBody = serde_json::from_value(serde_json::to_value(&body).unwrap()).unwrap();
+        assert_eq!(read.error.problem, Some(kind));
+        assert_eq!(serde_json::to_value(kind).unwrap(), json!(key));
+        assert_eq!(read.error.field.as_deref(), Some(Field::Amount.key()));
+    }
+    let unknown: ErrorBody = serde_json::from_value(
+        json!({"error": {"code": "validation", "message": "'colur' is not a key this request takes.", "field": "colur", "problem": "unknown"}}),
+    )
+    .unwrap();
+    assert_eq!((unknown.error.field.as_deref(), unknown.error.problem), (Some("colur"), Some(ProblemKind::Unknown)));
+    const KEY: &str = Field::WhatHappened.key();
+    assert_eq!(KEY, "what_happened", "a key is a constant an app can match on");
 }
 
 #[test]
