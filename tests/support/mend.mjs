@@ -91,7 +91,8 @@ export async function startMend({ hostPage, vars = {} } = {}) {
       await until(
         async () => {
           if (exited) throw new Error("wrangler dev exited:\n" + log);
-          return (await fetch(`${url}/v1/health`)).ok;
+          // A runtime that takes the connection and never answers is asked again, not waited on forever.
+          return (await fetch(`${url}/v1/health`, { signal: AbortSignal.timeout(2000) })).ok;
         },
         { attempts: 600, what: "wrangler dev to answer /v1/health" },
       );
