@@ -18,11 +18,19 @@ WASM_FEATURES="--enable-bulk-memory --enable-sign-ext --enable-nontrapping-float
 
 BUILD_INPUTS="core Cargo.toml Cargo.lock rust-toolchain.toml scripts/env.sh scripts/build.sh"
 
+# The apps name a dependency's file as `tachys-0.2.19/src/…` (in a panic's
+# location), not by where this machine keeps the registry: the same bytes
+# from every machine, and no local path in what customers download.
+APP_RUSTFLAGS=""
+for registry in "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/; do
+  APP_RUSTFLAGS+=" --remap-path-prefix=$registry="
+done
+
 if stale public/app/mend_app_bg.wasm app client $BUILD_INPUTS; then
   echo "Building the widget…"
   # Linked with its relocations, so wasm-split can move each `#[lazy]` view
   # (app/src/widget.rs) into a module of its own, fetched when it first shows.
-  cargo rustc --release --target wasm32-unknown-unknown -p mend-app --bin mend-app -- -C link-arg=--emit-relocs
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$APP_RUSTFLAGS" cargo rustc --release --target wasm32-unknown-unknown -p mend-app --bin mend-app -- -C link-arg=--emit-relocs
   # Built aside and moved in whole, so a failed step never leaves a half-built widget that looks fresh.
   rm -rf public/app.next
   "$WASM_SPLIT_BIN" --target web --out-name mend_app "$TARGET_DIR/wasm32-unknown-unknown/release/mend-app.wasm" public/app.next
@@ -39,7 +47,7 @@ fi
 if stale public/console/pkg/mend_console_bg.wasm console client $BUILD_INPUTS; then
   echo "Building the console…"
   # A bundle of its own beside the widget's; no wasm-split: reps load it once a day.
-  cargo build --release --target wasm32-unknown-unknown -p mend-console
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$APP_RUSTFLAGS" cargo build --release --target wasm32-unknown-unknown -p mend-console
   rm -rf public/console/pkg.next
   "$WASM_BINDGEN_BIN" --target web --no-typescript --out-name mend_console --out-dir public/console/pkg.next "$TARGET_DIR/wasm32-unknown-unknown/release/mend-console.wasm"
   wasm-opt -Oz $WASM_FEATURES public/console/pkg.next/mend_console_bg.wasm -o public/console/pkg.next/mend_console_bg.wasm

@@ -90,8 +90,16 @@ test("a customer reports, sees the apology, follows updates live and confirms it
 test("a report without what happened is refused next to the field", async () => {
   const widget = await openWidget();
   const page = widget.page;
+  // The form opens with the customer in its first field.
+  const field = widget.byTestId("what-happened");
+  await until(() => field.evaluate((control) => control === document.activeElement), { what: "the focus on what happened" });
   await widget.byTestId("send-report").click();
   await widget.byTestId("what-happened-error").filter({ hasText: "“What happened?” needs an answer." }).waitFor();
+  // The refusal is announced and tied to its field; the form stays as it was.
+  assert.equal(await widget.byTestId("what-happened-error").getAttribute("role"), "alert");
+  assert.equal(await field.getAttribute("aria-invalid"), "true");
+  assert.equal(await field.getAttribute("aria-describedby"), "what-happened-error");
+  assert.equal(await widget.byTestId("impact").getAttribute("aria-invalid"), "false");
   assert.equal(await widget.byTestId("apology").count(), 0);
   await page.close();
 });

@@ -185,6 +185,15 @@ test("the rep who answers owns the ticket, hands it to a colleague with a note, 
   // The composer offers what the core allows Ana now: her update's tab is still chosen, the handover one click away.
   assert.deepEqual(await rep.page.getByRole("tab").allInnerTexts(), ["Update", "Ask", "Propose a resolution", "Make-good", "Escalate", "Hand over"]);
   assert.equal(await rep.byTestId("act-update").getAttribute("aria-selected"), "true");
+  // The tab pattern's keys: only the chosen tab is a Tab stop; arrows go
+  // round the ends, Home and End to the first and last, the focus with them.
+  const chosen = () => rep.page.evaluate(() => document.activeElement?.getAttribute("aria-selected") === "true" && document.activeElement.dataset.testid);
+  assert.deepEqual(await rep.page.getByRole("tab").evaluateAll((tabs) => tabs.map((tab) => tab.tabIndex)), [0, -1, -1, -1, -1, -1]);
+  await rep.byTestId("act-update").focus();
+  for (const [key, act] of [["ArrowRight", "act-ask"], ["End", "act-hand-over"], ["ArrowRight", "act-update"], ["ArrowLeft", "act-hand-over"], ["Home", "act-update"]]) {
+    await rep.page.keyboard.press(key);
+    assert.equal(await chosen(), act, `${key} chooses ${act} and moves the focus there`);
+  }
   await rep.compose("hand-over");
   await assertAccessible(rep, "a ticket with its owner and the handover form");
 
@@ -192,6 +201,10 @@ test("the rep who answers owns the ticket, hands it to a colleague with a note, 
   await rep.byTestId("hand-over-to").selectOption({ label: "Maria, support lead" });
   await rep.byTestId("send-hand-over").click();
   await rep.byTestId("hand-over-note-error").filter({ hasText: "The note for your colleague is required." }).waitFor();
+  // The refusal and the hint are both tied to the field for a screen reader.
+  assert.equal(await rep.byTestId("hand-over-note").getAttribute("aria-describedby"), "hand-over-note-hint hand-over-note-error");
+  assert.equal(await rep.byTestId("hand-over-note").getAttribute("aria-invalid"), "true");
+  await assertAccessible(rep, "the handover form with its refusal");
   await rep.byTestId("hand-over-note").fill("She prefers email; the courier is booked for Friday.");
   await rep.byTestId("send-hand-over").click();
   await rep.byTestId("owner").filter({ hasText: "Maria, support lead looks after this ticket." }).waitFor();

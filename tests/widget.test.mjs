@@ -196,8 +196,16 @@ test("say not yet, with a reason, and see the ticket reopen", async () => {
   const ticket = await widget.report({ whatHappened: "The cushion came torn.", impact: "" });
   await propose(ticket);
   await widget.byTestId("confirm-not-yet").click();
+  // The reason's field takes the focus from the button that opened it.
+  const reason = widget.byTestId("not-yet-reason");
+  await until(() => reason.evaluate((field) => field === document.activeElement), { what: "the focus on the reason" });
   await widget.byTestId("send-not-yet").click();
+  // The refusal shows beside the field, is announced, and is tied to the field for a screen reader.
   await widget.byTestId("solved-question").getByRole("alert").filter({ hasText: "“What is still wrong?” needs an answer." }).waitFor();
+  assert.equal(await widget.text("not-yet-reason-error"), "“What is still wrong?” needs an answer.");
+  assert.equal(await reason.getAttribute("aria-invalid"), "true");
+  assert.equal(await reason.getAttribute("aria-describedby"), "not-yet-reason-error");
+  await assertAccessible(widget, "the not-yet form with its refusal");
   await widget.byTestId("not-yet-reason").fill("The new cushion is the wrong colour.");
   await widget.byTestId("send-not-yet").click();
   await widget.waitForEntry("Not solved yet: The new cushion is the wrong colour.");

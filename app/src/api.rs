@@ -21,20 +21,24 @@ use mend_core::wire::{
 };
 use web_sys::WebSocket;
 
+use crate::text::Text;
+
 /// How an error reads to the customer, in their language.
 pub trait Said {
-    /// A sentence the customer can act on, in `text`'s language where it is the widget's own.
-    fn message(&self, text: &crate::text::Text) -> String;
+    /// A sentence the customer can act on, in `text`'s language where it
+    /// is the widget's own; `label` gives the label the customer sees a
+    /// field under, by its key.
+    fn message(&self, text: &Text, label: impl Fn(&str) -> Option<&'static str>) -> String;
 }
 
 impl Said for ApiError {
-    fn message(&self, text: &crate::text::Text) -> String {
+    fn message(&self, text: &Text, label: impl Fn(&str) -> Option<&'static str>) -> String {
         let ApiError::Refused { error, .. } = self else { return text.offline.into() };
-        match (error.code.as_str(), &error.field, &error.problem) {
+        match (error.code.as_str(), error.field.as_deref().and_then(label), &error.problem) {
             ("unexpected" | "internal", ..) => text.unexpected.into(),
             ("rate_limited", ..) => text.rate_limited.into(),
-            ("validation", Some(field), Some(problem)) => {
-                text.refusal(field, *problem, error.max).unwrap_or_else(|| error.message.clone())
+            ("validation", Some(label), Some(problem)) => {
+                text.refusal(label, *problem, error.max).unwrap_or_else(|| error.message.clone())
             }
             _ => error.message.clone(),
         }

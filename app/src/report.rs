@@ -1,13 +1,14 @@
 //! The report form: what happened, how it affected the customer, how they
 //! feel, what it cost them, and where to reach them — then the apology.
 
-use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_client::FormField;
 use mend_core::input::ProblemKind;
 use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, ErrorDetail, MoneyRequest, ReportRequest};
+use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Said};
 use crate::text::Text;
@@ -18,7 +19,11 @@ use crate::widget::{self, use_app};
 fn field_error(error: RwSignal<Option<ApiError>>, fields: &'static [&'static str]) -> impl Fn() -> Option<String> {
     let text = use_app().text;
     move || {
-        error.with(|e| e.as_ref().filter(|e| e.field().is_some_and(|f| fields.contains(&f))).map(|e| e.message(text)))
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| e.field().is_some_and(|f| fields.contains(&f)))
+                .map(|e| e.message(text, |key| text.label(key)))
+        })
     }
 }
 
@@ -40,7 +45,6 @@ pub fn ReportForm() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let sending = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
-    let first_field = NodeRef::<html::Textarea>::new();
 
     // `Mend.report({orderId, summary})` on the company's page starts the form, once.
     Effect::new(move |_| {
@@ -54,8 +58,10 @@ pub fn ReportForm() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(field) = first_field.get() {
+    // The form opens with the customer in its first field, what happened.
+    Effect::new(|_| {
+        let field = document().get_element_by_id("what-happened");
+        if let Some(field) = field.and_then(|field| field.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = field.focus();
         }
     });
@@ -115,7 +121,11 @@ pub fn ReportForm() -> impl IntoView {
             });
         };
     let general_error = move || {
-        error.with(|e| e.as_ref().filter(|e| !e.field().is_some_and(|f| FIELDS.contains(&f))).map(|e| e.message(text)))
+        error.with(|e| {
+            e.as_ref()
+                .filter(|e| !e.field().is_some_and(|f| FIELDS.contains(&f)))
+                .map(|e| e.message(text, |key| text.label(key)))
+        })
     };
     let can_retry = move || error.with(|e| e.as_ref().is_some_and(ApiError::can_retry));
     let money_label = format!("{} ({})", text.cost_money, currency.code());
@@ -133,31 +143,9 @@ pub fn ReportForm() -> impl IntoView {
         >
             <h1>{text.report_title}</h1>
             {move || order_id().map(|order| view! { <p class="context" data-testid="order">{Text::fill(text.order, &order)}</p> })}
-            <label for="what-happened">{text.what_happened}</label>
-            <textarea
-                id="what-happened"
-                data-testid="what-happened"
-                rows="4"
-                required
-                aria-required="true"
-                aria-describedby="what-happened-error"
-                node_ref=first_field
-                prop:value=move || what_happened.get()
-                on:input=move |ev| what_happened.set(event_target_value(&ev))
-            ></textarea>
-            <p id="what-happened-error" class="field-error" data-testid="what-happened-error">
-                {field_error(error, &[WHAT_HAPPENED])}
-            </p>
-            <label for="impact">{text.impact}</label>
-            <textarea
-                id="impact"
-                data-testid="impact"
-                rows="3"
-                aria-describedby="impact-error"
-                prop:value=move || impact.get()
-                on:input=move |ev| impact.set(event_target_value(&ev))
-            ></textarea>
-            <p id="impact-error" class="field-error">{field_error(error, &[IMPACT])}</p>
+            <FormField id="what-happened" label=text.what_happened value=what_happened rows=4 required=true
+                error=field_error(error, &[WHAT_HAPPENED]) />
+            <FormField id="impact" label=text.impact value=impact rows=3 error=field_error(error, &[IMPACT]) />
             <fieldset class="chips" aria-describedby="feelings-hint">
                 <legend>{text.feelings}</legend>
                 <p id="feelings-hint" class="hint">{text.feelings_hint}</p>
@@ -184,28 +172,10 @@ pub fn ReportForm() -> impl IntoView {
             </fieldset>
             <fieldset class="cost">
                 <legend>{text.cost} " " <span class="hint">{text.optional}</span></legend>
-                <label for="cost-money">{money_label}</label>
-                <input
-                    id="cost-money"
-                    data-testid="cost-money"
-                    inputmode="decimal"
-                    autocomplete="off"
-                    aria-describedby="cost-money-error"
-                    prop:value=move || money.get()
-                    on:input=move |ev| money.set(event_target_value(&ev))
-                />
-                <p id="cost-money-error" class="field-error" data-testid="cost-money-error">{field_error(error, &[CURRENCY, AMOUNT])}</p>
-                <label for="cost-hours">{text.cost_hours}</label>
-                <input
-                    id="cost-hours"
-                    data-testid="cost-hours"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    aria-describedby="cost-hours-error"
-                    prop:value=move || hours.get()
-                    on:input=move |ev| hours.set(event_target_value(&ev))
-                />
-                <p id="cost-hours-error" class="field-error">{field_error(error, &[HOURS_LOST])}</p>
+                <FormField id="cost-money" label=money_label value=money inputmode="decimal"
+                    error=field_error(error, &[CURRENCY, AMOUNT]) />
+                <FormField id="cost-hours" label=text.cost_hours value=hours inputmode="numeric"
+                    error=field_error(error, &[HOURS_LOST]) />
                 <label class="check">
                     <input
                         type="checkbox"
@@ -215,18 +185,8 @@ pub fn ReportForm() -> impl IntoView {
                     {text.cost_missed_event}
                 </label>
             </fieldset>
-            <label for="contact-email">{text.contact} " " <span class="hint">{text.optional}</span></label>
-            <input
-                id="contact-email"
-                type="email"
-                data-testid="contact-email"
-                autocomplete="email"
-                aria-describedby="contact-email-hint contact-email-error"
-                prop:value=move || email.get()
-                on:input=move |ev| email.set(event_target_value(&ev))
-            />
-            <p id="contact-email-hint" class="hint">{text.contact_hint}</p>
-            <p id="contact-email-error" class="field-error">{field_error(error, &[CONTACT_EMAIL])}</p>
+            <FormField id="contact-email" label=text.contact optional=text.optional hint=text.contact_hint value=email
+                input_type="email" autocomplete="email" error=field_error(error, &[CONTACT_EMAIL]) />
             <p class="error" role="alert" data-testid="form-error">{general_error}</p>
             <button type="submit" data-testid="send-report" disabled=move || sending.get()>
                 {move || if sending.get() { text.sending } else if can_retry() { text.retry } else { text.send }}

@@ -21,6 +21,7 @@ struct Listed {
 pub fn YourReports() -> impl IntoView {
     let app = use_app();
     let text = app.text;
+    let words = text.ticket();
     let on_device: Vec<Listed> = app
         .workspace
         .with_value(|ws| device::saved(ws))
@@ -52,9 +53,9 @@ pub fn YourReports() -> impl IntoView {
     view! {
         <section class="reports" data-testid="reports">
             <h1>{text.your_reports}</h1>
-            <p class="error" role="alert">{move || app.error.with(|e| e.as_ref().map(|e| e.message(text)))}</p>
+            <p class="error" role="alert">{move || app.error.with(|e| e.as_ref().map(|e| e.message(text, |_| None)))}</p>
             <Show when=move || listed.with(Vec::is_empty)>
-                <p>{text.no_reports}</p>
+                <p>{words.no_reports}</p>
             </Show>
             <ul class="report-list">
                 <For

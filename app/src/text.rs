@@ -1,6 +1,8 @@
 //! Every word the widget shows, in one place per language. A language is a
-//! [`Text`] value; adding one is adding a constant here and a line in
-//! [`for_locale`]. Sentences with a value in them take it through `{}`.
+//! [`Text`] value, the words of the first open, and a [`TicketText`]
+//! value, the words of the views split out of it; adding one is adding a
+//! constant of each here and a line in [`for_locale`] and [`Text::ticket`].
+//! Sentences with a value in them take it through `{}`.
 //!
 //! What the company writes (its apology, its updates) and what Mend's
 //! worker says in an error are shown as they come: they are already in the
@@ -12,7 +14,8 @@ use mend_core::input::ProblemKind;
 use mend_core::make_good::MakeGoodKind;
 use mend_core::ticket::Feeling;
 
-/// The widget's words in one language.
+/// The widget's words for its first open (the report form, the bar, what
+/// goes wrong while sending) in one language.
 pub struct Text {
     /// The `lang` of the page.
     pub lang: &'static str,
@@ -44,6 +47,84 @@ pub struct Text {
     pub input_too_long: &'static str,
     pub input_control: &'static str,
     pub input_malformed: &'static str,
+    pub your_reports: &'static str,
+    pub new_report: &'static str,
+    pub broken: &'static str,
+    feeling_names: [&'static str; 6],
+}
+
+/// The keys of the fields the customer fills in, as the core names them
+/// on the wire (`Field::key`): what a refusal's `field` is matched against.
+pub mod keys {
+    use mend_core::input::Field;
+
+    pub const WHAT_HAPPENED: &str = Field::WhatHappened.key();
+    pub const IMPACT: &str = Field::HowItAffectedYou.key();
+    pub const FEELINGS: &str = Field::Feelings.key();
+    pub const CURRENCY: &str = Field::Currency.key();
+    pub const AMOUNT: &str = Field::Amount.key();
+    pub const HOURS_LOST: &str = Field::HoursLost.key();
+    pub const CONTACT_EMAIL: &str = Field::ContactEmail.key();
+    pub const REASON: &str = Field::Reason.key();
+    pub const MESSAGE: &str = Field::Message.key();
+    pub const COMMENT: &str = Field::Comment.key();
+}
+
+impl Text {
+    /// `template` with `{}` replaced by `value`.
+    pub fn fill(template: &str, value: &str) -> String {
+        template.replacen("{}", value, 1)
+    }
+
+    /// The words of the views split out of the first open, in this
+    /// language. Only their code may ask: the build moves words out of the
+    /// first open only while no code of the first open reads them.
+    pub fn ticket(&self) -> &'static TicketText {
+        match self.lang {
+            "de" => &TICKET_DE,
+            _ => &TICKET_EN,
+        }
+    }
+
+    /// The label the report form shows a field under, by its key (the
+    /// core's `Field::key`, a refusal's `field`).
+    pub fn label(&self, key: &str) -> Option<&'static str> {
+        use keys::*;
+        Some(match key {
+            WHAT_HAPPENED => self.what_happened,
+            IMPACT => self.impact,
+            AMOUNT => self.cost_money,
+            HOURS_LOST => self.cost_hours,
+            CONTACT_EMAIL => self.contact,
+            _ => return None,
+        })
+    }
+
+    /// A refused input in this language, naming the field by the `label`
+    /// the customer sees it under (`problem` and `max` are the error
+    /// body's); `None` where the widget has no words for the problem.
+    pub fn refusal(&self, label: &str, problem: ProblemKind, max: Option<usize>) -> Option<String> {
+        let sentence = match (problem, max) {
+            (ProblemKind::Missing, _) => Self::fill(self.input_missing, label),
+            (ProblemKind::TooLong, Some(max)) => Self::fill(&Self::fill(self.input_too_long, label), &max.to_string()),
+            (ProblemKind::ControlCharacters, _) => Self::fill(self.input_control, label),
+            (ProblemKind::Malformed, _) => Self::fill(self.input_malformed, label),
+            _ => return None,
+        };
+        Some(sentence)
+    }
+
+    /// How a feeling chip reads.
+    pub fn feeling(&self, feeling: Feeling) -> &'static str {
+        let index = Feeling::ALL.iter().position(|f| *f == feeling).unwrap_or(0);
+        self.feeling_names[index]
+    }
+}
+
+/// The widget's words for the views split out of the first open (the
+/// ticket, its timeline and questions, the private link, the customer's
+/// list of reports) in one language; [`Text::ticket`] gives them.
+pub struct TicketText {
     pub your_reference: &'static str,
     pub status_reported: &'static str,
     pub status_working: &'static str,
@@ -85,16 +166,13 @@ pub struct Text {
     pub withdraw_yes: &'static str,
     pub keep_open: &'static str,
     pub report_another: &'static str,
-    pub your_reports: &'static str,
     pub no_reports: &'static str,
-    pub new_report: &'static str,
     pub private_link: &'static str,
     pub private_link_hint: &'static str,
     /// The switch for emails while away.
     pub emails_toggle: &'static str,
     pub copy: &'static str,
     pub copied: &'static str,
-    pub broken: &'static str,
     // Timeline entries.
     /// "Next update by {}."
     pub entry_next_update: &'static str,
@@ -113,64 +191,37 @@ pub struct Text {
     /// "We promised to answer by {} and didn't. We're sorry."
     pub entry_missed_first_answer: &'static str,
     pub entry_withdrawn: &'static str,
-    feeling_names: [&'static str; 6],
     kind_names: [&'static str; 5],
+    // Owners and follow-ups.
+    /// "{} is looking after your report.": a first name, or the company's.
+    pub looked_after: &'static str,
+    /// "{} has taken over from {}.": the new colleague's first name, then the one before.
+    pub taken_over: &'static str,
+    /// "You told us on {} that this was solved. …": the day they confirmed it.
+    pub follow_up_asked_on: &'static str,
+    /// The same, where the day is not known.
+    pub follow_up_asked: &'static str,
+    pub held: &'static str,
+    pub came_back: &'static str,
+    /// The label of what happened when it came back.
+    pub came_back_what: &'static str,
+    pub entry_follow_up_asked: &'static str,
+    pub entry_held: &'static str,
+    /// "You told us it came back: {}"
+    pub entry_came_back: &'static str,
 }
 
-/// The keys of the fields the customer fills in, as the core names them
-/// on the wire (`Field::key`): what a refusal's `field` is matched against.
-pub mod keys {
-    use mend_core::input::Field;
-
-    pub const WHAT_HAPPENED: &str = Field::WhatHappened.key();
-    pub const IMPACT: &str = Field::HowItAffectedYou.key();
-    pub const FEELINGS: &str = Field::Feelings.key();
-    pub const CURRENCY: &str = Field::Currency.key();
-    pub const AMOUNT: &str = Field::Amount.key();
-    pub const HOURS_LOST: &str = Field::HoursLost.key();
-    pub const CONTACT_EMAIL: &str = Field::ContactEmail.key();
-    pub const REASON: &str = Field::Reason.key();
-    pub const MESSAGE: &str = Field::Message.key();
-    pub const COMMENT: &str = Field::Comment.key();
-}
-
-impl Text {
-    /// `template` with `{}` replaced by `value`.
-    pub fn fill(template: &str, value: &str) -> String {
-        template.replacen("{}", value, 1)
-    }
-
-    /// A refused input in this language, naming the field by the label the
-    /// customer sees it under (`field` is its JSON key, the core's
-    /// `Field::key`; `problem` and `max` the error body's); `None` where the
-    /// widget has no words for it.
-    pub fn refusal(&self, field: &str, problem: ProblemKind, max: Option<usize>) -> Option<String> {
+impl TicketText {
+    /// The label the ticket's views show a field under, by its key.
+    pub fn label(&self, key: &str) -> Option<&'static str> {
         use keys::*;
-        let label = match field {
-            WHAT_HAPPENED => self.what_happened,
-            IMPACT => self.impact,
-            AMOUNT => self.cost_money,
-            HOURS_LOST => self.cost_hours,
-            CONTACT_EMAIL => self.contact,
+        Some(match key {
             REASON => self.still_wrong,
             MESSAGE => self.write_to_us,
             COMMENT => self.rate_comment,
+            WHAT_HAPPENED => self.came_back_what,
             _ => return None,
-        };
-        let sentence = match (problem, max) {
-            (ProblemKind::Missing, _) => Self::fill(self.input_missing, label),
-            (ProblemKind::TooLong, Some(max)) => Self::fill(&Self::fill(self.input_too_long, label), &max.to_string()),
-            (ProblemKind::ControlCharacters, _) => Self::fill(self.input_control, label),
-            (ProblemKind::Malformed, _) => Self::fill(self.input_malformed, label),
-            _ => return None,
-        };
-        Some(sentence)
-    }
-
-    /// How a feeling chip reads.
-    pub fn feeling(&self, feeling: Feeling) -> &'static str {
-        let index = Feeling::ALL.iter().position(|f| *f == feeling).unwrap_or(0);
-        self.feeling_names[index]
+        })
     }
 
     /// How a kind of make-good reads.
@@ -214,6 +265,48 @@ pub const EN: Text = Text {
     input_too_long: "“{}” is too long: please keep it under {} characters.",
     input_control: "“{}” contains invisible control characters: please retype it.",
     input_malformed: "“{}” doesn't look right: please check it.",
+    your_reports: "Your reports",
+    new_report: "Report a new problem",
+    broken: "Something went wrong in this window. Reload it to continue — your report is safe.",
+    feeling_names: ["Frustrated", "Angry", "Disappointed", "Worried", "Stressed", "Let down"],
+};
+
+/// German.
+pub const DE: Text = Text {
+    lang: "de",
+    close: "Schließen",
+    loading: "Wird geladen…",
+    report_title: "Sagen Sie uns, was schiefgelaufen ist",
+    order: "Bestellung #{}",
+    what_happened: "Was ist passiert?",
+    impact: "Wie hat es Sie getroffen?",
+    feelings: "Wie fühlen Sie sich damit?",
+    feelings_hint: "Optional: Wählen Sie, was passt.",
+    cost: "Was hat es Sie gekostet?",
+    cost_money: "Verlorenes Geld",
+    cost_hours: "Verlorene Stunden",
+    cost_missed_event: "Ich habe deswegen einen Termin verpasst",
+    contact: "Ihre E-Mail",
+    contact_hint: "Optional: Wir schreiben Ihnen, wenn es Neuigkeiten gibt.",
+    optional: "(optional)",
+    send: "Senden",
+    sending: "Wird gesendet…",
+    retry: "Erneut versuchen",
+    offline: "Sie scheinen offline zu sein. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
+    unexpected: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
+    rate_limited: "Gerade kommen zu viele Meldungen — bitte versuchen Sie es in einer Minute erneut.",
+    input_missing: "„{}“ braucht eine Antwort.",
+    input_too_long: "„{}“ ist zu lang: bitte unter {} Zeichen bleiben.",
+    input_control: "„{}“ enthält unsichtbare Steuerzeichen: bitte neu eingeben.",
+    input_malformed: "„{}“ scheint nicht zu stimmen: bitte prüfen.",
+    your_reports: "Ihre Meldungen",
+    new_report: "Neues Problem melden",
+    broken: "In diesem Fenster ist etwas schiefgelaufen. Laden Sie es neu — Ihre Meldung ist sicher.",
+    feeling_names: ["Frustriert", "Verärgert", "Enttäuscht", "Besorgt", "Gestresst", "Im Stich gelassen"],
+};
+
+/// English, for the views split out of the first open.
+pub const TICKET_EN: TicketText = TicketText {
     your_reference: "Your reference:",
     status_reported: "We have your report.",
     status_working: "We're working on it.",
@@ -251,15 +344,12 @@ pub const EN: Text = Text {
     withdraw_yes: "Yes, withdraw",
     keep_open: "Keep it open",
     report_another: "Report another problem",
-    your_reports: "Your reports",
     no_reports: "You have no reports here yet.",
-    new_report: "Report a new problem",
     private_link: "Continue on another device",
     private_link_hint: "This private link opens your report anywhere. Keep it to yourself.",
     emails_toggle: "Email me the company's news while I'm away",
     copy: "Copy link",
     copied: "Copied",
-    broken: "Something went wrong in this window. Reload it to continue — your report is safe.",
     entry_next_update: "Next update by {}.",
     entry_escalated: "A manager has joined to help.",
     entry_solved: "You confirmed this is solved.",
@@ -271,38 +361,21 @@ pub const EN: Text = Text {
     entry_missed: "We promised an update by {} and didn't keep it. We're sorry.",
     entry_missed_first_answer: "We promised to answer by {} and didn't. We're sorry.",
     entry_withdrawn: "You withdrew this report.",
-    feeling_names: ["Frustrated", "Angry", "Disappointed", "Worried", "Stressed", "Let down"],
     kind_names: ["Store credit", "Refund", "Gift card", "Discount", "Replacement"],
+    looked_after: "{} is looking after your report.",
+    taken_over: "{} has taken over from {}.",
+    follow_up_asked_on: "You told us on {} that this was solved. Is everything still right?",
+    follow_up_asked: "You told us this was solved. Is everything still right?",
+    held: "Yes, it held",
+    came_back: "No, it came back",
+    came_back_what: "What happened?",
+    entry_follow_up_asked: "We asked whether everything is still right.",
+    entry_held: "You told us it held.",
+    entry_came_back: "You told us it came back: {}",
 };
 
-/// German.
-pub const DE: Text = Text {
-    lang: "de",
-    close: "Schließen",
-    loading: "Wird geladen…",
-    report_title: "Sagen Sie uns, was schiefgelaufen ist",
-    order: "Bestellung #{}",
-    what_happened: "Was ist passiert?",
-    impact: "Wie hat es Sie getroffen?",
-    feelings: "Wie fühlen Sie sich damit?",
-    feelings_hint: "Optional: Wählen Sie, was passt.",
-    cost: "Was hat es Sie gekostet?",
-    cost_money: "Verlorenes Geld",
-    cost_hours: "Verlorene Stunden",
-    cost_missed_event: "Ich habe deswegen einen Termin verpasst",
-    contact: "Ihre E-Mail",
-    contact_hint: "Optional: Wir schreiben Ihnen, wenn es Neuigkeiten gibt.",
-    optional: "(optional)",
-    send: "Senden",
-    sending: "Wird gesendet…",
-    retry: "Erneut versuchen",
-    offline: "Sie scheinen offline zu sein. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
-    unexpected: "Bei uns ist etwas schiefgelaufen. Bitte versuchen Sie es erneut.",
-    rate_limited: "Gerade kommen zu viele Meldungen — bitte versuchen Sie es in einer Minute erneut.",
-    input_missing: "„{}“ braucht eine Antwort.",
-    input_too_long: "„{}“ ist zu lang: bitte unter {} Zeichen bleiben.",
-    input_control: "„{}“ enthält unsichtbare Steuerzeichen: bitte neu eingeben.",
-    input_malformed: "„{}“ scheint nicht zu stimmen: bitte prüfen.",
+/// German, for the views split out of the first open.
+pub const TICKET_DE: TicketText = TicketText {
     your_reference: "Ihre Referenz:",
     status_reported: "Wir haben Ihre Meldung.",
     status_working: "Wir arbeiten daran.",
@@ -340,15 +413,12 @@ pub const DE: Text = Text {
     withdraw_yes: "Ja, zurückziehen",
     keep_open: "Offen lassen",
     report_another: "Ein anderes Problem melden",
-    your_reports: "Ihre Meldungen",
     no_reports: "Sie haben hier noch keine Meldungen.",
-    new_report: "Neues Problem melden",
     private_link: "Auf einem anderen Gerät weitermachen",
     private_link_hint: "Dieser private Link öffnet Ihre Meldung überall. Geben Sie ihn nicht weiter.",
     emails_toggle: "Neuigkeiten per E-Mail, solange ich nicht hier bin",
     copy: "Link kopieren",
     copied: "Kopiert",
-    broken: "In diesem Fenster ist etwas schiefgelaufen. Laden Sie es neu — Ihre Meldung ist sicher.",
     entry_next_update: "Nächstes Update bis {}.",
     entry_escalated: "Eine Führungskraft hilft jetzt mit.",
     entry_solved: "Sie haben bestätigt, dass es gelöst ist.",
@@ -360,8 +430,17 @@ pub const DE: Text = Text {
     entry_missed: "Wir hatten ein Update bis {} versprochen und es nicht eingehalten. Das tut uns leid.",
     entry_missed_first_answer: "Wir hatten versprochen, bis {} zu antworten, und haben es nicht getan. Das tut uns leid.",
     entry_withdrawn: "Sie haben diese Meldung zurückgezogen.",
-    feeling_names: ["Frustriert", "Verärgert", "Enttäuscht", "Besorgt", "Gestresst", "Im Stich gelassen"],
     kind_names: ["Guthaben", "Rückerstattung", "Gutschein", "Rabatt", "Ersatz"],
+    looked_after: "{} kümmert sich um Ihre Meldung.",
+    taken_over: "{} hat Ihre Meldung von {} übernommen.",
+    follow_up_asked_on: "Sie haben uns am {} gesagt, dass dies gelöst war. Ist alles noch in Ordnung?",
+    follow_up_asked: "Sie haben uns gesagt, dass dies gelöst war. Ist alles noch in Ordnung?",
+    held: "Ja, es hält",
+    came_back: "Nein, das Problem ist zurück",
+    came_back_what: "Was ist passiert?",
+    entry_follow_up_asked: "Wir haben gefragt, ob alles noch in Ordnung ist.",
+    entry_held: "Sie haben gesagt: Es hält.",
+    entry_came_back: "Sie haben gesagt, das Problem ist zurück: {}",
 };
 
 /// The words for `locale` (`de`, `de-AT`, …); English for any other.
@@ -386,8 +465,11 @@ mod tests {
 
     #[test]
     fn a_refused_input_is_said_in_the_customers_language_under_the_label_they_see() {
-        let say =
-            |text: &Text, detail: ErrorDetail| text.refusal(detail.field.as_deref()?, detail.problem?, detail.max);
+        let say = |text: &Text, detail: ErrorDetail| {
+            let key = detail.field.as_deref()?;
+            let label = text.label(key).or_else(|| text.ticket().label(key))?;
+            text.refusal(label, detail.problem?, detail.max)
+        };
         let (en, de) = (for_locale("en"), for_locale("de-AT"));
         assert_eq!(
             say(en, refused(Field::WhatHappened, Problem::Missing)),
@@ -395,10 +477,10 @@ mod tests {
         );
         assert_eq!(
             say(de, refused(Field::Message, Problem::TooLong { max: 4000 })),
-            Some(Text::fill(&Text::fill(de.input_too_long, de.write_to_us), "4000"))
+            Some(Text::fill(&Text::fill(de.input_too_long, de.ticket().write_to_us), "4000"))
         );
         assert!(say(en, refused(Field::Amount, Problem::Malformed { expected: "a number" })).is_some());
         assert_eq!(say(en, refused(Field::Workspace, Problem::Missing)), None, "not a field the customer fills in");
-        assert_eq!(en.refusal(keys::CONTACT_EMAIL, ProblemKind::Unknown, None), None, "no words for it");
+        assert_eq!(en.refusal(en.contact, ProblemKind::Unknown, None), None, "no words for it");
     }
 }

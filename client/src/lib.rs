@@ -14,4 +14,4 @@ pub mod request;
 pub mod socket;
 
 pub use error::ApiError;
-pub use field::FormField;
+pub use field::{FieldError, FormField};

@@ -20,10 +20,7 @@ pub async fn send(request: RequestBuilder) -> Result<Response, ApiError> {
 
 /// Sends `request` with `body` as JSON.
 pub async fn send_json(request: RequestBuilder, body: &impl Serialize) -> Result<Response, ApiError> {
-    send_built(request.json(body).map_err(|_| ApiError::Offline)?).await
-}
-
-async fn send_built(request: Request) -> Result<Response, ApiError> {
+    let request = request.json(body).map_err(|_| ApiError::Offline)?;
     request.send().await.map_err(|_| ApiError::Offline)
 }
 

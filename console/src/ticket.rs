@@ -21,7 +21,7 @@ use mend_core::ticket::{
 };
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use mend_client::FormField;
 
@@ -204,13 +204,14 @@ pub fn TicketView(
 #[component]
 fn Underway() -> impl IntoView {
     let shared = use_shared();
-    let escalation = move || shared.ticket.with(|t| t.as_ref().and_then(|t| t.escalation()));
-    let pending = move || shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned()));
+    // Memos: each card is drawn again only when what it says changes, not on every event.
+    let escalation = Memo::new(move |_| shared.ticket.with(|t| t.as_ref().and_then(|t| t.escalation())));
+    let pending = Memo::new(move |_| shared.ticket.with(|t| t.as_ref().and_then(|t| t.pending_offer().cloned())));
     view! {
-        {move || escalation().map(|done| view! {
+        {move || escalation.get().map(|done| view! {
             <p class="card" data-testid="escalated">{text::fill(text::ESCALATED_ALREADY, text::escalation(done.reason))}</p>
         })}
-        {move || pending().map(|offer| view! {
+        {move || pending.get().map(|offer| view! {
             <p class="card" data-testid="make-good-pending">
                 {text::fill(text::OFFER_PENDING, &format!("{} {}", offer.make_good.value, text::make_good_kind(offer.make_good.kind)))}
             </p>
@@ -299,6 +300,39 @@ fn Composer(
     let shown = Memo::new(move |_| {
         offered.with(|offered| picked.get().filter(|act| offered.contains(act)).or(offered.first().copied()))
     });
+    // The tab pattern's keys: arrows move to the previous or next action
+    // (round the ends), Home and End to the first and last; the focus goes
+    // with the choice, and only the chosen tab is a Tab stop.
+    let step = move |ev: web_sys::KeyboardEvent| {
+        let offered = offered.get_untracked();
+        let Some(at) = shown.get_untracked().and_then(|act| offered.iter().position(|a| *a == act)) else { return };
+        let last = offered.len() - 1;
+        let to = match ev.key().as_str() {
+            "ArrowRight" => {
+                if at == last {
+                    0
+                } else {
+                    at + 1
+                }
+            }
+            "ArrowLeft" => {
+                if at == 0 {
+                    last
+                } else {
+                    at - 1
+                }
+            }
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        picked.set(Some(offered[to]));
+        let tab = document().get_element_by_id(&format!("act-{}", offered[to].id()));
+        if let Some(tab) = tab.and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = tab.focus();
+        }
+    };
     let panel = move |act: Act| {
         let on = Memo::new(move |_| offered.with(|offered| offered.contains(&act)));
         move || {
@@ -314,12 +348,13 @@ fn Composer(
     };
     view! {
         <section class="composer" aria-label=text::COMPOSER_LABEL hidden=move || offered.with(Vec::is_empty)>
-            <div class="acts" role="tablist" aria-label=text::COMPOSER_LABEL>
+            <div class="acts" role="tablist" aria-label=text::COMPOSER_LABEL on:keydown=step>
                 <For each=move || offered.get() key=|act| *act let:act>
                     <button type="button" role="tab" class="act" id=format!("act-{}", act.id())
                         data-testid=format!("act-{}", act.id())
                         aria-controls=format!("act-{}-panel", act.id())
                         aria-selected=move || (shown.get() == Some(act)).to_string()
+                        tabindex=move || if shown.get() == Some(act) { "0" } else { "-1" }
                         on:click=move |_| picked.set(Some(act))>
                         {act.label()}
                     </button>
