@@ -34,8 +34,10 @@ pub trait Said {
 impl Said for ApiError {
     fn message(&self, text: &Text, label: impl Fn(&str) -> Option<&'static str>) -> String {
         let ApiError::Refused { error, .. } = self else { return text.offline.into() };
+        if self.is_unexpected() {
+            return text.unexpected.into();
+        }
         match (error.code.as_str(), error.field.as_deref().and_then(label), &error.problem) {
-            ("unexpected" | "internal", ..) => text.unexpected.into(),
             ("rate_limited", ..) => text.rate_limited.into(),
             ("validation", Some(label), Some(problem)) => {
                 text.refusal(label, *problem, error.max).unwrap_or_else(|| error.message.clone())
