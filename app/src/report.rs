@@ -8,7 +8,6 @@ use mend_core::input::ProblemKind;
 use mend_core::money::typed_minor_units;
 use mend_core::ticket::Feeling;
 use mend_core::wire::{CostRequest, ErrorDetail, MoneyRequest, ReportRequest};
-use wasm_bindgen::JsCast;
 
 use crate::api::{ApiError, Said};
 use crate::text::Text;
@@ -59,12 +58,7 @@ pub fn ReportForm() -> impl IntoView {
         }
     });
     // The form opens with the customer in its first field, what happened.
-    Effect::new(|_| {
-        let field = document().get_element_by_id("what-happened");
-        if let Some(field) = field.and_then(|field| field.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = field.focus();
-        }
-    });
+    Effect::new(|_| mend_client::focus("what-happened"));
     let order_id = move || host.context.with(|page| page.order_id.clone());
 
     let submit =

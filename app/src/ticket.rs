@@ -223,12 +223,7 @@ fn StartOver() -> impl IntoView {
 /// just chose has drawn it: the button they pressed is gone or behind them,
 /// and what they write next is there.
 fn focus_when_shown(id: &'static str) {
-    request_animation_frame(move || {
-        let control = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
-        if let Some(control) = control.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = control.focus();
-        }
-    });
+    request_animation_frame(move || mend_client::focus(id));
 }
 
 /// Sends the customer's commands from one part of the view: one at a time,
@@ -252,17 +247,23 @@ impl Commands {
         Self { field: Some(key), ..Self::new() }
     }
 
-    /// The last refusal as a sentence, if it names this part's field.
-    fn field_error(self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+    /// The last refusal as a sentence: the one beside this part's field
+    /// when `beside`, else any other.
+    fn said(self, beside: bool) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let text = self.app.text;
         let words = text.ticket();
         move || {
             self.error.with(|e| {
                 e.as_ref()
-                    .filter(|e| e.field().is_some() && e.field() == self.field)
+                    .filter(|e| (e.field().is_some() && e.field() == self.field) == beside)
                     .map(|e| e.message(text, |key| words.label(key)))
             })
         }
+    }
+
+    /// The last refusal, if it names this part's field.
+    fn field_error(self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        self.said(true)
     }
 
     /// Sends `command` unless one is under way; `accepted` runs once Mend took it.
@@ -287,16 +288,7 @@ impl Commands {
 
     /// The last refusal, as a sentence, in an alert region, unless it shows beside the field.
     fn error_view(self) -> impl IntoView {
-        let text = self.app.text;
-        let words = text.ticket();
-        let general = move || {
-            self.error.with(|e| {
-                e.as_ref()
-                    .filter(|e| e.field().is_none() || e.field() != self.field)
-                    .map(|e| e.message(text, |key| words.label(key)))
-            })
-        };
-        view! { <p class="error" role="alert">{general}</p> }
+        view! { <p class="error" role="alert">{self.said(false)}</p> }
     }
 }
 

@@ -21,7 +21,7 @@ use mend_core::ticket::{
 };
 use mend_core::wire::{self, CommandRequest, MoneyRequest};
 use mend_core::workspace::Role;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use mend_client::FormField;
 
@@ -328,10 +328,7 @@ fn Composer(
         };
         ev.prevent_default();
         picked.set(Some(offered[to]));
-        let tab = document().get_element_by_id(&format!("act-{}", offered[to].id()));
-        if let Some(tab) = tab.and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = tab.focus();
-        }
+        mend_client::focus(&format!("act-{}", offered[to].id()));
     };
     let panel = move |act: Act| {
         let on = Memo::new(move |_| offered.with(|offered| offered.contains(&act)));
